@@ -1,0 +1,45 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Tersify",
+    products: [
+        .library(name: "PromptTokenizer", targets: ["PromptTokenizer"]),
+        .executable(name: "tersify", targets: ["tersify"]),
+        .executable(name: "tersify-benchmarks", targets: ["TersifyBenchmarks"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        .target(
+            name: "PromptTokenizer",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .executableTarget(
+            name: "tersify",
+            dependencies: [
+                "PromptTokenizer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "TersifyBenchmarks",
+            dependencies: [
+                "PromptTokenizer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/TersifyBenchmarks"
+        ),
+        .testTarget(
+            name: "PromptTokenizerTests",
+            dependencies: ["PromptTokenizer"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "TersifyCLITests",
+            dependencies: ["PromptTokenizer"]
+        ),
+    ]
+)

@@ -1,0 +1,174 @@
+/// Which special tokens a call names: all of the encoding's, none, or a set.
+public enum SpecialTokenSet: Sendable, Equatable, ExpressibleByArrayLiteral {
+    case all
+    case some(Set<String>)
+
+    /// No special tokens.
+    public static let none = SpecialTokenSet.some([])
+
+    public init(arrayLiteral elements: String...) { self = .some(Set(elements)) }
+}
+
+extension Tokenizer {
+    // MARK: Ordinary text
+
+    /// Encodes text, treating special tokens such as `<|endoftext|>` as plain text.
+    ///
+    /// Matches tiktoken `Encoding.encode_ordinary`.
+    ///
+    /// - Complexity: O(n) for the split and whole-token lookups; merging a
+    ///   piece of k bytes is O(k²) below 64 bytes and O(k log k) above.
+    public func encodeOrdinary(_ text: String) -> [TokenID] {
+        var sink = _ArraySink(ids: [])
+        _withUTF8(text) { bytes in
+            sink.ids.reserveCapacity(bytes.count / 3 + 8)
+            _encodeOrdinary(bytes, into: &sink)
+        }
+        return sink.ids
+    }
+
+    /// Encodes raw bytes, which need not be valid UTF-8.
+    ///
+    /// Valid UTF-8 gives the same tokens as `encodeOrdinary(_:)` on the
+    /// string. An invalid byte counts as one punctuation character of its own,
+    /// so `decodeBytes(encodeOrdinary(bytes:))` returns the bytes unchanged.
+    public func encodeOrdinary(bytes: some Sequence<UInt8>) -> [TokenID] {
+        var sink = _ArraySink(ids: [])
+        _withBytes(bytes) { buffer in
+            sink.ids.reserveCapacity(buffer.count / 3 + 8)
+            _encodeOrdinary(buffer, into: &sink)
+        }
+        return sink.ids
+    }
+
+    /// Appends the tokens of `text` to `ids`, special tokens treated as text.
+    public func encodeOrdinary(_ text: String, into ids: inout [TokenID]) {
+        var sink = _ArraySink(ids: [])
+        swap(&sink.ids, &ids)
+        _withUTF8(text) { _encodeOrdinary($0, into: &sink) }
+        swap(&sink.ids, &ids)
+    }
+
+    /// The number of tokens `encodeOrdinary(_:)` would return, without storing them.
+    public func count(_ text: String) -> Int {
+        var sink = _CountSink()
+        _withUTF8(text) { _encodeOrdinary($0, into: &sink) }
+        return sink.count
+    }
+
+    /// The number of tokens of raw bytes (see `encodeOrdinary(bytes:)`).
+    public func count(bytes: some Sequence<UInt8>) -> Int {
+        var sink = _CountSink()
+        _withBytes(bytes) { _encodeOrdinary($0, into: &sink) }
+        return sink.count
+    }
+
+    // MARK: Special tokens
+
+    /// Encodes text, turning the allowed special tokens into their identifiers.
+    ///
+    /// Matches tiktoken `Encoding.encode(text, allowed_special=…, disallowed_special=…)`:
+    /// a disallowed special token in the text is an error; special tokens that
+    /// are neither allowed nor disallowed are encoded as ordinary text.
+    ///
+    ///     try tokenizer.encode("hi<|endoftext|>", allowedSpecial: .all)   // [6151, 100257]
+    ///
+    /// - Parameters:
+    ///   - allowedSpecial: Special tokens to encode as one token each.
+    ///   - disallowedSpecial: Special tokens the text must not contain; `.all`
+    ///     means every special token not allowed.
+    /// - Throws: `TokenizerError.disallowedSpecialToken` with the token found,
+    ///   `.unknownSpecialToken` if a set names a token the encoding lacks.
+    public func encode(
+        _ text: String, allowedSpecial: SpecialTokenSet = .none, disallowedSpecial: SpecialTokenSet = .all
+    ) throws(TokenizerError) -> [TokenID] {
+        let allowed = try _resolve(allowedSpecial)
+        let disallowed = try disallowedSpecial == .all
+            ? specials.filter { special in !allowed.contains { $0.id == special.id } }
+            : _resolve(disallowedSpecial)
+        var sink = _ArraySink(ids: [])
+        var found: String? = nil
+        _withUTF8(text) { bytes in
+            for special in disallowed where _find(special.bytes, in: bytes, from: 0) != nil {
+                found = String(decoding: special.bytes, as: UTF8.self)
+                return
+            }
+            sink.ids.reserveCapacity(bytes.count / 3 + 8)
+            vocabulary.withHandle { handle in
+                guard let base = bytes.baseAddress else { return }
+                var start = 0
+                while start < bytes.count {
+                    var next: (position: Int, special: (bytes: [UInt8], id: TokenID))? = nil
+                    for special in allowed {
+                        if let position = _find(special.bytes, in: bytes, from: start),
+                            position < next?.position ?? .max
+                        {
+                            next = (position, special)
+                        }
+                    }
+                    let end = next?.position ?? bytes.count
+                    handle.encode(base, from: start, to: end, into: &sink)
+                    guard let (position, special) = next else { break }
+                    sink.append(special.id)
+                    start = position + special.bytes.count
+                }
+            }
+        }
+        if let found { throw .disallowedSpecialToken(found) }
+        return sink.ids
+    }
+
+    private func _resolve(_ set: SpecialTokenSet) throws(TokenizerError) -> [(bytes: [UInt8], id: TokenID)] {
+        switch set {
+        case .all:
+            return specials
+        case let .some(names):
+            for name in names.sorted() where specialTokens[name] == nil { throw .unknownSpecialToken(name) }
+            return specials.filter { names.contains(String(decoding: $0.bytes, as: UTF8.self)) }
+        }
+    }
+
+    // MARK: Core
+
+    func _encodeOrdinary<Sink: _TokenSink>(_ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        vocabulary.withHandle { handle in
+            handle.encode(base, from: 0, to: bytes.count, into: &sink)
+        }
+    }
+}
+
+/// Runs `body` on the UTF-8 bytes of `text`, copying only if the string is not native.
+@inline(__always)
+func _withUTF8<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    if let result = try text.utf8.withContiguousStorageIfAvailable(body) { return result }
+    return try _withUTF8Slow(text, body)
+}
+
+@inline(never)
+func _withUTF8Slow<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    var copy = text
+    return try copy.withUTF8(body)
+}
+
+@inline(__always)
+func _withBytes<R>(_ bytes: some Sequence<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    if let result = try bytes.withContiguousStorageIfAvailable(body) { return result }
+    return try Array(bytes).withUnsafeBufferPointer(body)
+}
+
+/// The first position at or after `start` where `needle` occurs in `haystack`.
+func _find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    guard let first = needle.first, needle.count <= haystack.count else { return nil }
+    var i = start
+    let last = haystack.count - needle.count
+    while i <= last {
+        if haystack[i] == first {
+            var k = 1
+            while k < needle.count && haystack[i + k] == needle[k] { k += 1 }
+            if k == needle.count { return i }
+        }
+        i += 1
+    }
+    return nil
+}

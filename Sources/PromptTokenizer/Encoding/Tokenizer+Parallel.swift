@@ -1,0 +1,89 @@
+import Dispatch
+
+extension Tokenizer {
+    /// Encodes a large text on several threads, with the same result as
+    /// `encodeOrdinary(_:)`.
+    ///
+    /// The text is cut into chunks of about `chunkSize` bytes, only at
+    /// positions where a piece of the split pattern must begin (see
+    /// `_isPieceBoundary`), so no piece is cut; the chunks are encoded in
+    /// parallel and concatenated.
+    ///
+    /// - Parameters:
+    ///   - chunkSize: Target bytes a chunk; small texts are encoded on the calling thread.
+    public func encodeOrdinaryParallel(_ text: String, chunkSize: Int = 1 << 20) -> [TokenID] {
+        _withUTF8(text) { _encodeParallel($0, chunkSize: chunkSize) }
+    }
+
+    /// Encodes many texts on several threads; `result[i] == encodeOrdinary(texts[i])`.
+    public func encodeOrdinaryBatch(_ texts: [String]) -> [[TokenID]] {
+        var results = [[TokenID]](repeating: [], count: texts.count)
+        results.withUnsafeMutableBufferPointer { results in
+            nonisolated(unsafe) let output = results
+            DispatchQueue.concurrentPerform(iterations: texts.count) { index in
+                output[index] = encodeOrdinary(texts[index])
+            }
+        }
+        return results
+    }
+
+    func _encodeParallel(_ bytes: UnsafeBufferPointer<UInt8>, chunkSize: Int) -> [TokenID] {
+        let cuts = _chunkBoundaries(bytes, chunkSize: max(chunkSize, 4096))
+        if cuts.count <= 2 {
+            var sink = _ArraySink(ids: [])
+            sink.ids.reserveCapacity(bytes.count / 3 + 8)
+            _encodeOrdinary(bytes, into: &sink)
+            return sink.ids
+        }
+        var parts = [[TokenID]](repeating: [], count: cuts.count - 1)
+        parts.withUnsafeMutableBufferPointer { parts in
+            nonisolated(unsafe) let output = parts
+            nonisolated(unsafe) let input = bytes
+            DispatchQueue.concurrentPerform(iterations: cuts.count - 1) { index in
+                var sink = _ArraySink(ids: [])
+                sink.ids.reserveCapacity((cuts[index + 1] - cuts[index]) / 3 + 8)
+                _encodeOrdinary(UnsafeBufferPointer(rebasing: input[cuts[index]..<cuts[index + 1]]), into: &sink)
+                output[index] = sink.ids
+            }
+        }
+        var result: [TokenID] = []
+        result.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for part in parts { result.append(contentsOf: part) }
+        return result
+    }
+
+    /// Chunk boundaries `[0, …, count]`, each a position where the split
+    /// pattern must start a piece.
+    func _chunkBoundaries(_ bytes: UnsafeBufferPointer<UInt8>, chunkSize: Int) -> [Int] {
+        var cuts = [0]
+        var target = chunkSize
+        while target < bytes.count {
+            // Look ahead at most one chunk for a safe cut; otherwise skip this cut.
+            let limit = min(bytes.count, target + chunkSize)
+            var position = target
+            while position < limit && !_isPieceBoundary(bytes, position) { position += 1 }
+            if position < limit && position > cuts.last! { cuts.append(position) }
+            target = max(position, target) + chunkSize
+        }
+        cuts.append(bytes.count)
+        return cuts
+    }
+
+    /// Whether every piece of the split pattern ends at `i`, whatever comes
+    /// before: true after a `\n` followed by a non-space ASCII character, and
+    /// after an ASCII letter followed by an ASCII space.
+    ///
+    /// A piece holding a line break ends at the last one of its white space run
+    /// or of `[\r\n]*`; a piece holding a letter is a letter run or a
+    /// contraction. Neither reaches past such a position, and the chunk's own
+    /// end (`$` of `\s++$`) cannot change the piece before it.
+    func _isPieceBoundary(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        guard i > 0, i < bytes.count else { return false }
+        let before = bytes[i - 1], at = bytes[i]
+        if before == UInt8(ascii: "\n") {
+            return at > 0x20 && at < 0x80
+        }
+        let isLetter = (before | 0x20) >= UInt8(ascii: "a") && (before | 0x20) <= UInt8(ascii: "z")
+        return isLetter && at == UInt8(ascii: " ")
+    }
+}

@@ -1,0 +1,189 @@
+/// The cl100k_base split pattern, by hand, over UTF-8 bytes.
+///
+/// tiktoken runs this regular expression (leftmost-first alternation):
+///
+///     '(?i:[sdmt]|ll|ve|re)              1 contraction
+///     |[^\r\n\p{L}\p{N}]?+\p{L}++        2 letters, after at most one other character
+///     |\p{N}{1,3}+                       3 one to three digits
+///     | ?[^\s\p{L}\p{N}]++[\r\n]*+       4 punctuation run, then line breaks
+///     |\s++$                             5 white space up to the end
+///     |\s*[\r\n]                         6 white space up to its last line break
+///     |\s+(?!\S)                         7 white space but its last character
+///     |\s                                8 one white space character
+///
+/// `pieceEnd` decides which alternative matches at a position from the
+/// classes of at most two characters, then scans the run. Bytes that are not
+/// valid UTF-8 (only possible through the byte APIs) count as one character of
+/// class `other` each; valid text never contains them.
+extension _EncodeHandle {
+    /// The class and byte length of the character at `i` (`i < end`).
+    @inline(__always)
+    func character(_ text: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> (CharacterClass.RawValue, Int) {
+        let b = text[i]
+        if b < 0x80 { return (ascii[Int(b)], 1) }
+        return _nonASCII(text, i, end)
+    }
+
+    @inline(__always)
+    func _nonASCII(_ text: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> (CharacterClass.RawValue, Int) {
+        let b = UInt32(text[i])
+        let invalid: (CharacterClass.RawValue, Int) = (CharacterClass.other.rawValue, 1)
+        let scalar: UInt32
+        let length: Int
+        if b < 0xC2 {
+            return invalid
+        } else if b < 0xE0 {
+            guard i + 1 < end else { return invalid }
+            let c1 = UInt32(text[i + 1])
+            guard c1 & 0xC0 == 0x80 else { return invalid }
+            scalar = (b & 0x1F) << 6 | (c1 & 0x3F)
+            length = 2
+        } else if b < 0xF0 {
+            guard i + 2 < end else { return invalid }
+            let c1 = UInt32(text[i + 1]), c2 = UInt32(text[i + 2])
+            let low: UInt32 = b == 0xE0 ? 0xA0 : 0x80
+            let high: UInt32 = b == 0xED ? 0x9F : 0xBF
+            guard c1 >= low, c1 <= high, c2 & 0xC0 == 0x80 else { return invalid }
+            scalar = (b & 0x0F) << 12 | (c1 & 0x3F) << 6 | (c2 & 0x3F)
+            length = 3
+        } else if b < 0xF5 {
+            guard i + 3 < end else { return invalid }
+            let c1 = UInt32(text[i + 1]), c2 = UInt32(text[i + 2]), c3 = UInt32(text[i + 3])
+            let low: UInt32 = b == 0xF0 ? 0x90 : 0x80
+            let high: UInt32 = b == 0xF4 ? 0x8F : 0xBF
+            guard c1 >= low, c1 <= high, c2 & 0xC0 == 0x80, c3 & 0xC0 == 0x80 else { return invalid }
+            scalar = (b & 0x07) << 18 | (c1 & 0x3F) << 12 | (c2 & 0x3F) << 6 | (c3 & 0x3F)
+            length = 4
+        } else {
+            return invalid
+        }
+        let block = Int(stage1[Int(scalar >> 8)])
+        return (stage2[block << 8 | Int(scalar & 0xFF)], length)
+    }
+
+    /// The end of the piece that starts at `start` (`start < end`).
+    @inline(__always)
+    func pieceEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        let letter = CharacterClass.letter.rawValue
+        let b = text[start]
+        // 1: contractions, ASCII case-insensitive.
+        if b == UInt8(ascii: "'") && start + 1 < end {
+            if let contractionEnd = _contractionEnd(text, start, end) { return contractionEnd }
+        }
+        let (c0, l0) = character(text, start, end)
+        if c0 == letter { return letterRunEnd(text, start + l0, end) }
+        if c0 == CharacterClass.number.rawValue { return _numberEnd(text, start + l0, end) }
+        let next = start + l0
+        if c0 == CharacterClass.other.rawValue {
+            // 2: one other character, then letters; else 4: a punctuation run.
+            if next < end {
+                let (c1, l1) = character(text, next, end)
+                if c1 == letter { return letterRunEnd(text, next + l1, end) }
+            }
+            return _punctuationEnd(text, next, end)
+        }
+        if c0 == CharacterClass.space.rawValue && next < end {
+            let (c1, l1) = character(text, next, end)
+            // 2: one white space character (not a line break), then letters.
+            if c1 == letter { return letterRunEnd(text, next + l1, end) }
+            // 4: an ASCII space, then a punctuation run.
+            if c1 == CharacterClass.other.rawValue && b == UInt8(ascii: " ") {
+                return _punctuationEnd(text, next + l1, end)
+            }
+        }
+        return _whitespaceEnd(text, start, end)
+    }
+
+    /// Alternative 1 at a `'`: `'s`, `'d`, `'m`, `'t`, `'ll`, `'ve`, `'re` in any case.
+    @inline(__always)
+    func _contractionEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
+        let c1 = text[start + 1] | 0x20
+        switch c1 {
+        case UInt8(ascii: "s"), UInt8(ascii: "d"), UInt8(ascii: "m"), UInt8(ascii: "t"):
+            // `| 0x20` also maps some punctuation onto letters: check the byte was a letter.
+            if text[start + 1] & 0xDF >= UInt8(ascii: "A") && text[start + 1] & 0xDF <= UInt8(ascii: "Z") {
+                return start + 2
+            }
+            return nil
+        case UInt8(ascii: "l"), UInt8(ascii: "v"), UInt8(ascii: "r"):
+            guard start + 2 < end, text[start + 1] & 0xDF == c1 & 0xDF else { return nil }
+            let c2 = text[start + 2] | 0x20
+            let expected: UInt8 = c1 == UInt8(ascii: "l") ? UInt8(ascii: "l") : UInt8(ascii: "e")
+            if c2 == expected && text[start + 2] & 0xDF == expected & 0xDF { return start + 3 }
+            return nil
+        case 0xC5 | 0x20:
+            // U+017F LATIN SMALL LETTER LONG S folds to `s` in Unicode case-insensitive matching.
+            if text[start + 1] == 0xC5 && start + 2 < end && text[start + 2] == 0xBF { return start + 3 }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    /// The end of a run of letters starting at `i`.
+    @inline(__always)
+    func letterRunEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var i = start
+        let letter = CharacterClass.letter.rawValue
+        while i < end {
+            let b = text[i]
+            if b < 0x80 {
+                if ascii[Int(b)] != letter { return i }
+                i += 1
+            } else {
+                let (c, l) = _nonASCII(text, i, end)
+                if c != letter { return i }
+                i += l
+            }
+        }
+        return i
+    }
+
+    /// Alternative 3: at most three numbers; the first one ends before `start`.
+    @inline(__always)
+    func _numberEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var i = start
+        for _ in 0..<2 {
+            guard i < end else { return i }
+            let (c, l) = character(text, i, end)
+            if c != CharacterClass.number.rawValue { return i }
+            i += l
+        }
+        return i
+    }
+
+    /// Alternative 4 after its first character: more of the run, then `[\r\n]*`.
+    @inline(__always)
+    func _punctuationEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var i = start
+        while i < end {
+            let (c, l) = character(text, i, end)
+            if c != CharacterClass.other.rawValue { break }
+            i += l
+        }
+        while i < end && (text[i] == UInt8(ascii: "\n") || text[i] == UInt8(ascii: "\r")) { i += 1 }
+        return i
+    }
+
+    /// Alternatives 5 to 8 on the white space run at `start`.
+    @inline(__always)
+    func _whitespaceEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var i = start
+        var lastBreak = -1
+        var lastStart = start
+        while i < end {
+            let (c, l) = character(text, i, end)
+            if c == CharacterClass.newline.rawValue {
+                lastBreak = i
+            } else if c != CharacterClass.space.rawValue {
+                break
+            }
+            lastStart = i
+            i += l
+        }
+        if i == end { return end }  // 5
+        if lastBreak >= 0 { return lastBreak + 1 }  // 6
+        if lastStart > start { return lastStart }  // 7
+        return i  // 8
+    }
+}

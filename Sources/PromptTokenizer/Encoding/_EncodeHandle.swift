@@ -1,0 +1,268 @@
+/// Where encoded token identifiers go: an array, or just a counter.
+protocol _TokenSink {
+    mutating func append(_ id: TokenID)
+}
+
+struct _ArraySink: _TokenSink {
+    var ids: [TokenID]
+    @inline(__always) mutating func append(_ id: TokenID) { ids.append(id) }
+}
+
+struct _CountSink: _TokenSink {
+    var count = 0
+    @inline(__always) mutating func append(_ id: TokenID) { count += 1 }
+}
+
+/// Unsafe views of a vocabulary and the class tables, valid inside
+/// `Vocabulary.withHandle(_:)` only.
+///
+/// Methods read like the algorithm: split the text into pieces (the cl100k
+/// pattern), look a piece up whole, else merge it (`_mergeSmall`, `_mergeLarge`).
+struct _EncodeHandle {
+    let arena: UnsafePointer<UInt8>
+    let starts: UnsafePointer<UInt32>
+    let slots: UnsafePointer<UInt64>
+    let slotMask: Int
+    let maxTokenLength: Int
+    let byteRanks: UnsafePointer<TokenID>
+    let ascii: UnsafePointer<UInt8>
+    let stage1: UnsafePointer<UInt16>
+    let stage2: UnsafePointer<UInt8>
+    /// Scratch for `_mergeSmall`: part starts, pair ranks, part tokens.
+    let scratch: UnsafeMutablePointer<UInt32>
+
+    static let smallPieceLimit = 64
+    static let none = TokenID.max
+
+    // MARK: Lookup
+
+    /// The rank of `count` bytes at `bytes`, or `none`.
+    @inline(__always)
+    func rank(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> TokenID {
+        if count > maxTokenLength { return Self.none }
+        let hash = _hashBytes(bytes, count)
+        let tag = hash >> 32
+        var slot = Int(truncatingIfNeeded: hash) & slotMask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return Self.none }
+            if entry >> 32 == tag {
+                let rank = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) &- 1
+                let start = Int(starts[rank])
+                if Int(starts[rank &+ 1]) &- start == count && _equal(arena + start, bytes, count) {
+                    return TokenID(truncatingIfNeeded: rank)
+                }
+            }
+            slot = (slot &+ 1) & slotMask
+        }
+    }
+
+    // MARK: Pieces
+
+    /// Encodes `text[start ..< end]` as ordinary text (no special tokens).
+    @inline(__always)
+    func encode<Sink: _TokenSink>(_ text: UnsafePointer<UInt8>, from start: Int, to end: Int, into sink: inout Sink) {
+        var position = start
+        while position < end {
+            let pieceEnd = self.pieceEnd(text, position, end)
+            encodePiece(text + position, pieceEnd &- position, into: &sink)
+            position = pieceEnd
+        }
+    }
+
+    @inline(__always)
+    func encodePiece<Sink: _TokenSink>(_ piece: UnsafePointer<UInt8>, _ count: Int, into sink: inout Sink) {
+        if count == 1 {
+            sink.append(byteRanks[Int(piece[0])])
+            return
+        }
+        let whole = rank(piece, count)
+        if whole != Self.none {
+            sink.append(whole)
+        } else if count < Self.smallPieceLimit {
+            _mergeSmall(piece, count, into: &sink)
+        } else {
+            _mergeLarge(piece, count, into: &sink)
+        }
+    }
+
+    // MARK: Merging
+
+    /// tiktoken's merge loop: repeatedly merge the adjacent pair whose
+    /// concatenation has the lowest rank, the leftmost on ties.
+    ///
+    /// Quadratic in the piece length, with a small constant; used below
+    /// `smallPieceLimit` bytes.
+    @inline(never)
+    func _mergeSmall<Sink: _TokenSink>(_ piece: UnsafePointer<UInt8>, _ count: Int, into sink: inout Sink) {
+        // parts: start[0...m], pair[0..<m-1] (rank of part i + part i+1), token[0..<m]
+        let start = scratch
+        let pair = scratch + Self.smallPieceLimit + 1
+        let token = pair + Self.smallPieceLimit
+        var m = count
+        for i in 0..<count {
+            start[i] = UInt32(truncatingIfNeeded: i)
+            token[i] = byteRanks[Int(piece[i])]
+        }
+        start[count] = UInt32(truncatingIfNeeded: count)
+        for i in 0..<(count - 1) { pair[i] = rank(piece + i, 2) }
+
+        while m > 1 {
+            var best = Self.none
+            var at = 0
+            for i in 0..<(m - 1) where pair[i] < best {
+                best = pair[i]
+                at = i
+            }
+            if best == Self.none { break }
+            // Merge parts `at` and `at + 1`.
+            token[at] = best
+            var i = at + 1
+            while i < m {
+                start[i] = start[i + 1]
+                i += 1
+            }
+            i = at + 1
+            while i < m - 1 {
+                token[i] = token[i + 1]
+                pair[i] = pair[i + 1]
+                i += 1
+            }
+            m -= 1
+            if at + 1 < m {
+                let s = Int(start[at])
+                pair[at] = rank(piece + s, Int(start[at + 2]) - s)
+            }
+            if at > 0 {
+                let s = Int(start[at - 1])
+                pair[at - 1] = rank(piece + s, Int(start[at + 1]) - s)
+            }
+        }
+        for i in 0..<m { sink.append(token[i]) }
+    }
+
+    /// The same merge order with a heap and a linked list of parts:
+    /// O(n log n) for long pieces (1 MB of one repeated byte, long runs of
+    /// letters without spaces, CJK text).
+    @inline(never)
+    func _mergeLarge<Sink: _TokenSink>(_ piece: UnsafePointer<UInt8>, _ count: Int, into sink: inout Sink) {
+        // A part is identified by its start byte; next[i] is the start of the
+        // following part (count at the end), prev[i] that of the previous one.
+        let next = UnsafeMutablePointer<Int32>.allocate(capacity: count)
+        let prev = UnsafeMutablePointer<Int32>.allocate(capacity: count)
+        let token = UnsafeMutablePointer<TokenID>.allocate(capacity: count)
+        let pair = UnsafeMutablePointer<TokenID>.allocate(capacity: count)
+        var heap = _MinHeap(capacity: count * 3)
+        defer {
+            next.deallocate(); prev.deallocate(); token.deallocate(); pair.deallocate()
+            heap.deallocate()
+        }
+        for i in 0..<count {
+            next[i] = Int32(i + 1)
+            prev[i] = Int32(i - 1)
+            token[i] = byteRanks[Int(piece[i])]
+            pair[i] = Self.none
+        }
+        for i in 0..<(count - 1) {
+            let r = rank(piece + i, 2)
+            pair[i] = r
+            if r != Self.none { heap.push(UInt64(r) << 32 | UInt64(i)) }
+        }
+        while let key = heap.pop() {
+            let r = TokenID(truncatingIfNeeded: key >> 32)
+            let i = Int(truncatingIfNeeded: key & 0xFFFF_FFFF)
+            // Stale entries: the part was merged away (pair reset) or its pair changed.
+            guard pair[i] == r else { continue }
+            let j = Int(next[i])
+            let k = Int(next[j])
+            token[i] = r
+            next[i] = Int32(k)
+            if k < count { prev[k] = Int32(i) }
+            pair[j] = Self.none
+            if k < count {
+                let end = Int(next[k])
+                let merged = rank(piece + i, end - i)
+                pair[i] = merged
+                if merged != Self.none { heap.push(UInt64(merged) << 32 | UInt64(i)) }
+            } else {
+                pair[i] = Self.none
+            }
+            let p = Int(prev[i])
+            if p >= 0 {
+                let merged = rank(piece + p, k - p)
+                pair[p] = merged
+                if merged != Self.none { heap.push(UInt64(merged) << 32 | UInt64(p)) }
+            }
+        }
+        var i = 0
+        while i < count {
+            sink.append(token[i])
+            i = Int(next[i])
+        }
+    }
+}
+
+/// A binary min-heap of `(rank << 32 | position)` keys: lowest rank first, then leftmost.
+struct _MinHeap {
+    private let storage: UnsafeMutablePointer<UInt64>
+    private let capacity: Int
+    private var count = 0
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 1)
+        storage = .allocate(capacity: self.capacity)
+    }
+
+    func deallocate() { storage.deallocate() }
+
+    mutating func push(_ key: UInt64) {
+        precondition(count < capacity, "heap capacity exceeded")
+        var i = count
+        count += 1
+        while i > 0 {
+            let parent = (i - 1) >> 1
+            if storage[parent] <= key { break }
+            storage[i] = storage[parent]
+            i = parent
+        }
+        storage[i] = key
+    }
+
+    mutating func pop() -> UInt64? {
+        guard count > 0 else { return nil }
+        let top = storage[0]
+        count -= 1
+        if count > 0 {
+            let key = storage[count]
+            var i = 0
+            while true {
+                var child = 2 * i + 1
+                if child >= count { break }
+                if child + 1 < count && storage[child + 1] < storage[child] { child += 1 }
+                if key <= storage[child] { break }
+                storage[i] = storage[child]
+                i = child
+            }
+            storage[i] = key
+        }
+        return top
+    }
+}
+
+/// Byte equality for short ranges; the compiler turns the loop into word compares.
+@inline(__always)
+func _equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    var i = 0
+    let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+    while i + 8 <= count {
+        if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self) != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+            return false
+        }
+        i += 8
+    }
+    while i < count {
+        if a[i] != b[i] { return false }
+        i += 1
+    }
+    return true
+}

@@ -1,0 +1,84 @@
+import Crypto
+import Foundation
+
+extension Tokenizer {
+    /// Encodings `named(_:)` can load, with the file name in the cache, the
+    /// SHA-256 the file must have and the special tokens.
+    static let _encodings: [String: (file: String, sha256: String, special: [String: TokenID])] = [
+        "cl100k_base": (
+            "cl100k_base.tiktoken",
+            "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
+            [
+                "<|endoftext|>": 100257, "<|fim_prefix|>": 100258, "<|fim_middle|>": 100259,
+                "<|fim_suffix|>": 100260, "<|endofprompt|>": 100276,
+            ]
+        ),
+    ]
+
+    /// Names `named(_:)` accepts.
+    public static var knownEncodings: [String] { _encodings.keys.sorted() }
+
+    /// The folder vocabularies are cached in: `$TERSIFY_CACHE`, or `~/.cache/tersify`.
+    public static var defaultCacheDirectory: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let folder = environment["TERSIFY_CACHE"], !folder.isEmpty { return folder }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.cache/tersify"
+    }
+
+    /// Loads a known encoding from the cache folder, checking the file's SHA-256.
+    ///
+    /// `scripts/fetch-vocabulary.sh` puts the files there.
+    ///
+    /// - Parameters:
+    ///   - name: An encoding name such as `cl100k_base`.
+    ///   - cacheDirectory: Where to look; `defaultCacheDirectory` when `nil`.
+    /// - Throws: `TokenizerError.unknownEncoding`, `.unreadableFile` (with a hint
+    ///   to run the fetch script), `.checksumMismatch`, or a parse error.
+    public static func named(_ name: String, cacheDirectory: String? = nil) throws(TokenizerError) -> Tokenizer {
+        guard let encoding = _encodings[name] else { throw .unknownEncoding(name) }
+        let path = (cacheDirectory ?? defaultCacheDirectory) + "/" + encoding.file
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw .unreadableFile(path: path, reason: "no such file (run scripts/fetch-vocabulary.sh, or set TERSIFY_CACHE)")
+        }
+        return try Tokenizer(contentsOf: path, name: name, specialTokens: encoding.special, expectedSHA256: encoding.sha256)
+    }
+
+    /// Loads a `.tiktoken` vocabulary file.
+    ///
+    /// - Parameters:
+    ///   - path: The file.
+    ///   - name: The encoding's name; the file name without extension when `nil`.
+    ///   - specialTokens: Special tokens and their identifiers. When `nil` and the
+    ///     file is a known encoding's (same SHA-256), that encoding's are used.
+    ///   - expectedSHA256: When given, the file's hash must match.
+    /// - Throws: `TokenizerError` naming the file, and the line for a parse error.
+    public init(
+        contentsOf path: String, name: String? = nil, specialTokens: [String: TokenID]? = nil,
+        expectedSHA256: String? = nil
+    ) throws(TokenizerError) {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "not readable" : "no such file"
+            throw .unreadableFile(path: path, reason: reason)
+        }
+        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        if let expected = expectedSHA256, expected.lowercased() != digest {
+            throw .checksumMismatch(path: path, expected: expected, actual: digest)
+        }
+        let known = Self._encodings.first { $0.value.sha256 == digest }
+        let vocabulary = try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            Result { () throws(TokenizerError) in
+                try Vocabulary.parseTiktoken(raw.bindMemory(to: UInt8.self), path: path)
+            }
+        }.get()
+        let fileName = (path as NSString).lastPathComponent
+        let baseName = fileName.hasSuffix(".tiktoken") ? String(fileName.dropLast(9)) : fileName
+        self.init(
+            name: name ?? known?.key ?? baseName, vocabulary: vocabulary,
+            specialTokens: specialTokens ?? known?.value.special ?? [:]
+        )
+    }
+}

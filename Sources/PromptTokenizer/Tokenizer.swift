@@ -1,0 +1,54 @@
+/// A byte-level BPE tokenizer, token for token identical to tiktoken.
+///
+/// Load one by name from the vocabulary cache, or from a `.tiktoken` file:
+///
+///     let tokenizer = try Tokenizer.named("cl100k_base")
+///     let ids = tokenizer.encodeOrdinary("Hello, world!")   // [9906, 11, 1917, 0]
+///     let n = tokenizer.count("Hello, world!")              // 4
+///     let text = try tokenizer.decode(ids)                  // "Hello, world!"
+///
+/// A `Tokenizer` is immutable and `Sendable`: share one across threads.
+public struct Tokenizer: Sendable {
+    /// The encoding's name, such as `cl100k_base`.
+    public let name: String
+    /// The mergeable tokens.
+    let vocabulary: Vocabulary
+    /// Special tokens by text, such as `<|endoftext|>` → 100257.
+    public let specialTokens: [String: TokenID]
+    /// Special tokens as bytes, longest first, for searching text.
+    let specials: [(bytes: [UInt8], id: TokenID)]
+    /// Special tokens by identifier, for decoding.
+    let specialBytes: [TokenID: [UInt8]]
+
+    /// Creates a tokenizer from a parsed vocabulary and its special tokens.
+    init(name: String, vocabulary: Vocabulary, specialTokens: [String: TokenID]) {
+        self.name = name
+        self.vocabulary = vocabulary
+        self.specialTokens = specialTokens
+        self.specials = specialTokens
+            .map { (bytes: Array($0.key.utf8), id: $0.value) }
+            .sorted { ($0.bytes.count, $1.id) > ($1.bytes.count, $0.id) }
+        self.specialBytes = Dictionary(uniqueKeysWithValues: specialTokens.map { ($0.value, Array($0.key.utf8)) })
+    }
+
+    /// One more than the highest token identifier, special tokens included
+    /// (tiktoken's `n_vocab`).
+    public var vocabularySize: Int {
+        max(vocabulary.rankCount, Int(specialTokens.values.max().map { $0 + 1 } ?? 0))
+    }
+
+    /// The number of mergeable (non-special) tokens.
+    public var mergeableTokenCount: Int { vocabulary.present.lazy.filter { $0 }.count }
+
+    /// The bytes of one token, special tokens included.
+    ///
+    /// - Throws: `TokenizerError.unknownToken` if `id` is not in the vocabulary.
+    public func bytes(of id: TokenID) throws(TokenizerError) -> [UInt8] {
+        if Int(id) < vocabulary.rankCount, vocabulary.present[Int(id)] {
+            let start = Int(vocabulary.tokenStarts[Int(id)])
+            return Array(vocabulary.tokenBytes[start..<Int(vocabulary.tokenStarts[Int(id) + 1])])
+        }
+        if let bytes = specialBytes[id] { return bytes }
+        throw .unknownToken(id)
+    }
+}

@@ -1,0 +1,56 @@
+/// A token's identifier: its rank in the vocabulary (lower ranks merge first).
+///
+/// Matches tiktoken's `Rank`.
+public typealias TokenID = UInt32
+
+/// Everything that can go wrong while loading a vocabulary or coding tokens.
+///
+/// Each case carries what a user needs to find the problem: the file and line
+/// of a bad vocabulary entry, the token that is not in the vocabulary.
+public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The vocabulary file does not exist or cannot be read.
+    case unreadableFile(path: String, reason: String)
+    /// A line of a `.tiktoken` file is not `BASE64 SPACE RANK`.
+    case malformedLine(path: String, line: Int, reason: String)
+    /// Two lines of a vocabulary give the same rank.
+    case duplicateRank(path: String, line: Int, rank: TokenID)
+    /// Two lines of a vocabulary give the same token bytes.
+    case duplicateToken(path: String, line: Int)
+    /// The vocabulary has no token for a single byte, so some input could not be encoded.
+    case missingByteToken(path: String, byte: UInt8)
+    /// The file's SHA-256 is not the one the named encoding must have.
+    case checksumMismatch(path: String, expected: String, actual: String)
+    /// No encoding of that name is known.
+    case unknownEncoding(String)
+    /// A token identifier outside the vocabulary was given to `decode`.
+    case unknownToken(TokenID)
+    /// The text contains a special token that the call does not allow.
+    case disallowedSpecialToken(String)
+    /// A special token named in `allowedSpecial` is not one of the encoding's.
+    case unknownSpecialToken(String)
+
+    public var description: String {
+        switch self {
+        case let .unreadableFile(path, reason):
+            "cannot read vocabulary \(path): \(reason)"
+        case let .malformedLine(path, line, reason):
+            "\(path):\(line): malformed vocabulary line: \(reason)"
+        case let .duplicateRank(path, line, rank):
+            "\(path):\(line): rank \(rank) is given twice"
+        case let .duplicateToken(path, line):
+            "\(path):\(line): token bytes are given twice"
+        case let .missingByteToken(path, byte):
+            "\(path): no token for the single byte 0x\(String(byte, radix: 16, uppercase: true))"
+        case let .checksumMismatch(path, expected, actual):
+            "\(path): SHA-256 is \(actual), expected \(expected) (corrupt or wrong file)"
+        case let .unknownEncoding(name):
+            "unknown encoding '\(name)' (known: \(Tokenizer.knownEncodings.joined(separator: ", ")))"
+        case let .unknownToken(id):
+            "token id \(id) is not in the vocabulary"
+        case let .disallowedSpecialToken(token):
+            "the text contains the special token \(token), which this call does not allow"
+        case let .unknownSpecialToken(token):
+            "\(token) is not a special token of this encoding"
+        }
+    }
+}
