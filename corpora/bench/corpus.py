@@ -47,7 +47,7 @@ SKIP_CLASSES = {
     "footer", "headerlink", "highlight", "literal-block", "programlisting",
     "screen", "synopsis", "cmdsynopsis", "index", "list-of-tables",
     "list-of-figures", "list-of-examples", "toctree-wrapper", "header",
-    "nav-panel", "theme-popup", "menu-bar", "sidebar", "example",
+    "nav-panel", "theme-popup", "menu-bar", "example",
     "contents", "shortcontents", "mini-toc", "menu",
 }
 SKIP_IDS = {"banner", "title", "searchbox", "sidebar", "menu-bar",
@@ -212,25 +212,58 @@ def build_english(root, out):
 HB = "usr/share/doc/debian-handbook/html"
 IG = "usr/share/doc/installation-guide-amd64"
 DR = "usr/share/debian-reference"
+FAQ = "usr/share/doc/debian/FAQ"
 MULTILINGUAL = [
-    # language: [(package, [globs])], taken in this order up to the cap
+    # language: [(package, [globs])], taken in this order up to LANG_CAP
     ("de", [("debian-handbook", [f"{HB}/de-DE/*.html"]),
             ("installation-guide-amd64", [f"{IG}/de/*.html"]),
-            ("debian-reference-de", [f"{DR}/*.de.html"])]),
+            ("debian-reference-de", [f"{DR}/*.de.html"]),
+            ("debian-faq-de", [f"{FAQ}/de/*.de.html"])]),
     ("fr", [("debian-handbook", [f"{HB}/fr-FR/*.html"]),
             ("installation-guide-amd64", [f"{IG}/fr/*.html"]),
-            ("debian-reference-fr", [f"{DR}/*.fr.html"])]),
+            ("debian-reference-fr", [f"{DR}/*.fr.html"]),
+            ("debian-faq-fr", [f"{FAQ}/fr/*.fr.html"])]),
     ("ja", [("debian-handbook", [f"{HB}/ja-JP/*.html"]),
             ("installation-guide-amd64", [f"{IG}/ja/*.html"]),
-            ("debian-reference-ja", [f"{DR}/*.ja.html"])]),
+            ("debian-reference-ja", [f"{DR}/*.ja.html"]),
+            ("debian-faq-ja", [f"{FAQ}/ja/*.ja.html"])]),
     ("zh", [("debian-handbook", [f"{HB}/zh-CN/*.html"]),
             ("installation-guide-amd64", [f"{IG}/zh_CN/*.html"]),
-            ("debian-reference-zh-cn", [f"{DR}/*.zh-cn.html"])]),
+            ("debian-reference-zh-cn", [f"{DR}/*.zh-cn.html"]),
+            ("debian-faq-zh-cn", [f"{FAQ}/zh-cn/*.zh-cn.html"]),
+            ("maint-guide-zh-cn",
+             ["usr/share/doc/maint-guide-zh-cn/html/*.zh-cn.html"])]),
     ("ru", [("debian-handbook", [f"{HB}/ru-RU/*.html"]),
-            ("installation-guide-amd64", [f"{IG}/ru/*.html"])]),
+            ("installation-guide-amd64", [f"{IG}/ru/*.html"]),
+            ("debian-faq-ru", [f"{FAQ}/ru/*.ru.html"]),
+            ("maint-guide-ru", ["usr/share/doc/maint-guide-ru/html/*.ru.html"])]),
 ]
 # Per-language byte cap: five languages stay under 8,000,000 bytes in all.
 LANG_CAP = 1_590_000
+
+# Translations are incomplete (the handbook keeps 20-40 % of its paragraphs
+# in English): a paragraph of 40 characters or more with two or more English
+# function words and no sign of the target language is left out.
+ENGLISH_WORDS = re.compile(
+    r"\b(the|and|of|to|is|are|that|with|for|this|you|it|be|can|by)\b")
+NATIVE = {
+    "de": re.compile(r"[äöüßÄÖÜ]|\b(der|die|das|und|ist|nicht|mit|den|ein|"
+                     r"eine|zu|von|für|auf|sich|werden|wird)\b"),
+    "fr": re.compile(r"[éèêàçùâîôûœ]|\b(le|la|les|des|est|une|du|et|pour|"
+                     r"dans|qui|que|sur|pas|au|aux)\b"),
+    "ja": re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]"),
+    "zh": re.compile(r"[\u4e00-\u9fff]"),
+    "ru": re.compile(r"[\u0400-\u04ff]"),
+}
+
+
+def translated(text, lang):
+    """The text without its untranslated (English) paragraphs."""
+    native = NATIVE[lang]
+    keep = [p for p in text.split("\n\n")
+            if len(p) < 40 or native.search(p)
+            or len(ENGLISH_WORDS.findall(p)) < 2]
+    return "\n\n".join(keep).rstrip("\n") + "\n" if keep else ""
 
 
 def build_multilingual(root, out):
@@ -239,6 +272,9 @@ def build_multilingual(root, out):
         taken, size = [], 0
         for pkg, patterns in sources:
             for t in docs(root, pkg, patterns, ENGLISH_EXCLUDE):
+                t = translated(t, lang)
+                if len(t) < 200:
+                    continue
                 n = len(t.encode("utf-8")) + 1
                 if size + n > LANG_CAP:
                     break

@@ -1,0 +1,151 @@
+import Foundation
+
+/// One text to encode with both tokenizers.
+struct ParityCase {
+    /// Cases are checked against the golden file by group.
+    let group: String
+    let text: String
+    /// Encode with every special token allowed instead of as ordinary text.
+    var allowSpecial = false
+}
+
+/// The texts of the parity suite: seeded generated strings, a sweep of every
+/// code point in contexts that reveal its class, and the evaluation corpora.
+enum ParityCases {
+    // MARK: Generated
+
+    static let latin = [
+        "café", "naïve", "Straße", "über", "Ångström", "résumé", "jalapeño", "Łódź", "İstanbul", "ǅemal",
+        "façade", "Øresund", "ÆSIR", "coöperate", "señor", "Ærø", "ﬁne", "ŉ", "Ǳ", "ß", "ẞ",
+    ]
+    static let cyrillic = ["Привет", "мир", "не", "ЁЖИК", "съешь", "ещё", "этих", "мягких", "Їжак", "ґанок"]
+    static let greek = ["Καλημέρα", "κόσμε", "ΣΊΣΥΦΟΣ", "ψυχή", "ἀρχή", "ὦ", "Ω", "µ"]
+    static let cjk = [
+        "漢字", "日本語のテキスト", "中文分词", "한국어", "ｶﾀｶﾅ", "東京都", "これは", "。", "、", "「引用」",
+        "我们", "的", "𠀋", "𪚲", "ㄅㄆ", "〇", "々",
+    ]
+    static let arabic = ["مرحبا", "بالعالم", "١٢٣", "۴۵۶", "ﷺ", "العربية", "\u{200F}"]
+    static let devanagari = ["नमस्ते", "हिन्दी", "१२३", "क्षत्रिय", "ॐ", "ग़"]
+    static let emoji = [
+        "👍", "👍🏽", "👨‍👩‍👧‍👦", "🏳️‍🌈", "❤️", "🇩🇪", "🧑🏿‍💻", "😀", "🤷‍♀️", "©", "™", "\u{FE0F}",
+        "🫠", "🔥🔥🔥",
+    ]
+    static let combining = ["e\u{0301}", "a\u{0308}\u{0304}", "n\u{0303}", "Z\u{0351}\u{036B}\u{0343}\u{036A}\u{0334}\u{0319}", "\u{0301}", "\u{20DD}", "\u{093F}"]
+    static let numbers = [
+        "0", "7", "42", "123", "2024", "12345", "3.14159", "1,000,000", "٣", "①", "Ⅻ", "½", "²", "𝟙𝟚𝟛",
+        "1e-9", "0x1F", "१२३४", "٠١٢٣٤",
+    ]
+    static let whitespace = [
+        " ", "  ", "   ", "    ", "\t", "\t\t", "\n", "\n\n", "\r\n", "\r", "\r\r\n", " \n ", "\n  ", "  \n",
+        "\u{00A0}", "\u{2003}", "\u{3000}", "\u{200B}", "\u{2028}", "\u{0085}", "\u{000B}", "\u{000C}",
+        "\u{1680}", "\u{202F}", " \u{00A0}", "\u{00A0} ", " \t ", "\n\t", "\t\n",
+    ]
+    static let contractions = [
+        "'s", "'S", "'t", "'T", "'re", "'RE", "'Re", "'rE", "'ve", "'VE", "'ll", "'LL", "'lL", "'d", "'D", "'m",
+        "'M", "don't", "I'M", "'ſ", "'ſt", "’s", "'", "''", "'x", "'l", "'v", "'r", "y'all", "rock'n'roll",
+        "we're", "THEY'LL", "it's", "O'Neil",
+    ]
+    static let punctuation = [
+        ".", ",", "!?", "...", "—", "“", "”", "«", "»", "(", ")", "{}", "<|endoftext|>", "<|fim_prefix|>",
+        "<|endofprompt|>", "<|fim_middle|>", "<|fim_suffix|>", "<|", "|>", "#", "@", "$", "%", "&&", "->", "==",
+        "/*", "*/", "\\", "|", "~", "`", "^", "_", "-", "•", "€", "¿", "¡", "§", "…", "\u{0000}", "\u{001B}",
+        "\u{FEFF}", "\u{FFFD}", "\u{E000}", "\u{10FFFF}", "\u{FFFE}",
+    ]
+    static let code = [
+        "func foo(_ x: Int) -> Int {", "if (a && b) { return; }", "x += 1", "    ", "\tindent", "#include <stdio.h>",
+        "let y = [1, 2, 3]", "print(\"hi\\n\")", "}\n", "});", "<div class=\"a\">", "SELECT * FROM t;",
+        "https://example.com/a?b=c&d=e", "user@example.org", "a_b_c", "camelCaseWord", "snake_case_42",
+    ]
+    static let asciiLetters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+    /// `count` seeded strings mixing scripts, digits, white space and punctuation.
+    static func generated(count: Int = 20_000, seed: UInt64 = 0x7E25_1F1E_2026_1128) -> [ParityCase] {
+        var rng = SeededGenerator(seed: seed)
+        let pools = [latin, cyrillic, greek, cjk, arabic, devanagari, emoji, combining, numbers, whitespace,
+                     contractions, punctuation, code]
+        var cases: [ParityCase] = []
+        cases.reserveCapacity(count)
+        for index in 0..<count {
+            var text = ""
+            let kind = rng.below(10)
+            let fragments = 1 + rng.below(kind == 0 ? 4 : 40)
+            for _ in 0..<fragments {
+                switch rng.below(12) {
+                case 0, 1, 2:
+                    // An ASCII word, sometimes long, sometimes one letter repeated.
+                    let length = rng.below(20) == 0 ? 20 + rng.below(180) : 1 + rng.below(12)
+                    if rng.below(6) == 0 {
+                        text += String(repeating: rng.pick(asciiLetters), count: length)
+                    } else {
+                        text += String((0..<length).map { _ in rng.pick(asciiLetters) })
+                    }
+                case 3:
+                    text += String((0..<(1 + rng.below(15))).map { _ in Character(String(rng.below(10))) })
+                case 4:
+                    text += String(repeating: rng.pick(rng.pick(pools)), count: 1 + rng.below(rng.below(8) == 0 ? 40 : 3))
+                default:
+                    text += rng.pick(rng.pick(pools))
+                }
+                if rng.below(3) == 0 { text += rng.pick(whitespace) }
+            }
+            cases.append(ParityCase(group: "generated#\(index / 100)", text: text, allowSpecial: index % 10 == 9))
+        }
+        return cases
+    }
+
+    // MARK: Code points
+
+    /// Every code point but surrogates, 512 to a case, each in contexts where
+    /// its class (letter, number, white space, other) changes the pieces.
+    static func codePointSweep() -> [ParityCase] {
+        var cases: [ParityCase] = []
+        var text = ""
+        for scalarValue in 0..<0x110000 {
+            guard let scalar = Unicode.Scalar(scalarValue) else { continue }
+            let c = String(Character(scalar))
+            text += "\(c)'s x\(c)y 1\(c)\(c)\(c)\(c) \(c)x\u{00A0}\(c)'ll\n"
+            if scalarValue % 512 == 511 {
+                cases.append(ParityCase(group: "codepoints#\(scalarValue / 0x10000)", text: text))
+                text = ""
+            }
+        }
+        return cases
+    }
+
+    // MARK: Corpora
+
+    /// Essays, NaturalQuestions passages and questions, HotpotQA paragraphs.
+    static func corpora(_ folder: URL) throws -> [ParityCase] {
+        var cases: [ParityCase] = []
+        let essays = folder.appendingPathComponent("haystack/PaulGrahamEssays")
+        for name in try FileManager.default.contentsOfDirectory(atPath: essays.path).sorted() {
+            let data = try Data(contentsOf: essays.appendingPathComponent(name))
+            cases.append(ParityCase(group: "essays/\(name)", text: String(decoding: data, as: UTF8.self)))
+        }
+        for (index, record) in try jsonLines(folder.appendingPathComponent("nq-open-oracle.jsonl.gz")).enumerated() {
+            let question = record["question"] as? String ?? ""
+            let contexts = record["ctxs"] as? [[String: Any]] ?? []
+            let passages = contexts.map { "\($0["title"] as? String ?? "")\n\($0["text"] as? String ?? "")" }
+            cases.append(ParityCase(group: "nq#\(index / 100)", text: (passages + ["Question: \(question)"]).joined(separator: "\n\n")))
+        }
+        for (index, record) in try jsonLines(folder.appendingPathComponent("hotpotqa-dev-distractor-500.jsonl.gz")).enumerated() {
+            let contexts = record["contexts"] as? [[String: Any]] ?? []
+            for context in contexts {
+                let text = "\(context["title"] as? String ?? "")\n\(context["paragraph_text"] as? String ?? "")"
+                cases.append(ParityCase(group: "hotpot#\(index / 50)", text: text))
+            }
+            cases.append(ParityCase(group: "hotpot#\(index / 50)", text: record["question_text"] as? String ?? ""))
+        }
+        return cases
+    }
+
+    static func jsonLines(_ url: URL) throws -> [[String: Any]] {
+        let data = try TestEnvironment.gunzip(url)
+        return try data.split(separator: UInt8(ascii: "\n")).map {
+            guard let object = try JSONSerialization.jsonObject(with: Data($0)) as? [String: Any] else {
+                throw TestFailure("\(url.lastPathComponent): a line is not a JSON object")
+            }
+            return object
+        }
+    }
+}

@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# Build the tokenizer benchmark corpora: english.txt, code.txt and
+# multilingual.txt, each valid UTF-8 of 5,000,000 to 8,000,000 bytes.
+#
+#   corpora/bench/build.sh [--force] [OUT_DIR]
+#
+# OUT_DIR defaults to ${TERSIFY_CACHE:-$HOME/.cache/tersify}/bench. The files
+# are built once; with all three present the script only prints them, unless
+# --force is given. Nothing is written into the repository.
+#
+# Sources (see MANIFEST.md): Debian 12 documentation packages at pinned
+# versions, fetched with `apt-get download` and unpacked with dpkg-deb (not
+# installed), and the Swift package git mirrors in /opt/swift-packages at
+# fixed tags. The text is made by corpus.py next to this script.
+set -euo pipefail
+
+usage() { sed -n '2,9s/^# \{0,1\}//p' "$0"; }
+
+FORCE=0
+OUT_DIR=""
+for arg in "$@"; do
+    case "$arg" in
+        --force) FORCE=1 ;;
+        -h|--help) usage; exit 0 ;;
+        -*) echo "build.sh: unknown option $arg" >&2; usage >&2; exit 2 ;;
+        *) [[ -z "$OUT_DIR" ]] || { usage >&2; exit 2; }; OUT_DIR="$arg" ;;
+    esac
+done
+OUT_DIR="${OUT_DIR:-${TERSIFY_CACHE:-$HOME/.cache/tersify}/bench}"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+GIT_ROOT="${SWIFT_PACKAGES:-/opt/swift-packages}"
+FILES=(english.txt code.txt multilingual.txt)
+
+# SHA-256 of the outputs as built from the pinned sources; a difference is
+# reported (not fatal): it means a source changed (see MANIFEST.md).
+declare -A EXPECTED=(
+    [english.txt]=TBD
+    [code.txt]=TBD
+    [multilingual.txt]=TBD
+)
+
+# Debian 12 (bookworm) packages, pinned. English prose, then the
+# translations used by multilingual.txt.
+DEBS=(
+    debian-handbook=11.20220922
+    rust-doc=1.63.0+dfsg1-2
+    octave-doc=7.3.0-2
+    debian-reference-en=2.100
+    developers-reference=12.18
+    debian-policy=4.6.2.0
+    gnu-standards=2022.03.23-0.1
+    installation-guide-amd64=20230508+deb12u1
+    debian-faq=11.1
+    maint-guide=1.2.53
+    debian-history=2.28
+    zsh-doc=5.9-4
+    debian-reference-de=2.100
+    debian-reference-fr=2.100
+    debian-reference-ja=2.100
+    debian-reference-zh-cn=2.100
+    debian-faq-de=11.1
+    debian-faq-fr=11.1
+    debian-faq-ja=11.1
+    debian-faq-ru=11.1
+    debian-faq-zh-cn=11.1
+    maint-guide-ru=1.2.53
+    maint-guide-zh-cn=1.2.53
+)
+
+log() { printf '%s\n' "build.sh: $*" >&2; }
+
+summary() {
+    local f size sum status=0
+    for f in "${FILES[@]}"; do
+        size=$(stat -c %s "$OUT_DIR/$f")
+        sum=$(sha256sum "$OUT_DIR/$f" | cut -d' ' -f1)
+        if [[ "$sum" == "${EXPECTED[$f]}" ]]; then
+            printf '%-17s %9d bytes  sha256 %s  (as expected)\n' "$f" "$size" "$sum"
+        else
+            printf '%-17s %9d bytes  sha256 %s  (DIFFERS from %s)\n' "$f" "$size" "$sum" "${EXPECTED[$f]}"
+            status=1
+        fi
+    done
+    if (( status )); then
+        log "warning: some output differs from MANIFEST.md; a pinned source has changed"
+    fi
+}
+
+all_present() {
+    local f
+    for f in "${FILES[@]}"; do [[ -s "$OUT_DIR/$f" ]] || return 1; done
+}
+
+if (( ! FORCE )) && all_present; then
+    log "corpora already in $OUT_DIR (use --force to rebuild)"
+    summary
+    exit 0
+fi
+
+for tool in python3 git apt-get apt-cache dpkg-deb tar sha256sum; do
+    command -v "$tool" >/dev/null || { log "missing tool: $tool"; exit 1; }
+done
+[[ -d "$GIT_ROOT" ]] || { log "no Swift package mirrors at $GIT_ROOT"; exit 1; }
+
+as_root() {
+    if [[ $EUID -eq 0 ]]; then "$@"
+    elif command -v sudo >/dev/null; then sudo "$@"
+    else log "need root for: $*"; return 1; fi
+}
+
+START=$SECONDS
+mkdir -p "$OUT_DIR"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/tersify-bench.XXXXXX")"
+trap 'rm -rf "$WORK" "$OUT_DIR"/.*.txt.part' EXIT
+mkdir -p "$WORK/debs" "$WORK/root"
+
+# apt's package lists may be missing or stale on a fresh machine.
+needs_update=0
+for spec in "${DEBS[@]}"; do
+    pkg="${spec%%=*}"
+    cand=$(apt-cache policy "$pkg" 2>/dev/null | awk '/Candidate:/ {print $2}')
+    if [[ -z "$cand" || "$cand" == "(none)" ]]; then needs_update=1; break; fi
+done
+if (( needs_update )); then
+    log "apt-get update"
+    as_root apt-get update -qq
+fi
+
+APT_OPTS=(-q)
+[[ $EUID -eq 0 ]] && APT_OPTS+=(-o APT::Sandbox::User=root)
+download() { (cd "$WORK/debs" && apt-get "${APT_OPTS[@]}" download "$@" >/dev/null); }
+log "downloading ${#DEBS[@]} Debian packages"
+if ! download "${DEBS[@]}"; then
+    if (( ! needs_update )); then
+        log "apt-get update (a pinned version was not found)"
+        as_root apt-get update -qq
+    fi
+    if ! download "${DEBS[@]}"; then
+        # A pinned version left the archive (a point release replaced it):
+        # take each package at its pinned version if possible, else the
+        # current one, and say so.
+        for spec in "${DEBS[@]}"; do
+            pkg="${spec%%=*}"
+            compgen -G "$WORK/debs/${pkg}_*.deb" >/dev/null && continue
+            if ! download "$spec" 2>/dev/null; then
+                log "warning: $spec is not available; using the current version of $pkg"
+                download "$pkg"
+            fi
+        done
+    fi
+fi
+
+log "unpacking ($((SECONDS - START)) s)"
+: > "$WORK/versions.txt"
+for deb in "$WORK"/debs/*.deb; do
+    pkg=$(dpkg-deb -f "$deb" Package)
+    echo "$pkg=$(dpkg-deb -f "$deb" Version)" >> "$WORK/versions.txt"
+    mkdir -p "$WORK/root/$pkg"
+    if [[ "$pkg" == rust-doc ]]; then
+        patterns=('*/print.html')   # skip its 30,000 API pages
+    else
+        patterns=('*.html')
+    fi
+    dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$WORK/root/$pkg" --wildcards "${patterns[@]}"
+done
+sort -o "$WORK/versions.txt" "$WORK/versions.txt"
+for spec in "${DEBS[@]}"; do
+    grep -qxF "$spec" "$WORK/versions.txt" || log "warning: used $(grep "^${spec%%=*}=" "$WORK/versions.txt"), not $spec"
+done
+
+log "writing corpora to $OUT_DIR ($((SECONDS - START)) s)"
+python3 "$HERE/corpus.py" english "$WORK/root" "$OUT_DIR/.english.txt.part"
+python3 "$HERE/corpus.py" multilingual "$WORK/root" "$OUT_DIR/.multilingual.txt.part"
+python3 "$HERE/corpus.py" code "$GIT_ROOT" "$OUT_DIR/.code.txt.part"
+for f in "${FILES[@]}"; do mv -f "$OUT_DIR/.$f.part" "$OUT_DIR/$f"; done
+
+log "done in $((SECONDS - START)) s"
+summary
