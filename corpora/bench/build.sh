@@ -115,12 +115,10 @@ trap 'rm -rf "$WORK" "$OUT_DIR"/.*.txt.part' EXIT
 mkdir -p "$WORK/debs" "$WORK/root"
 
 # apt's package lists may be missing or stale on a fresh machine.
+NAMES=("${DEBS[@]%%=*}")
 needs_update=0
-for spec in "${DEBS[@]}"; do
-    pkg="${spec%%=*}"
-    cand=$(apt-cache policy "$pkg" 2>/dev/null | awk '/Candidate:/ {print $2}')
-    if [[ -z "$cand" || "$cand" == "(none)" ]]; then needs_update=1; break; fi
-done
+have=$(apt-cache policy "${NAMES[@]}" 2>/dev/null | grep -c 'Candidate: [^(]' || true)
+(( have == ${#NAMES[@]} )) || needs_update=1
 if (( needs_update )); then
     log "apt-get update"
     as_root apt-get update -qq

@@ -160,7 +160,8 @@ def finish(text, out, max_bytes=MAX_BYTES, min_bytes=MIN_BYTES):
         sys.exit(f"corpus.py: {out} would be only {len(data)} bytes "
                  f"(< {min_bytes}); the sources changed?")
     Path(out).write_bytes(data)
-    print(f"  {Path(out).name}: {len(data)} bytes", file=sys.stderr)
+    name = Path(out).name.lstrip(".").removesuffix(".part")
+    print(f"  {name}: {len(data)} bytes", file=sys.stderr)
 
 
 # --------------------------------------------------------------------------
@@ -176,8 +177,7 @@ ENGLISH = [
         "rustc")]),
     ("octave-doc", ["usr/share/doc/octave/octave.html/*.html"]),
     ("debian-reference-en", ["usr/share/debian-reference/*.en.html"]),
-    ("developers-reference",
-     ["usr/share/developers-reference/developers-reference.html"]),
+    ("developers-reference", ["usr/share/developers-reference/*.html"]),
     ("debian-policy", [
         "usr/share/doc/debian-policy/policy.html/*.html",
         "usr/share/doc/debian-policy/menu-policy-1.html",
@@ -195,7 +195,8 @@ ENGLISH = [
     ("debian-history", ["usr/share/doc/debian-history/docs/*.en.html"]),
     ("zsh-doc", ["usr/share/doc/zsh-common/html/*.html"]),
 ]
-ENGLISH_EXCLUDE = {"genindex.html", "search.html"}
+# Sphinx index pages, and the single-page copy of the developers-reference.
+ENGLISH_EXCLUDE = {"genindex.html", "search.html", "developers-reference.html"}
 
 
 def build_english(root, out):

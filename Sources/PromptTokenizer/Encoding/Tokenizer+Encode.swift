@@ -89,28 +89,36 @@ extension Tokenizer {
         var sink = _ArraySink(ids: [])
         var found: String? = nil
         _withUTF8(text) { bytes in
-            for special in disallowed where _find(special.bytes, in: bytes, from: 0) != nil {
-                found = String(decoding: special.bytes, as: UTF8.self)
-                return
+            // Like tiktoken, report the disallowed token that occurs first.
+            var first = Int.max
+            for special in disallowed {
+                if let position = _find(special.bytes, in: bytes, from: 0), position < first {
+                    first = position
+                    found = String(decoding: special.bytes, as: UTF8.self)
+                }
             }
+            if found != nil { return }
             sink.ids.reserveCapacity(bytes.count / 3 + 8)
             vocabulary.withHandle { handle in
                 guard let base = bytes.baseAddress else { return }
+                // The next occurrence of each allowed token at or after `start`.
+                var next = allowed.map { _find($0.bytes, in: bytes, from: 0) ?? .max }
                 var start = 0
                 while start < bytes.count {
-                    var next: (position: Int, special: (bytes: [UInt8], id: TokenID))? = nil
-                    for special in allowed {
-                        if let position = _find(special.bytes, in: bytes, from: start),
-                            position < next?.position ?? .max
-                        {
-                            next = (position, special)
-                        }
+                    // Leftmost occurrence; `specials` is sorted longest first, so a
+                    // longer token wins a tie.
+                    var best = -1
+                    for index in next.indices where next[index] != .max && (best < 0 || next[index] < next[best]) {
+                        best = index
                     }
-                    let end = next?.position ?? bytes.count
+                    let end = best >= 0 ? next[best] : bytes.count
                     handle.encode(base, from: start, to: end, into: &sink)
-                    guard let (position, special) = next else { break }
-                    sink.append(special.id)
-                    start = position + special.bytes.count
+                    guard best >= 0 else { break }
+                    sink.append(allowed[best].id)
+                    start = end + allowed[best].bytes.count
+                    for index in next.indices where next[index] != .max && next[index] < start {
+                        next[index] = _find(allowed[index].bytes, in: bytes, from: start) ?? .max
+                    }
                 }
             }
         }

@@ -1,0 +1,47 @@
+import Foundation
+import PromptTokenizer
+
+/// A slow, obviously correct cl100k encoder to test the fast path against:
+/// the split pattern through ICU's regular expressions (Foundation), and the
+/// textbook merge loop over arrays of byte arrays.
+struct ReferenceEncoder {
+    let ranks: [[UInt8]: TokenID]
+    let regex: NSRegularExpression
+
+    /// tiktoken's pattern; ICU supports the possessive quantifiers and the look-ahead.
+    static let pattern = #"'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s"#
+
+    init(tokenizer: Tokenizer) throws {
+        var ranks: [[UInt8]: TokenID] = [:]
+        for id in 0..<TokenID(tokenizer.vocabularySize) where tokenizer.specialTokens.values.contains(id) == false {
+            if let bytes = try? tokenizer.bytes(of: id) { ranks[bytes] = id }
+        }
+        self.ranks = ranks
+        self.regex = try NSRegularExpression(pattern: Self.pattern)
+    }
+
+    func pieces(_ text: String) -> [String] {
+        let ns = text as NSString
+        return regex.matches(in: text, range: NSRange(location: 0, length: ns.length)).map { ns.substring(with: $0.range) }
+    }
+
+    func encode(_ text: String) -> [TokenID] {
+        pieces(text).flatMap { merge(Array($0.utf8)) }
+    }
+
+    /// Merge the lowest-ranked adjacent pair, leftmost first, until none is a token.
+    func merge(_ piece: [UInt8]) -> [TokenID] {
+        if let whole = ranks[piece] { return [whole] }
+        var parts = piece.map { [$0] }
+        while parts.count > 1 {
+            var best: (rank: TokenID, index: Int)? = nil
+            for i in 0..<(parts.count - 1) {
+                if let rank = ranks[parts[i] + parts[i + 1]], rank < best?.rank ?? .max { best = (rank, i) }
+            }
+            guard let best else { break }
+            parts[best.index] += parts[best.index + 1]
+            parts.remove(at: best.index + 1)
+        }
+        return parts.map { ranks[$0]! }
+    }
+}

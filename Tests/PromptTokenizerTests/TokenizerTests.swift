@@ -1,0 +1,172 @@
+import Foundation
+import PromptTokenizer
+import Testing
+
+@Suite("Tokenizer")
+struct TokenizerTests {
+    let cl100k = TestEnvironment.cl100k
+
+    // MARK: Known answers
+
+    @Test("known cl100k_base encodings", arguments: [
+        ("Hello, world!", [9906, 11, 1917, 0] as [TokenID]),
+        ("hello world", [15339, 1917]),
+        ("", []),
+        (" ", [220]),
+        ("I'm here", [40, 2846, 1618]),
+        ("12345", [4513, 1774]),
+        ("<|endoftext|>", [27, 91, 8862, 728, 428, 91, 29]),
+    ])
+    func knownAnswers(text: String, expected: [TokenID]) throws {
+        #expect(cl100k.encodeOrdinary(text) == expected)
+        #expect(cl100k.count(text) == expected.count)
+        #expect(try cl100k.decode(expected) == text)
+    }
+
+    @Test func vocabularyShape() {
+        #expect(cl100k.name == "cl100k_base")
+        #expect(cl100k.mergeableTokenCount == 100_256)
+        #expect(cl100k.vocabularySize == 100_277)
+        #expect(cl100k.specialTokens["<|endofprompt|>"] == 100_276)
+    }
+
+    @Test("merge order on a tiny vocabulary: lowest rank first, leftmost on ties")
+    func tinyVocabulary() throws {
+        let tokenizer = try TinyVocabulary.make(["ab", "cd", "abcd", "aa", "bc"])
+        // 256 ab, 257 cd, 258 abcd, 259 aa, 260 bc
+        #expect(tokenizer.encodeOrdinary("abcd") == [258])  // whole piece
+        #expect(tokenizer.encodeOrdinary("abcde") == [258, 101])  // ab, cd, then abcd
+        #expect(tokenizer.encodeOrdinary("aaaa") == [259, 259])  // leftmost aa first
+        #expect(tokenizer.encodeOrdinary("aaa") == [259, 97])
+        #expect(tokenizer.encodeOrdinary("xbcd") == [120, 98, 257])  // cd (257) before bc (260)
+        let long = String(repeating: "ab", count: 100) + "c"  // 201 bytes: the heap path
+        #expect(tokenizer.encodeOrdinary(long) == Array(repeating: 256, count: 100) + [99])
+    }
+
+    // MARK: Special tokens
+
+    @Test func specialTokens() throws {
+        let text = "hello <|endoftext|> world<|fim_prefix|>"
+        #expect(try cl100k.encode(text, allowedSpecial: .all) == [15339, 220, 100257, 1917, 100258])
+        #expect(try cl100k.encode(text, allowedSpecial: ["<|endoftext|>"], disallowedSpecial: .none)
+            == [15339, 220, 100257, 1917] + cl100k.encodeOrdinary("<|fim_prefix|>"))
+        #expect(throws: TokenizerError.disallowedSpecialToken("<|endoftext|>")) {
+            try cl100k.encode(text)
+        }
+        #expect(throws: TokenizerError.unknownSpecialToken("<|nope|>")) {
+            try cl100k.encode(text, allowedSpecial: ["<|nope|>"])
+        }
+        #expect(try cl100k.encode("plain text") == cl100k.encodeOrdinary("plain text"))
+        #expect(try cl100k.decode([15339, 220, 100257]) == "hello <|endoftext|>")
+    }
+
+    // MARK: Round trips
+
+    @Test("decodeBytes(encodeOrdinary(bytes:)) gives back arbitrary bytes, invalid UTF-8 included")
+    func roundTripArbitraryBytes() throws {
+        var rng = SeededGenerator(seed: 42)
+        var samples: [[UInt8]] = [
+            [0xC0, 0xAF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80], [0xED, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80],
+            [0x80], [0xBF, 0x80, 0x80], [0xE2, 0x82], [0xF0, 0x9F, 0x98], [0xFF, 0xFE], [0],
+            Array("ok\u{0}then".utf8), Array("abc".utf8) + [0xE2] + Array(" def".utf8),
+        ]
+        for _ in 0..<3000 {
+            let length = rng.below(200)
+            let mode = rng.below(3)
+            samples.append((0..<length).map { _ in
+                switch mode {
+                case 0: UInt8(truncatingIfNeeded: rng.next())
+                case 1: [0x20, 0x61, 0x27, 0x0A, 0xC3, 0xA9, 0xE2, 0x80, 0x99, 0xF0, 0x9F][rng.below(11)]
+                default: UInt8(0x20 + rng.below(0x60))
+                }
+            })
+        }
+        for sample in samples {
+            let ids = cl100k.encodeOrdinary(bytes: sample)
+            #expect(try cl100k.decodeBytes(ids) == sample)
+            #expect(cl100k.count(bytes: sample) == ids.count)
+            if let text = String(validating: sample, as: UTF8.self) {
+                #expect(cl100k.encodeOrdinary(text) == ids)
+            }
+        }
+    }
+
+    @Test("pathological inputs stay exact", arguments: [
+        String(repeating: "a", count: 1 << 20),
+        String(repeating: " ", count: 1 << 20),
+        String(repeating: "👨‍👩‍👧‍👦", count: 20_000),
+        String(repeating: "1", count: 100_000),
+        String(repeating: "\r", count: 100_000),
+    ])
+    func pathological(text: String) throws {
+        let ids = cl100k.encodeOrdinary(text)
+        #expect(try cl100k.decode(ids) == text)
+        #expect(cl100k.count(text) == ids.count)
+    }
+
+    @Test func oneMegabyteOfRandomBytes() throws {
+        var rng = SeededGenerator(seed: 7)
+        let bytes = (0..<(1 << 20)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        let ids = cl100k.encodeOrdinary(bytes: bytes)
+        #expect(try cl100k.decodeBytes(ids) == bytes)
+        let letters = (0..<(1 << 20)).map { _ in UInt8(ascii: "a") + UInt8(rng.below(26)) }
+        let letterIDs = cl100k.encodeOrdinary(bytes: letters)
+        #expect(try cl100k.decodeBytes(letterIDs) == letters)
+    }
+
+    // MARK: Differential
+
+    @Test("agrees with the simple reference encoder on generated text")
+    func agreesWithReference() throws {
+        let reference = try ReferenceEncoder(tokenizer: cl100k)
+        for item in ParityCases.generated(count: 1500, seed: 99) {
+            #expect(cl100k.encodeOrdinary(item.text) == reference.encode(item.text), "\(String(reflecting: item.text))")
+        }
+    }
+
+    // MARK: Parallel
+
+    @Test("parallel and batch encoding give the single-threaded ids")
+    func parallel() throws {
+        var text = ParityCases.generated(count: 3000, seed: 5).map(\.text).joined(separator: "\n")
+        if let folder = TestEnvironment.dataDirectory {
+            let essays = folder.appendingPathComponent("haystack/PaulGrahamEssays")
+            for name in try FileManager.default.contentsOfDirectory(atPath: essays.path).sorted().prefix(10) {
+                text += try String(contentsOf: essays.appendingPathComponent(name), encoding: .utf8)
+            }
+        }
+        let single = cl100k.encodeOrdinary(text)
+        for chunk in [4096, 10_000, 65_536] {
+            #expect(cl100k.encodeOrdinaryParallel(text, chunkSize: chunk) == single)
+        }
+        let texts = ParityCases.generated(count: 500, seed: 6).map(\.text)
+        #expect(cl100k.encodeOrdinaryBatch(texts) == texts.map { cl100k.encodeOrdinary($0) })
+    }
+
+    // MARK: Errors
+
+    @Test func decodeUnknownToken() {
+        #expect(throws: TokenizerError.unknownToken(100_256)) { try cl100k.decode([15339, 100_256]) }
+        #expect(throws: TokenizerError.unknownToken(5_000_000)) { try cl100k.decodeBytes([5_000_000]) }
+    }
+}
+
+/// Builds small `.tiktoken` files: the 256 bytes, then the given tokens.
+enum TinyVocabulary {
+    static func file(_ lines: [String], name: String = "tiny.tiktoken") throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tersify-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent(name).path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static func lines(_ tokens: [String]) -> [String] {
+        let bytes = (0..<256).map { [UInt8($0)] } + tokens.map { Array($0.utf8) }
+        return bytes.enumerated().map { "\(Data($0.element).base64EncodedString()) \($0.offset)" }
+    }
+
+    static func make(_ tokens: [String]) throws -> Tokenizer {
+        try Tokenizer(contentsOf: file(lines(tokens)))
+    }
+}
