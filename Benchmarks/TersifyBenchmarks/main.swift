@@ -1,1 +1,50 @@
-print("placeholder")
+import ArgumentParser
+import Foundation
+import PromptTokenizer
+
+/// `tersify-benchmarks tokenizer`: speed of the tokenizer against tiktoken.
+struct Benchmarks: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tersify-benchmarks",
+        abstract: "Tersify's speed benchmarks (build with -c release).",
+        subcommands: [TokenizerCommand.self],
+        defaultSubcommand: TokenizerCommand.self
+    )
+}
+
+struct TokenizerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tokenizer",
+        abstract: "Encode, count and decode MB/s on English prose, code and multilingual text, with tiktoken in the same run."
+    )
+
+    @Option(help: "Folder with english.txt, code.txt, multilingual.txt (corpora/bench/build.sh).")
+    var corpus: String = Tokenizer.defaultCacheDirectory + "/bench"
+
+    @Option(help: "Timed runs per case (after one warm-up run); the median is reported.")
+    var runs: Int = 5
+
+    @Flag(help: "Skip the tiktoken reference.")
+    var noReference = false
+
+    func run() throws {
+        if !isOptimized {
+            FileHandle.standardError.write(Data("warning: debug build; use swift run -c release\n".utf8))
+        }
+        let tokenizer = try Tokenizer.named("cl100k_base")
+        let bench = TokenizerBenchmarks(
+            tokenizer: tokenizer, corpusFolder: corpus, runs: runs,
+            withReference: !noReference, vocabularyPath: Tokenizer.defaultCacheDirectory + "/cl100k_base.tiktoken")
+        let rows = try bench.run()
+        print("| case | MB | tokens | MB/s | M tokens/s | tiktoken MB/s | ratio |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for row in rows {
+            let reference = row.referenceMBps.map { fixed($0, 2) } ?? "–"
+            let ratio = row.referenceMBps.map { fixed(row.mbps / $0, 2) + "x" } ?? "–"
+            print("| \(row.name) | \(fixed(Double(row.bytes) / 1e6, 2)) | \(row.tokens) | \(fixed(row.mbps, 1)) | \(fixed(row.tokensPerSecond / 1e6, 2)) | \(reference) | \(ratio) |")
+        }
+        print("\n\(ProcessInfo.processInfo.activeProcessorCount) cores; median of \(runs) runs after a warm-up; single thread except 'parallel'.")
+    }
+}
+
+Benchmarks.main()

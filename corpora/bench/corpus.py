@@ -48,7 +48,8 @@ SKIP_CLASSES = {
     "screen", "synopsis", "cmdsynopsis", "index", "list-of-tables",
     "list-of-figures", "list-of-examples", "toctree-wrapper", "header",
     "nav-panel", "theme-popup", "menu-bar", "example",
-    "contents", "shortcontents", "mini-toc", "menu",
+    "contents", "shortcontents", "mini-toc", "menu", "section-toc",
+    "copiable-anchor",
 }
 SKIP_IDS = {"banner", "title", "searchbox", "sidebar", "menu-bar",
             "theme-list", "search-wrapper"}
@@ -218,16 +219,14 @@ MULTILINGUAL = [
     # language: [(package, [globs])], taken in this order up to LANG_CAP
     ("de", [("debian-handbook", [f"{HB}/de-DE/*.html"]),
             ("installation-guide-amd64", [f"{IG}/de/*.html"]),
-            ("debian-reference-de", [f"{DR}/*.de.html"]),
-            ("debian-faq-de", [f"{FAQ}/de/*.de.html"])]),
+            ("debian-reference-de", [f"{DR}/*.de.html"])]),
     ("fr", [("debian-handbook", [f"{HB}/fr-FR/*.html"]),
             ("installation-guide-amd64", [f"{IG}/fr/*.html"]),
             ("debian-reference-fr", [f"{DR}/*.fr.html"]),
             ("debian-faq-fr", [f"{FAQ}/fr/*.fr.html"])]),
     ("ja", [("debian-handbook", [f"{HB}/ja-JP/*.html"]),
             ("installation-guide-amd64", [f"{IG}/ja/*.html"]),
-            ("debian-reference-ja", [f"{DR}/*.ja.html"]),
-            ("debian-faq-ja", [f"{FAQ}/ja/*.ja.html"])]),
+            ("debian-reference-ja", [f"{DR}/*.ja.html"])]),
     ("zh", [("debian-handbook", [f"{HB}/zh-CN/*.html"]),
             ("installation-guide-amd64", [f"{IG}/zh_CN/*.html"]),
             ("debian-reference-zh-cn", [f"{DR}/*.zh-cn.html"]),

@@ -8,6 +8,7 @@ extension Vocabulary {
             try tokenStarts.withUnsafeBufferPointer { starts in
                 try slots.withUnsafeBufferPointer { slots in
                     try byteRanks.withUnsafeBufferPointer { byteRanks in
+                      try bytePairRanks.withUnsafeBufferPointer { bytePairs in
                         try classes.ascii.withUnsafeBufferPointer { ascii in
                             try classes.stage1.withUnsafeBufferPointer { stage1 in
                                 try classes.stage2.withUnsafeBufferPointer { stage2 in
@@ -19,6 +20,7 @@ extension Vocabulary {
                                                 arena: arena.baseAddress!, starts: starts.baseAddress!,
                                                 slots: slots.baseAddress!, slotMask: slotMask,
                                                 maxTokenLength: maxTokenLength, byteRanks: byteRanks.baseAddress!,
+                                                bytePairs: bytePairs.baseAddress!,
                                                 ascii: ascii.baseAddress!, stage1: stage1.baseAddress!,
                                                 stage2: stage2.baseAddress!, scratch: scratch.baseAddress!
                                             ))
@@ -26,6 +28,7 @@ extension Vocabulary {
                                 }
                             }
                         }
+                      }
                     }
                 }
             }

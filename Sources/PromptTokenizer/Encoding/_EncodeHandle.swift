@@ -25,6 +25,8 @@ struct _EncodeHandle {
     let slotMask: Int
     let maxTokenLength: Int
     let byteRanks: UnsafePointer<TokenID>
+    /// Rank of each two-byte token by `first << 8 | second`, `none` when absent.
+    let bytePairs: UnsafePointer<TokenID>
     let ascii: UnsafePointer<UInt8>
     let stage1: UnsafePointer<UInt16>
     let stage2: UnsafePointer<UInt8>
@@ -40,7 +42,12 @@ struct _EncodeHandle {
     @inline(__always)
     func rank(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> TokenID {
         if count > maxTokenLength { return Self.none }
-        let hash = _hashBytes(bytes, count)
+        return rank(bytes, count, hash: _hashBytes(bytes, count))
+    }
+
+    /// The rank of `count` bytes (at most `maxTokenLength`) whose hash is known.
+    @inline(__always)
+    func rank(_ bytes: UnsafePointer<UInt8>, _ count: Int, hash: UInt64) -> TokenID {
         let tag = hash >> 32
         var slot = Int(truncatingIfNeeded: hash) & slotMask
         while true {
@@ -57,55 +64,91 @@ struct _EncodeHandle {
         }
     }
 
+    /// The rank of the two bytes at `bytes`, or `none`: one table read.
+    @inline(__always)
+    func pairRank(_ bytes: UnsafePointer<UInt8>) -> TokenID {
+        bytePairs[Int(bytes[0]) &<< 8 | Int(bytes[1])]
+    }
+
     // MARK: Pieces
 
     /// Encodes `text[start ..< end]` as ordinary text (no special tokens).
+    ///
+    /// Inputs of `_PieceCache.minimumInput` bytes or more get a piece cache:
+    /// words that are not one token recur, and their merges are remembered.
     @inline(__always)
     func encode<Sink: _TokenSink>(_ text: UnsafePointer<UInt8>, from start: Int, to end: Int, into sink: inout Sink) {
+        let cache = end - start >= _PieceCache.minimumInput ? _PieceCache() : nil
+        defer { cache?.deallocate() }
         var position = start
         while position < end {
             let pieceEnd = self.pieceEnd(text, position, end)
-            encodePiece(text + position, pieceEnd &- position, into: &sink)
+            encodePiece(text + position, pieceEnd &- position, cache: cache, into: &sink)
             position = pieceEnd
         }
     }
 
     @inline(__always)
-    func encodePiece<Sink: _TokenSink>(_ piece: UnsafePointer<UInt8>, _ count: Int, into sink: inout Sink) {
+    func encodePiece<Sink: _TokenSink>(
+        _ piece: UnsafePointer<UInt8>, _ count: Int, cache: _PieceCache?, into sink: inout Sink
+    ) {
         if count == 1 {
             sink.append(byteRanks[Int(piece[0])])
             return
         }
-        let whole = rank(piece, count)
+        if count > maxTokenLength {
+            _mergeLarge(piece, count, into: &sink)
+            return
+        }
+        let hash = _hashBytes(piece, count)
+        let whole = rank(piece, count, hash: hash)
         if whole != Self.none {
             sink.append(whole)
-        } else if count < Self.smallPieceLimit {
-            _mergeSmall(piece, count, into: &sink)
-        } else {
-            _mergeLarge(piece, count, into: &sink)
+            return
         }
+        if count >= Self.smallPieceLimit {
+            _mergeLarge(piece, count, into: &sink)
+            return
+        }
+        if let cache, count <= _PieceCache.maxPiece {
+            let slot = cache.slot(hash)
+            if cache.matches(slot, hash, piece, count) {
+                cache.emit(slot, into: &sink)
+                return
+            }
+            let tokens = _mergeSmall(piece, count)
+            cache.store(slot, hash, piece, count, tokens: token, tokens)
+            for i in 0..<tokens { sink.append(token[i]) }
+            return
+        }
+        let tokens = _mergeSmall(piece, count)
+        for i in 0..<tokens { sink.append(token[i]) }
     }
 
     // MARK: Merging
 
+    /// Where `_mergeSmall` leaves its tokens.
+    var token: UnsafeMutablePointer<TokenID> { scratch + 2 * Self.smallPieceLimit + 1 }
+
     /// tiktoken's merge loop: repeatedly merge the adjacent pair whose
-    /// concatenation has the lowest rank, the leftmost on ties.
+    /// concatenation has the lowest rank, the leftmost on ties. Leaves the
+    /// tokens in `token` and returns their number.
     ///
     /// Quadratic in the piece length, with a small constant; used below
     /// `smallPieceLimit` bytes.
     @inline(never)
-    func _mergeSmall<Sink: _TokenSink>(_ piece: UnsafePointer<UInt8>, _ count: Int, into sink: inout Sink) {
+    func _mergeSmall(_ piece: UnsafePointer<UInt8>, _ count: Int) -> Int {
         // parts: start[0...m], pair[0..<m-1] (rank of part i + part i+1), token[0..<m]
         let start = scratch
         let pair = scratch + Self.smallPieceLimit + 1
-        let token = pair + Self.smallPieceLimit
+        let token = self.token
         var m = count
         for i in 0..<count {
             start[i] = UInt32(truncatingIfNeeded: i)
             token[i] = byteRanks[Int(piece[i])]
         }
         start[count] = UInt32(truncatingIfNeeded: count)
-        for i in 0..<(count - 1) { pair[i] = rank(piece + i, 2) }
+        for i in 0..<(count - 1) { pair[i] = pairRank(piece + i) }
 
         while m > 1 {
             var best = Self.none
@@ -138,7 +181,7 @@ struct _EncodeHandle {
                 pair[at - 1] = rank(piece + s, Int(start[at + 1]) - s)
             }
         }
-        for i in 0..<m { sink.append(token[i]) }
+        return m
     }
 
     /// The same merge order with a heap and a linked list of parts:
@@ -164,7 +207,7 @@ struct _EncodeHandle {
             pair[i] = Self.none
         }
         for i in 0..<(count - 1) {
-            let r = rank(piece + i, 2)
+            let r = pairRank(piece + i)
             pair[i] = r
             if r != Self.none { heap.push(UInt64(r) << 32 | UInt64(i)) }
         }
@@ -199,6 +242,60 @@ struct _EncodeHandle {
             sink.append(token[i])
             i = Int(next[i])
         }
+    }
+}
+
+/// A memo of merged pieces for one call: direct-mapped, 4096 slots of
+///
+///     | hash: 8 | count: 1 | token count: 1 | 6 | piece: 32 | tokens: 8 x 4 |   80 bytes
+///
+/// Pieces up to 32 bytes that merge into at most 8 tokens are kept; a slot is
+/// overwritten by the next piece that maps to it.
+struct _PieceCache {
+    static let slotCount = 4096
+    static let stride = 80
+    static let maxPiece = 32
+    static let maxTokens = 8
+    /// Below this many input bytes, clearing the cache costs more than it saves.
+    static let minimumInput = 8192
+
+    let base: UnsafeMutableRawPointer
+
+    init() {
+        base = .allocate(byteCount: Self.slotCount * Self.stride, alignment: 64)
+        base.initializeMemory(as: UInt8.self, repeating: 0, count: Self.slotCount * Self.stride)
+    }
+
+    func deallocate() { base.deallocate() }
+
+    @inline(__always)
+    func slot(_ hash: UInt64) -> UnsafeMutableRawPointer {
+        base + Int(truncatingIfNeeded: (hash >> 40) & UInt64(Self.slotCount - 1)) &* Self.stride
+    }
+
+    @inline(__always)
+    func matches(_ slot: UnsafeMutableRawPointer, _ hash: UInt64, _ piece: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        slot.load(as: UInt64.self) == hash && Int(slot.load(fromByteOffset: 8, as: UInt8.self)) == count
+            && _equal(UnsafePointer(slot.advanced(by: 16).assumingMemoryBound(to: UInt8.self)), piece, count)
+    }
+
+    @inline(__always)
+    func emit<Sink: _TokenSink>(_ slot: UnsafeMutableRawPointer, into sink: inout Sink) {
+        let tokens = Int(slot.load(fromByteOffset: 9, as: UInt8.self))
+        for i in 0..<tokens { sink.append(slot.load(fromByteOffset: 48 &+ 4 &* i, as: TokenID.self)) }
+    }
+
+    @inline(__always)
+    func store(
+        _ slot: UnsafeMutableRawPointer, _ hash: UInt64, _ piece: UnsafePointer<UInt8>, _ count: Int,
+        tokens: UnsafePointer<TokenID>, _ tokenCount: Int
+    ) {
+        guard tokenCount <= Self.maxTokens else { return }
+        slot.storeBytes(of: hash, as: UInt64.self)
+        slot.storeBytes(of: UInt8(truncatingIfNeeded: count), toByteOffset: 8, as: UInt8.self)
+        slot.storeBytes(of: UInt8(truncatingIfNeeded: tokenCount), toByteOffset: 9, as: UInt8.self)
+        (slot + 16).copyMemory(from: piece, byteCount: count)
+        (slot + 48).copyMemory(from: tokens, byteCount: tokenCount &* 4)
     }
 }
 

@@ -22,6 +22,8 @@ struct Vocabulary: Sendable {
     let slotMask: Int
     /// Rank of each single byte.
     let byteRanks: ContiguousArray<TokenID>
+    /// Rank of each two-byte token at `first << 8 | second`; `TokenID.max` when absent.
+    let bytePairRanks: ContiguousArray<TokenID>
     /// Length of the longest token in bytes.
     let maxTokenLength: Int
 
@@ -65,6 +67,12 @@ struct Vocabulary: Sendable {
                 slots[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(rank + 1)
             }
         }
+        var bytePairs = ContiguousArray<TokenID>(repeating: .max, count: 1 << 16)
+        for rank in 0..<rankCount where present[rank] && starts[rank + 1] - starts[rank] == 2 {
+            let start = Int(starts[rank])
+            bytePairs[Int(arena[start]) << 8 | Int(arena[start + 1])] = TokenID(rank)
+        }
+        self.bytePairRanks = bytePairs
         self.tokenBytes = arena
         self.tokenStarts = starts
         self.present = present

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Reference throughput of tiktoken's cl100k_base on text files, offline.
+
+    python3 Benchmarks/reference/tiktoken_bench.py --vocab PATH/cl100k_base.tiktoken \
+        [--runs 5] [--warmup 1] FILE...
+
+For each file: read it as UTF-8, warm up, then time enc.encode_ordinary(text)
+and enc.decode_bytes(ids) (one thread, time.perf_counter) over --runs runs.
+Prints one JSON object per file on stdout, one line each. MB/s counts 1 MB as
+1e6 bytes of UTF-8 input (for decoding too: the bytes it gives back).
+Needs `pip install tiktoken` (0.14.0 used); reads no network.
+"""
+
+import argparse
+import gc
+import json
+import os
+import statistics
+import sys
+import time
+
+CL100K_PAT = (
+    r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+|"""
+    r""" ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s"""
+)
+CL100K_SPECIAL = {
+    "<|endoftext|>": 100257,
+    "<|fim_prefix|>": 100258,
+    "<|fim_middle|>": 100259,
+    "<|fim_suffix|>": 100260,
+    "<|endofprompt|>": 100276,
+}
+CL100K_SHA256 = "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7"
+
+
+def load_encoding(vocab_path):
+    # The vocabulary is a local file: don't let tiktoken copy it into its
+    # download cache (an empty cache dir turns caching off).
+    os.environ["TIKTOKEN_CACHE_DIR"] = ""
+    import tiktoken
+    from tiktoken.load import load_tiktoken_bpe
+
+    ranks = load_tiktoken_bpe(vocab_path, expected_hash=CL100K_SHA256)
+    return tiktoken.Encoding(
+        name="cl100k_base",
+        pat_str=CL100K_PAT,
+        mergeable_ranks=ranks,
+        special_tokens=CL100K_SPECIAL,
+    )
+
+
+def timed(fn, arg, runs):
+    """Wall-clock seconds of each of `runs` calls fn(arg), and the last result."""
+    times, result = [], None
+    gc.collect()
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(runs):
+            result = None
+            t0 = time.perf_counter()
+            result = fn(arg)
+            times.append(time.perf_counter() - t0)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return times, result
+
+
+def bench_file(enc, path, runs, warmup):
+    with open(path, "rb") as f:
+        data = f.read()
+    text = data.decode("utf-8")  # strict: the corpora must be valid UTF-8
+    nbytes = len(data)
+
+    for _ in range(warmup):
+        enc.decode_bytes(enc.encode_ordinary(text))
+
+    enc_times, ids = timed(enc.encode_ordinary, text, runs)
+    dec_times, out = timed(enc.decode_bytes, ids, runs)
+    if out != data:
+        raise SystemExit(f"{path}: decode_bytes(encode_ordinary(text)) != input")
+
+    enc_med, enc_best = statistics.median(enc_times), min(enc_times)
+    dec_med, dec_best = statistics.median(dec_times), min(dec_times)
+    return {
+        "file": path,
+        "bytes": nbytes,
+        "tokens": len(ids),
+        "encode_mbps_median": round(nbytes / enc_med / 1e6, 3),
+        "encode_mbps_best": round(nbytes / enc_best / 1e6, 3),
+        "encode_tokens_per_s_median": round(len(ids) / enc_med),
+        "decode_mbps_median": round(nbytes / dec_med / 1e6, 3),
+        "decode_mbps_best": round(nbytes / dec_best / 1e6, 3),
+        "decode_tokens_per_s_median": round(len(ids) / dec_med),
+        "runs": runs,
+    }
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--vocab", required=True,
+                    help="path of cl100k_base.tiktoken (checked by SHA-256)")
+    ap.add_argument("--runs", type=int, default=5, help="timed runs (default 5)")
+    ap.add_argument("--warmup", type=int, default=1,
+                    help="untimed encode+decode rounds first (default 1)")
+    ap.add_argument("files", nargs="+", metavar="FILE")
+    args = ap.parse_args(argv)
+    if args.runs < 1 or args.warmup < 0:
+        ap.error("--runs must be >= 1 and --warmup >= 0")
+
+    enc = load_encoding(args.vocab)
+    for path in args.files:
+        print(json.dumps(bench_file(enc, path, args.runs, args.warmup)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
