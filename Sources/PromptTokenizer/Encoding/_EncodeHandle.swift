@@ -21,7 +21,7 @@ struct _CountSink: _TokenSink {
 struct _EncodeHandle {
     let arena: UnsafePointer<UInt8>
     let starts: UnsafePointer<UInt32>
-    let slots: UnsafePointer<UInt64>
+    let slots: UnsafePointer<_Slot>
     let slotMask: Int
     let maxTokenLength: Int
     let byteRanks: UnsafePointer<TokenID>
@@ -42,21 +42,25 @@ struct _EncodeHandle {
     @inline(__always)
     func rank(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> TokenID {
         if count > maxTokenLength { return Self.none }
-        return rank(bytes, count, hash: _hashBytes(bytes, count))
+        return rank(bytes, count, key: _key(bytes, count))
     }
 
-    /// The rank of `count` bytes (at most `maxTokenLength`) whose hash is known.
+    /// The rank of `count` bytes (at most `maxTokenLength`) whose key is known.
+    ///
+    /// Up to 8 bytes, the slot alone decides; longer tokens are compared
+    /// with the arena when their first 8 bytes, length and hash tag match.
     @inline(__always)
-    func rank(_ bytes: UnsafePointer<UInt8>, _ count: Int, hash: UInt64) -> TokenID {
-        let tag = hash >> 32
-        var slot = Int(truncatingIfNeeded: hash) & slotMask
+    func rank(_ bytes: UnsafePointer<UInt8>, _ count: Int, key: (prefix: UInt64, hash: UInt64)) -> TokenID {
+        let expected = (key.hash & 0xFFFF_FFFF_0000_0000) | UInt64(truncatingIfNeeded: min(count, 255))
+        var slot = Int(truncatingIfNeeded: key.hash) & slotMask
         while true {
             let entry = slots[slot]
-            if entry == 0 { return Self.none }
-            if entry >> 32 == tag {
-                let rank = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) &- 1
+            if entry.meta == 0 { return Self.none }
+            if entry.prefix == key.prefix && entry.meta & 0xFFFF_FFFF_0000_00FF == expected {
+                let rank = Int(truncatingIfNeeded: entry.meta >> 8 & 0xFF_FFFF) &- 1
+                if count <= 8 { return TokenID(truncatingIfNeeded: rank) }
                 let start = Int(starts[rank])
-                if Int(starts[rank &+ 1]) &- start == count && _equal(arena + start, bytes, count) {
+                if Int(starts[rank &+ 1]) &- start == count && _equal(arena + start + 8, bytes + 8, count - 8) {
                     return TokenID(truncatingIfNeeded: rank)
                 }
             }
@@ -100,8 +104,9 @@ struct _EncodeHandle {
             _mergeLarge(piece, count, into: &sink)
             return
         }
-        let hash = _hashBytes(piece, count)
-        let whole = rank(piece, count, hash: hash)
+        let key = _key(piece, count)
+        let hash = key.hash
+        let whole = rank(piece, count, key: key)
         if whole != Self.none {
             sink.append(whole)
             return
@@ -136,7 +141,7 @@ struct _EncodeHandle {
     ///
     /// Quadratic in the piece length, with a small constant; used below
     /// `smallPieceLimit` bytes.
-    @inline(never)
+    @inline(__always)
     func _mergeSmall(_ piece: UnsafePointer<UInt8>, _ count: Int) -> Int {
         // parts: start[0...m], pair[0..<m-1] (rank of part i + part i+1), token[0..<m]
         let start = scratch

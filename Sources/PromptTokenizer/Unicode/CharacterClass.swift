@@ -20,8 +20,8 @@ extension CharacterClass {
     ///     stage1[cp >> 8]  -> block number b
     ///     stage2[b << 8 | cp & 0xFF] -> class raw value
     ///
-    /// Built once from `_runs`; 0x1100 block numbers and a few hundred distinct
-    /// 256-entry blocks.
+    /// Built once from `_runs`: 0x1100 block numbers; five shared uniform
+    /// blocks and one block for each 256 code points where the class changes.
     struct Table: Sendable {
         let stage1: [UInt16]
         let stage2: [UInt8]
@@ -29,13 +29,14 @@ extension CharacterClass {
         let ascii: [UInt8]
 
         init() {
-            var flat = [UInt8](repeating: 0, count: 0x110000)
-            var runs: [(Int, UInt8)] = []
+            // Parse the runs: (first code point, class).
+            var runs: [(start: Int, value: UInt8)] = []
+            runs.reserveCapacity(2048)
             CharacterClass._runs.withUTF8Buffer { text in
-                var i = 0
                 func hex(_ c: UInt8) -> Int {
                     c <= UInt8(ascii: "9") ? Int(c - UInt8(ascii: "0")) : Int(c - UInt8(ascii: "A") + 10)
                 }
+                var i = 0
                 while i + 7 <= text.count {
                     var cp = 0
                     for k in 0..<6 { cp = cp << 4 | hex(text[i + k]) }
@@ -43,30 +44,33 @@ extension CharacterClass {
                     i += 7
                 }
             }
-            for (index, run) in runs.enumerated() {
-                let end = index + 1 < runs.count ? runs[index + 1].0 : 0x110000
-                for cp in run.0..<end { flat[cp] = run.1 }
-            }
-            flat[0x0A] = CharacterClass.newline.rawValue
-            flat[0x0D] = CharacterClass.newline.rawValue
-
-            var blocks: [[UInt8]: UInt16] = [:]
+            // Blocks of 256 code points that lie inside one run share one of
+            // five uniform blocks; the others get their own.
+            var stage2 = [UInt8]()
+            stage2.reserveCapacity(512 * 256)
+            for value in 0..<5 { stage2.append(contentsOf: repeatElement(UInt8(value), count: 256)) }
             var stage1 = [UInt16](repeating: 0, count: 0x1100)
-            var stage2: [UInt8] = []
+            var run = 0
             for block in 0..<0x1100 {
-                let slice = Array(flat[block << 8 ..< (block + 1) << 8])
-                if let known = blocks[slice] {
-                    stage1[block] = known
-                } else {
-                    let number = UInt16(blocks.count)
-                    blocks[slice] = number
-                    stage1[block] = number
-                    stage2.append(contentsOf: slice)
+                let first = block << 8, last = first + 255
+                while run + 1 < runs.count && runs[run + 1].start <= first { run += 1 }
+                if run + 1 == runs.count || runs[run + 1].start > last {
+                    stage1[block] = UInt16(runs[run].value)
+                    continue
+                }
+                stage1[block] = UInt16(stage2.count >> 8)
+                var r = run
+                for cp in first...last {
+                    while r + 1 < runs.count && runs[r + 1].start <= cp { r += 1 }
+                    stage2.append(runs[r].value)
                 }
             }
+            // `\r` and `\n` are line breaks, which the pattern names apart from `\s`.
+            stage2[Int(stage1[0]) << 8 | 0x0A] = CharacterClass.newline.rawValue
+            stage2[Int(stage1[0]) << 8 | 0x0D] = CharacterClass.newline.rawValue
             self.stage1 = stage1
             self.stage2 = stage2
-            self.ascii = Array(flat[0..<128])
+            self.ascii = (0..<128).map { stage2[Int(stage1[0]) << 8 | $0] }
         }
 
         /// The class of a Unicode scalar value (not a surrogate, below 0x110000).

@@ -74,9 +74,12 @@ extension Vocabulary {
         }
 
         // Duplicate ranks; line numbers are recovered only to report an error.
-        var seenRanks = Set<TokenID>(minimumCapacity: ranges.count)
-        for (index, range) in ranges.enumerated() where !seenRanks.insert(range.rank).inserted {
-            throw .duplicateRank(path: path, line: Self.lineNumber(ofEntry: index, in: file), rank: range.rank)
+        var seenRanks = [Bool](repeating: false, count: 1 << 24)
+        for (index, range) in ranges.enumerated() {
+            if seenRanks[Int(range.rank)] {
+                throw .duplicateRank(path: path, line: Self.lineNumber(ofEntry: index, in: file), rank: range.rank)
+            }
+            seenRanks[Int(range.rank)] = true
         }
         var byteRanks = ContiguousArray<TokenID>(repeating: .max, count: 256)
         for range in ranges where range.end - range.start == 1 {
@@ -85,11 +88,11 @@ extension Vocabulary {
         if let missing = byteRanks.firstIndex(of: .max) {
             throw .missingByteToken(path: path, byte: UInt8(missing))
         }
-        let vocabulary = Vocabulary(tokens: tokens, ranges: ranges, byteRanks: byteRanks)
-        if let index = vocabulary._firstDuplicateEntry(ranges: ranges) {
-            throw .duplicateToken(path: path, line: Self.lineNumber(ofEntry: index, in: file))
+        do {
+            return try Vocabulary(tokens: tokens, ranges: ranges, byteRanks: byteRanks)
+        } catch {
+            throw .duplicateToken(path: path, line: Self.lineNumber(ofEntry: error.entry, in: file))
         }
-        return vocabulary
     }
 
     /// The line number of the `index`-th non-empty line.
@@ -108,48 +111,6 @@ extension Vocabulary {
             }
         }
         return line
-    }
-
-    /// The index of the first entry whose bytes an earlier entry already has.
-    private func _firstDuplicateEntry(ranges: [(start: Int, end: Int, rank: TokenID)]) -> Int? {
-        // Every present rank was inserted in `slots`; a duplicate makes the
-        // lookup of its bytes return the other rank.
-        var first: Int? = nil
-        tokenBytes.withUnsafeBufferPointer { arena in
-            for (index, range) in ranges.enumerated() {
-                let start = Int(tokenStarts[Int(range.rank)])
-                let count = Int(tokenStarts[Int(range.rank) + 1]) - start
-                let found = _lookup(arena.baseAddress! + start, count)
-                if found != range.rank, found != .max {
-                    // The entry that appears later in the file is the duplicate.
-                    let other = ranges.firstIndex { $0.rank == found } ?? index
-                    first = min(first ?? .max, max(index, other))
-                }
-            }
-        }
-        return first
-    }
-
-    /// Looks bytes up in `slots` (slow path for loading and tests).
-    func _lookup(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> TokenID {
-        guard count <= maxTokenLength else { return .max }
-        let hash = _hashBytes(bytes, count)
-        var slot = Int(truncatingIfNeeded: hash) & slotMask
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { return .max }
-            if entry >> 32 == hash >> 32 {
-                let rank = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
-                let start = Int(tokenStarts[rank])
-                if Int(tokenStarts[rank + 1]) - start == count {
-                    let same = tokenBytes.withUnsafeBufferPointer { arena in
-                        (0..<count).allSatisfy { arena[start + $0] == bytes[$0] }
-                    }
-                    if same { return TokenID(rank) }
-                }
-            }
-            slot = (slot + 1) & slotMask
-        }
     }
 }
 

@@ -4,20 +4,22 @@
 ///
 ///     tokenBytes:  [ t0 bytes | t1 bytes | ... | 16 zero bytes ]  one arena
 ///     tokenStarts: [ 0, end(t0), end(t1), ... ]                  count + 1 offsets
-///     slots:       open addressing, 2^k entries of
-///                  | hash tag: 32 bits | rank + 1: 32 bits |    0 = empty
+///     slots:       open addressing, 2^k slots of 16 bytes:
+///                  | first 8 token bytes, zero-padded |
+///                  | hash tag: 32 | rank + 1: 24 | length: 8 |   0 = empty
 ///
-/// A token's rank is its identifier; ranks missing from the file have an empty
-/// range and are never found by `rank(of:count:)`.
+/// A slot holds the first 8 bytes of its token, so looking up a piece of up
+/// to 8 bytes reads one cache line; longer tokens are checked against the
+/// arena. Ranks missing from the file have an empty range.
 struct Vocabulary: Sendable {
-    /// All token bytes, concatenated in rank order.
+    /// All token bytes, concatenated in rank order, then 16 bytes of slack.
     let tokenBytes: ContiguousArray<UInt8>
     /// `tokenStarts[r] ..< tokenStarts[r + 1]` is the range of rank `r` in `tokenBytes`.
     let tokenStarts: ContiguousArray<UInt32>
     /// Whether a rank is present (files may leave gaps).
     let present: ContiguousArray<Bool>
     /// Hash table from token bytes to rank; see the layout above.
-    let slots: ContiguousArray<UInt64>
+    let slots: ContiguousArray<_Slot>
     /// `slots.count - 1`.
     let slotMask: Int
     /// Rank of each single byte.
@@ -30,11 +32,17 @@ struct Vocabulary: Sendable {
     /// Number of rank slots (highest rank + 1).
     var rankCount: Int { tokenStarts.count - 1 }
 
-    /// Builds the flat storage from `(bytes, rank)` pairs already checked for duplicates.
-    init(tokens: ContiguousArray<UInt8>, ranges: [(start: Int, end: Int, rank: TokenID)], byteRanks: ContiguousArray<TokenID>) {
+    /// A token that an earlier entry already has; `entry` indexes the `ranges` given to `init`.
+    struct DuplicateToken: Error { let entry: Int }
+
+    /// Builds the flat storage from `(bytes, rank)` entries with distinct ranks.
+    ///
+    /// - Throws: `DuplicateToken` with the later of two entries that have the same bytes.
+    init(tokens: ContiguousArray<UInt8>, ranges: [(start: Int, end: Int, rank: TokenID)], byteRanks: ContiguousArray<TokenID>) throws(DuplicateToken) {
+        precondition(ranges.allSatisfy { $0.rank < 1 << 24 }, "ranks are below 2^24")
         let rankCount = Int(ranges.map(\.rank).max().map { $0 + 1 } ?? 0)
         var arena = ContiguousArray<UInt8>()
-        arena.reserveCapacity(tokens.count)
+        arena.reserveCapacity(tokens.count + 16)
         var starts = ContiguousArray<UInt32>(repeating: 0, count: rankCount + 1)
         var present = ContiguousArray<Bool>(repeating: false, count: rankCount)
         var byRank = [Int](repeating: -1, count: rankCount)
@@ -55,18 +63,36 @@ struct Vocabulary: Sendable {
         arena.append(contentsOf: repeatElement(0, count: 16))
 
         var capacity = 16
-        while capacity < ranges.count * 2 { capacity <<= 1 }
-        var slots = ContiguousArray<UInt64>(repeating: 0, count: capacity)
+        while capacity < ranges.count * 5 / 2 { capacity <<= 1 }
+        var slots = ContiguousArray<_Slot>(repeating: _Slot(prefix: 0, meta: 0), count: capacity)
         let mask = capacity - 1
+        var duplicate: Int? = nil
         arena.withUnsafeBufferPointer { bytes in
             for rank in 0..<rankCount where present[rank] {
                 let start = Int(starts[rank])
-                let hash = _hashBytes(bytes.baseAddress! + start, Int(starts[rank + 1]) - start)
-                var slot = Int(truncatingIfNeeded: hash) & mask
-                while slots[slot] != 0 { slot = (slot + 1) & mask }
-                slots[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(rank + 1)
+                let count = Int(starts[rank + 1]) - start
+                let token = bytes.baseAddress! + start
+                let key = _key(token, count)
+                let meta = (key.hash & 0xFFFF_FFFF_0000_0000) | UInt64(rank + 1) << 8 | UInt64(min(count, 255))
+                var slot = Int(truncatingIfNeeded: key.hash) & mask
+                while slots[slot].meta != 0 {
+                    let other = slots[slot]
+                    if other.prefix == key.prefix && other.meta & 0xFFFF_FFFF_0000_00FF == meta & 0xFFFF_FFFF_0000_00FF {
+                        let otherRank = Int(other.meta >> 8 & 0xFF_FFFF) - 1
+                        let otherStart = Int(starts[otherRank])
+                        if Int(starts[otherRank + 1]) - otherStart == count
+                            && _equal(bytes.baseAddress! + otherStart, token, count)
+                        {
+                            duplicate = max(duplicate ?? 0, max(byRank[rank], byRank[otherRank]))
+                        }
+                    }
+                    slot = (slot + 1) & mask
+                }
+                slots[slot] = _Slot(prefix: key.prefix, meta: meta)
             }
         }
+        if let duplicate { throw DuplicateToken(entry: duplicate) }
+
         var bytePairs = ContiguousArray<TokenID>(repeating: .max, count: 1 << 16)
         for rank in 0..<rankCount where present[rank] && starts[rank + 1] - starts[rank] == 2 {
             let start = Int(starts[rank])
@@ -81,6 +107,50 @@ struct Vocabulary: Sendable {
         self.byteRanks = byteRanks
         self.maxTokenLength = maxLength
     }
+
+    /// The rank of some bytes, or `TokenID.max` (for loading and tests; encoding uses the handle).
+    func _lookup(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> TokenID {
+        withHandle { $0.rank(bytes, count) }
+    }
+}
+
+/// One slot of `Vocabulary.slots`.
+struct _Slot: Sendable {
+    /// The token's first 8 bytes, little-endian, zero-padded.
+    var prefix: UInt64
+    /// `hash tag: 32 | rank + 1: 24 | min(length, 255): 8`; 0 when the slot is empty.
+    var meta: UInt64
+}
+
+/// The first (up to) 8 bytes of a byte string, zero-padded, and its hash; the
+/// same function builds and probes `Vocabulary.slots`.
+///
+/// Reads no byte outside `bytes[0 ..< count]`: short strings are assembled
+/// from two overlapping 4-byte loads or single bytes.
+@inline(__always)
+func _key(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> (prefix: UInt64, hash: UInt64) {
+    let raw = UnsafeRawPointer(bytes)
+    let prefix: UInt64
+    if count >= 8 {
+        prefix = raw.loadUnaligned(as: UInt64.self)
+    } else if count >= 4 {
+        let low = UInt64(raw.loadUnaligned(as: UInt32.self))
+        let high = UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+        prefix = low | high << (8 * UInt64(count - 4))
+    } else if count > 0 {
+        prefix = UInt64(bytes[0]) | UInt64(bytes[count >> 1]) << (8 * UInt64(count >> 1))
+            | UInt64(bytes[count - 1]) << (8 * UInt64(count - 1))
+    } else {
+        prefix = 0
+    }
+    if count <= 8 {
+        var h = (prefix ^ UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9
+        h ^= h >> 31
+        h &*= 0x94D0_49BB_1331_11EB
+        h ^= h >> 29
+        return (prefix, h)
+    }
+    return (prefix, _hashBytes(bytes, count))
 }
 
 /// Hashes `count` bytes at `bytes`; the same function builds and probes `Vocabulary.slots`.
