@@ -39,7 +39,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TersifyCLITests",
-            dependencies: ["PromptTokenizer"]
+            dependencies: ["tersify"]
         ),
     ]
 )

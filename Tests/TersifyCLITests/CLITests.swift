@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+
+/// Runs the built `tersify` binary and checks standard output, standard error and the exit code.
+@Suite("tersify CLI")
+struct CLITests {
+    static let binary: String = {
+        // The test runner lives in the same products folder as the executable.
+        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [folder, folder.deletingLastPathComponent()] {
+            let path = candidate.appendingPathComponent("tersify").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return folder.appendingPathComponent("tersify").path
+    }()
+
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    struct Output {
+        let status: Int32
+        let stdout: Data
+        let stderr: String
+        var text: String { String(decoding: stdout, as: UTF8.self) }
+    }
+
+    func run(_ arguments: [String], stdin: Data = Data(), environment: [String: String] = [:]) throws -> Output {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let input = Pipe(), output = Pipe(), error = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        input.fileHandleForWriting.write(stdin)
+        try input.fileHandleForWriting.close()
+        let errorHandle = error.fileHandleForReading
+        final class Box: @unchecked Sendable { var data = Data() }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            box.data = errorHandle.readDataToEndOfFile()
+            done.signal()
+        }.start()
+        let stdout = output.fileHandleForReading.readDataToEndOfFile()
+        done.wait()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: stdout, stderr: String(decoding: box.data, as: UTF8.self))
+    }
+
+    func temporaryFile(_ contents: Data, name: String = "input.txt") throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tersify-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent(name)
+        try contents.write(to: url)
+        return url.path
+    }
+
+    @Test func countFromStandardInput() throws {
+        let result = try run(["count"], stdin: Data("Hello, world!".utf8))
+        #expect(result.status == 0)
+        #expect(result.text == "4\n")
+        #expect(result.stderr.isEmpty)
+        // `count` is the default subcommand.
+        #expect(try run([], stdin: Data("Hello, world!".utf8)).text == "4\n")
+    }
+
+    @Test func countSeveralFiles() throws {
+        let a = try temporaryFile(Data("Hello, world!".utf8), name: "a.txt")
+        let b = try temporaryFile(Data("hello world".utf8), name: "b.txt")
+        let result = try run(["count", a, b])
+        #expect(result.status == 0)
+        #expect(result.text == "4\t\(a)\n2\t\(b)\n6\ttotal\n")
+    }
+
+    @Test func countTheSamplePrompt() throws {
+        let sample = Self.root.appendingPathComponent("corpora/samples/rag-prompt.txt").path
+        let result = try run(["count", sample])
+        #expect(result.status == 0)
+        #expect(Int(result.text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 > 300)
+    }
+
+    @Test func encodeAndDecode() throws {
+        let lines = try run(["encode"], stdin: Data("Hello, world!".utf8))
+        #expect(lines.status == 0 && lines.text == "9906\n11\n1917\n0\n")
+        let json = try run(["encode", "--json"], stdin: Data("Hello, world!".utf8))
+        #expect(json.text == "[9906,11,1917,0]\n")
+        let decoded = try run(["decode"], stdin: json.stdout)
+        #expect(decoded.status == 0 && decoded.text == "Hello, world!")
+        #expect(try run(["decode"], stdin: lines.stdout).text == "Hello, world!")
+    }
+
+    @Test func specialTokens() throws {
+        let text = Data("hi<|endoftext|>".utf8)
+        #expect(try run(["encode", "--json", "--allow-special"], stdin: text).text == "[6151,100257]\n")
+        #expect(try run(["encode", "--json"], stdin: text).text == "[6151,27,91,8862,728,428,91,29]\n")
+    }
+
+    @Test("invalid UTF-8 and binary data round-trip byte for byte")
+    func invalidUTF8() throws {
+        var bytes = Data([0xFF, 0xFE, 0x00, 0xC3, 0x28, 0xE2, 0x82])
+        bytes.append(contentsOf: (0..<2000).map { UInt8(truncatingIfNeeded: $0 &* 151) })
+        let encoded = try run(["encode"], stdin: bytes)
+        #expect(encoded.status == 0)
+        let decoded = try run(["decode"], stdin: encoded.stdout)
+        #expect(decoded.status == 0 && decoded.stdout == bytes)
+        let special = try run(["encode", "--allow-special"], stdin: bytes)
+        #expect(special.status == 1)
+        #expect(special.stderr.contains("not valid UTF-8"))
+    }
+
+    @Test func emptyInput() throws {
+        #expect(try run(["count"]).text == "0\n")
+        let encoded = try run(["encode"])
+        #expect(encoded.status == 0 && encoded.stdout.isEmpty)
+        #expect(try run(["encode", "--json"]).text == "[]\n")
+        let decoded = try run(["decode"])
+        #expect(decoded.status == 0 && decoded.stdout.isEmpty)
+    }
+
+    @Test("bad input: one line on standard error and a non-zero exit", arguments: [
+        (["count", "--no-such-flag"], Int32(64), "Unknown option '--no-such-flag'"),
+        (["count", "/nonexistent/file.txt"], 1, "/nonexistent/file.txt: no such file"),
+        (["count", "/tmp"], 1, "/tmp: is a directory"),
+        (["count", "--tokenizer", "p50k_nope"], 1, "unknown encoding 'p50k_nope'"),
+        (["frobnicate"], 1, "frobnicate: no such file"),
+    ])
+    func badArguments(arguments: [String], status: Int32, message: String) throws {
+        let result = try run(arguments)
+        #expect(result.status == status)
+        #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func badTokenIDs() throws {
+        let unknown = try run(["decode"], stdin: Data("9906 100256".utf8))
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("token id 100256 is not in the vocabulary"))
+        let garbage = try run(["decode"], stdin: Data("12 x".utf8))
+        #expect(garbage.status == 1)
+        #expect(garbage.stderr.contains("expected token ids, found byte 0x78 at byte 4"))
+    }
+
+    @Test func missingAndCorruptVocabulary() throws {
+        let missing = try run(["count"], stdin: Data("x".utf8), environment: ["TERSIFY_CACHE": "/nonexistent-cache"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("/nonexistent-cache/cl100k_base.tiktoken: no such file (run scripts/fetch-vocabulary.sh"))
+        let corrupt = try temporaryFile(Data("QQ== 0\nnot base64! 1\n".utf8), name: "bad.tiktoken")
+        let result = try run(["count", "--tokenizer", corrupt], stdin: Data("x".utf8))
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(corrupt):2: malformed vocabulary line"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func help() throws {
+        let result = try run(["--help"])
+        #expect(result.status == 0)
+        #expect(result.text.contains("Examples:"))
+        #expect(result.text.contains("count"))
+    }
+}

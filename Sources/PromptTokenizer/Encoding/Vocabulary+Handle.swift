@@ -22,7 +22,7 @@ extension Vocabulary {
                                                 maxTokenLength: maxTokenLength, byteRanks: byteRanks.baseAddress!,
                                                 bytePairs: bytePairs.baseAddress!,
                                                 ascii: ascii.baseAddress!, stage1: stage1.baseAddress!,
-                                                stage2: stage2.baseAddress!, scratch: scratch.baseAddress!
+                                                stage2: stage2.baseAddress!, trieBox: trie, scratch: scratch.baseAddress!
                                             ))
                                     }
                                 }

@@ -30,10 +30,14 @@ struct _EncodeHandle {
     let ascii: UnsafePointer<UInt8>
     let stage1: UnsafePointer<UInt16>
     let stage2: UnsafePointer<UInt8>
+    /// The vocabulary's trie, built on first use.
+    let trieBox: _LazyTrie
     /// Scratch for `_mergeSmall`: part starts, pair ranks, part tokens.
     let scratch: UnsafeMutablePointer<UInt32>
 
     static let smallPieceLimit = 64
+    /// Pieces from this length on are encoded by backtracking.
+    static let backtrackingLimit = 16
     static let none = TokenID.max
 
     // MARK: Lookup
@@ -82,26 +86,31 @@ struct _EncodeHandle {
     /// words that are not one token recur, and their merges are remembered.
     @inline(__always)
     func encode<Sink: _TokenSink>(_ text: UnsafePointer<UInt8>, from start: Int, to end: Int, into sink: inout Sink) {
-        let cache = end - start >= _PieceCache.minimumInput ? _PieceCache() : nil
-        defer { cache?.deallocate() }
+        let cache = end - start >= _PieceCache.minimumInput ? _PieceCache(inputBytes: end - start) : nil
+        var long = _LongPieceState()
+        defer {
+            cache?.deallocate()
+            long.deallocate()
+        }
         var position = start
         while position < end {
             let pieceEnd = self.pieceEnd(text, position, end)
-            encodePiece(text + position, pieceEnd &- position, cache: cache, into: &sink)
+            encodePiece(text + position, pieceEnd &- position, cache: cache, long: &long, into: &sink)
             position = pieceEnd
         }
     }
 
     @inline(__always)
     func encodePiece<Sink: _TokenSink>(
-        _ piece: UnsafePointer<UInt8>, _ count: Int, cache: _PieceCache?, into sink: inout Sink
+        _ piece: UnsafePointer<UInt8>, _ count: Int, cache: _PieceCache?, long: inout _LongPieceState,
+        into sink: inout Sink
     ) {
         if count == 1 {
             sink.append(byteRanks[Int(piece[0])])
             return
         }
         if count > maxTokenLength {
-            _mergeLarge(piece, count, into: &sink)
+            _encodeLong(piece, count, long: &long, into: &sink)
             return
         }
         let key = _key(piece, count)
@@ -111,8 +120,8 @@ struct _EncodeHandle {
             sink.append(whole)
             return
         }
-        if count >= Self.smallPieceLimit {
-            _mergeLarge(piece, count, into: &sink)
+        if count >= Self.backtrackingLimit && (cache == nil || count > _PieceCache.maxPiece) {
+            _encodeLong(piece, count, long: &long, into: &sink)
             return
         }
         if let cache, count <= _PieceCache.maxPiece {
@@ -128,6 +137,21 @@ struct _EncodeHandle {
         }
         let tokens = _mergeSmall(piece, count)
         for i in 0..<tokens { sink.append(token[i]) }
+    }
+
+    /// Long pieces: backtracking, or the heap merge when the search gives up.
+    @inline(never)
+    func _encodeLong<Sink: _TokenSink>(
+        _ piece: UnsafePointer<UInt8>, _ count: Int, long: inout _LongPieceState, into sink: inout Sink
+    ) {
+        if long.trie == nil { long.trie = trieBox.get() }
+        if _encodeBacktracking(piece, count, state: &long, into: &sink) { return }
+        if count < Self.smallPieceLimit {
+            let tokens = _mergeSmall(piece, count)
+            for i in 0..<tokens { sink.append(token[i]) }
+        } else {
+            _mergeLarge(piece, count, into: &sink)
+        }
     }
 
     // MARK: Merging
@@ -250,32 +274,36 @@ struct _EncodeHandle {
     }
 }
 
-/// A memo of merged pieces for one call: direct-mapped, 4096 slots of
+/// A memo of merged pieces for one call: direct-mapped, 256 to 16384 slots of
 ///
 ///     | hash: 8 | count: 1 | token count: 1 | 6 | piece: 32 | tokens: 8 x 4 |   80 bytes
 ///
 /// Pieces up to 32 bytes that merge into at most 8 tokens are kept; a slot is
 /// overwritten by the next piece that maps to it.
 struct _PieceCache {
-    static let slotCount = 4096
     static let stride = 80
     static let maxPiece = 32
     static let maxTokens = 8
     /// Below this many input bytes, clearing the cache costs more than it saves.
-    static let minimumInput = 8192
+    static let minimumInput = 4096
 
     let base: UnsafeMutableRawPointer
+    /// A power of two: one slot for every 64 input bytes, 256 to 16384.
+    let slotMask: UInt64
 
-    init() {
-        base = .allocate(byteCount: Self.slotCount * Self.stride, alignment: 64)
-        base.initializeMemory(as: UInt8.self, repeating: 0, count: Self.slotCount * Self.stride)
+    init(inputBytes: Int) {
+        var slots = 256
+        while slots < 16384 && slots * 64 < inputBytes { slots <<= 1 }
+        slotMask = UInt64(slots - 1)
+        base = .allocate(byteCount: slots * Self.stride, alignment: 64)
+        base.initializeMemory(as: UInt8.self, repeating: 0, count: slots * Self.stride)
     }
 
     func deallocate() { base.deallocate() }
 
     @inline(__always)
     func slot(_ hash: UInt64) -> UnsafeMutableRawPointer {
-        base + Int(truncatingIfNeeded: (hash >> 40) & UInt64(Self.slotCount - 1)) &* Self.stride
+        base + Int(truncatingIfNeeded: (hash >> 40) & slotMask) &* Self.stride
     }
 
     @inline(__always)

@@ -74,7 +74,7 @@ extension Vocabulary {
         }
 
         // Duplicate ranks; line numbers are recovered only to report an error.
-        var seenRanks = [Bool](repeating: false, count: 1 << 24)
+        var seenRanks = [Bool](repeating: false, count: Int(ranges.lazy.map(\.rank).max() ?? 0) + 1)
         for (index, range) in ranges.enumerated() {
             if seenRanks[Int(range.rank)] {
                 throw .duplicateRank(path: path, line: Self.lineNumber(ofEntry: index, in: file), rank: range.rank)

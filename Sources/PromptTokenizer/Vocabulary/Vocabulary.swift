@@ -28,6 +28,8 @@ struct Vocabulary: Sendable {
     let bytePairRanks: ContiguousArray<TokenID>
     /// Length of the longest token in bytes.
     let maxTokenLength: Int
+    /// The token trie, built when a long piece is first encoded.
+    let trie: _LazyTrie
 
     /// Number of rank slots (highest rank + 1).
     var rankCount: Int { tokenStarts.count - 1 }
@@ -106,6 +108,7 @@ struct Vocabulary: Sendable {
         self.slotMask = mask
         self.byteRanks = byteRanks
         self.maxTokenLength = maxLength
+        self.trie = _LazyTrie(arena: arena, starts: starts, present: present)
     }
 
     /// The rank of some bytes, or `TokenID.max` (for loading and tests; encoding uses the handle).

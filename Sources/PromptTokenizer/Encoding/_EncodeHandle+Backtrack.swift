@@ -1,0 +1,165 @@
+/// Encoding long pieces by backtracking over the token trie.
+///
+/// A token sequence is the BPE encoding of a piece exactly when every two
+/// neighbouring tokens are *compatible*: the BPE encoding of their two
+/// strings together is those two tokens (the characterization GitHub's `bpe`
+/// crate is built on; it needs every token to encode to itself, which
+/// `Tokenizer` checks for cl100k_base in its tests). The encoder takes the
+/// longest token at each position and, when it is not compatible with the
+/// previous one, the next shorter prefix token, backtracking when none is
+/// left. Compatibility of a pair is decided by the exact merge loop on the
+/// pair's bytes and remembered for the call.
+///
+/// Near-linear on real text, where backtracking is rare; a step budget
+/// bounds the search, and past it the piece goes to the merge loop.
+///
+/// Performance notes (cl100k_base, instructions counted with callgrind):
+/// Chinese and Japanese text splits into long letter runs (30 to 300 bytes)
+/// that are rarely a single token; the quadratic merge loop spent about 240
+/// instructions a byte on them.
+struct _LongPieceState {
+    var trie: _Trie?
+    var memo = _PairMemo()
+
+    mutating func deallocate() { memo.deallocate() }
+}
+
+/// Remembers which token pairs are compatible: open addressing over
+/// `(a << 24 | b) + 1` with the answer in bit 0, cleared when half full.
+struct _PairMemo {
+    static let capacity = 1 << 16
+    private var table: UnsafeMutablePointer<UInt64>? = nil
+    private var used = 0
+    /// Room for two tokens' bytes (tokens are at most 255 bytes here).
+    let pairBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 512)
+
+    @inline(__always)
+    mutating func lookup(_ a: TokenID, _ b: TokenID) -> Bool? {
+        guard let table else { return nil }
+        let key = (UInt64(a) << 24 | UInt64(b)) &+ 1
+        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & (Self.capacity - 1)
+        while true {
+            let entry = table[slot]
+            if entry == 0 { return nil }
+            if entry >> 1 == key { return entry & 1 == 1 }
+            slot = (slot &+ 1) & (Self.capacity - 1)
+        }
+    }
+
+    mutating func store(_ a: TokenID, _ b: TokenID, _ valid: Bool) {
+        if table == nil || used >= Self.capacity / 2 {
+            if table == nil { table = .allocate(capacity: Self.capacity) }
+            table!.initialize(repeating: 0, count: Self.capacity)
+            used = 0
+        }
+        let key = (UInt64(a) << 24 | UInt64(b)) &+ 1
+        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & (Self.capacity - 1)
+        while table![slot] != 0 { slot = (slot &+ 1) & (Self.capacity - 1) }
+        table![slot] = key << 1 | (valid ? 1 : 0)
+        used += 1
+    }
+
+    func deallocate() {
+        table?.deallocate()
+        pairBytes.deallocate()
+    }
+}
+
+extension _EncodeHandle {
+    @inline(__always)
+    func length(_ token: TokenID) -> Int { Int(starts[Int(token) &+ 1] &- starts[Int(token)]) }
+
+    /// Whether BPE encodes the two tokens' bytes together as exactly `[a, b]`.
+    func _compatible(_ a: TokenID, _ b: TokenID, _ memo: inout _PairMemo) -> Bool {
+        if let known = memo.lookup(a, b) { return known }
+        let la = length(a), lb = length(b)
+        let total = la + lb
+        var valid = false
+        let bytes = memo.pairBytes
+        bytes.update(from: arena + Int(starts[Int(a)]), count: la)
+        (bytes + la).update(from: arena + Int(starts[Int(b)]), count: lb)
+        if total < Self.smallPieceLimit {
+            let m = _mergeSmall(bytes, total)
+            valid = m == 2 && token[0] == a && token[1] == b
+        } else {
+            var sink = _ArraySink(ids: [])
+            _mergeLarge(bytes, total, into: &sink)
+            valid = sink.ids == [a, b]
+        }
+        memo.store(a, b, valid)
+        return valid
+    }
+
+    /// Encodes a piece by backtracking; false when the step budget ran out
+    /// (nothing was appended then).
+    func _encodeBacktracking<Sink: _TokenSink>(
+        _ piece: UnsafePointer<UInt8>, _ count: Int, state: inout _LongPieceState, into sink: inout Sink
+    ) -> Bool {
+        let trie = state.trie!
+        let stack = UnsafeMutablePointer<TokenID>.allocate(capacity: count)
+        defer { stack.deallocate() }
+        var depth = 0
+        var position = 0
+        var steps = 0
+        let budget = 8 * count + 64
+        let finished: Bool = trie.edges.withUnsafeBufferPointer { edges in
+            trie.nodeToken.withUnsafeBufferPointer { nodeToken in
+                trie.nextPrefix.withUnsafeBufferPointer { nextPrefix in
+                    let mask = trie.edgeMask
+                    /// The longest token that starts at `at`.
+                    func longest(_ at: Int) -> TokenID {
+                        var best = byteRanks[Int(piece[at])]
+                        var node: UInt32 = 0
+                        var i = at
+                        while i < count {
+                            let key = node << 8 | UInt32(piece[i])
+                            var slot = Int(truncatingIfNeeded: _mixEdge(key)) & mask
+                            var next: UInt32 = 0
+                            while true {
+                                let entry = edges[slot]
+                                if entry == 0 { break }
+                                if UInt32(truncatingIfNeeded: entry >> 32) == key &+ 1 {
+                                    next = UInt32(truncatingIfNeeded: entry)
+                                    break
+                                }
+                                slot = (slot &+ 1) & mask
+                            }
+                            if next == 0 { break }
+                            node = next
+                            let found = nodeToken[Int(node)]
+                            if found != Self.none { best = found }
+                            i += 1
+                        }
+                        return best
+                    }
+
+                    var candidate = longest(0)
+                    while true {
+                        steps += 1
+                        if steps > budget { return false }
+                        if depth == 0 || _compatible(stack[depth - 1], candidate, &state.memo) {
+                            stack[depth] = candidate
+                            depth += 1
+                            position += length(candidate)
+                            if position == count { return true }
+                            candidate = longest(position)
+                            continue
+                        }
+                        var next = nextPrefix[Int(candidate)]
+                        while next == Self.none {
+                            // No shorter token here: take back the previous one.
+                            depth -= 1
+                            let top = stack[depth]
+                            position -= length(top)
+                            next = nextPrefix[Int(top)]
+                        }
+                        candidate = next
+                    }
+                }
+            }
+        }
+        guard finished else { return false }
+        for i in 0..<depth { sink.append(stack[i]) }
+        return true
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// A byte trie of all tokens, for the longest token at a position, and each
+/// token's longest proper prefix that is a token. Built on first use (the
+/// backtracking encoder of long pieces needs it), in about 30 ms for cl100k_base.
+///
+///     edges:      open addressing, slots of | (node << 8 | byte) + 1: 32 | child: 32 |
+///     nodeToken:  the token ending at each node, or TokenID.max
+///     nextPrefix: for each rank, the longest token that is a proper prefix of it
+final class _Trie: Sendable {
+    let edges: [UInt64]
+    let edgeMask: Int
+    let nodeToken: [TokenID]
+    let nextPrefix: [TokenID]
+
+    init(arena: ContiguousArray<UInt8>, starts: ContiguousArray<UInt32>, present: ContiguousArray<Bool>) {
+        let rankCount = starts.count - 1
+        var capacity = 1 << 10
+        // About 0.6 million edges for cl100k_base: 2^20 slots.
+        while capacity < Int(starts[rankCount]) * 3 / 2 { capacity <<= 1 }
+        var edges = [UInt64](repeating: 0, count: capacity)
+        let mask = capacity - 1
+        var nodeToken: [TokenID] = [.max]
+        var nextPrefix = [TokenID](repeating: .max, count: rankCount)
+
+        func child(_ node: Int, _ byte: UInt8, insert: Bool) -> Int? {
+            let key = UInt32(node) << 8 | UInt32(byte)
+            var slot = Int(truncatingIfNeeded: _mixEdge(key)) & mask
+            while edges[slot] != 0 {
+                if UInt32(truncatingIfNeeded: edges[slot] >> 32) == key &+ 1 {
+                    return Int(truncatingIfNeeded: edges[slot] & 0xFFFF_FFFF)
+                }
+                slot = (slot + 1) & mask
+            }
+            guard insert else { return nil }
+            let new = nodeToken.count
+            nodeToken.append(.max)
+            edges[slot] = UInt64(key &+ 1) << 32 | UInt64(new)
+            return new
+        }
+
+        for rank in 0..<rankCount where present[rank] {
+            var node = 0
+            for i in Int(starts[rank])..<Int(starts[rank + 1]) { node = child(node, arena[i], insert: true)! }
+            nodeToken[node] = TokenID(rank)
+        }
+        for rank in 0..<rankCount where present[rank] {
+            var node = 0
+            for i in Int(starts[rank])..<Int(starts[rank + 1]) - 1 {
+                node = child(node, arena[i], insert: false)!
+                if nodeToken[node] != .max { nextPrefix[rank] = nodeToken[node] }
+            }
+        }
+        self.edges = edges
+        self.edgeMask = mask
+        self.nodeToken = nodeToken
+        self.nextPrefix = nextPrefix
+    }
+}
+
+@inline(__always)
+func _mixEdge(_ key: UInt32) -> UInt64 {
+    var h = UInt64(key) &* 0x9E37_79B9_7F4A_7C15
+    h ^= h >> 29
+    return h
+}
+
+/// Builds a vocabulary's trie once, on first use; shared by copies of the vocabulary.
+final class _LazyTrie: @unchecked Sendable {
+    private let lock = NSLock()
+    private var trie: _Trie?
+    private let arena: ContiguousArray<UInt8>
+    private let starts: ContiguousArray<UInt32>
+    private let present: ContiguousArray<Bool>
+
+    init(arena: ContiguousArray<UInt8>, starts: ContiguousArray<UInt32>, present: ContiguousArray<Bool>) {
+        self.arena = arena
+        self.starts = starts
+        self.present = present
+    }
+
+    func get() -> _Trie {
+        lock.lock()
+        defer { lock.unlock() }
+        if let trie { return trie }
+        let built = _Trie(arena: arena, starts: starts, present: present)
+        trie = built
+        return built
+    }
+}
