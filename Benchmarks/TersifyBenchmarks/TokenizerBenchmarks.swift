@@ -1,13 +1,18 @@
 import Foundation
 import PromptTokenizer
 
-/// Encode, count and decode speed on real text, a size sweep and worst cases,
-/// with tiktoken measured in the same run on the same files.
+/// Encode, count and decode speed on real text, a size sweep and worst cases.
+///
+/// tiktoken is measured in the same run on the same files, interleaved: each
+/// timed run of ours is followed by one of tiktoken's (a Python process
+/// answering timing requests), and the ratio reported is the median of the
+/// per-pair ratios, so that a slower or faster period of a shared machine
+/// affects both sides alike.
 struct TokenizerBenchmarks {
     let tokenizer: Tokenizer
     let corpusFolder: String
     let runs: Int
-    /// Measure tiktoken too (needs python3 with tiktoken on PATH).
+    /// Measure tiktoken too (needs python3 with tiktoken 0.14.0 on PATH).
     let withReference: Bool
     let vocabularyPath: String
 
@@ -16,48 +21,59 @@ struct TokenizerBenchmarks {
         var bytes: Int
         var tokens: Int
         var seconds: Double
-        var reference: Double?
+        var referenceSeconds: Double? = nil
+        var ratio: Double? = nil
         var mbps: Double { Double(bytes) / seconds / 1e6 }
         var tokensPerSecond: Double { Double(tokens) / seconds }
-        var referenceMBps: Double? { reference.map { Double(bytes) / $0 / 1e6 } }
+        var referenceMBps: Double? { referenceSeconds.map { Double(bytes) / $0 / 1e6 } }
     }
 
     func run() throws -> [Row] {
         var rows: [Row] = []
-        let kinds = ["english", "code", "multilingual"]
-        var texts: [(String, String)] = []
-        for kind in kinds {
+        let reference = withReference ? try Reference(vocabularyPath: vocabularyPath) : nil
+        defer { reference?.close() }
+
+        for kind in ["english", "code", "multilingual"] {
             let path = "\(corpusFolder)/\(kind).txt"
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw BenchmarkError("missing \(path): run corpora/bench/build.sh first")
             }
-            texts.append((kind, String(decoding: data, as: UTF8.self)))
-        }
-        let reference = try tiktokenReference(files: kinds.map { "\(corpusFolder)/\($0).txt" })
-
-        for (kind, text) in texts {
-            let bytes = text.utf8.count
+            let text = String(decoding: data, as: UTF8.self)
+            let bytes = data.count
             let ids = tokenizer.encodeOrdinary(text)
-            let ref = reference["\(corpusFolder)/\(kind).txt"]
-            if let ref, ref.tokens != ids.count {
-                throw BenchmarkError("\(kind): \(ids.count) tokens, tiktoken \(ref.tokens): not the same encoding")
+            if let reference {
+                let theirs = try reference.time("encode", path)
+                guard theirs.tokens == ids.count else {
+                    throw BenchmarkError("\(kind): \(ids.count) tokens, tiktoken \(theirs.tokens): not the same encoding")
+                }
             }
-            let encode = measure(runs: runs) { tokenizer.encodeOrdinary(text).count }
-            rows.append(Row(name: "encode cl100k \(kind) \(bytes / 1_000_000)MB", bytes: bytes, tokens: ids.count,
-                            seconds: encode.median, reference: ref.map { Double($0.bytes) / ($0.encodeMBps * 1e6) }))
-            let count = measure(runs: runs) { tokenizer.count(text) }
-            rows.append(Row(name: "count cl100k \(kind)", bytes: bytes, tokens: ids.count, seconds: count.median,
-                            reference: ref.map { Double($0.bytes) / ($0.encodeMBps * 1e6) }))
-            let decode = measure(runs: runs) { (try? tokenizer.decodeBytes(ids).count) ?? 0 }
-            rows.append(Row(name: "decode cl100k \(kind)", bytes: bytes, tokens: ids.count, seconds: decode.median,
-                            reference: ref.map { Double($0.bytes) / ($0.decodeMBps * 1e6) }))
-            let parallel = measure(runs: runs) { tokenizer.encodeOrdinaryParallel(text).count }
-            rows.append(Row(name: "encode parallel cl100k \(kind)", bytes: bytes, tokens: ids.count,
-                            seconds: parallel.median, reference: nil))
+            func paired(_ name: String, _ op: String?, _ body: () -> Int) throws -> Row {
+                consume(body())  // warm-up
+                var ours: [Double] = [], theirs: [Double] = [], ratios: [Double] = []
+                for _ in 0..<runs {
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    consume(body())
+                    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                    ours.append(seconds)
+                    if let reference, let op {
+                        let other = try reference.time(op, path).seconds
+                        theirs.append(other)
+                        ratios.append(other / seconds)
+                    }
+                }
+                return Row(name: name, bytes: bytes, tokens: ids.count, seconds: median(ours),
+                           referenceSeconds: theirs.isEmpty ? nil : median(theirs),
+                           ratio: ratios.isEmpty ? nil : median(ratios))
+            }
+            let size = fixed(Double(bytes) / 1e6, 1)
+            rows.append(try paired("encode cl100k \(kind) \(size) MB", "encode") { tokenizer.encodeOrdinary(text).count })
+            rows.append(try paired("count cl100k \(kind)", "encode") { tokenizer.count(text) })
+            rows.append(try paired("decode cl100k \(kind)", "decode") { (try? tokenizer.decodeBytes(ids).count) ?? 0 })
+            rows.append(try paired("encode parallel cl100k \(kind)", "encode") { tokenizer.encodeOrdinaryParallel(text).count })
         }
 
         // Size sweep on English prose, 10 B to 10 KB: many short calls.
-        let english = Array(texts[0].1.utf8)
+        let english = Array(FileManager.default.contents(atPath: "\(corpusFolder)/english.txt")!)
         for size in [10, 100, 1000, 10_000] {
             var pieces: [String] = []
             var offset = 0
@@ -70,53 +86,69 @@ struct TokenizerBenchmarks {
             let bytes = pieces.reduce(0) { $0 + $1.utf8.count }
             let tokens = pieces.reduce(0) { $0 + tokenizer.count($1) }
             let timing = measure(runs: runs) { pieces.reduce(0) { $0 + tokenizer.encodeOrdinary($1).count } }
-            rows.append(Row(name: "encode cl100k english \(size)B x\(pieces.count)", bytes: bytes, tokens: tokens,
-                            seconds: timing.median, reference: nil))
+            rows.append(Row(name: "encode cl100k english \(size) B x\(pieces.count)", bytes: bytes, tokens: tokens,
+                            seconds: timing.median))
         }
 
-        // Worst cases.
-        var rng = SystemRandomNumberGenerator()
+        // Worst cases (seeded, the same bytes every run).
+        var state: UInt64 = 0x5EED
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 33
+        }
         let worst: [(String, [UInt8])] = [
-            ("1MB one repeated letter", Array(repeating: UInt8(ascii: "a"), count: 1 << 20)),
-            ("1MB letters without spaces", (0..<(1 << 20)).map { _ in UInt8(ascii: "a") + UInt8.random(in: 0..<26, using: &rng) }),
-            ("1MB random bytes", (0..<(1 << 20)).map { _ in UInt8.random(in: 0...255, using: &rng) }),
+            ("1 MiB one repeated letter", Array(repeating: UInt8(ascii: "a"), count: 1 << 20)),
+            ("1 MiB letters without spaces", (0..<(1 << 20)).map { _ in UInt8(ascii: "a") + UInt8(next() % 26) }),
+            ("1 MiB random bytes", (0..<(1 << 20)).map { _ in UInt8(truncatingIfNeeded: next()) }),
+            ("1 MiB spaces", Array(repeating: UInt8(ascii: " "), count: 1 << 20)),
         ]
         for (name, bytes) in worst {
             let tokens = tokenizer.encodeOrdinary(bytes: bytes).count
             let timing = measure(runs: max(1, runs / 2)) { tokenizer.encodeOrdinary(bytes: bytes).count }
-            rows.append(Row(name: "encode cl100k \(name)", bytes: bytes.count, tokens: tokens, seconds: timing.median,
-                            reference: nil))
+            rows.append(Row(name: "encode cl100k \(name)", bytes: bytes.count, tokens: tokens, seconds: timing.median))
         }
         return rows
     }
 
-    struct Reference { var bytes: Int; var tokens: Int; var encodeMBps: Double; var decodeMBps: Double }
+    func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
-    /// Runs `Benchmarks/reference/tiktoken_bench.py` on the same files.
-    func tiktokenReference(files: [String]) throws -> [String: Reference] {
-        guard withReference else { return [:] }
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("reference/tiktoken_bench.py").path
+    /// `Benchmarks/reference/tiktoken_bench.py --serve`: one timed tiktoken call per request.
+    final class Reference {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, "--vocab", vocabularyPath, "--runs", String(runs)] + files
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw BenchmarkError("tiktoken_bench.py failed") }
-        var result: [String: Reference] = [:]
-        for line in output.split(separator: UInt8(ascii: "\n")) {
-            guard let object = try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
-                let file = object["file"] as? String
-            else { continue }
-            result[file] = Reference(
-                bytes: object["bytes"] as? Int ?? 0, tokens: object["tokens"] as? Int ?? 0,
-                encodeMBps: object["encode_mbps_median"] as? Double ?? 0,
-                decodeMBps: object["decode_mbps_median"] as? Double ?? 0)
+        let input = Pipe()
+        let output = Pipe()
+        var buffer = Data()
+
+        init(vocabularyPath: String) throws {
+            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("reference/tiktoken_bench.py").path
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", script, "--vocab", vocabularyPath, "--serve"]
+            process.standardInput = input
+            process.standardOutput = output
+            try process.run()
         }
-        return result
+
+        func time(_ op: String, _ path: String) throws -> (seconds: Double, tokens: Int) {
+            input.fileHandleForWriting.write(Data("\(op) \(path)\n".utf8))
+            while !buffer.contains(UInt8(ascii: "\n")) {
+                let chunk = output.fileHandleForReading.availableData
+                guard !chunk.isEmpty else { throw BenchmarkError("tiktoken_bench.py --serve stopped (is tiktoken 0.14.0 installed?)") }
+                buffer.append(chunk)
+            }
+            let end = buffer.firstIndex(of: UInt8(ascii: "\n"))!
+            let line = buffer[buffer.startIndex..<end]
+            buffer = Data(buffer[(end + 1)...])
+            guard let object = try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+                let seconds = object["seconds"] as? Double, let tokens = object["tokens"] as? Int
+            else { throw BenchmarkError("tiktoken_bench.py --serve: bad answer \(String(decoding: line, as: UTF8.self))") }
+            return (seconds, tokens)
+        }
+
+        func close() {
+            try? input.fileHandleForWriting.close()
+            process.waitUntilExit()
+        }
     }
 }
 

@@ -97,6 +97,28 @@ def bench_file(enc, path, runs, warmup):
     }
 
 
+def serve(enc):
+    """Times one call per request, for benchmarks that interleave their own runs.
+
+    Reads lines `encode PATH` or `decode PATH` on stdin; answers each with one
+    JSON line {"seconds": ..., "tokens": ..., "bytes": ...}. Files are read and
+    encoded once (untimed) on first use.
+    """
+    texts, ids = {}, {}
+    for line in sys.stdin:
+        op, _, path = line.strip().partition(" ")
+        if path not in texts:
+            with open(path, "rb") as f:
+                data = f.read()
+            texts[path] = (data, data.decode("utf-8"))
+            ids[path] = enc.encode_ordinary(texts[path][1])
+        data, text = texts[path]
+        fn, arg = (enc.encode_ordinary, text) if op == "encode" else (enc.decode_bytes, ids[path])
+        times, _ = timed(fn, arg, 1)
+        print(json.dumps({"seconds": times[0], "tokens": len(ids[path]), "bytes": len(data)}), flush=True)
+    return 0
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--vocab", required=True,
@@ -104,12 +126,16 @@ def main(argv=None):
     ap.add_argument("--runs", type=int, default=5, help="timed runs (default 5)")
     ap.add_argument("--warmup", type=int, default=1,
                     help="untimed encode+decode rounds first (default 1)")
-    ap.add_argument("files", nargs="+", metavar="FILE")
+    ap.add_argument("--serve", action="store_true",
+                    help="answer timing requests on stdin (see serve())")
+    ap.add_argument("files", nargs="*", metavar="FILE")
     args = ap.parse_args(argv)
     if args.runs < 1 or args.warmup < 0:
         ap.error("--runs must be >= 1 and --warmup >= 0")
 
     enc = load_encoding(args.vocab)
+    if args.serve:
+        return serve(enc)
     for path in args.files:
         print(json.dumps(bench_file(enc, path, args.runs, args.warmup)), flush=True)
     return 0

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Encoding long pieces by backtracking over the token trie.
 ///
 /// A token sequence is the BPE encoding of a piece exactly when every two
@@ -8,7 +10,7 @@
 /// longest token at each position and, when it is not compatible with the
 /// previous one, the next shorter prefix token, backtracking when none is
 /// left. Compatibility of a pair is decided by the exact merge loop on the
-/// pair's bytes and remembered for the call.
+/// pair's bytes and remembered in a memo shared by all calls (`_PairMemo`).
 ///
 /// Near-linear on real text, where backtracking is rare; a step budget
 /// bounds the search, and past it the piece goes to the merge loop.
@@ -19,49 +21,47 @@
 /// instructions a byte on them.
 struct _LongPieceState {
     var trie: _Trie?
-    var memo = _PairMemo()
+    /// Room for two tokens' bytes while deciding compatibility.
+    var pairBytes: UnsafeMutablePointer<UInt8>? = nil
 
-    mutating func deallocate() { memo.deallocate() }
+    mutating func deallocate() { pairBytes?.deallocate() }
 }
 
-/// Remembers which token pairs are compatible: open addressing over
-/// `(a << 24 | b) + 1` with the answer in bit 0, cleared when half full.
-struct _PairMemo {
-    static let capacity = 1 << 16
-    private var table: UnsafeMutablePointer<UInt64>? = nil
-    private var used = 0
-    /// Room for two tokens' bytes (tokens are at most 255 bytes here).
-    let pairBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 512)
+/// Remembers which token pairs are compatible, for the life of the vocabulary
+/// and across threads: 2^20 direct-mapped slots (8 MB) of
+/// `((a << 24 | b) + 1) << 1 | compatible`, each one atomic word, so a lookup
+/// checks its own key and concurrent writers can only overwrite each other.
+final class _PairMemo: @unchecked Sendable {
+    static let capacity = 1 << 20
+    private let slots: UnsafeMutablePointer<Atomic<UInt64>>
+
+    init() {
+        slots = .allocate(capacity: Self.capacity)
+        for i in 0..<Self.capacity { (slots + i).initialize(to: Atomic(0)) }
+    }
+
+    deinit {
+        slots.deinitialize(count: Self.capacity)
+        slots.deallocate()
+    }
 
     @inline(__always)
-    mutating func lookup(_ a: TokenID, _ b: TokenID) -> Bool? {
-        guard let table else { return nil }
+    private static func key(_ a: TokenID, _ b: TokenID) -> (key: UInt64, slot: Int) {
         let key = (UInt64(a) << 24 | UInt64(b)) &+ 1
-        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & (Self.capacity - 1)
-        while true {
-            let entry = table[slot]
-            if entry == 0 { return nil }
-            if entry >> 1 == key { return entry & 1 == 1 }
-            slot = (slot &+ 1) & (Self.capacity - 1)
-        }
+        return (key, Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 44))
     }
 
-    mutating func store(_ a: TokenID, _ b: TokenID, _ valid: Bool) {
-        if table == nil || used >= Self.capacity / 2 {
-            if table == nil { table = .allocate(capacity: Self.capacity) }
-            table!.initialize(repeating: 0, count: Self.capacity)
-            used = 0
-        }
-        let key = (UInt64(a) << 24 | UInt64(b)) &+ 1
-        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & (Self.capacity - 1)
-        while table![slot] != 0 { slot = (slot &+ 1) & (Self.capacity - 1) }
-        table![slot] = key << 1 | (valid ? 1 : 0)
-        used += 1
+    @inline(__always)
+    func lookup(_ a: TokenID, _ b: TokenID) -> Bool? {
+        let (key, slot) = Self.key(a, b)
+        let entry = slots[slot].load(ordering: .relaxed)
+        return entry >> 1 == key ? entry & 1 == 1 : nil
     }
 
-    func deallocate() {
-        table?.deallocate()
-        pairBytes.deallocate()
+    @inline(__always)
+    func store(_ a: TokenID, _ b: TokenID, _ compatible: Bool) {
+        let (key, slot) = Self.key(a, b)
+        slots[slot].store(key << 1 | (compatible ? 1 : 0), ordering: .relaxed)
     }
 }
 
@@ -70,12 +70,14 @@ extension _EncodeHandle {
     func length(_ token: TokenID) -> Int { Int(starts[Int(token) &+ 1] &- starts[Int(token)]) }
 
     /// Whether BPE encodes the two tokens' bytes together as exactly `[a, b]`.
-    func _compatible(_ a: TokenID, _ b: TokenID, _ memo: inout _PairMemo) -> Bool {
+    func _compatible(_ a: TokenID, _ b: TokenID, _ state: inout _LongPieceState) -> Bool {
+        let memo = state.trie!.memo
         if let known = memo.lookup(a, b) { return known }
         let la = length(a), lb = length(b)
         let total = la + lb
         var valid = false
-        let bytes = memo.pairBytes
+        if state.pairBytes == nil { state.pairBytes = .allocate(capacity: 512) }
+        let bytes = state.pairBytes!
         bytes.update(from: arena + Int(starts[Int(a)]), count: la)
         (bytes + la).update(from: arena + Int(starts[Int(b)]), count: lb)
         if total < Self.smallPieceLimit {
@@ -137,7 +139,7 @@ extension _EncodeHandle {
                     while true {
                         steps += 1
                         if steps > budget { return false }
-                        if depth == 0 || _compatible(stack[depth - 1], candidate, &state.memo) {
+                        if depth == 0 || _compatible(stack[depth - 1], candidate, &state) {
                             stack[depth] = candidate
                             depth += 1
                             position += length(candidate)

@@ -12,6 +12,8 @@ final class _Trie: Sendable {
     let edgeMask: Int
     let nodeToken: [TokenID]
     let nextPrefix: [TokenID]
+    /// Compatibility of token pairs, learned while encoding.
+    let memo = _PairMemo()
 
     init(arena: ContiguousArray<UInt8>, starts: ContiguousArray<UInt32>, present: ContiguousArray<Bool>) {
         let rankCount = starts.count - 1
