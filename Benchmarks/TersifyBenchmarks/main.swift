@@ -27,6 +27,9 @@ struct TokenizerCommand: ParsableCommand {
     @Flag(help: "Skip the tiktoken reference.")
     var noReference = false
 
+    @Option(help: "Corpora to run, comma-separated (english,code,multilingual); the sweeps and worst cases run only with all three.")
+    var kinds: String = "english,code,multilingual"
+
     func run() throws {
         if !isOptimized {
             FileHandle.standardError.write(Data("warning: debug build; use swift run -c release\n".utf8))
@@ -34,7 +37,8 @@ struct TokenizerCommand: ParsableCommand {
         let tokenizer = try Tokenizer.named("cl100k_base")
         let bench = TokenizerBenchmarks(
             tokenizer: tokenizer, corpusFolder: corpus, runs: runs,
-            withReference: !noReference, vocabularyPath: Tokenizer.defaultCacheDirectory + "/cl100k_base.tiktoken")
+            withReference: !noReference, vocabularyPath: Tokenizer.defaultCacheDirectory + "/cl100k_base.tiktoken",
+            kinds: kinds.split(separator: ",").map(String.init))
         let rows = try bench.run()
         print("| case | MB | tokens | MB/s | M tokens/s | tiktoken MB/s | ratio |")
         print("|---|---:|---:|---:|---:|---:|---:|")

@@ -20,7 +20,9 @@ import Synchronization
 /// that are rarely a single token; the quadratic merge loop spent about 240
 /// instructions a byte on them.
 struct _LongPieceState {
+    /// Keeps the trie alive for the call; `view` points into it.
     var trie: _Trie?
+    var view: _TrieView?
     /// Room for two tokens' bytes while deciding compatibility.
     var pairBytes: UnsafeMutablePointer<UInt8>? = nil
 
@@ -44,6 +46,13 @@ final class _PairMemo: @unchecked Sendable {
         slots.deinitialize(count: Self.capacity)
         slots.deallocate()
     }
+
+    /// An unowned view, valid while this memo lives.
+    var view: _PairMemoView { _PairMemoView(slots: slots) }
+}
+
+struct _PairMemoView {
+    let slots: UnsafeMutablePointer<Atomic<UInt64>>
 
     @inline(__always)
     private static func key(_ a: TokenID, _ b: TokenID) -> (key: UInt64, slot: Int) {
@@ -71,7 +80,7 @@ extension _EncodeHandle {
 
     /// Whether BPE encodes the two tokens' bytes together as exactly `[a, b]`.
     func _compatible(_ a: TokenID, _ b: TokenID, _ state: inout _LongPieceState) -> Bool {
-        let memo = state.trie!.memo
+        let memo = state.view!.memo
         if let known = memo.lookup(a, b) { return known }
         let la = length(a), lb = length(b)
         let total = la + lb
@@ -97,16 +106,15 @@ extension _EncodeHandle {
     func _encodeBacktracking<Sink: _TokenSink>(
         _ piece: UnsafePointer<UInt8>, _ count: Int, state: inout _LongPieceState, into sink: inout Sink
     ) -> Bool {
-        let trie = state.trie!
+        let trie = state.view!
         let stack = UnsafeMutablePointer<TokenID>.allocate(capacity: count)
         defer { stack.deallocate() }
         var depth = 0
         var position = 0
         var steps = 0
         let budget = 8 * count + 64
-        let finished: Bool = trie.edges.withUnsafeBufferPointer { edges in
-            trie.nodeToken.withUnsafeBufferPointer { nodeToken in
-                trie.nextPrefix.withUnsafeBufferPointer { nextPrefix in
+        let edges = trie.edges, nodeToken = trie.nodeToken, nextPrefix = trie.nextPrefix
+        let finished: Bool = {
                     let mask = trie.edgeMask
                     /// The longest token that starts at `at`.
                     func longest(_ at: Int) -> TokenID {
@@ -157,9 +165,7 @@ extension _EncodeHandle {
                         }
                         candidate = next
                     }
-                }
-            }
-        }
+        }()
         guard finished else { return false }
         for i in 0..<depth { sink.append(stack[i]) }
         return true

@@ -144,7 +144,11 @@ struct _EncodeHandle {
     func _encodeLong<Sink: _TokenSink>(
         _ piece: UnsafePointer<UInt8>, _ count: Int, long: inout _LongPieceState, into sink: inout Sink
     ) {
-        if long.trie == nil { long.trie = trieBox.get() }
+        if long.view == nil {
+            let trie = trieBox.get()
+            long.trie = trie
+            long.view = trie.view
+        }
         if _encodeBacktracking(piece, count, state: &long, into: &sink) { return }
         if count < Self.smallPieceLimit {
             let tokens = _mergeSmall(piece, count)

@@ -7,13 +7,15 @@ import Foundation
 ///     edges:      open addressing, slots of | (node << 8 | byte) + 1: 32 | child: 32 |
 ///     nodeToken:  the token ending at each node, or TokenID.max
 ///     nextPrefix: for each rank, the longest token that is a proper prefix of it
-final class _Trie: Sendable {
-    let edges: [UInt64]
-    let edgeMask: Int
-    let nodeToken: [TokenID]
-    let nextPrefix: [TokenID]
+final class _Trie: @unchecked Sendable {
+    /// Pointers into the buffers this object owns (valid while it lives),
+    /// for the encoder's inner loop: no reference counting there.
+    let view: _TrieView
     /// Compatibility of token pairs, learned while encoding.
-    let memo = _PairMemo()
+    private let memo = _PairMemo()
+    private let edges: UnsafeMutableBufferPointer<UInt64>
+    private let nodeToken: UnsafeMutableBufferPointer<TokenID>
+    private let nextPrefix: UnsafeMutableBufferPointer<TokenID>
 
     init(arena: ContiguousArray<UInt8>, starts: ContiguousArray<UInt32>, present: ContiguousArray<Bool>) {
         let rankCount = starts.count - 1
@@ -53,11 +55,32 @@ final class _Trie: Sendable {
                 if nodeToken[node] != .max { nextPrefix[rank] = nodeToken[node] }
             }
         }
-        self.edges = edges
-        self.edgeMask = mask
-        self.nodeToken = nodeToken
-        self.nextPrefix = nextPrefix
+        self.edges = .allocate(capacity: edges.count)
+        _ = self.edges.initialize(from: edges)
+        self.nodeToken = .allocate(capacity: nodeToken.count)
+        _ = self.nodeToken.initialize(from: nodeToken)
+        self.nextPrefix = .allocate(capacity: nextPrefix.count)
+        _ = self.nextPrefix.initialize(from: nextPrefix)
+        self.view = _TrieView(
+            edges: UnsafePointer(self.edges.baseAddress!), edgeMask: mask,
+            nodeToken: UnsafePointer(self.nodeToken.baseAddress!),
+            nextPrefix: UnsafePointer(self.nextPrefix.baseAddress!), memo: memo.view)
     }
+
+    deinit {
+        edges.deallocate()
+        nodeToken.deallocate()
+        nextPrefix.deallocate()
+    }
+}
+
+/// Unowned pointers into a `_Trie`; valid while the trie lives.
+struct _TrieView {
+    let edges: UnsafePointer<UInt64>
+    let edgeMask: Int
+    let nodeToken: UnsafePointer<TokenID>
+    let nextPrefix: UnsafePointer<TokenID>
+    let memo: _PairMemoView
 }
 
 @inline(__always)
