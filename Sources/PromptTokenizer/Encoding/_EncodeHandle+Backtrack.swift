@@ -34,7 +34,7 @@ struct _LongPieceState {
 /// `((a << 24 | b) + 1) << 1 | compatible`, each one atomic word, so a lookup
 /// checks its own key and concurrent writers can only overwrite each other.
 final class _PairMemo: @unchecked Sendable {
-    static let capacity = 1 << 20
+    static let capacity = 1 << 17
     private let slots: UnsafeMutablePointer<Atomic<UInt64>>
 
     init() {
@@ -57,7 +57,7 @@ struct _PairMemoView {
     @inline(__always)
     private static func key(_ a: TokenID, _ b: TokenID) -> (key: UInt64, slot: Int) {
         let key = (UInt64(a) << 24 | UInt64(b)) &+ 1
-        return (key, Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 44))
+        return (key, Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 47))
     }
 
     @inline(__always)
@@ -79,9 +79,16 @@ extension _EncodeHandle {
     func length(_ token: TokenID) -> Int { Int(starts[Int(token) &+ 1] &- starts[Int(token)]) }
 
     /// Whether BPE encodes the two tokens' bytes together as exactly `[a, b]`.
+    @inline(__always)
     func _compatible(_ a: TokenID, _ b: TokenID, _ state: inout _LongPieceState) -> Bool {
+        if let known = state.view.unsafelyUnwrapped.memo.lookup(a, b) { return known }
+        return _decideCompatible(a, b, &state)
+    }
+
+    /// The memo's miss path: run the merge loop on the two tokens' bytes.
+    @inline(never)
+    func _decideCompatible(_ a: TokenID, _ b: TokenID, _ state: inout _LongPieceState) -> Bool {
         let memo = state.view!.memo
-        if let known = memo.lookup(a, b) { return known }
         let la = length(a), lb = length(b)
         let total = la + lb
         var valid = false

@@ -27,6 +27,16 @@ extension _EncodeHandle {
     @inline(__always)
     func _nonASCII(_ text: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> (CharacterClass.RawValue, Int) {
         let b = UInt32(text[i])
+        // Fast path: a 3-byte sequence E1..EC or EE..EF (no overlong or
+        // surrogate forms possible), most of CJK.
+        if b &- 0xE1 < 0x0F && b != 0xED && i &+ 2 < end {
+            let c1 = UInt32(text[i &+ 1]), c2 = UInt32(text[i &+ 2])
+            if (c1 & 0xC0) == 0x80 && (c2 & 0xC0) == 0x80 {
+                let scalar = (b & 0x0F) << 12 | (c1 & 0x3F) << 6 | (c2 & 0x3F)
+                let block = Int(stage1[Int(scalar >> 8)])
+                return (stage2[block << 8 | Int(scalar & 0xFF)], 3)
+            }
+        }
         let invalid: (CharacterClass.RawValue, Int) = (CharacterClass.other.rawValue, 1)
         let scalar: UInt32
         let length: Int

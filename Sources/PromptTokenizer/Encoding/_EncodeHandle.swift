@@ -8,6 +8,16 @@ struct _ArraySink: _TokenSink {
     @inline(__always) mutating func append(_ id: TokenID) { ids.append(id) }
 }
 
+/// Writes into memory the caller sized (at most one token a byte).
+struct _BufferSink: _TokenSink {
+    let base: UnsafeMutablePointer<TokenID>
+    var count = 0
+    @inline(__always) mutating func append(_ id: TokenID) {
+        base[count] = id
+        count += 1
+    }
+}
+
 struct _CountSink: _TokenSink {
     var count = 0
     @inline(__always) mutating func append(_ id: TokenID) { count += 1 }
@@ -109,7 +119,10 @@ struct _EncodeHandle {
             sink.append(byteRanks[Int(piece[0])])
             return
         }
-        if count > maxTokenLength {
+        // Longer pieces skip the whole-piece lookup (almost always a miss in
+        // a table larger than the L2 cache): the trie walk of the
+        // backtracking encoder finds a whole token as its first candidate.
+        if count > _PieceCache.maxPiece {
             _encodeLong(piece, count, long: &long, into: &sink)
             return
         }
@@ -120,22 +133,22 @@ struct _EncodeHandle {
             sink.append(whole)
             return
         }
-        if count >= Self.backtrackingLimit && (cache == nil || count > _PieceCache.maxPiece) {
-            _encodeLong(piece, count, long: &long, into: &sink)
+        let slot = cache?.slot(hash)
+        if let cache, let slot, cache.matches(slot, hash, piece, count) {
+            cache.emit(slot, into: &sink)
             return
         }
-        if let cache, count <= _PieceCache.maxPiece {
-            let slot = cache.slot(hash)
-            if cache.matches(slot, hash, piece, count) {
-                cache.emit(slot, into: &sink)
-                return
+        if count >= Self.backtrackingLimit {
+            withUnsafeTemporaryAllocation(of: TokenID.self, capacity: count) { buffer in
+                var tokens = _BufferSink(base: buffer.baseAddress!)
+                _encodeLong(piece, count, long: &long, into: &tokens)
+                if let cache, let slot { cache.store(slot, hash, piece, count, tokens: buffer.baseAddress!, tokens.count) }
+                for i in 0..<tokens.count { sink.append(buffer[i]) }
             }
-            let tokens = _mergeSmall(piece, count)
-            cache.store(slot, hash, piece, count, tokens: token, tokens)
-            for i in 0..<tokens { sink.append(token[i]) }
             return
         }
         let tokens = _mergeSmall(piece, count)
+        if let cache, let slot { cache.store(slot, hash, piece, count, tokens: token, tokens) }
         for i in 0..<tokens { sink.append(token[i]) }
     }
 
