@@ -120,14 +120,17 @@ extension _EncodeHandle {
         var position = 0
         var steps = 0
         let budget = 8 * count + 64
-        let edges = trie.edges, nodeToken = trie.nodeToken, nextPrefix = trie.nextPrefix
+        let edges = trie.edges, nodeToken = trie.nodeToken, nextPrefix = trie.nextPrefix, twoByte = trie.twoByte
         let finished: Bool = {
                     let mask = trie.edgeMask
                     /// The longest token that starts at `at`.
                     func longest(_ at: Int) -> TokenID {
                         var best = byteRanks[Int(piece[at])]
-                        var node: UInt32 = 0
-                        var i = at
+                        guard at &+ 1 < count else { return best }
+                        var node = twoByte[Int(piece[at]) &<< 8 | Int(piece[at &+ 1])]
+                        if node == 0 { return best }
+                        if nodeToken[Int(node)] != Self.none { best = nodeToken[Int(node)] }
+                        var i = at &+ 2
                         while i < count {
                             let key = node << 8 | UInt32(piece[i])
                             var slot = Int(truncatingIfNeeded: _mixEdge(key)) & mask

@@ -140,6 +140,13 @@ extension _EncodeHandle {
             if b < 0x80 {
                 if ascii[Int(b)] != letter { return i }
                 i += 1
+            } else if b &- 0xE1 < 0x0F && b != 0xED && i &+ 2 < end
+                && (text[i &+ 1] & 0xC0) == 0x80 && (text[i &+ 2] & 0xC0) == 0x80
+            {
+                // Three-byte characters (most of CJK), decoded in the loop.
+                let scalar = Int(b & 0x0F) << 12 | Int(text[i &+ 1] & 0x3F) << 6 | Int(text[i &+ 2] & 0x3F)
+                if stage2[Int(stage1[scalar >> 8]) << 8 | scalar & 0xFF] != letter { return i }
+                i &+= 3
             } else {
                 let (c, l) = _nonASCII(text, i, end)
                 if c != letter { return i }

@@ -7,6 +7,7 @@ import Foundation
 ///     edges:      open addressing, slots of | (node << 8 | byte) + 1: 32 | child: 32 |
 ///     nodeToken:  the token ending at each node, or TokenID.max
 ///     nextPrefix: for each rank, the longest token that is a proper prefix of it
+///     twoByte:    the node after each two-byte prefix, so a walk starts at depth 2
 final class _Trie: @unchecked Sendable {
     /// Pointers into the buffers this object owns (valid while it lives),
     /// for the encoder's inner loop: no reference counting there.
@@ -16,6 +17,7 @@ final class _Trie: @unchecked Sendable {
     private let edges: UnsafeMutableBufferPointer<UInt64>
     private let nodeToken: UnsafeMutableBufferPointer<TokenID>
     private let nextPrefix: UnsafeMutableBufferPointer<TokenID>
+    private let twoByte: UnsafeMutableBufferPointer<UInt32>
 
     init(arena: ContiguousArray<UInt8>, starts: ContiguousArray<UInt32>, present: ContiguousArray<Bool>) {
         let rankCount = starts.count - 1
@@ -55,6 +57,16 @@ final class _Trie: @unchecked Sendable {
                 if nodeToken[node] != .max { nextPrefix[rank] = nodeToken[node] }
             }
         }
+        // The node after each two-byte prefix: most walks start with one read.
+        var twoByte = [UInt32](repeating: 0, count: 1 << 16)
+        for first in 0..<256 {
+            guard let level1 = child(0, UInt8(first), insert: false) else { continue }
+            for second in 0..<256 {
+                if let level2 = child(level1, UInt8(second), insert: false) { twoByte[first << 8 | second] = UInt32(level2) }
+            }
+        }
+        self.twoByte = .allocate(capacity: twoByte.count)
+        _ = self.twoByte.initialize(from: twoByte)
         self.edges = .allocate(capacity: edges.count)
         _ = self.edges.initialize(from: edges)
         self.nodeToken = .allocate(capacity: nodeToken.count)
@@ -64,13 +76,15 @@ final class _Trie: @unchecked Sendable {
         self.view = _TrieView(
             edges: UnsafePointer(self.edges.baseAddress!), edgeMask: mask,
             nodeToken: UnsafePointer(self.nodeToken.baseAddress!),
-            nextPrefix: UnsafePointer(self.nextPrefix.baseAddress!), memo: memo.view)
+            nextPrefix: UnsafePointer(self.nextPrefix.baseAddress!),
+            twoByte: UnsafePointer(self.twoByte.baseAddress!), memo: memo.view)
     }
 
     deinit {
         edges.deallocate()
         nodeToken.deallocate()
         nextPrefix.deallocate()
+        twoByte.deallocate()
     }
 }
 
@@ -80,6 +94,8 @@ struct _TrieView {
     let edgeMask: Int
     let nodeToken: UnsafePointer<TokenID>
     let nextPrefix: UnsafePointer<TokenID>
+    /// The node after each two-byte prefix (`first << 8 | second`), 0 when none.
+    let twoByte: UnsafePointer<UInt32>
     let memo: _PairMemoView
 }
 
