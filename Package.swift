@@ -32,14 +32,18 @@ let package = Package(
             ],
             path: "Benchmarks/TersifyBenchmarks"
         ),
+        .target(
+            name: "TersifyTestSupport",
+            path: "Tests/TersifyTestSupport"
+        ),
         .testTarget(
             name: "PromptTokenizerTests",
-            dependencies: ["PromptTokenizer"],
+            dependencies: ["PromptTokenizer", "TersifyTestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "TersifyCLITests",
-            dependencies: ["tersify"]
+            dependencies: ["tersify", "TersifyTestSupport"]
         ),
     ]
 )

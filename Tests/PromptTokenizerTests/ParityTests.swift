@@ -70,10 +70,10 @@ struct ParityTests {
         let casesURL = folder.appendingPathComponent("cases.bin"), outURL = folder.appendingPathComponent("out.bin")
         try input.write(to: casesURL)
         let script = TestEnvironment.root.appendingPathComponent("scripts/tiktoken-reference.py").path
-        let result = try TestEnvironment.run(python, [script, TestEnvironment.vocabularyPath, casesURL.path, outURL.path])
+        let result = try runProcess(python, [script, TestEnvironment.vocabularyPath, casesURL.path, outURL.path])
         if result.status == 3 { return nil }
         guard result.status == 0 else {
-            throw TestFailure("tiktoken-reference.py failed: \(String(decoding: result.stderr, as: UTF8.self))")
+            throw TestFailure("tiktoken-reference.py failed: \(result.errorText)")
         }
         let output = try Data(contentsOf: outURL)
         return output.withUnsafeBytes { raw -> [[TokenID]] in

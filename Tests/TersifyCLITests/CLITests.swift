@@ -1,4 +1,5 @@
 import Foundation
+import TersifyTestSupport
 import Testing
 
 /// Runs the built `tersify` binary and checks standard output, standard error and the exit code.
@@ -17,39 +18,8 @@ struct CLITests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    struct Output {
-        let status: Int32
-        let stdout: Data
-        let stderr: String
-        var text: String { String(decoding: stdout, as: UTF8.self) }
-    }
-
-    func run(_ arguments: [String], stdin: Data = Data(), environment: [String: String] = [:]) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let input = Pipe(), output = Pipe(), error = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        input.fileHandleForWriting.write(stdin)
-        try input.fileHandleForWriting.close()
-        let errorHandle = error.fileHandleForReading
-        final class Box: @unchecked Sendable { var data = Data() }
-        let box = Box()
-        let done = DispatchSemaphore(value: 0)
-        Thread {
-            box.data = errorHandle.readDataToEndOfFile()
-            done.signal()
-        }.start()
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        done.wait()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: stdout, stderr: String(decoding: box.data, as: UTF8.self))
+    func run(_ arguments: [String], stdin: Data = Data(), environment: [String: String] = [:]) throws -> ProcessOutput {
+        try runProcess(Self.binary, arguments, stdin: stdin, environment: environment)
     }
 
     func temporaryFile(_ contents: Data, name: String = "input.txt") throws -> String {
@@ -110,7 +80,7 @@ struct CLITests {
         #expect(decoded.status == 0 && decoded.stdout == bytes)
         let special = try run(["encode", "--allow-special"], stdin: bytes)
         #expect(special.status == 1)
-        #expect(special.stderr.contains("not valid UTF-8"))
+        #expect(special.errorText.contains("not valid UTF-8"))
     }
 
     @Test func emptyInput() throws {
@@ -132,28 +102,28 @@ struct CLITests {
     func badArguments(arguments: [String], status: Int32, message: String) throws {
         let result = try run(arguments)
         #expect(result.status == status)
-        #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
+        #expect(result.errorText.contains(message), "stderr: \(result.errorText)")
         #expect(result.stdout.isEmpty)
     }
 
     @Test func badTokenIDs() throws {
         let unknown = try run(["decode"], stdin: Data("9906 100256".utf8))
         #expect(unknown.status == 1)
-        #expect(unknown.stderr.contains("token id 100256 is not in the vocabulary"))
+        #expect(unknown.errorText.contains("token id 100256 is not in the vocabulary"))
         let garbage = try run(["decode"], stdin: Data("12 x".utf8))
         #expect(garbage.status == 1)
-        #expect(garbage.stderr.contains("expected token ids, found byte 0x78 at byte 4"))
+        #expect(garbage.errorText.contains("expected token ids, found byte 0x78 at byte 4"))
     }
 
     @Test func missingAndCorruptVocabulary() throws {
         let missing = try run(["count"], stdin: Data("x".utf8), environment: ["TERSIFY_CACHE": "/nonexistent-cache"])
         #expect(missing.status == 1)
-        #expect(missing.stderr.contains("/nonexistent-cache/cl100k_base.tiktoken: no such file (run scripts/fetch-vocabulary.sh"))
+        #expect(missing.errorText.contains("/nonexistent-cache/cl100k_base.tiktoken: no such file (run scripts/fetch-vocabulary.sh"))
         let corrupt = try temporaryFile(Data("QQ== 0\nnot base64! 1\n".utf8), name: "bad.tiktoken")
         let result = try run(["count", "--tokenizer", corrupt], stdin: Data("x".utf8))
         #expect(result.status == 1)
-        #expect(result.stderr.contains("\(corrupt):2: malformed vocabulary line"))
-        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(result.errorText.contains("\(corrupt):2: malformed vocabulary line"))
+        #expect(result.errorText.split(separator: "\n").count == 1)
     }
 
     @Test func help() throws {

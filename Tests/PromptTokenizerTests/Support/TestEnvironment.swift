@@ -1,5 +1,6 @@
 import Foundation
 import PromptTokenizer
+@_exported import TersifyTestSupport
 
 /// Paths and shared objects of the test suite.
 enum TestEnvironment {
@@ -33,41 +34,9 @@ enum TestEnvironment {
         }
     }()
 
-    /// Runs a program and returns its standard output; throws on a non-zero exit.
-    @discardableResult
-    static func run(_ executable: String, _ arguments: [String], stdin: Data? = nil) throws -> (status: Int32, stdout: Data, stderr: Data) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        let writer = Thread {
-            if let stdin { input.fileHandleForWriting.write(stdin) }
-            try? input.fileHandleForWriting.close()
-        }
-        writer.start()
-        // Read standard error on another thread so that neither pipe fills up.
-        final class Box: @unchecked Sendable { var data = Data() }
-        let stderrBox = Box()
-        let done = DispatchSemaphore(value: 0)
-        let errorHandle = err.fileHandleForReading
-        Thread {
-            stderrBox.data = errorHandle.readDataToEndOfFile()
-            done.signal()
-        }.start()
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        done.wait()
-        let stderrData = stderrBox.data
-        process.waitUntilExit()
-        return (process.terminationStatus, stdoutData, stderrData)
-    }
-
     /// The decompressed bytes of a gzip file.
     static func gunzip(_ url: URL) throws -> Data {
-        let result = try run("/bin/gzip", ["-dc", url.path])
+        let result = try runProcess("/bin/gzip", ["-dc", url.path])
         guard result.status == 0 else { throw TestFailure("gzip -dc \(url.path) failed") }
         return result.stdout
     }
@@ -85,22 +54,6 @@ enum TestEnvironment {
 struct TestFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
-}
-
-/// SplitMix64: small, seeded, the same sequence on every platform.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// A number in `0..<bound`, without the platform's algorithm (stable across Swift versions).
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 }
 
 /// FNV-1a over token ids: a compact, stable digest for golden files.
