@@ -27,7 +27,27 @@ struct _CountSink: _TokenSink {
 /// `Vocabulary.withHandle(_:)` only.
 ///
 /// Methods read like the algorithm: split the text into pieces (the cl100k
-/// pattern), look a piece up whole, else merge it (`_mergeSmall`, `_mergeLarge`).
+/// pattern), look a piece up whole, else merge it: the quadratic merge loop
+/// for short pieces (`_mergeSmall`), backtracking over the token trie for
+/// long ones (`_encodeBacktracking`), the heap merge as its fallback
+/// (`_mergeLarge`).
+///
+/// Performance notes (cl100k_base; instructions from callgrind, which is
+/// repeatable on this shared machine where wall-clock time drifts by 30 %):
+/// - Piece lookup first: most English and code pieces are one token. A slot
+///   holds the token's first 8 bytes, so a short piece is found or refused
+///   reading one cache line; whole-piece lookup is skipped above 32 bytes,
+///   where it almost always misses (the trie walk finds a whole token anyway).
+/// - Byte pairs come from a 64 K table, not the hash table.
+/// - Inputs from 4 KB get a per-call cache of merged pieces up to 32 bytes:
+///   German, French and Russian words recur (60 % of the bytes that need
+///   merging in the multilingual corpus are repeats).
+/// - Chinese and Japanese runs are long and rarely repeat: the quadratic
+///   loop spent about 240 instructions a byte on them, backtracking about 90
+///   once the pair memo is warm. What remains is mostly cache misses in the
+///   trie and memo tables (about 20 MB together, L2 is 2 MB).
+/// - No reference counting inside the loops: tables are reached through
+///   unowned views (`_TrieView`, `_PairMemoView`), not class references.
 struct _EncodeHandle {
     let arena: UnsafePointer<UInt8>
     let starts: UnsafePointer<UInt32>
