@@ -17,6 +17,10 @@ let package = Package(
             name: "PromptTokenizer",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
+        .target(
+            name: "CICU",
+            linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n"), .linkedLibrary("icudata")]
+        ),
         .executableTarget(
             name: "tersify",
             dependencies: [
