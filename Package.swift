@@ -5,6 +5,7 @@ let package = Package(
     name: "Tersify",
     products: [
         .library(name: "PromptTokenizer", targets: ["PromptTokenizer"]),
+        .library(name: "PromptCompression", targets: ["PromptCompression"]),
         .executable(name: "tersify", targets: ["tersify"]),
         .executable(name: "tersify-benchmarks", targets: ["TersifyBenchmarks"]),
     ],
@@ -20,6 +21,10 @@ let package = Package(
         .target(
             name: "CICU",
             linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n"), .linkedLibrary("icudata")]
+        ),
+        .target(
+            name: "PromptCompression",
+            dependencies: ["CICU", "PromptTokenizer"]
         ),
         .executableTarget(
             name: "tersify",
