@@ -47,6 +47,10 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(
+            name: "PromptCompressionTests",
+            dependencies: ["PromptCompression"]
+        ),
+        .testTarget(
             name: "TersifyCLITests",
             dependencies: ["tersify"]
         ),
