@@ -5,6 +5,7 @@ let package = Package(
     name: "Tersify",
     products: [
         .library(name: "PromptTokenizer", targets: ["PromptTokenizer"]),
+        .library(name: "PromptCompression", targets: ["PromptCompression"]),
         .executable(name: "tersify", targets: ["tersify"]),
         .executable(name: "tersify-benchmarks", targets: ["TersifyBenchmarks"]),
     ],
@@ -16,6 +17,14 @@ let package = Package(
         .target(
             name: "PromptTokenizer",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "CICU",
+            linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n"), .linkedLibrary("icudata")]
+        ),
+        .target(
+            name: "PromptCompression",
+            dependencies: ["CICU", "PromptTokenizer"]
         ),
         .executableTarget(
             name: "tersify",
@@ -40,6 +49,10 @@ let package = Package(
             name: "PromptTokenizerTests",
             dependencies: ["PromptTokenizer", "TersifyTestSupport"],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "PromptCompressionTests",
+            dependencies: ["PromptCompression"]
         ),
         .testTarget(
             name: "TersifyCLITests",

@@ -1,0 +1,182 @@
+// The only file of the project that includes ICU's headers (see cicu.h).
+//
+// Notes (measured on ICU 72.1, Debian 12):
+// - ubrk_open(UBRK_SENTENCE, "en@ss=standard") costs about 240 us, because it
+//   builds the suppression tries from resource data; ubrk_open(UBRK_WORD)
+//   about 3 us; ubrk_clone of either under 1 us. So each (kind, locale) is
+//   opened once into a small cache of prototypes and every call works on its
+//   own clone: clones share ICU's immutable rule data, and no iterator is
+//   ever used by two threads.
+// - The UText is opened over the caller's UTF-8 bytes (utext_openUTF8), so the
+//   break positions ICU returns are already byte offsets.
+
+#include "cicu.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/uloc.h>
+#include <unicode/utext.h>
+#include <unicode/utypes.h>
+
+// MARK: Prototype cache
+
+enum { cache_capacity = 32, locale_capacity = ULOC_FULLNAME_CAPACITY + 32 };
+
+typedef struct prototype_entry {
+    UBreakIteratorType type;
+    char locale[locale_capacity];
+    UBreakIterator *iterator;
+} prototype_entry;
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static prototype_entry cache[cache_capacity];
+static int32_t cache_count = 0;
+static int32_t cache_victim = 0;  // next entry to replace when the cache is full
+
+/// A fresh iterator of `type` for `locale`, cloned from a cached prototype.
+/// The caller closes it.
+static UBreakIterator *clone_iterator(UBreakIteratorType type, const char *locale, UErrorCode *status) {
+    pthread_mutex_lock(&cache_lock);
+    prototype_entry *entry = NULL;
+    for (int32_t i = 0; i < cache_count; i++) {
+        if (cache[i].type == type && strcmp(cache[i].locale, locale) == 0) {
+            entry = &cache[i];
+            break;
+        }
+    }
+    if (entry == NULL) {
+        UBreakIterator *prototype = ubrk_open(type, locale, NULL, 0, status);
+        if (U_FAILURE(*status)) {
+            pthread_mutex_unlock(&cache_lock);
+            return NULL;
+        }
+        if (cache_count < cache_capacity) {
+            entry = &cache[cache_count++];
+        } else {
+            entry = &cache[cache_victim];
+            cache_victim = (cache_victim + 1) % cache_capacity;
+            ubrk_close(entry->iterator);
+        }
+        entry->type = type;
+        strcpy(entry->locale, locale);  // fits: checked by the callers
+        entry->iterator = prototype;
+    }
+    *status = U_ZERO_ERROR;  // drop warnings such as U_USING_DEFAULT_WARNING
+    UBreakIterator *iterator = ubrk_clone(entry->iterator, status);
+    pthread_mutex_unlock(&cache_lock);
+    return U_FAILURE(*status) ? NULL : iterator;
+}
+
+void tersify_icu_clear_cache(void) {
+    pthread_mutex_lock(&cache_lock);
+    for (int32_t i = 0; i < cache_count; i++) ubrk_close(cache[i].iterator);
+    cache_count = 0;
+    cache_victim = 0;
+    pthread_mutex_unlock(&cache_lock);
+}
+
+// MARK: Locales
+
+/// Copies `locale` (NULL: root) into `buffer`, adding `ss=standard` for
+/// sentence iterators unless the locale sets `ss` itself.
+static void make_locale(const char *locale, bool suppressions, char *buffer, UErrorCode *status) {
+    if (locale == NULL) locale = "";
+    size_t length = strlen(locale);
+    if (length > ULOC_FULLNAME_CAPACITY) {
+        *status = U_ILLEGAL_ARGUMENT_ERROR;
+        return;
+    }
+    memcpy(buffer, locale, length + 1);
+    if (!suppressions) return;
+    char value[ULOC_KEYWORD_AND_VALUES_CAPACITY];
+    UErrorCode lookup = U_ZERO_ERROR;
+    int32_t found = uloc_getKeywordValue(buffer, "ss", value, (int32_t)sizeof value, &lookup);
+    if (U_SUCCESS(lookup) && found > 0) return;
+    uloc_setKeywordValue("ss", "standard", buffer, locale_capacity, status);
+}
+
+// MARK: Boundaries
+
+static uint8_t word_kind(int32_t rule_status) {
+    if (rule_status >= UBRK_WORD_NUMBER && rule_status < UBRK_WORD_NUMBER_LIMIT) return TERSIFY_WORD_NUMBER;
+    if (rule_status >= UBRK_WORD_LETTER && rule_status < UBRK_WORD_LETTER_LIMIT) return TERSIFY_WORD_LETTERS;
+    if (rule_status >= UBRK_WORD_KANA && rule_status < UBRK_WORD_KANA_LIMIT) return TERSIFY_WORD_KANA;
+    if (rule_status >= UBRK_WORD_IDEO && rule_status < UBRK_WORD_IDEO_LIMIT) return TERSIFY_WORD_IDEOGRAPHIC;
+    return TERSIFY_WORD_OTHER;
+}
+
+/// Runs a break iterator of `type` over the text and writes segment ends
+/// (and word kinds when `kinds` is not NULL).
+static int32_t find_breaks(UBreakIteratorType type, const uint8_t *utf8, int64_t length, const char *locale,
+                           int64_t *offsets, uint8_t *kinds, int32_t capacity, int32_t *status) {
+    UErrorCode error = U_ZERO_ERROR;
+    if (length < 0 || length > TERSIFY_ICU_MAX_LENGTH || capacity < 0 || (utf8 == NULL && length > 0)) {
+        *status = length > TERSIFY_ICU_MAX_LENGTH ? U_INDEX_OUTOFBOUNDS_ERROR : U_ILLEGAL_ARGUMENT_ERROR;
+        return -1;
+    }
+    char name[locale_capacity];
+    make_locale(locale, type == UBRK_SENTENCE, name, &error);
+    if (U_FAILURE(error)) {
+        *status = error;
+        return -1;
+    }
+    if (length == 0) {
+        *status = U_ZERO_ERROR;
+        return 0;
+    }
+    UBreakIterator *iterator = clone_iterator(type, name, &error);
+    if (iterator == NULL) {
+        *status = U_FAILURE(error) ? error : U_MEMORY_ALLOCATION_ERROR;
+        return -1;
+    }
+    UText text = UTEXT_INITIALIZER;
+    utext_openUTF8(&text, (const char *)utf8, length, &error);
+    ubrk_setUText(iterator, &text, &error);
+    if (U_FAILURE(error)) {
+        *status = error;
+        ubrk_close(iterator);
+        utext_close(&text);
+        return -1;
+    }
+    int32_t count = 0;
+    int64_t previous = 0;
+    for (int32_t boundary = ubrk_next(iterator); boundary != UBRK_DONE; boundary = ubrk_next(iterator)) {
+        // ICU guarantees increasing positions in [0, length]; the check keeps
+        // the promise of cicu.h even if a future ICU did not.
+        if (boundary <= previous || boundary > length) continue;
+        if (count < capacity) {
+            offsets[count] = boundary;
+            if (kinds != NULL) kinds[count] = word_kind(ubrk_getRuleStatus(iterator));
+        }
+        count++;
+        previous = boundary;
+    }
+    if (previous < length) {
+        if (count < capacity) {
+            offsets[count] = length;
+            if (kinds != NULL) kinds[count] = TERSIFY_WORD_OTHER;
+        }
+        count++;
+    }
+    ubrk_close(iterator);
+    utext_close(&text);
+    *status = count > capacity ? U_BUFFER_OVERFLOW_ERROR : U_ZERO_ERROR;
+    return count;
+}
+
+int32_t tersify_sentence_breaks(const uint8_t *utf8, int64_t length, const char *locale,
+                                int64_t *offsets, int32_t capacity, int32_t *status) {
+    return find_breaks(UBRK_SENTENCE, utf8, length, locale, offsets, NULL, capacity, status);
+}
+
+int32_t tersify_word_breaks(const uint8_t *utf8, int64_t length, const char *locale,
+                            int64_t *offsets, uint8_t *kinds, int32_t capacity, int32_t *status) {
+    return find_breaks(UBRK_WORD, utf8, length, locale, offsets, kinds, capacity, status);
+}
+
+const char *tersify_icu_error_name(int32_t status) {
+    return u_errorName((UErrorCode)status);
+}

@@ -1,0 +1,26 @@
+/// Everything that can go wrong while compressing a prompt.
+///
+/// Each case carries what a user needs to find the problem: which ICU call
+/// failed, with which locale, and ICU's status code and its name.
+public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// ICU reported a failure while finding boundaries of `operation` kind
+    /// ("sentence" or "word"), with ICU's `UErrorCode` number and name,
+    /// such as `1, "U_ILLEGAL_ARGUMENT_ERROR"` for a malformed locale.
+    case icuFailure(operation: String, locale: String, status: Int32, name: String)
+    /// The text is longer than ICU's break iterators can address (their
+    /// positions are 32-bit integers).
+    case inputTooLarge(byteCount: Int, limit: Int)
+    /// The locale identifier contains a NUL character.
+    case invalidLocale(String)
+
+    public var description: String {
+        switch self {
+        case let .icuFailure(operation, locale, status, name):
+            "ICU \(operation) segmentation failed for locale '\(locale)': \(name) (\(status))"
+        case let .inputTooLarge(byteCount, limit):
+            "the text is \(byteCount) bytes; segmentation handles at most \(limit)"
+        case let .invalidLocale(locale):
+            "invalid locale identifier \(locale.debugDescription)"
+        }
+    }
+}
