@@ -52,7 +52,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PromptCompressionTests",
-            dependencies: ["PromptCompression"]
+            dependencies: ["PromptCompression", "TersifyTestSupport"]
         ),
         .testTarget(
             name: "TersifyCLITests",

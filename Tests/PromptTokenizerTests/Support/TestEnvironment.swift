@@ -4,24 +4,13 @@ import PromptTokenizer
 
 /// Paths and shared objects of the test suite.
 enum TestEnvironment {
-    /// The package's root folder.
-    static let root: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var root: URL { TestPaths.root }
 
     static let fixtures = root.appendingPathComponent("Tests/PromptTokenizerTests/Fixtures")
 
-    /// The evaluation data: `$TERSIFY_DATA`, else `../shared/corpora` next to the package.
-    static let dataDirectory: URL? = {
-        var candidates: [String] = []
-        if let path = ProcessInfo.processInfo.environment["TERSIFY_DATA"], !path.isEmpty { candidates.append(path) }
-        candidates.append(root.deletingLastPathComponent().appendingPathComponent("shared/corpora").path)
-        return candidates.map { URL(fileURLWithPath: $0) }.first {
-            FileManager.default.fileExists(atPath: $0.appendingPathComponent("SHA256SUMS").path)
-        }
-    }()
+    static var dataDirectory: URL? { TestPaths.dataDirectory }
 
-    /// Whether a missing reference or missing data must fail the suite (set by CI).
-    static let strict = ProcessInfo.processInfo.environment["TERSIFY_STRICT_TESTS"] == "1"
+    static var strict: Bool { TestPaths.strict }
 
     static let vocabularyPath = Tokenizer.defaultCacheDirectory + "/cl100k_base.tiktoken"
 
