@@ -12,6 +12,10 @@ public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertibl
     case inputTooLarge(byteCount: Int, limit: Int)
     /// The locale identifier contains a NUL character.
     case invalidLocale(String)
+    /// The protected text alone needs `required` tokens, more than the budget.
+    case budgetBelowProtected(budget: Int, required: Int)
+    /// A target that cannot be met: a negative budget, a ratio below 1.
+    case invalidTarget(String)
 
     public var description: String {
         switch self {
@@ -21,6 +25,10 @@ public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertibl
             "the text is \(byteCount) bytes; segmentation handles at most \(limit)"
         case let .invalidLocale(locale):
             "invalid locale identifier \(locale.debugDescription)"
+        case let .budgetBelowProtected(budget, required):
+            "the protected text alone is \(required) tokens, \(required - budget) over the budget of \(budget)"
+        case let .invalidTarget(target):
+            "cannot compress to \(target)"
         }
     }
 }

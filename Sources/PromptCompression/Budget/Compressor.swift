@@ -1,0 +1,221 @@
+import PromptTokenizer
+
+/// What to compress to, and for which question.
+public struct CompressionOptions: Sendable {
+    /// The size to reach: a token budget, or a compression ratio (4 means a
+    /// quarter of the input's tokens).
+    public enum Target: Sendable, Equatable {
+        case tokens(Int)
+        case ratio(Double)
+    }
+
+    public var target: Target
+    /// The question the prompt must still answer; nil for query-free compression.
+    public var query: String?
+    /// Ranking parameters.
+    public var bm25: BM25
+    /// When the protected content alone exceeds the budget, return it (with
+    /// `overBudget` set) instead of throwing.
+    public var bestEffort: Bool
+
+    public init(target: Target, query: String? = nil, bm25: BM25 = BM25(), bestEffort: Bool = false) {
+        self.target = target
+        self.query = query
+        self.bm25 = bm25
+        self.bestEffort = bestEffort
+    }
+}
+
+/// A compressed prompt and what was done to it.
+public struct CompressionResult: Sendable {
+    /// The output bytes: a subsequence of the input.
+    public var bytes: [UInt8]
+    /// The output as text (invalid UTF-8 replaced; use `bytes` for the exact output).
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+    public var tokensBefore: Int
+    /// Exact token count of `bytes`.
+    public var tokensAfter: Int
+    /// The budget the output had to fit.
+    public var budget: Int
+    /// Every dropped span, with its reason.
+    public var drops: [PromptDocument.Drop]
+    /// Only with `bestEffort`: the protected content alone is over the budget.
+    public var overBudget: Bool
+}
+
+/// Compresses a prompt to a token budget, keeping what the question needs.
+///
+/// Retrieval-based trimming, coarse to fine: with a question, BM25 ranks the
+/// documents, whole documents are kept best first while they fit, and the
+/// rest of the budget goes to the best sentences of the remaining documents
+/// (their own BM25 score, then their document's); kept text stays in its
+/// original order. Without a question, sentences are ranked by information:
+/// the IDF of their distinct words over the square root of their length.
+/// The output is counted exactly with the tokenizer and is never above the
+/// budget: if it is, the lowest-ranked kept sentences go until it fits.
+public struct Compressor: Sendable {
+    public let tokenizer: Tokenizer
+    public let segmenter: Segmenter
+
+    /// Weight of the second hop (similarity to the best document) against
+    /// the question's own score when ranking the other documents.
+    public var secondHopWeight = 0.5
+
+    public init(tokenizer: Tokenizer, segmenter: Segmenter = Segmenter()) {
+        self.tokenizer = tokenizer
+        self.segmenter = segmenter
+    }
+
+    /// Compresses a document built by `PromptDocument`.
+    ///
+    /// - Throws: `CompressionError.budgetBelowProtected` when the protected
+    ///   text alone needs more tokens than the budget (unless `bestEffort`),
+    ///   `.invalidTarget` for a budget below 0 or a ratio below 1.
+    public func compress(_ document: PromptDocument, options: CompressionOptions) throws(CompressionError) -> CompressionResult {
+        var document = document
+        let budget: Int
+        switch options.target {
+        case let .tokens(count):
+            guard count >= 0 else { throw .invalidTarget("a token budget of \(count)") }
+            budget = count
+        case let .ratio(ratio):
+            guard ratio >= 1, ratio.isFinite else { throw .invalidTarget("a compression ratio of \(ratio)") }
+            budget = Int((Double(document.tokens) / ratio).rounded(.down))
+        }
+        if document.tokens <= budget {
+            return CompressionResult(bytes: document.render(), tokensBefore: document.tokens,
+                                     tokensAfter: tokenizer.count(bytes: document.render()), budget: budget,
+                                     drops: document.drops, overBudget: false)
+        }
+
+        let order = try rank(document, options: options)
+        // Keep sentences in rank order while their estimated tokens fit.
+        var keep = [Bool](repeating: false, count: document.sentences.count)
+        var estimate = 0
+        for (index, sentence) in document.sentences.enumerated() where document.isProtected(overlapping: sentence.range) {
+            keep[index] = true
+            estimate += sentence.tokens
+        }
+        for index in order where !keep[index] {
+            let cost = document.sentences[index].tokens
+            if estimate + cost <= budget {
+                keep[index] = true
+                estimate += cost
+            }
+        }
+        // Exact count; shed the lowest-ranked kept sentences until it fits.
+        var shed = order.reversed().filter { keep[$0] && !document.isProtected(overlapping: document.sentences[$0].range) }
+        var output = render(document, keep: keep)
+        var tokens = tokenizer.count(bytes: output)
+        while tokens > budget, let last = shed.first {
+            shed.removeFirst()
+            keep[last] = false
+            output = render(document, keep: keep)
+            tokens = tokenizer.count(bytes: output)
+        }
+        var overBudget = false
+        if tokens > budget {
+            guard options.bestEffort else { throw .budgetBelowProtected(budget: budget, required: tokens) }
+            overBudget = true
+        }
+        let rankOf = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($0.element, $0.offset) })
+        for (index, sentence) in document.sentences.enumerated() where !keep[index] {
+            let detail = options.query == nil
+                ? "information rank \(rankOf[index]! + 1) of \(order.count)"
+                : "BM25 rank \(rankOf[index]! + 1) of \(order.count)"
+            document.drop(sentence.range, reason: .init(pass: "retrieve", detail: detail))
+        }
+        return CompressionResult(bytes: output, tokensBefore: document.tokens, tokensAfter: tokens, budget: budget,
+                                 drops: document.drops, overBudget: overBudget)
+    }
+
+    /// Compresses plain text.
+    public func compress(text: String, options: CompressionOptions) throws(CompressionError) -> CompressionResult {
+        try compress(PromptDocument(text: Array(text.utf8), tokenizer: tokenizer, segmenter: segmenter), options: options)
+    }
+
+    /// Sentence indices, most useful first.
+    func rank(_ document: PromptDocument, options: CompressionOptions) throws(CompressionError) -> [Int] {
+        let words = try segmenter.words(in: document.bytes)
+        var vocabulary = _Vocabulary()
+        let sentenceTerms = document.sentences.map { vocabulary.terms(document.bytes, words, in: $0.range) }
+        guard let query = options.query, !query.isEmpty else {
+            return informationOrder(sentenceTerms)
+        }
+        let queryBytes = Array(query.utf8)
+        let queryTerms = vocabulary.terms(queryBytes, try segmenter.words(in: queryBytes), in: 0..<queryBytes.count)
+        // A document's first sentence (often its title) counts twice.
+        var firstSentence = [Int](repeating: -1, count: document.documents.count)
+        for (index, sentence) in document.sentences.enumerated().reversed() {
+            firstSentence[document.paragraphs[sentence.parent].parent] = index
+        }
+        let documentTerms = document.documents.indices.map { index in
+            vocabulary.terms(document.bytes, words, in: document.documents[index].range)
+                + (firstSentence[index] >= 0 ? sentenceTerms[firstSentence[index]] : [])
+        }
+        let documentScores = options.bm25.scores(units: documentTerms, query: queryTerms)
+        let sentenceScores = options.bm25.scores(units: sentenceTerms, query: queryTerms)
+
+        // Coarse: documents by score; fine: sentences by their score, then their document's.
+        // Two hops: a question often needs a document that the best one
+        // leads to (a bridge entity), so the others are ranked again with
+        // the best document's words added to the question, at a lower weight.
+        var documentOrder = documentScores.indices.sorted { (documentScores[$0], -$0) > (documentScores[$1], -$1) }
+        if let best = documentOrder.first, documentScores[best] > 0, documentOrder.count > 2 {
+            let hop = options.bm25.scores(units: documentTerms, query: Array(Set(documentTerms[best])))
+            let top = documentScores.max() ?? 1, topHop = hop.enumerated().filter { $0.offset != best }.map(\.element).max() ?? 1
+            func combined(_ i: Int) -> Double {
+                i == best ? .infinity : documentScores[i] / max(top, 1e-9) + secondHopWeight * hop[i] / max(topHop, 1e-9)
+            }
+            documentOrder = documentScores.indices.sorted { (combined($0), -$0) > (combined($1), -$1) }
+        }
+        let documentRank = Dictionary(uniqueKeysWithValues: documentOrder.enumerated().map { ($0.element, $0.offset) })
+        var sentencesOf = [[Int]](repeating: [], count: document.documents.count)
+        for (index, sentence) in document.sentences.enumerated() {
+            sentencesOf[document.paragraphs[sentence.parent].parent].append(index)
+        }
+        // Whole documents first, best first: their sentences in text order
+        // (a passage is kept whole when it fits); the budget loop skips what
+        // does not fit, so the remainder goes to single sentences below.
+        var order: [Int] = []
+        for documentIndex in documentOrder where documentScores[documentIndex] > 0 {
+            order.append(contentsOf: sentencesOf[documentIndex])
+        }
+        var seen = Set(order)
+        let rest = sentenceScores.indices.filter { !seen.contains($0) }.sorted {
+            (sentenceScores[$0], -Double(documentRank[document.paragraphs[document.sentences[$0].parent].parent]!), -Double($0))
+                > (sentenceScores[$1], -Double(documentRank[document.paragraphs[document.sentences[$1].parent].parent]!), -Double($1))
+        }
+        order.append(contentsOf: rest)
+        seen.formUnion(rest)
+        return order
+    }
+
+    /// Query-free order: distinct-word IDF over the square root of length,
+    /// earlier sentences first on ties.
+    func informationOrder(_ sentenceTerms: [[Int]]) -> [Int] {
+        var documentFrequency: [Int: Int] = [:]
+        for terms in sentenceTerms { for term in Set(terms) { documentFrequency[term, default: 0] += 1 } }
+        let n = Double(sentenceTerms.count)
+        let scores = sentenceTerms.map { terms -> Double in
+            guard !terms.isEmpty else { return 0 }
+            let information = Set(terms).reduce(0.0) { $0 + log(1 + n / Double(documentFrequency[$1]!)) }
+            return information / Double(terms.count).squareRoot()
+        }
+        return scores.indices.sorted { (scores[$0], -$0) > (scores[$1], -$1) }
+    }
+
+    func render(_ document: PromptDocument, keep: [Bool]) -> [UInt8] {
+        var copy = document
+        for (index, sentence) in document.sentences.enumerated() where !keep[index] {
+            copy.drop(sentence.range, reason: .init(pass: "retrieve", detail: ""))
+        }
+        return copy.render()
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

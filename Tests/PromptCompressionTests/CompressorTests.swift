@@ -1,0 +1,76 @@
+import Foundation
+import PromptCompression
+import PromptTokenizer
+import Testing
+
+@Suite("Compressor budget")
+struct CompressorTests {
+    static let tokenizer = PromptDocumentTests.tokenizer
+
+    @Test("never above the budget, output a byte subsequence of the input, deterministic")
+    func budgetProperties() throws {
+        guard let folder = TestPaths.dataDirectory?.appendingPathComponent("haystack/PaulGrahamEssays") else {
+            #expect(!TestPaths.strict, "corpora missing")
+            return
+        }
+        let compressor = Compressor(tokenizer: Self.tokenizer)
+        var rng = SeededGenerator(seed: 3)
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().prefix(10) {
+            let bytes = Array(try Data(contentsOf: folder.appendingPathComponent(name)))
+            let document = try PromptDocument(text: bytes, tokenizer: Self.tokenizer)
+            for _ in 0..<3 {
+                let budget = 20 + rng.below(max(1, document.tokens))
+                let query: String? = rng.below(2) == 0 ? nil : "What did the author learn about startups and money?"
+                let options = CompressionOptions(target: .tokens(budget), query: query)
+                let result = try compressor.compress(document, options: options)
+                #expect(result.tokensAfter <= budget)
+                #expect(result.tokensAfter == Self.tokenizer.count(bytes: result.bytes))
+                #expect(isSubsequence(result.bytes, of: bytes))
+                #expect(try compressor.compress(document, options: options).bytes == result.bytes)
+            }
+        }
+    }
+
+    @Test func protectedContentOverBudget() throws {
+        let text = "Keep all of this. It is protected and long enough to need many tokens. Another sentence here."
+        let bytes = Array(text.utf8)
+        let document = try PromptDocument(text: bytes, tokenizer: Self.tokenizer, protected: [0..<bytes.count])
+        let compressor = Compressor(tokenizer: Self.tokenizer)
+        let required = Self.tokenizer.count(text)
+        #expect(throws: CompressionError.budgetBelowProtected(budget: 5, required: required)) {
+            try compressor.compress(document, options: .init(target: .tokens(5)))
+        }
+        let bestEffort = try compressor.compress(document, options: .init(target: .tokens(5), bestEffort: true))
+        #expect(bestEffort.overBudget && bestEffort.bytes == bytes)
+        #expect(throws: CompressionError.invalidTarget("a compression ratio of 0.5")) {
+            try compressor.compress(document, options: .init(target: .ratio(0.5)))
+        }
+    }
+
+    @Test func underBudgetIsUnchanged() throws {
+        let result = try Compressor(tokenizer: Self.tokenizer).compress(text: "Short text.", options: .init(target: .tokens(100)))
+        #expect(result.text == "Short text." && result.drops.isEmpty && result.tokensAfter == 3)
+    }
+
+    @Test("the question's sentence is kept")
+    func keepsTheRelevantSentence() throws {
+        let text = """
+            The harbor museum opens at ten. Boat tours leave every hour.
+
+            The north basin is 14.5 meters deep. Pilots answer on VHF channel 12.
+
+            Tickets cost 18 euros. The cafe serves lunch until three.
+            """
+        let result = try Compressor(tokenizer: Self.tokenizer).compress(
+            text: text, options: .init(target: .tokens(16), query: "How deep is the north basin?"))
+        #expect(result.text.contains("The north basin is 14.5 meters deep."))
+        #expect(result.tokensAfter <= 16)
+        #expect(result.drops.allSatisfy { $0.reason.pass == "retrieve" && $0.reason.detail.hasPrefix("BM25 rank") })
+    }
+
+    func isSubsequence(_ output: [UInt8], of input: [UInt8]) -> Bool {
+        var i = 0
+        for byte in input where i < output.count && output[i] == byte { i += 1 }
+        return i == output.count
+    }
+}
