@@ -37,6 +37,7 @@ let package = Package(
             name: "TersifyBenchmarks",
             dependencies: [
                 "PromptTokenizer",
+                "PromptCompression",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/TersifyBenchmarks"
