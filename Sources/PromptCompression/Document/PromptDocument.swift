@@ -12,9 +12,10 @@ import PromptTokenizer
 ///
 /// Every level covers the bytes of its parent in order, with nothing left
 /// out: the blank lines after a paragraph belong to it, the spaces after a
-/// sentence to the sentence. Each unit carries its token count (counts of
-/// parts do not add up to the count of the whole: tokens merge across
-/// boundaries; the budget is always checked on the rendered text).
+/// sentence to the sentence. Each sentence carries its exact token count;
+/// a paragraph or document carries the sum of its sentences' counts, an
+/// estimate (tokens merge across boundaries, so counts of parts do not add
+/// up exactly; the budget is always checked on the rendered text).
 ///
 ///     var document = try PromptDocument(text: prompt, tokenizer: tokenizer)
 ///     document.drop(document.sentences[3].range, reason: .init(pass: "dedup", detail: "repeat"))
@@ -89,7 +90,7 @@ public struct PromptDocument: Sendable {
         var documents: [Unit] = []
         var start = 0
         for end in documentEnds where end > start {
-            documents.append(Unit(range: start..<end, tokens: count(start..<end), parent: 0))
+            documents.append(Unit(range: start..<end, tokens: 0, parent: 0))
             start = end
         }
         // Paragraphs never cross a document boundary.
@@ -100,7 +101,7 @@ public struct PromptDocument: Sendable {
         var document = 0
         for end in cuts.sorted() where end > start {
             while document < documents.count && documents[document].range.upperBound < end { document += 1 }
-            paragraphs.append(Unit(range: start..<end, tokens: count(start..<end), parent: document))
+            paragraphs.append(Unit(range: start..<end, tokens: 0, parent: document))
             start = end
         }
         var sentences: [Unit] = []
@@ -118,7 +119,10 @@ public struct PromptDocument: Sendable {
             }
             for range in ranges {
                 let shifted = (range.lowerBound + paragraph.range.lowerBound)..<(range.upperBound + paragraph.range.lowerBound)
-                sentences.append(Unit(range: shifted, tokens: count(shifted), parent: index))
+                let tokens = count(shifted)
+                sentences.append(Unit(range: shifted, tokens: tokens, parent: index))
+                paragraphs[index].tokens += tokens
+                documents[paragraph.parent].tokens += tokens
             }
         }
         self.documents = documents
