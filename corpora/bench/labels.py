@@ -8,18 +8,62 @@ Called by labels.sh; standard library only.
 Rebuilds the paragraphs of multilingual.txt from the extracted packages with
 corpus.py's own functions (same documents, same order, same interleaving),
 checks that they join to exactly the bytes of CORPUS, and writes OUT: one
-language code (de, fr, ja, zh, ru) a line, one line per paragraph of CORPUS
-in order. Paragraphs are separated by a blank line ("\\n\\n"), as corpus.py
-writes them. A label is the language of the document a paragraph comes from,
-so short titles, command names and the few untranslated English paragraphs
-that passed corpus.py's filter carry their document's language.
+language code (de, fr, ja, zh, ru, en) a line, one line per paragraph of
+CORPUS in order. Paragraphs are separated by a blank line ("\\n\\n"), as
+corpus.py writes them.
+
+A label is the language of the document a paragraph comes from, except for
+untranslated English paragraphs, labelled en. corpus.py keeps those when they
+have any sign of the translation's language (a quoted Japanese name, an "é"),
+and they are common: the handbook's translations are incomplete. A paragraph
+is English here when it has one of corpus.py's English function words (in
+any case) and no
+sign of the document's language (corpus.py's native letters and words), or
+at least three English function words and, for German and French, more than
+twice as many of them as of corpus.py's native function words; for
+Japanese, Chinese and Russian, more Latin letters than letters of the
+language's script. Titles without function words, command names and URLs
+keep their document's language.
 """
 
+import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
+
+
+# corpus.py's native function words of German and French (NATIVE without its
+# letters), and the scripts of the other languages.
+NATIVE_WORDS = {
+    lang: re.compile(corpus.NATIVE[lang].pattern.split("|", 1)[1])
+    for lang in ("de", "fr")
+}
+SCRIPT = {
+    "ja": re.compile(r"[\u3040-\u30ff\u3400-\u9fff]"),
+    "zh": re.compile(r"[\u3400-\u9fff]"),
+    "ru": re.compile(r"[\u0400-\u04ff]"),
+}
+LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+# corpus.py's English function words, in any case ("The", "THE").
+ENGLISH_WORDS = re.compile(corpus.ENGLISH_WORDS.pattern, re.IGNORECASE)
+
+
+def label(paragraph, lang):
+    """lang, or en for an untranslated English paragraph."""
+    english = len(ENGLISH_WORDS.findall(paragraph))
+    if english >= 1 and not corpus.NATIVE[lang].search(paragraph):
+        return "en"
+    if english < 3:
+        return lang
+    if lang in NATIVE_WORDS:
+        native = len(NATIVE_WORDS[lang].findall(paragraph))
+        return "en" if english > 2 * native else lang
+    native = len(SCRIPT[lang].findall(paragraph))
+    return "en" if len(LATIN.findall(paragraph)) > native else lang
 
 
 def main(argv):
@@ -53,7 +97,7 @@ def main(argv):
                  "rebuild it with build.sh --force")
     labels = []
     for lang, t in parts:
-        labels.extend([lang] * len(t.rstrip("\n").split("\n\n")))
+        labels.extend(label(p, lang) for p in t.rstrip("\n").split("\n\n"))
     count = len(expected.decode("utf-8").rstrip("\n").split("\n\n"))
     if count != len(labels):
         sys.exit(f"labels.py: {len(labels)} labels for {count} paragraphs")
