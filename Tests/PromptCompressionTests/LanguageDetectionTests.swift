@@ -91,6 +91,15 @@ struct LanguageDetectionTests {
         #expect(detector.detect(utf8: [UInt8](repeating: 0x80, count: 1000)).language == .unknown)
     }
 
+    @Test("Pathological input: 1 MiB of one letter, of random bytes, of one word repeated")
+    func pathological() {
+        #expect(detector.detect(String(repeating: "a", count: 1 << 20)).language == .unknown)
+        var generator = SeededGenerator(seed: 3)
+        let random = (0..<(1 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        #expect(!detector.detect(utf8: random).isConfident || detector.detect(utf8: random).language != .english)
+        #expect(detector.detect(String(repeating: "und ", count: 1 << 18)).language == .german)
+    }
+
     @Test("Deterministic, and the same for a String and its bytes")
     func deterministic() {
         for (_, text) in LanguageSamples.all {

@@ -67,6 +67,21 @@ struct StopwordTests {
         #expect(!invalid.withUnsafeBufferPointer { english.contains(utf8: $0, at: .full) })
     }
 
+    @Test("The byte-level lowercasing matches String.lowercased() on seeded random words")
+    func lowercasingFastPath() {
+        let alphabet = Array("aZqÀÉÞßàéÿ×ЀЏАПРЯаяѐџёЁ’'-İẞΣσÆŒœĲ\u{301}")
+        var generator = SeededGenerator(seed: 42)
+        var key: [UInt8] = []
+        for _ in 0..<20_000 {
+            let word = String((0..<Int.random(in: 1...12, using: &generator)).map { _ in
+                alphabet.randomElement(using: &generator)!
+            })
+            var utf8 = word
+            let fast = utf8.withUTF8 { _WordKey.make($0, into: &key) ? key : nil }
+            #expect(fast == _WordKey.make(word), "\(word)")
+        }
+    }
+
     // MARK: Known answers
 
     static let knownAnswers: [(Language, String, light: String, full: String)] = [
@@ -272,6 +287,33 @@ struct StopwordTests {
         }
     }
 
+    @Test("Debian manuals in German, French and Russian at full: the same checks; token savings")
+    func manuals() throws {
+        guard let (paragraphs, labels) = try LanguageDetectionTests.multilingual() else { return }
+        let tokenizer = try? Tokenizer.named("cl100k_base")
+        for (label, language) in [("de", Language.german), ("fr", .french), ("ru", .russian)] {
+            // The first 2,000 paragraphs of the language, as one text.
+            let text = Array(zip(paragraphs, labels).filter { $0.1 == label }.prefix(2000)
+                .map(\.0).joined(separator: Array("\n\n".utf8)))
+            let segmenter = Segmenter(locale: language.rawValue)
+            let words = try segmenter.words(in: text)
+            var report = "Stopwords: \(label) manuals, \(text.count) bytes:"
+            for level in Stopwords.Level.allCases {
+                let drops = StopwordPruner(language: language, level: level).drops(in: text, words: words)
+                let rendered = StopwordPruner.render(text, dropping: drops)
+                Self.checkRendering(text, words: words, drops: drops, rendered: rendered)
+                try Self.checkSentenceStarts(text, drops: drops, segmenter: segmenter)
+                report += " \(level) \(drops.count) words"
+                if let tokenizer {
+                    let before = tokenizer.count(bytes: text), after = tokenizer.count(bytes: rendered)
+                    report += ", tokens \(before) → \(after) (\(String(format: "%.1f", Double(before - after) * 100 / Double(before)))%)"
+                }
+                report += ";"
+            }
+            print(report)
+        }
+    }
+
     // MARK: Checks
 
     /// Checks a rendering: a byte subsequence; each drop is one letters word
@@ -310,19 +352,18 @@ struct StopwordTests {
             }
             return low < drops.count && drops[low].contains(index)
         }
-        let kept = words.filter { $0.isWord && !droppedWord.contains($0.range.lowerBound) }
+        let kept = words.indices.filter { words[$0].isWord && !droppedWord.contains(words[$0].range.lowerBound) }
         var failures = 0
-        for (a, b) in zip(kept, kept.dropFirst()) {
+        for (i, j) in zip(kept, kept.dropFirst()) {
+            let a = words[i], b = words[j]
             let source = Array(text[a.range.upperBound..<b.range.lowerBound])
             let gap = (a.range.upperBound..<b.range.lowerBound).filter { !isDropped($0) }.map { text[$0] }
             var ok = source.isEmpty || !gap.isEmpty
             if gap.count != source.count, !gap.contains(where: isWhitespace) {
                 // Without a space, the gap must be the source's punctuation, all of it:
                 // "needs it?This" → "needs?This", "asked."I don't" → "asked."don't".
-                let wordsBetween = words.filter { $0.isWord && $0.range.lowerBound >= a.range.upperBound
-                    && $0.range.upperBound <= b.range.lowerBound }.flatMap { $0.range }
-                let punctuation = (a.range.upperBound..<b.range.lowerBound)
-                    .filter { !wordsBetween.contains($0) && !isWhitespace(text[$0]) }.map { text[$0] }
+                let punctuation = words[(i + 1)..<j].filter { !$0.isWord }.flatMap { text[$0.range] }
+                    .filter { !isWhitespace($0) }
                 ok = ok && gap == punctuation
             }
             if containsDoubleSpace(gap) { ok = ok && containsDoubleSpace(source) }

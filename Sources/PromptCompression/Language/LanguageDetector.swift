@@ -11,23 +11,30 @@
 ///
 /// 1. Script. Letters are counted by script: Latin, Cyrillic, CJK (Han,
 ///    kana, Hangul) and other (Greek, Arabic, Hebrew, Indic, Thai, ...).
-///    When Cyrillic, CJK or another script has at least `scriptShare` of the
-///    letters, it decides: Cyrillic is `.russian` (or `.otherLanguage` when
-///    at least 1 % of its letters are Ukrainian, Belarusian, Serbian or
-///    Macedonian ones: і ї є ґ ў ј љ њ ћ ђ џ ѓ ќ ѕ, or other non-Russian
-///    Cyrillic), CJK is `.cjk`, another script `.otherScript`. The
-///    confidence is that script's share of the letters.
-/// 2. Latin letters. Each word (letters, with apostrophes inside) is looked
-///    up among the stopword and negation lists of the seven Latin-script
-///    languages; a word in the lists of n of them gives each 1/n. Letters
-///    add cues: ß ä ö ü for German; é è ê ë à â î ï ô û ù ç œ for French
-///    (shared with the languages that also use them); ñ ¿ ¡ for Spanish;
-///    ã õ for Portuguese; ì ò for Italian; "ij" and ë for Dutch. Letters of
-///    Latin-script languages without lists (ł ř ş å ø ő, Vietnamese) score for
-///    `.otherLanguage`.
+///    A CJK character counts as three letters (about a word). When Cyrillic,
+///    CJK or another script has at least `scriptShare` of the letters, it
+///    decides: Cyrillic is `.russian` (or `.otherLanguage` when at least 1 %
+///    of its letters are Ukrainian, Belarusian, Serbian or Macedonian ones:
+///    і ї є ґ ў ј љ њ ћ ђ џ ѓ ќ ѕ, or other non-Russian Cyrillic), CJK is
+///    `.cjk`, another script `.otherScript`. The confidence is that
+///    script's share of the letters.
+/// 2. Latin letters. Each word is looked up among the stopword and negation
+///    lists of the seven Latin-script languages and a few more function
+///    words per language (`_detectionExtras`); a word in the lists of n of
+///    them gives each 1/n². An apostrophe ends a word and belongs to it, so
+///    French and Italian elisions count ("l'", "d'", "qu'"). Words that touch
+///    a path, URL or identifier character (`/ . _ @ \ = -`, digits) do not
+///    count. Other words of five bytes or more may end with a typical suffix
+///    ("-ung", "-ción", "-ção", "-zione", "-lijk", "-ly"). Letters add cues:
+///    ß ä ö ü for German; é è ê ë à â î ï ô û ù ç œ for French (shared with
+///    the languages that also use them); ñ ¿ ¡ for Spanish; ã õ for
+///    Portuguese; ì ò for Italian; "ij" and ë for Dutch. Letters of
+///    Latin-script languages without lists (ł ř ş å ø ő, Vietnamese) score
+///    for `.otherLanguage`.
 /// 3. Confidence. With s1 and s2 the two best scores, the confidence is
 ///    (s1 − s2) / (s1 + 2): it grows with the lead and with the amount of
-///    evidence (two German function words and nothing else give 0.5).
+///    evidence (two distinctive German function words and nothing else give
+///    0.5).
 ///
 /// A result is confident when the paragraph has at least `minimumLetters`
 /// letters (`minimumScriptLetters` when step 1 decides) and the confidence
@@ -37,6 +44,30 @@
 ///
 /// A `LanguageDetector` is an immutable `Sendable` value; its tables are
 /// built once, on first use, from the stopword lists.
+///
+/// Measured with the default thresholds (`LanguageDetectionTests.corpora`)
+/// on the Debian manuals of `multilingual.txt`, each paragraph labelled with
+/// its document's language (`corpora/bench/labels.sh`), and on the essays in
+/// five-line chunks; "confident" is the share of paragraphs with a
+/// confident answer, "right" the share of those that are right:
+///
+///     language     paragraphs  confident  right
+///     de                7,685     71.6 %   99.98 %
+///     fr                7,892     57.8 %   99.89 %
+///     ru                4,667     86.2 %   99.85 %
+///     ja → cjk          6,743     89.3 %   99.87 %
+///     zh → cjk          9,587     89.4 %   99.91 %
+///     en (manuals)      1,218     53.7 %   99.69 %
+///     en (essays)       1,935     99.6 %  100.00 %
+///
+/// Most "wrong" answers are English sentences inside translated documents
+/// (the label is the document's language). Many paragraphs of the manuals
+/// are titles, command names and URLs, which are not confident, as they
+/// should not be. A threshold of 0.35 instead of 0.5 answers 68.6 % of the
+/// French paragraphs, 99.78 % right; 0.6 answers 48.5 %, 100 % right. The
+/// written Spanish, Portuguese, Italian and Dutch samples (six paragraphs
+/// each) are all detected, confidently; of the 58 sentences of all samples,
+/// 42 are answered confidently, all right.
 public struct LanguageDetector: Sendable, Hashable {
     /// The result of a detection.
     public struct Result: Sendable, Hashable, CustomStringConvertible {
