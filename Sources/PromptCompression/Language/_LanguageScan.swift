@@ -162,7 +162,7 @@ struct _LanguageScan {
                     scores += _DetectionTables.setWeights[Int(set)]
                 } else if key.count >= 5 {
                     for (suffix, weights) in _DetectionTables.suffixes where key.count > suffix.count {
-                        if memcmp(key.baseAddress! + key.count - suffix.count, suffix, suffix.count) == 0 {
+                        if _equalBytes(key.baseAddress! + key.count - suffix.count, suffix, suffix.count) {
                             scores += weights
                             break
                         }

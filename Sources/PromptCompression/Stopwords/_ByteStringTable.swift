@@ -73,7 +73,7 @@ struct _ByteStringTable: Sendable {
                 if index < 0 { return nil }
                 let start = Int(_starts[index])
                 let end = Int(_starts[index + 1])
-                if end - start == key.count, memcmp(bytes.baseAddress! + start, key.baseAddress!, key.count) == 0 {
+                if end - start == key.count, _equalBytes(bytes.baseAddress! + start, key.baseAddress!, key.count) {
                     return _values[index]
                 }
                 slot = (slot + 1) & mask
@@ -96,9 +96,10 @@ struct _ByteStringTable: Sendable {
     }
 }
 
-/// Byte-by-byte comparison without Foundation.
+/// Whether `count` bytes at `a` and at `b` are equal (keys are short: a
+/// loop, no libc).
 @inline(__always)
-func memcmp(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Int {
-    for i in 0..<count where a[i] != b[i] { return Int(a[i]) - Int(b[i]) }
-    return 0
+func _equalBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    for i in 0..<count where a[i] != b[i] { return false }
+    return true
 }
