@@ -1,7 +1,8 @@
 /// Everything that can go wrong while compressing a prompt.
 ///
 /// Each case carries what a user needs to find the problem: which ICU call
-/// failed, with which locale, and ICU's status code and its name.
+/// failed, with which locale, and ICU's status code and its name; which
+/// protection pattern does not compile, and why.
 public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertible {
     /// ICU reported a failure while finding boundaries of `operation` kind
     /// ("sentence" or "word"), with ICU's `UErrorCode` number and name,
@@ -12,6 +13,10 @@ public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertibl
     case inputTooLarge(byteCount: Int, limit: Int)
     /// The locale identifier contains a NUL character.
     case invalidLocale(String)
+    /// A custom protection pattern (`ProtectionRules.customPatterns`, from
+    /// `--keep REGEX`) is not a valid regular expression; `reason` is the
+    /// regular expression engine's message.
+    case invalidProtectionPattern(pattern: String, reason: String)
 
     public var description: String {
         switch self {
@@ -21,6 +26,8 @@ public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertibl
             "the text is \(byteCount) bytes; segmentation handles at most \(limit)"
         case let .invalidLocale(locale):
             "invalid locale identifier \(locale.debugDescription)"
+        case let .invalidProtectionPattern(pattern, reason):
+            "invalid protection pattern \(pattern.debugDescription): \(reason)"
         }
     }
 }
