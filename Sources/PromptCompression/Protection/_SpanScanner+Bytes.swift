@@ -45,12 +45,33 @@ extension _SpanScanner {
         }
     }
 
+    /// Whether the bytes at `p` are `literal`.
+    func matches(_ literal: [UInt8], at p: Int) -> Bool {
+        guard p >= 0, p + literal.count <= count else { return false }
+        for k in 0..<literal.count where text[p + k] != literal[k] { return false }
+        return true
+    }
+
+    /// Whether the bytes at `p` are `literal` (lowercase ASCII), ignoring ASCII case.
+    func matchesIgnoringCase(_ literal: [UInt8], at p: Int) -> Bool {
+        guard p >= 0, p + literal.count <= count else { return false }
+        for k in 0..<literal.count {
+            let byte = text[p + k]
+            if (byte.isLetter ? byte | 0x20 : byte) != literal[k] { return false }
+        }
+        return true
+    }
+
     /// The first of `literals` found at `p` followed by no letter or digit,
     /// as its length; 0 if none.
-    func wordLength(of literals: [StaticString], at p: Int) -> Int {
-        for literal in literals where matches(literal, at: p) {
-            let end = p + literal.utf8CodeUnitCount
-            if isWordEnd(end) { return literal.utf8CodeUnitCount }
+    ///
+    /// The lists are byte arrays rather than `StaticString`s, and the first
+    /// byte is compared before the rest: unit and name lists are tried after
+    /// every number and capitalized word.
+    func wordLength(of literals: [[UInt8]], at p: Int) -> Int {
+        let first = byte(at: p)
+        for literal in literals where literal[0] == first && matches(literal, at: p) {
+            if isWordEnd(p + literal.count) { return literal.count }
         }
         return 0
     }

@@ -142,8 +142,10 @@ extension _SpanScanner {
 
     /// The length of `st`, `nd`, `rd` or `th` at `p` followed by no letter or digit; 0 if none.
     func ordinalLength(at p: Int) -> Int {
-        wordLength(of: ["st", "nd", "rd", "th"], at: p)
+        wordLength(of: Self.ordinals, at: p)
     }
+
+    static let ordinals: [[UInt8]] = ["st", "nd", "rd", "th"].map { Array($0.utf8) }
 
     /// The length of an English month name at `p`, capitalized or in
     /// capitals, with the period of an abbreviation; 0 if none.
@@ -162,24 +164,26 @@ extension _SpanScanner {
     /// followed by no letter, plus a period after it when there is one and
     /// the name is an abbreviation (four letters or fewer, except `May`,
     /// `June` and `July`); 0 if none.
-    func nameLength(of names: [StaticString], at p: Int) -> Int {
-        for name in names where matchesIgnoringCase(name, at: p) {
-            let end = p + name.utf8CodeUnitCount
+    func nameLength(of names: [[UInt8]], at p: Int) -> Int {
+        let first = byte(at: p) | 0x20
+        for name in names where name[0] == first && matchesIgnoringCase(name, at: p) {
+            let end = p + name.count
             guard !byte(at: end).isLetter else { continue }
-            let isAbbreviation = name.utf8CodeUnitCount <= 4 && !matchesIgnoringCase("may", at: p)
-                && !matchesIgnoringCase("june", at: p) && !matchesIgnoringCase("july", at: p)
+            let isAbbreviation = name.count <= 4 && name != Self.may && name != Self.june && name != Self.july
             return isAbbreviation && byte(at: end) == UInt8(ascii: ".") ? end + 1 - p : end - p
         }
         return 0
     }
 
-    static let monthNames: [StaticString] = [
+    static let may = Array("may".utf8), june = Array("june".utf8), july = Array("july".utf8)
+
+    static let monthNames: [[UInt8]] = [
         "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
         "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept", "sep", "oct", "nov", "dec",
-    ]
+    ].map { Array($0.utf8) }
 
-    static let weekdayNames: [StaticString] = [
+    static let weekdayNames: [[UInt8]] = [
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
         "mon", "tues", "tue", "wed", "thurs", "thur", "thu", "fri", "sat", "sun",
-    ]
+    ].map { Array($0.utf8) }
 }

@@ -17,6 +17,10 @@ extension _SpanScanner {
     /// - Complexity: O(length of the URL); a start that is no scheme is
     ///   rejected after at most 8 bytes.
     func url(at i: Int) -> Int? {
+        switch text[i] | 0x20 {
+        case UInt8(ascii: "h"), UInt8(ascii: "f"), UInt8(ascii: "s"), UInt8(ascii: "m"), UInt8(ascii: "w"): break
+        default: return nil
+        }
         var p: Int
         if matchesIgnoringCase("www.", at: i) {
             p = i + 4
@@ -26,7 +30,7 @@ extension _SpanScanner {
             guard byte(at: p).isWordByte else { return nil }
         } else {
             guard let scheme = Self.schemes.first(where: { matchesIgnoringCase($0, at: i) }) else { return nil }
-            p = i + scheme.utf8CodeUnitCount
+            p = i + scheme.count
             guard p < count, !isLinkStop(at: p) else { return nil }
         }
         var end = p
@@ -36,7 +40,9 @@ extension _SpanScanner {
     }
 
     /// The schemes that start a URL (followed by `//`), lowercase.
-    static let schemes: [StaticString] = ["https://", "http://", "ftp://", "ftps://", "sftp://", "file://"]
+    static let schemes: [[UInt8]] = ["https://", "http://", "ftp://", "ftps://", "sftp://", "file://"].map {
+        Array($0.utf8)
+    }
 
     /// The end of `run` without the punctuation that ends the sentence
     /// around a link: `.,;:!?'*` and closing brackets with no opening one

@@ -188,7 +188,8 @@ extension _SpanScanner {
         if matches("\u{B0}", at: p) { return endOfDegrees(from: p) - p }
         let currency = currencySymbolLength(at: p)
         if currency > 0 { return currency }
-        let word = wordLength(of: Self.spacedUnits, at: p)
+        guard first.isLetter || first == 0xC2 else { return 0 }  // µ
+        let word = wordLength(of: Self.spacedUnitsByFirstByte[Int(first)], at: p)
         if word > 0 { return word }
         guard first.isUpper else { return 0 }
         if afterYear { return wordLength(of: Self.eras, at: p) }
@@ -201,11 +202,11 @@ extension _SpanScanner {
     /// space, at `p`; nil if none.
     func endOfMeridiem(from p: Int) -> Int? {
         let q = p + numberSpaceLength(at: p)
-        for form in ["a.m.", "p.m."] as [StaticString] where matchesIgnoringCase(form, at: q) { return q + 4 }
-        for form in ["am", "pm"] as [StaticString] where matchesIgnoringCase(form, at: q) && isWordEnd(q + 2) {
-            return q + 2
-        }
-        return nil
+        let first = byte(at: q) | 0x20
+        guard first == UInt8(ascii: "a") || first == UInt8(ascii: "p") else { return nil }
+        if byte(at: q + 1) == UInt8(ascii: "."), byte(at: q + 2) | 0x20 == UInt8(ascii: "m"),
+           byte(at: q + 3) == UInt8(ascii: ".") { return q + 4 }
+        return byte(at: q + 1) | 0x20 == UInt8(ascii: "m") && isWordEnd(q + 2) ? q + 2 : nil
     }
 
     /// The length of a currency sign at `p`: `$`, `¢`, `£`, `¥`, or one of
@@ -230,8 +231,8 @@ extension _SpanScanner {
         var q = i
         while q < count, q - i < 3, text[q].isUpper { q += 1 }
         if byte(at: q) == UInt8(ascii: "$"), byte(at: q + 1).isDigit { return q + 1 }
-        for code in Self.currencyCodes where matches(code, at: i) {
-            var p = i + code.utf8CodeUnitCount
+        for code in Self.currencyCodes where code[0] == text[i] && matches(code, at: i) {
+            var p = i + code.count
             guard isWordEnd(p) || byte(at: p).isDigit else { continue }
             p += numberSpaceLength(at: p)
             if byte(at: p).isDigit { return p }
@@ -283,29 +284,36 @@ extension _SpanScanner {
 
     /// Units glued to digits whose case is mixed (all-lowercase and
     /// all-uppercase ones of up to four letters are accepted anyway).
-    static let gluedUnits: [StaticString] = [
+    static let gluedUnits: [[UInt8]] = [
         "GHz", "MHz", "kHz", "Hz", "kWh", "MWh", "GWh", "mAh", "Mbps", "Gbps", "kbps", "GiB", "MiB", "KiB", "TiB",
         "kB", "dB", "mL", "kW", "mV", "kV", "mA", "kPa", "hPa", "MPa", "Pa",
-    ]
+    ].map { Array($0.utf8) }
 
     /// Words that follow a number after a space as its unit, multiplier or
     /// scale, case-sensitive. Single letters that are common words (`A`,
     /// `I`, `a`, `s`, `h`, `in`) are left out.
-    static let spacedUnits: [StaticString] = [
+    static let spacedUnits: [[UInt8]] = [
         "percent", "per cent", "million", "billion", "trillion", "thousand", "hundred", "crore", "lakh", "degrees",
         "km/h", "km²", "km2", "km", "cm", "mm", "nm", "\u{B5}m", "m²", "m/s", "m", "kg", "mg", "\u{B5}g", "g",
         "lbs", "lb", "oz", "ft", "mi", "yd", "mph", "kph", "ms", "\u{B5}s", "ns", "mins", "min", "secs", "sec",
         "hrs", "hr", "ml", "mL", "cl", "L", "ha", "kcal", "cal", "bp", "kb", "px", "pt", "rpm", "fps", "psi",
         "GHz", "MHz", "kHz", "Hz", "kWh", "kW", "MW", "GW", "W", "mV", "kV", "V", "mAh", "mA", "dB", "kPa", "hPa",
         "MPa", "Pa", "K", "keV", "MeV", "GeV", "TeV", "eV", "GiB", "MiB", "KiB", "TiB", "kB", "Mbps", "Gbps", "kbps",
-    ]
+    ].map { Array($0.utf8) }
+
+    /// `spacedUnits` by their first byte.
+    static let spacedUnitsByFirstByte: [[[UInt8]]] = {
+        var table = [[[UInt8]]](repeating: [], count: 256)
+        for unit in spacedUnits { table[Int(unit[0])].append(unit) }
+        return table
+    }()
 
     /// Eras and time zones that may follow a year.
-    static let eras: [StaticString] = ["BCE", "BC", "CE", "AD", "UTC", "GMT"]
+    static let eras: [[UInt8]] = ["BCE", "BC", "CE", "AD", "UTC", "GMT"].map { Array($0.utf8) }
 
     /// Currency codes that may come before an amount.
-    static let currencyCodes: [StaticString] = [
+    static let currencyCodes: [[UInt8]] = [
         "USD", "EUR", "GBP", "JPY", "CNY", "RMB", "CHF", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "INR", "RUB",
         "BRL", "ZAR", "KRW", "MXN", "SGD", "HKD", "PLN", "TRY", "CZK", "HUF", "ILS", "AED", "SAR", "Rs",
-    ]
+    ].map { Array($0.utf8) }
 }
