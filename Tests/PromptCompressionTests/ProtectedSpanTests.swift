@@ -300,6 +300,11 @@ struct ProtectedSpanTests {
         #expect(Self.found(fenced) == ["fencedCode ```\n<keep>\n```", "keepRegion x"])
         #expect(detector.spans(in: fenced).keepMarkers == [15..<21, 22..<29])
 
+        // So are they in inline code.
+        let inline = "Wrap text in `<keep>` tags: <keep>x</keep> and more"
+        #expect(Self.found(inline) == ["inlineCode `<keep>`", "keepRegion x"])
+        #expect(detector.spans(in: inline).keepMarkers == [28..<34, 35..<42])
+
         // Turned off, the tags are markup.
         #expect(Self.found("<keep>x</keep>", ProtectedSpanDetector(kinds: ProtectionRules.Kinds.all.subtracting(.keepRegion)))
             == ["xml <keep>x</keep>"])

@@ -133,13 +133,17 @@ extension _SpanScanner {
 
     // MARK: Keep regions
 
-    /// Finds `<keep>` regions outside `fences`, adds their content as spans
-    /// and their tags as markers, and returns the regions with their tags.
+    /// Finds `<keep>` regions outside `fences` and inline code, adds their
+    /// content as spans and their tags as markers, and returns the regions
+    /// with their tags.
     ///
     /// Tags are `<keep>` and `</keep>` in any case, with optional spaces or
     /// tabs before the `>`. Keep regions nest; the outermost pair makes the
     /// span, inner tags are markers inside it. An unclosed `<keep>` protects
-    /// to the end of the text; a `</keep>` with no open region is text.
+    /// to the end of the text; a `</keep>` with no open region is text. Tags
+    /// inside code are text (`` `<keep>` `` documents the feature, and
+    /// would otherwise protect the rest of the text); the inline code found
+    /// here is found again, the same way, by the second pass.
     ///
     /// - Complexity: O(n).
     mutating func findKeepRegions(skipping fences: [Range<Int>]) -> [Range<Int>] {
@@ -153,6 +157,10 @@ extension _SpanScanner {
             if fence < fences.count, fences[fence].lowerBound <= p {
                 p = Swift.max(p, fences[fence].upperBound)
                 fence += 1
+                continue
+            }
+            if text[p] == UInt8(ascii: "`"), kinds.contains(.inlineCode) {
+                p = inlineCode(at: p) ?? endOfRun(of: UInt8(ascii: "`"), from: p)
                 continue
             }
             guard text[p] == UInt8(ascii: "<") else {
