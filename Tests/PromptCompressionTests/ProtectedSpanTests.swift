@@ -243,6 +243,63 @@ struct ProtectedSpanTests {
         #expect(ProtectedSpanDetector().spans(in: ok).spans == [ProtectedSpan(range: 0..<203, kind: .json)])
     }
 
+    /// A random JSON value, nested at most `depth` deep.
+    static func randomJSON(_ random: inout SeededGenerator, depth: Int) -> String {
+        let space = { (random: inout SeededGenerator) in random.pick(["", "", " ", "\n  ", "\t", "\r\n"]) }
+        switch random.below(depth > 0 ? 8 : 5) {
+        case 0: return random.pick(["0", "-1", "3.25", "1e5", "-0.5E-3", "42", "12345678901234567890"])
+        case 1: return random.pick(["true", "false", "null"])
+        case 2, 3, 4:
+            return "\"" + random.pick(["", "a", "x y", #"q\"uote"#, #"back\\slash"#, #"\u00e9\n\t\/"#, "é😀"]) + "\""
+        case 5, 6:
+            let members = (0..<random.below(4)).map { _ in
+                "\"k\(random.below(9))\"" + space(&random) + ":" + space(&random) + randomJSON(&random, depth: depth - 1)
+            }
+            return "{" + space(&random) + members.joined(separator: "," + space(&random)) + space(&random) + "}"
+        default:
+            let elements = (0..<random.below(4)).map { _ in randomJSON(&random, depth: depth - 1) }
+            return "[" + elements.joined(separator: "," + space(&random)) + "]"
+        }
+    }
+
+    /// Matches Foundation's one departure from RFC 8259 that the generator
+    /// hits: it accepts a trailing comma (`[1,]`, `{"a": 1,}`).
+    static let trailingComma = try! NSRegularExpression(pattern: #",\s*[\]}]"#)
+
+    @Test("the JSON validator agrees with JSONSerialization on valid and broken documents (seeded)")
+    func jsonAgainstFoundation() throws {
+        var random = SeededGenerator(seed: 42)
+        let detector = ProtectedSpanDetector(kinds: .json)
+        let breakers = ["", ",", "}", "]", "{", "[", "\"", ":", "\\", "x", " ", "\n", "01", "1.", "tru", "'"]
+        var checked = (valid: 0, broken: 0)
+        for _ in 0..<3000 {
+            let body = Self.randomJSON(&random, depth: 4)
+            var document = Array(random.below(2) == 0 ? "{\"root\": " + body + "}" : "[" + body + "]")
+            if random.below(2) == 0 {
+                // Break it: replace or insert one piece inside (not before or
+                // after it: Foundation accepts whitespace around a document).
+                let at = 1 + random.below(document.count - 1)
+                let piece = Array(random.pick(breakers))
+                if random.below(2) == 0 { document.remove(at: at) }
+                document.insert(contentsOf: piece, at: at)
+            }
+            let text = String(document)
+            let range = NSRange(location: 0, length: (text as NSString).length)
+            let lenient = Self.trailingComma.firstMatch(in: text, range: range) != nil
+            let parsed = lenient ? nil : try? JSONSerialization.jsonObject(with: Data(text.utf8))
+            let qualifies: Bool
+            switch parsed {
+            case let object as [String: Any]: qualifies = !object.isEmpty
+            case let array as [Any]: qualifies = array.contains { $0 is String || $0 is [Any] || $0 is [String: Any] }
+            default: qualifies = false
+            }
+            let whole = [ProtectedSpan(range: 0..<text.utf8.count, kind: .json)]
+            #expect((detector.spans(in: text).spans == whole) == (parsed != nil && qualifies), "\(text.debugDescription)")
+            if parsed != nil { checked.valid += 1 } else { checked.broken += 1 }
+        }
+        #expect(checked.valid > 1000 && checked.broken > 500, "\(checked)")
+    }
+
     // MARK: Markup
 
     static let markup: [KnownSpans] = [
