@@ -6,10 +6,15 @@ import Foundation
 ///
 ///     let detector = ProtectedSpanDetector()
 ///     let text = "Deploy `main` to https://example.com by 2024-03-14, budget $5,000."
+///     let bytes = Array(text.utf8)                  // ranges are UTF-8 byte offsets
 ///     for span in detector.spans(in: text) {
-///         print(span.kind, text.utf8[span.range])   // ranges are UTF-8 byte offsets
+///         print(span.kind, String(decoding: bytes[span.range], as: UTF8.self))
 ///     }
 ///     // inlineCode `main`, url https://example.com, date 2024-03-14, number $5,000
+///
+///     var rules = ProtectionRules(customPatterns: [#"ticket-\d+"#])
+///     let custom = try ProtectedSpanDetector(rules: rules)   // throws for a bad pattern
+///     custom.spans(in: prompt, question: questionRange)      // the question as .question
 ///
 /// The built-in kinds are found by hand-written scanners over the UTF-8
 /// bytes, in one pass after a line pass for fenced code and `<keep>` tags
