@@ -406,8 +406,9 @@ struct ProtectedSpanTests {
             _ = try ProtectedSpanDetector(rules: ProtectionRules(customPatterns: ["ok", pattern]))
         } throws: { error in
             guard case let .invalidProtectionPattern(reported, reason) = error as? CompressionError else { return false }
-            return reported == pattern && !reason.isEmpty
-                && (error as! CompressionError).description.contains(pattern.debugDescription)
+            return reported == pattern && reason.hasPrefix("not a valid regular expression")
+                && (error as! CompressionError).description
+                    == "invalid protection pattern \(pattern.debugDescription): \(reason)"
         }
     }
 

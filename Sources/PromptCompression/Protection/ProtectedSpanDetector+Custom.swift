@@ -10,16 +10,18 @@ final class _CompiledPattern: @unchecked Sendable {
     let regex: NSRegularExpression
 
     /// Compiles `pattern`, or throws `.invalidProtectionPattern` with the
-    /// engine's reason.
+    /// engine's error domain and code.
     init(_ pattern: String) throws(CompressionError) {
         self.pattern = pattern
         do {
             regex = try NSRegularExpression(pattern: pattern)
         } catch {
+            // swift-corelibs-foundation reports no detail beyond the domain
+            // and code (NSCocoaErrorDomain 2048, with the pattern itself as
+            // `NSInvalidValue`).
             let nsError = error as NSError
-            let reason = (nsError.userInfo["NSInvalidValue"] as? String).map { "invalid value \($0)" }
-                ?? "\(nsError.domain) error \(nsError.code)"
-            throw .invalidProtectionPattern(pattern: pattern, reason: reason)
+            throw .invalidProtectionPattern(
+                pattern: pattern, reason: "not a valid regular expression (\(nsError.domain) \(nsError.code))")
         }
     }
 
