@@ -1,7 +1,8 @@
 /// Everything that can go wrong while compressing a prompt.
 ///
 /// Each case carries what a user needs to find the problem: which ICU call
-/// failed, with which locale, and ICU's status code and its name.
+/// failed, with which locale, and ICU's status code and its name; which
+/// protection pattern does not compile, and why.
 public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertible {
     /// ICU reported a failure while finding boundaries of `operation` kind
     /// ("sentence" or "word"), with ICU's `UErrorCode` number and name,
@@ -16,6 +17,10 @@ public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertibl
     case budgetBelowProtected(budget: Int, required: Int)
     /// A target that cannot be met: a negative budget, a ratio below 1.
     case invalidTarget(String)
+    /// A custom protection pattern (`ProtectionRules.customPatterns`, from
+    /// `--keep REGEX`) is not a valid regular expression; `reason` is the
+    /// regular expression engine's message.
+    case invalidProtectionPattern(pattern: String, reason: String)
 
     public var description: String {
         switch self {
@@ -29,6 +34,8 @@ public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertibl
             "the protected text alone is \(required) tokens, \(required - budget) over the budget of \(budget)"
         case let .invalidTarget(target):
             "cannot compress to \(target)"
+        case let .invalidProtectionPattern(pattern, reason):
+            "invalid protection pattern \(pattern.debugDescription): \(reason)"
         }
     }
 }
