@@ -18,13 +18,13 @@ extension PromptDocument {
     /// Marks bytes to leave out of the output.
     ///
     /// Refused (returns false, marks nothing) when the range is empty, outside
-    /// the input, or overlaps a protected range.
+    /// the input, overlaps a protected range, or cuts into an atomic one.
     ///
     /// - Complexity: O(log p) for p protected ranges.
     @discardableResult
     public mutating func drop(_ range: Range<Int>, reason: DropReason) -> Bool {
         guard !range.isEmpty, range.lowerBound >= 0, range.upperBound <= bytes.count,
-            !isProtected(overlapping: range)
+            !isProtected(overlapping: range), !cutsAtomic(range)
         else { return false }
         drops.append(Drop(range: range, reason: reason))
         return true
@@ -32,13 +32,28 @@ extension PromptDocument {
 
     /// Whether any protected byte lies in `range`.
     public func isProtected(overlapping range: Range<Int>) -> Bool {
-        // First protected range ending after range.lowerBound.
-        var low = 0, high = protected.count
+        let first = _firstEnding(after: range.lowerBound, in: protected)
+        return first < protected.count && protected[first].lowerBound < range.upperBound
+    }
+
+    /// Whether `range` holds part, but not all, of an atomic range.
+    public func cutsAtomic(_ range: Range<Int>) -> Bool {
+        var index = _firstEnding(after: range.lowerBound, in: atomic)
+        while index < atomic.count && atomic[index].lowerBound < range.upperBound {
+            if atomic[index].lowerBound < range.lowerBound || atomic[index].upperBound > range.upperBound { return true }
+            index += 1
+        }
+        return false
+    }
+
+    /// The index of the first of `ranges` (sorted, disjoint) that ends after `offset`.
+    private func _firstEnding(after offset: Int, in ranges: [Range<Int>]) -> Int {
+        var low = 0, high = ranges.count
         while low < high {
             let mid = (low + high) / 2
-            if protected[mid].upperBound <= range.lowerBound { low = mid + 1 } else { high = mid }
+            if ranges[mid].upperBound <= offset { low = mid + 1 } else { high = mid }
         }
-        return low < protected.count && protected[low].lowerBound < range.upperBound
+        return low
     }
 
     /// Whether a unit is already entirely dropped.

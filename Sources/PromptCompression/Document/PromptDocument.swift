@@ -35,8 +35,13 @@ public struct PromptDocument: Sendable {
     public private(set) var documents: [Unit]
     public private(set) var paragraphs: [Unit]
     public private(set) var sentences: [Unit]
-    /// Byte ranges no pass may drop, sorted and disjoint.
+    /// Byte ranges no pass may drop (`<keep>` regions, the question, code
+    /// blocks, JSON and markup, user patterns), sorted and disjoint.
     public let protected: [Range<Int>]
+    /// Byte ranges a pass may drop only whole, never in part (numbers,
+    /// dates, URLs, identifiers, inline code): a sentence holding one may go,
+    /// but no pass cuts into it. Sorted and disjoint.
+    public let atomic: [Range<Int>]
     /// Byte ranges the renderer always leaves out (the `<keep>` markers), sorted and disjoint.
     public let markers: [Range<Int>]
     /// What passes dropped, in the order they asked.
@@ -48,14 +53,15 @@ public struct PromptDocument: Sendable {
     ///
     /// - Parameters:
     ///   - protected: Byte ranges no pass may drop (any order, may overlap).
+    ///   - atomic: Byte ranges a pass may drop only whole.
     ///   - markers: Byte ranges the renderer removes (`<keep>` tags).
     /// - Throws: `CompressionError` when ICU cannot segment the text.
     public init(
         text: [UInt8], tokenizer: Tokenizer, segmenter: Segmenter = Segmenter(),
-        protected: [Range<Int>] = [], markers: [Range<Int>] = []
+        protected: [Range<Int>] = [], atomic: [Range<Int>] = [], markers: [Range<Int>] = []
     ) throws(CompressionError) {
         try self.init(bytes: text, documentBreaks: nil, tokenizer: tokenizer, segmenter: segmenter,
-                      protected: protected, markers: markers)
+                      protected: protected, atomic: atomic, markers: markers)
     }
 
     /// Builds the structure of retrieved passages joined by `separator`;
@@ -71,15 +77,16 @@ public struct PromptDocument: Sendable {
             breaks.append(bytes.count)
         }
         try self.init(bytes: bytes, documentBreaks: breaks, tokenizer: tokenizer, segmenter: segmenter,
-                      protected: [], markers: [])
+                      protected: [], atomic: [], markers: [])
     }
 
     private init(
         bytes: [UInt8], documentBreaks: [Int]?, tokenizer: Tokenizer, segmenter: Segmenter,
-        protected: [Range<Int>], markers: [Range<Int>]
+        protected: [Range<Int>], atomic: [Range<Int>], markers: [Range<Int>]
     ) throws(CompressionError) {
         self.bytes = bytes
         self.protected = _normalized(protected, within: bytes.count)
+        self.atomic = _normalized(atomic, within: bytes.count)
         self.markers = _normalized(markers, within: bytes.count)
         self.tokens = tokenizer.count(bytes: bytes)
 
