@@ -64,7 +64,7 @@ struct RetrievalQualityTests {
 
 extension RetrievalQualityTests {
     /// The goal is 90 %; lexical ranking keeps both whole supporting
-    /// paragraphs in about 38 % (only 91 % is possible at all: in 47 of 500
+    /// paragraphs in about 37 % (only 91 % is possible at all: in 47 of 500
     /// questions the two paragraphs are over a quarter of the context). This
     /// guards the measured level until multi-hop ranking improves.
     @Test("HotpotQA distractor, 4x: both supporting paragraphs survive (regression floor, goal 90 %)")
@@ -86,9 +86,11 @@ extension RetrievalQualityTests {
             let question = record["question_text"] as! String
             let result = try compressor.compress(document, options: .init(target: .ratio(4), query: question))
             if result.tokensAfter > result.budget { overBudget += 1 }
-            let output = result.text
+            // White space is normalized (HotpotQA has double spaces between sentences).
+            func folded(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+            let output = folded(result.text)
             let supporting = zip(contexts, passages).filter { $0.0["is_supporting"] as! Bool }.map(\.1)
-            if supporting.allSatisfy({ output.contains($0) }) { bothKept += 1 }
+            if supporting.allSatisfy({ output.contains(folded($0)) }) { bothKept += 1 }
             let answer = ((record["answers_objects"] as! [[String: Any]])[0]["spans"] as! [String])[0]
             if !["yes", "no"].contains(answer.lowercased()) {
                 answerTotal += 1

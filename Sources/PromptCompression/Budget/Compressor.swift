@@ -41,11 +41,15 @@ public struct CompressionResult: Sendable {
     public var drops: [PromptDocument.Drop]
     /// Only with `bestEffort`: the protected content alone is over the budget.
     public var overBudget: Bool
+    /// Tokens each pass saved, in the order they ran.
+    public var passes: [PassReport]
 }
 
 /// Compresses a prompt to a token budget, keeping what the question needs.
 ///
-/// Retrieval-based trimming, coarse to fine: with a question, BM25 ranks the
+/// First the lossless passes (`passes`: white space, exact repeats), each
+/// measured exactly; then, if still over the budget, retrieval-based
+/// trimming, coarse to fine: with a question, BM25 ranks the
 /// documents, whole documents are kept best first while they fit, and the
 /// rest of the budget goes to the best sentences of the remaining documents
 /// (their own BM25 score, then their document's); kept text stays in its
@@ -56,6 +60,9 @@ public struct CompressionResult: Sendable {
 public struct Compressor: Sendable {
     public let tokenizer: Tokenizer
     public let segmenter: Segmenter
+
+    /// Lossless passes, run in this order before retrieval trimming.
+    public var passes: [any CompressionPass] = [WhitespaceNormalization(), ExactDeduplication()]
 
     /// Weight of the second hop (similarity to the best document) against
     /// the question's own score when ranking the other documents.
@@ -85,7 +92,22 @@ public struct Compressor: Sendable {
         if document.tokens <= budget {
             return CompressionResult(bytes: document.render(), tokensBefore: document.tokens,
                                      tokensAfter: tokenizer.count(bytes: document.render()), budget: budget,
-                                     drops: document.drops, overBudget: false)
+                                     drops: document.drops, overBudget: false, passes: [])
+        }
+        // Lossless passes first, each measured exactly.
+        var reports: [PassReport] = []
+        var current = tokenizer.count(bytes: document.render())
+        let context = PassContext(tokenizer: tokenizer, segmenter: segmenter, query: options.query, budget: budget)
+        for pass in passes {
+            let before = document.drops.count
+            try pass.apply(to: &document, context: context)
+            let after = tokenizer.count(bytes: document.render())
+            reports.append(PassReport(pass: pass.name, tokensSaved: current - after, drops: document.drops.count - before))
+            current = after
+        }
+        if current <= budget {
+            return CompressionResult(bytes: document.render(), tokensBefore: document.tokens, tokensAfter: current,
+                                     budget: budget, drops: document.drops, overBudget: false, passes: reports)
         }
 
         let order = try rank(document, options: options)
@@ -96,7 +118,9 @@ public struct Compressor: Sendable {
             keep[index] = true
             estimate += sentence.tokens
         }
-        for index in order where !keep[index] {
+        // Sentences an earlier pass dropped whole cost nothing and stay dropped.
+        let alreadyDropped = document.sentences.map { document.isDropped($0.range) }
+        for index in order where !keep[index] && !alreadyDropped[index] {
             let cost = document.sentences[index].tokens
             if estimate + cost <= budget {
                 keep[index] = true
@@ -119,14 +143,17 @@ public struct Compressor: Sendable {
             overBudget = true
         }
         let rankOf = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($0.element, $0.offset) })
-        for (index, sentence) in document.sentences.enumerated() where !keep[index] {
+        let tokensBeforeRetrieval = current
+        for (index, sentence) in document.sentences.enumerated() where !keep[index] && !alreadyDropped[index] {
             let detail = options.query == nil
                 ? "information rank \(rankOf[index]! + 1) of \(order.count)"
                 : "BM25 rank \(rankOf[index]! + 1) of \(order.count)"
             document.drop(sentence.range, reason: .init(pass: "retrieve", detail: detail))
         }
+        let retrievalDrops = document.drops.filter { $0.reason.pass == "retrieve" }.count
+        reports.append(PassReport(pass: "retrieve", tokensSaved: tokensBeforeRetrieval - tokens, drops: retrievalDrops))
         return CompressionResult(bytes: output, tokensBefore: document.tokens, tokensAfter: tokens, budget: budget,
-                                 drops: document.drops, overBudget: overBudget)
+                                 drops: document.drops, overBudget: overBudget, passes: reports)
     }
 
     /// Compresses plain text.

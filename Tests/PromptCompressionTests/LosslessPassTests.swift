@@ -1,0 +1,70 @@
+import Foundation
+import PromptCompression
+import PromptTokenizer
+import Testing
+
+@Suite("Lossless passes")
+struct LosslessPassTests {
+    static let tokenizer = PromptDocumentTests.tokenizer
+
+    func run(_ pass: some CompressionPass, _ text: String, protected: [Range<Int>] = []) throws -> (String, PromptDocument) {
+        var document = try PromptDocument(text: Array(text.utf8), tokenizer: Self.tokenizer, protected: protected)
+        let context = PassContext(tokenizer: Self.tokenizer, segmenter: Segmenter(), query: nil, budget: 0)
+        try pass.apply(to: &document, context: context)
+        return (String(decoding: document.render(), as: UTF8.self), document)
+    }
+
+    @Test("white space", arguments: [
+        ("Hello   world.  \nNext line\t\t\n", "Hello world.\nNext line\n"),
+        ("One.\n\n\n\n\nTwo.\n", "One.\n\nTwo.\n"),
+        ("One.\n \n\t\n  \nTwo.", "One.\n\nTwo."),
+        ("    indented  code\n", "    indented code\n"),
+        ("a\r\n\r\n\r\nb", "a\r\n\r\nb"),
+        ("", ""),
+        ("no change here.\n", "no change here.\n"),
+    ])
+    func whitespace(input: String, expected: String) throws {
+        #expect(try run(WhitespaceNormalization(), input).0 == expected)
+    }
+
+    @Test func whitespaceLeavesProtectedCodeAlone() throws {
+        let text = "Text  here.\n```\nlet  x  =  1   \n```\n"
+        let fence = text.utf8.count - "```\nlet  x  =  1   \n```\n".utf8.count
+        let (output, _) = try run(WhitespaceNormalization(), text, protected: [fence..<text.utf8.count])
+        #expect(output == "Text here.\n```\nlet  x  =  1   \n```\n")
+    }
+
+    @Test func exactRepeats() throws {
+        let text = """
+            The pilot station answers on VHF channel 12.
+
+            Something else entirely, said once.
+
+            The pilot station answers on VHF channel 12.
+
+            THE PILOT STATION   answers on VHF channel 12. Yes. Yes.
+            """
+        let (output, document) = try run(ExactDeduplication(), text)
+        #expect(output == """
+            The pilot station answers on VHF channel 12.
+
+            Something else entirely, said once.
+
+            Yes. Yes.
+            """)
+        #expect(document.drops.count == 2)
+        #expect(document.drops.allSatisfy { $0.reason.pass == "dedup" && $0.reason.detail.hasPrefix("repeats the") })
+    }
+
+    @Test("the compressor reports what each pass saved")
+    func reports() throws {
+        let sample = try String(contentsOf: TestPaths.root.appendingPathComponent("corpora/samples/rag-prompt.txt"), encoding: .utf8)
+        let compressor = Compressor(tokenizer: Self.tokenizer)
+        let result = try compressor.compress(text: sample, options: .init(target: .tokens(300), query: "How deep is the north basin?"))
+        #expect(result.passes.map(\.pass) == ["normalize", "dedup", "retrieve"])
+        #expect(result.passes.first { $0.pass == "dedup" }!.tokensSaved > 50)  // document [4] repeats [1]
+        #expect(result.tokensBefore - result.passes.reduce(0) { $0 + $1.tokensSaved } == result.tokensAfter)
+        #expect(result.tokensAfter <= 300)
+        #expect(result.text.contains("14.5 meters") && result.text.contains("channel 12"))
+    }
+}
