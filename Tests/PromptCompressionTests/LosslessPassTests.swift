@@ -68,3 +68,22 @@ struct LosslessPassTests {
         #expect(result.text.contains("14.5 meters") && result.text.contains("channel 12"))
     }
 }
+
+@Suite("Stopword pass in the compressor")
+struct StopwordPassTests {
+    @Test func prunesOnlyAsFarAsNeeded() throws {
+        let text = "The harbor is not open on the Sunday. It is a very busy place in the summer, and the ships are big."
+        var compressor = Compressor(tokenizer: LosslessPassTests.tokenizer)
+        compressor.passes = [WhitespaceNormalization(), ExactDeduplication(), StopwordPass(level: .full)]
+        let full = LosslessPassTests.tokenizer.count(text)
+        let result = try compressor.compress(text: text, options: .init(target: .tokens(full - 4)))
+        #expect(result.tokensAfter <= full - 4)
+        #expect(result.passes.map(\.pass) == ["normalize", "dedup", "stopwords"])  // no retrieval needed
+        #expect(result.text.contains("not"))
+        #expect(!result.text.contains("  "))
+        #expect(result.drops.allSatisfy { $0.reason.pass == "stopwords" && $0.reason.detail == "en stopword, full" })
+        // Under budget: lossy passes do not run.
+        let untouched = try compressor.compress(text: text + "\n\n", options: .init(target: .tokens(full)))
+        #expect(untouched.passes.allSatisfy { $0.pass != "stopwords" })
+    }
+}

@@ -61,7 +61,8 @@ public struct Compressor: Sendable {
     public let tokenizer: Tokenizer
     public let segmenter: Segmenter
 
-    /// Lossless passes, run in this order before retrieval trimming.
+    /// Passes run before retrieval trimming: the lossless ones first, then
+    /// the lossy ones (such as `StopwordPass`) while the text is over budget.
     public var passes: [any CompressionPass] = [WhitespaceNormalization(), ExactDeduplication()]
 
     /// Weight of the second hop (similarity to the best document) against
@@ -98,7 +99,9 @@ public struct Compressor: Sendable {
         var reports: [PassReport] = []
         var current = tokenizer.count(bytes: document.render())
         let context = PassContext(tokenizer: tokenizer, segmenter: segmenter, query: options.query, budget: budget)
-        for pass in passes {
+        for pass in passes.filter(\.isLossless) + passes.filter({ !$0.isLossless }) {
+            // Lossy passes only as far as needed.
+            if !pass.isLossless && current <= budget { break }
             let before = document.drops.count
             try pass.apply(to: &document, context: context)
             let after = tokenizer.count(bytes: document.render())
