@@ -39,31 +39,9 @@ declare -A EXPECTED=(
     [multilingual.txt]=9963c98c4d7c1fde43e61757afffeca87b66fa2e46124feb4c942c4d17b5bf51
 )
 
-# Debian 12 (bookworm) packages, pinned. English prose, then the
-# translations used by multilingual.txt.
-DEBS=(
-    debian-handbook=11.20220922
-    rust-doc=1.63.0+dfsg1-2
-    octave-doc=7.3.0-2
-    debian-reference-en=2.100
-    developers-reference=12.18
-    debian-policy=4.6.2.0
-    gnu-standards=2022.03.23-0.1
-    installation-guide-amd64=20230508+deb12u1
-    debian-faq=11.1
-    maint-guide=1.2.53
-    debian-history=2.28
-    zsh-doc=5.9-4
-    debian-reference-de=2.100
-    debian-reference-fr=2.100
-    debian-reference-ja=2.100
-    debian-reference-zh-cn=2.100
-    debian-faq-fr=11.1
-    debian-faq-ru=11.1
-    debian-faq-zh-cn=11.1
-    maint-guide-ru=1.2.53
-    maint-guide-zh-cn=1.2.53
-)
+# Debian 12 (bookworm) packages, pinned (packages.sh).
+source "$HERE/packages.sh"
+DEBS=("${MULTILINGUAL_DEBS[@]:0:1}" "${ENGLISH_DEBS[@]}" "${MULTILINGUAL_DEBS[@]:1}")
 
 log() { printf '%s\n' "build.sh: $*" >&2; }
 

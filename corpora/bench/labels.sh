@@ -17,20 +17,9 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 log() { printf '%s\n' "labels.sh: $*" >&2; }
 [[ -s "$OUT_DIR/multilingual.txt" ]] || { log "no $OUT_DIR/multilingual.txt: run build.sh first"; exit 1; }
 
-# The packages of multilingual.txt, pinned as in build.sh.
-DEBS=(
-    debian-handbook=11.20220922
-    installation-guide-amd64=20230508+deb12u1
-    debian-reference-de=2.100
-    debian-reference-fr=2.100
-    debian-reference-ja=2.100
-    debian-reference-zh-cn=2.100
-    debian-faq-fr=11.1
-    debian-faq-ru=11.1
-    debian-faq-zh-cn=11.1
-    maint-guide-ru=1.2.53
-    maint-guide-zh-cn=1.2.53
-)
+# The packages of multilingual.txt, pinned as in build.sh (packages.sh).
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/packages.sh"
+DEBS=("${MULTILINGUAL_DEBS[@]}")
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/tersify-labels.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
