@@ -72,12 +72,6 @@ extension CharacterClass {
             self.stage2 = stage2
             self.ascii = (0..<128).map { stage2[Int(stage1[0]) << 8 | $0] }
         }
-
-        /// The class of a Unicode scalar value (not a surrogate, below 0x110000).
-        func classOf(_ scalar: UInt32) -> CharacterClass {
-            let block = Int(stage1[Int(scalar >> 8)])
-            return CharacterClass(rawValue: stage2[block << 8 | Int(scalar & 0xFF)])!
-        }
     }
 
     /// The shared table, built on first use.

@@ -110,11 +110,6 @@ struct Vocabulary: Sendable {
         self.maxTokenLength = maxLength
         self.trie = _LazyTrie(arena: arena, starts: starts, present: present)
     }
-
-    /// The rank of some bytes, or `TokenID.max` (for loading and tests; encoding uses the handle).
-    func _lookup(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> TokenID {
-        withHandle { $0.rank(bytes, count) }
-    }
 }
 
 /// One slot of `Vocabulary.slots`.
