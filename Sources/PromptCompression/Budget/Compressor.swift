@@ -122,7 +122,7 @@ public struct Compressor: Sendable {
             estimate += sentence.tokens
         }
         // Sentences an earlier pass dropped whole cost nothing and stay dropped.
-        let alreadyDropped = document.sentences.map { document.isDropped($0.range) }
+        let alreadyDropped = document.areDropped(document.sentences.map(\.range))
         for index in order where !keep[index] && !alreadyDropped[index] {
             let cost = document.sentences[index].tokens
             if estimate + cost <= budget {

@@ -56,14 +56,23 @@ extension PromptDocument {
         return low
     }
 
-    /// Whether a unit is already entirely dropped.
-    public func isDropped(_ range: Range<Int>) -> Bool {
-        var covered = range.lowerBound
-        for drop in _mergedDrops() where drop.lowerBound <= covered && drop.upperBound > covered {
-            covered = drop.upperBound
-            if covered >= range.upperBound { return true }
+    /// Whether a range is already entirely dropped.
+    ///
+    /// - Complexity: O(d log d) for d drops; use `areDropped(_:)` for many ranges.
+    public func isDropped(_ range: Range<Int>) -> Bool { areDropped([range])[0] }
+
+    /// Whether each of `ranges` (sorted by lower bound) is entirely dropped.
+    ///
+    /// - Complexity: O(d log d + r) for d drops and r ranges.
+    public func areDropped(_ ranges: [Range<Int>]) -> [Bool] {
+        let merged = _mergedDrops()
+        var index = 0
+        return ranges.map { range in
+            if range.isEmpty { return true }
+            while index < merged.count && merged[index].upperBound <= range.lowerBound { index += 1 }
+            guard index < merged.count else { return false }
+            return merged[index].lowerBound <= range.lowerBound && merged[index].upperBound >= range.upperBound
         }
-        return range.isEmpty
     }
 
     /// The byte ranges left out of the output: drops and markers, sorted and merged.
