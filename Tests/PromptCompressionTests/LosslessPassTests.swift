@@ -61,7 +61,7 @@ struct LosslessPassTests {
         let sample = try String(contentsOf: TestPaths.root.appendingPathComponent("corpora/samples/rag-prompt.txt"), encoding: .utf8)
         let compressor = Compressor(tokenizer: Self.tokenizer)
         let result = try compressor.compress(text: sample, options: .init(target: .tokens(300), query: "How deep is the north basin?"))
-        #expect(result.passes.map(\.pass) == ["normalize", "dedup", "retrieve"])
+        #expect(result.passes.map(\.pass) == ["normalize", "dedup", "near-dedup", "retrieve"])
         #expect(result.passes.first { $0.pass == "dedup" }!.tokensSaved > 50)  // document [4] repeats [1]
         #expect(result.tokensBefore - result.passes.reduce(0) { $0 + $1.tokensSaved } == result.tokensAfter)
         #expect(result.tokensAfter <= 300)
@@ -85,5 +85,42 @@ struct StopwordPassTests {
         // Under budget: lossy passes do not run.
         let untouched = try compressor.compress(text: text + "\n\n", options: .init(target: .tokens(full)))
         #expect(untouched.passes.allSatisfy { $0.pass != "stopwords" })
+    }
+}
+
+@Suite("Near-duplicate removal")
+struct NearDuplicateTests {
+    static let base = """
+        The north basin of the harbor was dredged in 2019 to a depth of 14.5 meters, which lets container ships \
+        of up to 9,000 TEU berth at terminals N1 to N3. Pilots are required for every vessel longer than 120 \
+        meters, and tug assistance must be booked at least six hours before arrival at the outer buoy.
+        """
+
+    func run(_ text: String, query: String? = nil) throws -> (String, PromptDocument) {
+        var document = try PromptDocument(text: Array(text.utf8), tokenizer: LosslessPassTests.tokenizer)
+        let context = PassContext(tokenizer: LosslessPassTests.tokenizer, query: query, budget: 0)
+        try NearDuplicateRemoval().apply(to: &document, context: context)
+        return (String(decoding: document.render(), as: UTF8.self), document)
+    }
+
+    @Test func dropsTheLaterNearCopy() throws {
+        let variant = Self.base.replacingOccurrences(of: "six hours", with: "6 hours")
+        let other = "Ferries have priority at the south entrance between six and nine on weekdays, and the bulk terminal serves coal."
+        let (output, document) = try run(Self.base + "\n\n" + other + "\n\n" + variant + "\n")
+        #expect(output == Self.base + "\n\n" + other + "\n\n")
+        #expect(document.drops.count == 1)
+        #expect(document.drops[0].reason.detail.hasPrefix("near-duplicate (Jaccard ≥ 0.8) of bytes 0..<"))
+    }
+
+    @Test("with a question, the copy sharing more of its words stays")
+    func keepsTheRelevantCopy() throws {
+        let variant = Self.base.replacingOccurrences(of: "outer buoy", with: "outer buoy near the pilot station")
+        let (output, _) = try run(Self.base + "\n\n" + variant + "\n", query: "Where is the pilot station?")
+        #expect(output == "\n\n" + variant + "\n" || output == variant + "\n")
+    }
+
+    @Test func differentTextStays() throws {
+        let text = Self.base + "\n\nA completely different paragraph about museum opening hours, tickets for adults and children, and the cafe's lunch menu on weekends.\n"
+        #expect(try run(text).0 == text)
     }
 }

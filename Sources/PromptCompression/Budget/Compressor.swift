@@ -63,7 +63,7 @@ public struct Compressor: Sendable {
 
     /// Passes run before retrieval trimming: the lossless ones first, then
     /// the lossy ones (such as `StopwordPass`) while the text is over budget.
-    public var passes: [any CompressionPass] = [WhitespaceNormalization(), ExactDeduplication()]
+    public var passes: [any CompressionPass] = [WhitespaceNormalization(), ExactDeduplication(), NearDuplicateRemoval()]
 
     /// Weight of the second hop (similarity to the best document) against
     /// the question's own score when ranking the other documents.
