@@ -13,30 +13,42 @@ public struct ExactDeduplication: CompressionPass {
     }
 
     public func apply(to document: inout PromptDocument, context: PassContext) throws(CompressionError) {
-        var seenParagraphs: [[UInt8]: Int] = [:]
+        var seenParagraphs = _FoldedIndex()
         var droppedParagraph = [Bool](repeating: false, count: document.paragraphs.count)
         for (index, paragraph) in document.paragraphs.enumerated() {
             let key = _folded(document.bytes[paragraph.range])
             guard key.count >= minimumLength else { continue }
-            if let first = seenParagraphs[key] {
+            if let first = seenParagraphs.first(key, else: index) {
                 let range = document.paragraphs[first].range
                 droppedParagraph[index] = document.drop(
                     paragraph.range, reason: .init(pass: name, detail: "repeats the paragraph at bytes \(range.lowerBound)..<\(range.upperBound)"))
-            } else {
-                seenParagraphs[key] = index
             }
         }
-        var seenSentences: [[UInt8]: Int] = [:]
+        var seenSentences = _FoldedIndex()
         for (index, sentence) in document.sentences.enumerated() where !droppedParagraph[sentence.parent] {
             let key = _folded(document.bytes[sentence.range])
             guard key.count >= minimumLength else { continue }
-            if let first = seenSentences[key] {
+            if let first = seenSentences.first(key, else: index) {
                 let range = document.sentences[first].range
                 document.drop(sentence.range, reason: .init(pass: name, detail: "repeats the sentence at bytes \(range.lowerBound)..<\(range.upperBound)"))
-            } else {
-                seenSentences[key] = index
             }
         }
+    }
+}
+
+/// First occurrences of folded units, by a 64-bit hash of their bytes
+/// (Swift's `Hasher` over byte arrays costs a call a byte); equal hashes
+/// are checked byte for byte.
+struct _FoldedIndex {
+    private var first: [UInt64: [(key: [UInt8], index: Int)]] = [:]
+
+    /// The index of an earlier unit with the same folded bytes; else records `index` and returns nil.
+    mutating func first(_ key: [UInt8], else index: Int) -> Int? {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in key { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        if let match = first[h]?.first(where: { $0.key == key }) { return match.index }
+        first[h, default: []].append((key, index))
+        return nil
     }
 }
 

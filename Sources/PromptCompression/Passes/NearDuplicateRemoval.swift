@@ -1,5 +1,6 @@
-/// Drops near-duplicate paragraphs and sentences: MinHash signatures of word
-/// 3-gram shingles, locality-sensitive hashing to find candidate pairs, and
+/// Drops near-duplicate paragraphs and sentences: MinHash signatures (one
+/// permutation hashing, densified) of word 3-gram shingles,
+/// locality-sensitive hashing to find candidate pairs, and
 /// the exact Jaccard similarity of the shingle sets to decide. The first
 /// occurrence stays, unless a later copy shares more words with the question.
 ///
@@ -7,7 +8,7 @@
 /// near-duplicate may differ in a detail), so it runs only while the text is
 /// over budget.
 ///
-/// - Complexity: O(n · k) to sign n units with k hash functions, plus the
+/// - Complexity: O(shingles + n · k) for n units and k bins, plus the
 ///   candidate pairs, which LSH keeps near-linear on real text.
 public struct NearDuplicateRemoval: CompressionPass {
     public let name = "near-dedup"
@@ -25,7 +26,7 @@ public struct NearDuplicateRemoval: CompressionPass {
     }
 
     public func apply(to document: inout PromptDocument, context: PassContext) throws(CompressionError) {
-        let queryWords = Set(_foldedWords(Array((context.query ?? "").utf8)[...]))
+        let queryWords = Set(_foldedWordHashes(Array((context.query ?? "").utf8)[...]))
         var droppedParagraph = [Bool](repeating: false, count: document.paragraphs.count)
         let paragraphDrops = duplicates(document.paragraphs.map(\.range), in: document, queryWords: queryWords)
         for (index, original) in paragraphDrops {
@@ -43,35 +44,38 @@ public struct NearDuplicateRemoval: CompressionPass {
     }
 
     /// Pairs (drop, keep) of unit indices.
-    func duplicates(_ ranges: [Range<Int>], in document: PromptDocument, queryWords: Set<[UInt8]>) -> [(Int, Int)] {
+    func duplicates(_ ranges: [Range<Int>], in document: PromptDocument, queryWords: Set<UInt64>) -> [(Int, Int)] {
         let k = bands * rows
+        precondition(k.nonzeroBitCount == 1, "bands × rows is a power of two")
         var shingles: [Set<UInt64>] = []
         var signatures: [[UInt64]] = []
         var relevance: [Int] = []
-        var multipliers: [UInt64] = [], offsets: [UInt64] = []
-        var seed: UInt64 = 0x51ED_2701
-        for _ in 0..<k {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            multipliers.append(seed | 1)
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            offsets.append(seed)
-        }
         for range in ranges {
-            let words = _foldedWords(document.bytes[range])
-            relevance.append(words.filter { queryWords.contains($0) }.count)
-            guard words.count >= minimumWords else {
+            let hashes = _foldedWordHashes(document.bytes[range])
+            relevance.append(queryWords.isEmpty ? 0 : hashes.filter { queryWords.contains($0) }.count)
+            guard hashes.count >= minimumWords else {
                 shingles.append([])
                 signatures.append([])
                 continue
             }
-            var set = Set<UInt64>()
-            let hashes = words.map(_fnv1a)
+            var set = Set<UInt64>(minimumCapacity: hashes.count)
             for i in 0..<(hashes.count - 2) {
                 set.insert(_mix(hashes[i] &* 31 &+ hashes[i + 1] &* 131 &+ hashes[i + 2]))
             }
+            // One permutation hashing: the hash's top bits pick one of k bins,
+            // each bin keeps its smallest value; an empty bin borrows the next
+            // filled one (circularly), salted by the distance, so that two
+            // similar sets still agree on it.
             var signature = [UInt64](repeating: .max, count: k)
+            let shift = UInt64(64 - k.trailingZeroBitCount)
             for shingle in set {
-                for j in 0..<k { signature[j] = min(signature[j], _mix(shingle &* multipliers[j] &+ offsets[j])) }
+                let bin = Int(shingle >> shift)
+                signature[bin] = min(signature[bin], shingle & (.max >> UInt64(k.trailingZeroBitCount)))
+            }
+            for j in 0..<k where signature[j] == .max {
+                var distance = 1
+                while distance < k && signature[(j + distance) % k] == .max { distance += 1 }
+                if distance < k { signature[j] = _mix(signature[(j + distance) % k] &+ UInt64(distance)) | (1 << 63) }
             }
             shingles.append(set)
             signatures.append(signature)
@@ -106,28 +110,25 @@ public struct NearDuplicateRemoval: CompressionPass {
     }
 }
 
-/// Words of a text, case-folded (ASCII), split at anything that is not an
-/// ASCII letter or digit or a non-ASCII byte.
-func _foldedWords(_ bytes: ArraySlice<UInt8>) -> [[UInt8]] {
-    var words: [[UInt8]] = []
-    var current: [UInt8] = []
+/// FNV-1a hashes of the words of a text, case-folded (ASCII); a word is a
+/// run of ASCII letters and digits and non-ASCII bytes.
+func _foldedWordHashes(_ bytes: ArraySlice<UInt8>) -> [UInt64] {
+    var hashes: [UInt64] = []
+    var h: UInt64 = 0xCBF2_9CE4_8422_2325
+    var inWord = false
     for b in bytes {
         let lower = b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b | 0x20 : b
         if (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b >= 0x80 {
-            current.append(lower)
-        } else if !current.isEmpty {
-            words.append(current)
-            current.removeAll(keepingCapacity: true)
+            h = (h ^ UInt64(lower)) &* 0x100_0000_01B3
+            inWord = true
+        } else if inWord {
+            hashes.append(h)
+            h = 0xCBF2_9CE4_8422_2325
+            inWord = false
         }
     }
-    if !current.isEmpty { words.append(current) }
-    return words
-}
-
-func _fnv1a(_ bytes: [UInt8]) -> UInt64 {
-    var h: UInt64 = 0xCBF2_9CE4_8422_2325
-    for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
-    return h
+    if inWord { hashes.append(h) }
+    return hashes
 }
 
 /// A 64-bit finalizer (SplitMix64's).
