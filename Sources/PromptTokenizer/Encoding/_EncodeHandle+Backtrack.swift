@@ -22,8 +22,9 @@ import Synchronization
 /// memo about 75, with 0.3 last-level misses a byte. A memo of 2^20 slots
 /// took 10 % fewer instructions than one of 2^17 (fewer pairs decided twice)
 /// for the same misses; 32-bit slots (4 MB, exact through a bijective key
-/// hash) cost 2 % more instructions and saved no misses: not kept. A double-array trie saved 14 % of the walk's
-/// instructions but took 90 ms to build: not kept.
+/// hash) cost 2 % more instructions and saved no misses: not kept. A
+/// double-array trie saved 14 % of the walk's instructions but took 90 ms
+/// to build: not kept.
 struct _LongPieceState {
     /// Keeps the trie alive for the call; `view` points into it.
     var trie: _Trie?
