@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "PromptTokenizer", targets: ["PromptTokenizer"]),
         .library(name: "PromptCompression", targets: ["PromptCompression"]),
+        .library(name: "TersifyBench", targets: ["TersifyBench"]),
         .executable(name: "tersify", targets: ["tersify"]),
         .executable(name: "tersify-benchmarks", targets: ["TersifyBenchmarks"]),
     ],
@@ -26,10 +27,17 @@ let package = Package(
             name: "PromptCompression",
             dependencies: ["CICU", "PromptTokenizer"]
         ),
+        .target(
+            name: "TersifyBench",
+            dependencies: ["PromptTokenizer", "PromptCompression"],
+            path: "Benchmarks/TersifyBench"
+        ),
         .executableTarget(
             name: "tersify",
             dependencies: [
                 "PromptTokenizer",
+                "PromptCompression",
+                "TersifyBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -17,6 +17,9 @@ public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertibl
     case budgetBelowProtected(budget: Int, required: Int)
     /// A target that cannot be met: a negative budget, a ratio below 1.
     case invalidTarget(String)
+    /// The passes chosen (without retrieval trimming) leave `reached`
+    /// tokens, more than the budget.
+    case budgetUnreachable(budget: Int, reached: Int)
     /// A custom protection pattern (`ProtectionRules.customPatterns`, from
     /// `--keep REGEX`) is not a valid regular expression; `reason` is the
     /// regular expression engine's message.
@@ -34,6 +37,8 @@ public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertibl
             "the protected text alone is \(required) tokens, \(required - budget) over the budget of \(budget)"
         case let .invalidTarget(target):
             "cannot compress to \(target)"
+        case let .budgetUnreachable(budget, reached):
+            "the chosen passes leave \(reached) tokens, \(reached - budget) over the budget of \(budget) (retrieval trimming is off)"
         case let .invalidProtectionPattern(pattern, reason):
             "invalid protection pattern \(pattern.debugDescription): \(reason)"
         }

@@ -17,12 +17,18 @@ public struct CompressionOptions: Sendable {
     /// When the protected content alone exceeds the budget, return it (with
     /// `overBudget` set) instead of throwing.
     public var bestEffort: Bool
+    /// "Lost in the middle": put the most relevant kept documents at the
+    /// start and the end of the output, the least relevant in the middle.
+    /// The output is then no longer in input order (each document's bytes
+    /// still are).
+    public var reorder: Bool
 
-    public init(target: Target, query: String? = nil, bm25: BM25 = BM25(), bestEffort: Bool = false) {
+    public init(target: Target, query: String? = nil, bm25: BM25 = BM25(), bestEffort: Bool = false, reorder: Bool = false) {
         self.target = target
         self.query = query
         self.bm25 = bm25
         self.bestEffort = bestEffort
+        self.reorder = reorder
     }
 }
 
@@ -69,6 +75,11 @@ public struct Compressor: Sendable {
     /// the question's own score when ranking the other documents.
     public var secondHopWeight = 0.5
 
+    /// Whether retrieval trimming runs after `passes`. Without it, a text
+    /// still over the budget throws `CompressionError.budgetUnreachable`
+    /// (or, with `bestEffort`, is returned with `overBudget` set).
+    public var retrieval = true
+
     public init(tokenizer: Tokenizer, segmenter: Segmenter = Segmenter()) {
         self.tokenizer = tokenizer
         self.segmenter = segmenter
@@ -113,6 +124,11 @@ public struct Compressor: Sendable {
                                      budget: budget, drops: document.drops, overBudget: false, passes: reports)
         }
 
+        guard retrieval else {
+            guard options.bestEffort else { throw .budgetUnreachable(budget: budget, reached: current) }
+            return CompressionResult(bytes: document.render(), tokensBefore: document.tokens, tokensAfter: current,
+                                     budget: budget, drops: document.drops, overBudget: true, passes: reports)
+        }
         let order = try rank(document, options: options)
         // Keep sentences in rank order while their estimated tokens fit.
         var keep = [Bool](repeating: false, count: document.sentences.count)
