@@ -84,4 +84,11 @@ if ProcessInfo.processInfo.environment["TERSIFY_FUZZ"] == "1" {
             path: "Fuzz/Targets/\(name)"
         ))
     }
+    // Peak memory of one compression (scripts/measure-memory.sh), built without sanitizers.
+    package.products.append(.executable(name: "tersify-memory-probe", targets: ["MemoryProbe"]))
+    package.targets.append(.executableTarget(
+        name: "MemoryProbe",
+        dependencies: ["PromptTokenizer", "PromptCompression"],
+        path: "Fuzz/Tools/MemoryProbe"
+    ))
 }
