@@ -15,7 +15,7 @@ essays="$data/haystack/PaulGrahamEssays"
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(10 100)
 
 bash scripts/fetch-vocabulary.sh >/dev/null
-TERSIFY_FUZZ=1 swift build -c release --scratch-path .build-memory --product tersify-memory-probe 2>&1 | tail -1
+TERSIFY_FUZZ=1 swift build -c release --scratch-path .build-memory --product tersify-memory-probe 2>&1 | grep -E "error|Compiling|Build" | tail -3
 mkdir -p .build-memory/inputs
 for mb in "${sizes[@]}"; do
     input=".build-memory/inputs/essays-${mb}MB.txt"

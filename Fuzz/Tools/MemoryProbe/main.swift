@@ -15,7 +15,7 @@ import PromptTokenizer
 
 func peakRSS() -> Int {
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
     return usage.ru_maxrss * 1024
 }
 
