@@ -61,11 +61,13 @@ struct CompressCLITests {
     @Test("--query and --query-file rank by the question given; the prompt's own question is still kept")
     func query() throws {
         let museum = "How much does a ticket for the museum cost?"
-        let result = try run(["--budget", "120", "--query", museum, Self.samplePath])
+        let result = try run(["--budget", "150", "--query", museum, Self.samplePath])
         #expect(result.status == 0, "\(result.errorText)")
         #expect(result.text.contains("18 euros") && result.text.contains(Self.question))
         let file = try cli.temporaryFile(Data((museum + "\n").utf8), name: "query.txt")
-        #expect(try run(["--budget", "120", "--query-file", file, Self.samplePath]).stdout == result.stdout)
+        #expect(try run(["--budget", "150", "--query-file", file, Self.samplePath]).stdout == result.stdout)
+        // Ranked by the prompt's own question instead, the museum goes.
+        #expect(!(try run(["--budget", "150", Self.samplePath])).text.contains("18 euros"))
         // Without detection, a --query found in the prompt is protected where it is.
         let prompt = Data("The harbor museum opens at ten. Tickets cost 18 euros. The pier is long.\n\nWho runs the pier?".utf8)
         let plain = try run(["--budget", "8", "--no-detect-question", "--query", "Who runs the pier?"], stdin: prompt)
@@ -118,10 +120,14 @@ struct CompressCLITests {
 
     @Test("--keep protects matches; a bad pattern is a usage error")
     func keep() throws {
-        let text = Data("Ticket ZX-99 is open. The weather was fine and sunny all week long in the city.\n\nWhat is it?".utf8)
-        let kept = try run(["--budget", "12", "--keep", "ZX-[0-9]+ is open", "--keep", "weather"], stdin: text)
+        let text = Data(("Ticket ZX-99 is open. The river runs through the old town and past the market square. "
+            + "Many visitors come in the summer to see the bridges and the towers. The weather was fine.\n\nWhat is it?").utf8)
+        let kept = try run(["--budget", "25", "--keep", "ZX-[0-9]+ is open", "--keep", "bridges and the towers"], stdin: text)
         #expect(kept.status == 0, "\(kept.errorText)")
-        #expect(kept.text.contains("ZX-99 is open") && kept.text.contains("weather") && kept.text.contains("What is it?"))
+        #expect(kept.text.contains("Ticket ZX-99 is open.") && kept.text.contains("to see the bridges and the towers."))
+        #expect(kept.text.hasSuffix("What is it?") && kept.stdout.count < text.count)
+        let unkept = try run(["--budget", "25"], stdin: text)
+        #expect(unkept.status == 0 && !unkept.text.contains("bridges"))
         let bad = try run(["--keep", "([unclosed"], stdin: text)
         #expect(bad.status == 64)
         #expect(bad.errorText.contains("--keep: invalid protection pattern \"([unclosed\""))
@@ -175,7 +181,8 @@ struct CompressCLITests {
         #expect(result.errorText.hasPrefix("tersify explain: 554 → "))
         #expect(result.errorText.contains("[-Document [5] (Visitor information)"))
         #expect(result.errorText.contains("-]{retrieve: BM25 rank"))
-        #expect(result.errorText.contains("-]{dedup:"))
+        #expect(result.errorText.contains("-]{near-dedup: near-duplicate"))
+        #expect(result.errorText.contains("  dedup: 54 tokens saved, 3 spans\n"))
         #expect(result.errorText.contains("  retrieve: "))
         #expect(!result.errorText.contains("\u{1B}["))  // standard error is a pipe
         let always = try run(["--budget", "200", "--explain", "--color", "always", Self.samplePath])
@@ -285,7 +292,7 @@ struct CompressCLITests {
               {"role": "system", "content": "You are a careful assistant."},
               {"role": "user", "content": \#(String(decoding: try JSONSerialization.data(withJSONObject: [String(decoding: Self.sample, as: UTF8.self).components(separatedBy: "\n\nQuestion:")[0]], options: .fragmentsAllowed), as: UTF8.self).dropFirst().dropLast())},
               {"role": "tool", "tool_call_id": "t1", "content": [{"type": "text", "text": "The museum pier opens at 10:00. Boat tours take 75 minutes. Tickets cost 18 euros. The cafe closes at 15:00."}]},
-              {"role": "user", "content": "How deep is the north basin?"}
+              {"role": "user", "content": "How deep is the north basin, and which VHF channel does the pilot station use?"}
              ],
              "temperature": 0.0}
             """#
@@ -296,7 +303,7 @@ struct CompressCLITests {
         let messages = try #require(object["messages"] as? [[String: Any]])
         #expect(object["model"] as? String == "gpt-4o" && messages.count == 4)
         #expect(messages[0]["content"] as? String == "You are a careful assistant.")
-        #expect(messages[3]["content"] as? String == "How deep is the north basin?")
+        #expect(messages[3]["content"] as? String == "How deep is the north basin, and which VHF channel does the pilot station use?")
         let documents = try #require(messages[1]["content"] as? String)
         #expect(documents.contains("14.5 meters") && documents.count < 1800)
         #expect(result.text.hasPrefix("{\"model\": \"gpt-4o\",\n \"messages\": [\n  {\"role\": \"system\""))
@@ -320,8 +327,8 @@ struct CompressCLITests {
     }
 
     @Test("--messages with malformed JSON: exit 5 and where", arguments: [
-        ("{\"messages\": [\n  {\"role\": \"user\", \"content\": \"hi\"},\n]}", "line 3, column 1 (byte 48): message 2 is not an object"),
-        ("{\"messages\": [{\"role\": \"user\"}]", "line 1, column 33 (byte 32): unexpected end of input in an object"),
+        ("{\"messages\": [\n  {\"role\": \"user\", \"content\": \"hi\"},\n]}", "line 3, column 1 (byte 52): message 2 is not an object"),
+        ("{\"messages\": [{\"role\": \"user\"}]", "line 1, column 32 (byte 31): unexpected end of input in an object"),
         ("{\"model\": \"x\"}", "line 1, column 1 (byte 0): the request object has no \"messages\" array"),
         ("not json", "line 1, column 1 (byte 0): expected a chat request object or a messages array"),
     ])
