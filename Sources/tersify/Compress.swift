@@ -5,7 +5,7 @@ import PromptTokenizer
 
 struct Compress: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Compress a prompt to a token budget (the default subcommand).",
+        abstract: "Compress a prompt to a token budget.",
         discussion: """
             Reads the files given (joined as they are, like cat) or standard input,
             and writes the compressed prompt to standard output or -o FILE. The
@@ -88,7 +88,7 @@ struct Compress: ParsableCommand {
     var messages = false
 
     @Option(help: ArgumentHelp(
-        "With --messages: roles kept whole, comma-separated (default system,developer; \"\" for none).",
+        "With --messages: roles kept whole, comma-separated (\"\" for none).",
         valueName: "LIST"))
     var keepRoles: String = "system,developer"
 

@@ -265,6 +265,29 @@ struct ChatMessagesTests {
         }
     }
 
+    @Test("prompt layout: the instructions are the first paragraph of a prompt ending with a question")
+    func layout() throws {
+        let sample = Array(try Data(contentsOf: TestPaths.root.appendingPathComponent("corpora/samples/rag-prompt.txt")))
+        let layout = PromptLayout(sample, tokenizer: Self.tokenizer)
+        let instructions = try #require(layout.instructions)
+        #expect(String(decoding: sample[instructions], as: UTF8.self)
+            == "You are a careful assistant. Answer the question using only the documents below. If the documents do not contain the answer, say so. Cite the document number you used.")
+        #expect(layout.question?.query == "How deep is the north basin, and which VHF channel does the pilot station use?")
+        // Protected in the document: a budget too small for both is refused.
+        let document = try layout.document(sample, tokenizer: Self.tokenizer, detector: ProtectedSpanDetector())
+        #expect(document.isProtected(overlapping: instructions) && document.isProtected(overlapping: layout.question!.range))
+        let compressor = Compressor(tokenizer: Self.tokenizer)
+        let result = try compressor.compress(document, options: .init(target: .tokens(120)))
+        #expect(result.text.hasPrefix("You are a careful assistant.") && result.text.hasSuffix("pilot station use?\n"))
+        #expect(result.tokensAfter <= 120)
+        // No question, no instructions; a first paragraph over a quarter of the prompt is context.
+        #expect(PromptLayout(Array("Intro.\n\nBody.\n\nEnd.".utf8), tokenizer: Self.tokenizer).instructions == nil)
+        let long = Array((String(repeating: "Long first paragraph. ", count: 20) + "\n\nBody.\n\nQuestion: Why?").utf8)
+        #expect(PromptLayout(long, tokenizer: Self.tokenizer).instructions == nil)
+        let two = Array("Do this.\n\nQuestion: Why?".utf8)
+        #expect(PromptLayout(two, tokenizer: Self.tokenizer).instructions == nil)
+    }
+
     @Test func jsonStringAndUTF8() {
         #expect(JSONString.encode(Array("a\"b\\c\u{0}\u{1F}\u{7F}/".utf8)) == Array(#""a\"b\\c\u0000\u001f\#u{7F}/""#.utf8))
         #expect(JSONString.firstInvalidUTF8(in: Array("héllo 😀".utf8)) == nil)

@@ -229,6 +229,9 @@ struct CompressCLITests {
         #expect(isSubsequence(passed.stdout, of: bytes) && passed.text.hasSuffix("Is it open?"))
         let whole = try run(["--bytes"], stdin: bytes)
         #expect(whole.status == 0 && whole.stdout == bytes)
+        let query = try cli.temporaryFile(Data([0x51, 0xFF]), name: "query.txt")
+        let badQuery = try run(["--query-file", query], stdin: Data("hi".utf8))
+        #expect(badQuery.status == 4 && badQuery.errorText == "Error: \(query): the question is not valid UTF-8\n")
     }
 
     @Test("empty input: empty output, exit 0")
