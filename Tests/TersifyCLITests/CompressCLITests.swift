@@ -51,6 +51,20 @@ struct CompressCLITests {
         #expect(try run(["--budget", "200"], stdin: Self.sample).stdout == result.stdout)
     }
 
+    @Test("the instructions paragraph is kept unless --no-keep-instructions; --tokenizer takes a path")
+    func instructionsAndTokenizerPath() throws {
+        let kept = try run(["--budget", "150", Self.samplePath])
+        #expect(kept.status == 0 && kept.text.hasPrefix("You are a careful assistant. Answer the question"))
+        let dropped = try run(["--budget", "150", "--no-keep-instructions", Self.samplePath])
+        #expect(dropped.status == 0 && !dropped.text.contains("You are a careful assistant."))
+        #expect(dropped.text.contains("VHF channel 12") && dropped.text.contains(Self.question))
+        let cache = ProcessInfo.processInfo.environment["TERSIFY_CACHE"]
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/tersify").path
+        let vocabulary = cache + "/cl100k_base.tiktoken"
+        let byPath = try run(["--budget", "150", "--tokenizer", vocabulary, Self.samplePath])
+        #expect(byPath.status == 0 && byPath.stdout == kept.stdout)
+    }
+
     @Test func ratio() throws {
         let result = try run(["--ratio", "2", Self.samplePath])
         #expect(result.status == 0 && result.stderr.isEmpty)
