@@ -203,6 +203,13 @@ struct CompressCLITests {
         #expect(always.errorText.contains("\u{1B}[31;9m") && !always.errorText.contains("[-"))
         let noColor = try run(["--budget", "200", "--explain", "--color", "auto", Self.samplePath], environment: ["NO_COLOR": "1"])
         #expect(!noColor.errorText.contains("\u{1B}["))
+        // On a terminal (a pseudo-terminal from script(1)), colours unless NO_COLOR is set.
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
+        let command = "\(CLITests.binary) --budget 200 --explain \(Self.samplePath) > /dev/null"
+        let terminal = try runProcess("/usr/bin/script", ["-qec", command, "/dev/null"], environment: ["NO_COLOR": ""])
+        #expect(terminal.status == 0 && terminal.text.contains("\u{1B}[31;9m"))
+        let terminalNoColor = try runProcess("/usr/bin/script", ["-qec", command, "/dev/null"], environment: ["NO_COLOR": "1"])
+        #expect(terminalNoColor.status == 0 && terminalNoColor.text.contains("[-") && !terminalNoColor.text.contains("\u{1B}["))
     }
 
     @Test("-o writes atomically; the input file may be the output; a missing folder is an error")
