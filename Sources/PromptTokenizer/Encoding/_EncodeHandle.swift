@@ -139,6 +139,24 @@ struct _EncodeHandle {
             sink.append(byteRanks[Int(piece[0])])
             return
         }
+        if Self.isSegmentable(piece, count) {
+            _encodeSegmented(piece, count, cache: cache, long: &long, into: &sink)
+            return
+        }
+        _encodeWhole(piece, count, cache: cache, long: &long, into: &sink)
+    }
+
+    /// Encodes a piece (or a part of one that BPE encodes on its own):
+    /// whole-token lookup, the cache, then merging.
+    @inline(__always)
+    func _encodeWhole<Sink: _TokenSink>(
+        _ piece: UnsafePointer<UInt8>, _ count: Int, cache: _PieceCache?, long: inout _LongPieceState,
+        into sink: inout Sink
+    ) {
+        if count == 1 {
+            sink.append(byteRanks[Int(piece[0])])
+            return
+        }
         // Longer pieces skip the whole-piece lookup (almost always a miss in
         // a table larger than the L2 cache): the trie walk of the
         // backtracking encoder finds a whole token as its first candidate.
@@ -177,11 +195,7 @@ struct _EncodeHandle {
     func _encodeLong<Sink: _TokenSink>(
         _ piece: UnsafePointer<UInt8>, _ count: Int, long: inout _LongPieceState, into sink: inout Sink
     ) {
-        if long.view == nil {
-            let trie = trieBox.get()
-            long.trie = trie
-            long.view = trie.view
-        }
+        long.prepare(trieBox)
         if _encodeBacktracking(piece, count, state: &long, into: &sink) { return }
         if count < Self.smallPieceLimit {
             let tokens = _mergeSmall(piece, count)
