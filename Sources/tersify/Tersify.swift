@@ -16,7 +16,7 @@ struct Tersify: ParsableCommand {
               tersify encode prompt.txt | tersify decode
             """,
         version: "0.1.0",
-        subcommands: [Count.self, Encode.self, Decode.self],
+        subcommands: [Count.self, Encode.self, Decode.self, Bench.self],
         defaultSubcommand: Count.self
     )
 }

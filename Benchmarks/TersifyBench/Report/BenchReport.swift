@@ -1,0 +1,53 @@
+/// Every figure of a run, written as JSON.
+public struct BenchReport: Sendable, Codable {
+    public var settings: QualityBench.Settings
+    /// The files read, with their verified SHA-256.
+    public var data: [DataFile]
+    public var tasks: [TaskResult]
+    public var wallSeconds: Double
+    public var toolchain: String
+}
+
+public struct DataFile: Sendable, Codable {
+    public var file: String
+    public var sha256: String
+}
+
+/// One task: every method at every target.
+public struct TaskResult: Sendable, Codable {
+    public var task: BenchTaskKind
+    public var summary: String
+    public var cases: Int
+    /// Metric names, the first the headline.
+    public var metrics: [String]
+    public var results: [MethodResult]
+
+    public func result(_ method: Method, _ target: BenchTarget) -> MethodResult? {
+        results.first { $0.method == method && $0.target == target }
+    }
+}
+
+/// One method at one target over a task's cases.
+public struct MethodResult: Sendable, Codable {
+    public var method: Method
+    public var target: BenchTarget
+    public var cases: Int
+    public var tokensBefore: Int
+    public var tokensAfter: Int
+    /// The budgets added up.
+    public var budgetTokens: Int
+    /// Input tokens over budget tokens (pooled).
+    public var askedRatio: Double
+    /// Input tokens over output tokens (pooled).
+    public var achievedRatio: Double
+    public var tokensSaved: Int
+    /// Outputs above the budget (only a pass alone may be).
+    public var overBudget: Int
+    /// Cases where the engine threw.
+    public var failed: Int
+    /// Outputs that were not exactly a subsequence of kept input ranges.
+    public var nonExtractive: Int
+    public var metrics: [String: Estimate]
+    public var latencyP50Milliseconds: Double
+    public var latencyP99Milliseconds: Double
+}
