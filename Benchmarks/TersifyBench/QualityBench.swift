@@ -21,6 +21,9 @@ public enum QualityBench {
         public var sizes: SampleSizes
         public var jobs: Int
         public var quick: Bool
+        /// When set, the prompt and Tersify's output of every case where
+        /// Tersify lost the headline metric are written under this folder.
+        public var failuresFolder: String?
 
         public static let defaultTargets: [BenchTarget] = [.ratio(2), .ratio(4), .ratio(8), .tokens(256), .tokens(1024)]
 
@@ -83,9 +86,12 @@ public enum QualityBench {
         let counter = Counter()
         var tasks: [TaskResult] = []
         for (kind, cases) in casesByTask {
-            tasks.append(try runTask(kind, cases: cases, settings: settings, tokenizer: tokenizer) {
+            let taskStart = Date()
+            var result = try runTask(kind, cases: cases, settings: settings, tokenizer: tokenizer) {
                 progress?(counter.increment(), total, kind.rawValue)
-            })
+            }
+            result.wallSeconds = Date().timeIntervalSince(taskStart)
+            tasks.append(result)
         }
         return BenchReport(
             settings: settings, data: corpora.verified.sorted { $0.key < $1.key }.map { DataFile(file: $0.key, sha256: $0.value) },
@@ -120,8 +126,11 @@ public enum QualityBench {
                     let budget = target.budget(for: prepared.document.tokens)
                     for method in methods {
                         let outcome = run(method, on: prepared, budget: budget, compressor: compressor, seed: settings.seed)
-                        rows.append(CaseRow(tokensBefore: prepared.document.tokens, budget: budget, outcome: outcome,
-                                            metrics: score(kind, prepared, outcome, tokenizer: tokenizer)))
+                        let metrics = score(kind, prepared, outcome, tokenizer: tokenizer)
+                        rows.append(CaseRow(tokensBefore: prepared.document.tokens, budget: budget, outcome: outcome, metrics: metrics))
+                        if method == .tersify, let folder = settings.failuresFolder, case .hit(false) = metrics.first {
+                            saveFailure(prepared, outcome, target: target, task: kind, folder: folder)
+                        }
                     }
                 }
                 collected.store(rows, at: index)
@@ -138,8 +147,38 @@ public enum QualityBench {
                 results.append(aggregate(rows, kind: kind, method: method, target: target))
             }
         }
+        // The headline metric per group, in the order groups first appear.
+        var groups: [String] = []
+        // The first grouping (gold position, length) before the second (depth).
+        for level in 0..<(cases.map(\.groups.count).max() ?? 0) {
+            for spec in cases where spec.groups.count > level && !groups.contains(spec.groups[level]) { groups.append(spec.groups[level]) }
+        }
+        var breakdown: [GroupResult] = []
+        for group in groups {
+            let members = cases.indices.filter { cases[$0].groups.contains(group) }
+            for (t, target) in targets.enumerated() {
+                for (m, method) in methods.enumerated() {
+                    let rows = members.compactMap { collected.rows[$0]?[t * methods.count + m] }
+                    if let estimate = aggregate(rows, kind: kind, method: method, target: target).metrics[kind.metrics[0].name] {
+                        breakdown.append(GroupResult(group: group, method: method, target: target, estimate: estimate))
+                    }
+                }
+            }
+        }
         return TaskResult(task: kind, summary: kind.summary, cases: cases.count,
-                          metrics: kind.metrics.map(\.name), results: results)
+                          metrics: kind.metrics.map(\.name), results: results, breakdown: breakdown)
+    }
+
+    /// Writes the query, the prompt and Tersify's output of a lost case.
+    static func saveFailure(_ prepared: PreparedCase, _ outcome: Outcome, target: BenchTarget, task: BenchTaskKind, folder: String) {
+        let directory = (folder as NSString).appendingPathComponent(task.rawValue)
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let name = prepared.spec.id.replacingOccurrences(of: "/", with: "_")
+        let base = (directory as NSString).appendingPathComponent(name)
+        let header = "query: \(prepared.spec.query ?? "(none)")\ntarget: \(target), \(outcome.tokens) tokens\n\n"
+        try? Data((header + String(decoding: outcome.bytes, as: UTF8.self)).utf8)
+            .write(to: URL(fileURLWithPath: base + "@" + target.description.replacingOccurrences(of: " ", with: "") + ".txt"))
+        try? Data(prepared.document.bytes).write(to: URL(fileURLWithPath: base + ".prompt.txt"))
     }
 
     static func aggregate(_ rows: [CaseRow], kind: BenchTaskKind, method: Method, target: BenchTarget) -> MethodResult {

@@ -46,6 +46,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Worker threads (default: the number of cores).")
     var jobs: Int?
 
+    @Option(help: "Write the prompt and Tersify's output of each case where Tersify lost the headline metric here.")
+    var saveFailures: String?
+
     @OptionGroup var tokenizerOptions: TokenizerOptions
 
     func parsedTasks() throws -> [BenchTaskKind] {
@@ -88,6 +91,7 @@ struct Bench: ParsableCommand {
             dataFolder: data ?? Corpora.defaultFolder(), manifestPath: manifest ?? DataManifest.defaultPath(),
             tasks: try parsedTasks(), targets: try parsedTargets(), seed: seed, quick: quick)
         if let jobs { settings.jobs = jobs }
+        settings.failuresFolder = saveFailures
         let bar = ProgressBar()
         let report = try QualityBench.run(settings, tokenizer: tokenizer) { done, total, task in
             bar.update(done, total, task)

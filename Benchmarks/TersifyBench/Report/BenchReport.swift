@@ -21,6 +21,11 @@ public struct TaskResult: Sendable, Codable {
     /// Metric names, the first the headline.
     public var metrics: [String]
     public var results: [MethodResult]
+    /// The headline metric per group of cases (gold position, haystack
+    /// length, needle depth), for every method and target.
+    public var breakdown: [GroupResult] = []
+    /// Wall time of the task, in seconds.
+    public var wallSeconds: Double = 0
 
     public func result(_ method: Method, _ target: BenchTarget) -> MethodResult? {
         results.first { $0.method == method && $0.target == target }
@@ -50,4 +55,12 @@ public struct MethodResult: Sendable, Codable {
     public var metrics: [String: Estimate]
     public var latencyP50Milliseconds: Double
     public var latencyP99Milliseconds: Double
+}
+
+/// The headline metric of one group of a task's cases.
+public struct GroupResult: Sendable, Codable {
+    public var group: String
+    public var method: Method
+    public var target: BenchTarget
+    public var estimate: Estimate
 }

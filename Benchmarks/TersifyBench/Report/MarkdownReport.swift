@@ -54,7 +54,7 @@ public enum MarkdownReport {
     public static func details(_ report: BenchReport) -> String {
         var out: [String] = []
         for task in report.tasks {
-            out.append("### \(task.task.rawValue): \(task.summary) (\(task.cases) cases)\n")
+            out.append("### \(task.task.rawValue): \(task.summary) (\(task.cases) cases, \(String(format: "%.1f", task.wallSeconds)) s)\n")
             let metricHeads = task.metrics.map { "\($0) % [95 % CI]" }
             out.append("| target | method | asked | achieved | " + metricHeads.joined(separator: " | ")
                        + " | tokens saved | over budget | p50 ms | p99 ms |")
@@ -72,8 +72,32 @@ public enum MarkdownReport {
                 }
             }
             out.append("")
+            if !task.breakdown.isEmpty {
+                out.append(breakdown(task, targets: report.settings.targets))
+                out.append("")
+            }
         }
         return out.joined(separator: "\n")
+    }
+
+    /// Tersify's headline metric per group (rows) and target (columns),
+    /// with the best baseline's after a slash.
+    static func breakdown(_ task: TaskResult, targets: [BenchTarget]) -> String {
+        var groups: [String] = []
+        for result in task.breakdown where !groups.contains(result.group) { groups.append(result.group) }
+        var lines = ["\(task.task.rawValue), \(task.metrics[0]) by group: tersify % / best baseline %\n",
+                     "| group | " + targets.map(\.description).joined(separator: " | ") + " |",
+                     "|---|" + String(repeating: "---:|", count: targets.count)]
+        for group in groups {
+            let cells = targets.map { target -> String in
+                let rows = task.breakdown.filter { $0.group == group && $0.target == target }
+                guard let ours = rows.first(where: { $0.method == .tersify }) else { return "–" }
+                let best = rows.filter(\.method.isBaseline).map(\.estimate.value).max()
+                return percent(ours.estimate.value) + (best.map { " / " + percent($0) } ?? "")
+            }
+            lines.append("| \(group) | " + cells.joined(separator: " | ") + " |")
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// The exact settings and data of the run.

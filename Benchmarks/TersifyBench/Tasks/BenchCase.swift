@@ -78,7 +78,17 @@ public struct BenchCase: Sendable {
     }
 
     public var id: String
+    /// Labels of the breakdowns this case counts in (gold position, haystack length, depth).
+    public var groups: [String] = []
     public var input: Input
     public var query: String?
     public var probe: Probe
+
+    public init(id: String, groups: [String] = [], input: Input, query: String?, probe: Probe) {
+        self.id = id
+        self.groups = groups
+        self.input = input
+        self.query = query
+        self.probe = probe
+    }
 }

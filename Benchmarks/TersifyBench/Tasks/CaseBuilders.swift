@@ -58,7 +58,7 @@ enum CaseBuilders {
                 let context = records[recordIndex].ctxs[0]
                 return "Document [\(slot + 1)](Title: \(context.title)) \(context.text)"
             }
-            return BenchCase(id: "nq\(k)-q\(index)-pos\(gold)", input: .passages(passages, separator: "\n"),
+            return BenchCase(id: "nq\(k)-q\(index)-pos\(gold)", groups: ["gold at \(gold + 1) of \(k)"], input: .passages(passages, separator: "\n"),
                              query: records[index].question, probe: .passages(answers: records[index].answers, gold: [gold]))
         }
     }
@@ -110,7 +110,7 @@ enum CaseBuilders {
                 }
                 let text = String(decoding: context[0..<insert], as: UTF8.self) + needleText
                     + String(decoding: context[insert...], as: UTF8.self)
-                cases.append(BenchCase(id: "needle-\(length)-\(depth)", input: .text(text),
+                cases.append(BenchCase(id: "needle-\(length)-\(depth)", groups: ["\(length) tokens", "depth \(depth) %"], input: .text(text),
                                        query: needle.single.retrieval_question, probe: .exact(needleText)))
             }
         }
