@@ -1,4 +1,5 @@
 import Foundation
+import PromptTokenizer
 import TersifyTestSupport
 import Testing
 @testable import TersifyBench
@@ -81,5 +82,30 @@ struct ManifestTests {
         let compressed = try runProcess("/bin/gzip", ["-c"], stdin: Data("hello\nworld\n".utf8)).stdout
         #expect(try Gzip.decompress(Array(compressed), file: "x.gz") == Array("hello\nworld\n".utf8))
         #expect(throws: BenchError.self) { try Gzip.decompress(Array("not gzip".utf8), file: "x.gz") }
+    }
+}
+
+extension ManifestTests {
+    @Test("The harness stops before any work on a tampered manifest or a missing data folder")
+    func harnessRejects() throws {
+        guard let folder = TestPaths.dataDirectory, let tokenizer = try? PromptTokenizer.Tokenizer.named("cl100k_base") else {
+            #expect(!TestPaths.strict, "corpora or vocabulary missing")
+            return
+        }
+        let shipped = try String(contentsOf: TestPaths.root.appendingPathComponent("corpora/eval/manifest.tsv"), encoding: .utf8)
+        let real = "6a7f72b846f663a133ef952244e5a4e43f06bcf190afe34e8fbe687ce0d1653e"
+        let fake = String(repeating: "0", count: 64)
+        #expect(shipped.contains(real))
+        let tampered = FileManager.default.temporaryDirectory.appendingPathComponent("manifest-\(UUID().uuidString).tsv")
+        try Data(shipped.replacingOccurrences(of: real, with: fake).utf8).write(to: tampered)
+        var settings = QualityBench.Settings(dataFolder: folder.path, manifestPath: tampered.path, tasks: [.nq20], quick: true)
+        #expect(throws: BenchError.checksumMismatch(file: "nq-open-oracle.jsonl.gz", expected: fake, actual: real)) {
+            try QualityBench.run(settings, tokenizer: tokenizer)
+        }
+        settings.manifestPath = TestPaths.root.appendingPathComponent("corpora/eval/manifest.tsv").path
+        settings.dataFolder = "/nonexistent-tersify-data"
+        #expect(throws: BenchError.dataMissing(file: "nq-open-oracle.jsonl.gz", folder: "/nonexistent-tersify-data")) {
+            try QualityBench.run(settings, tokenizer: tokenizer)
+        }
     }
 }

@@ -28,7 +28,8 @@ public enum Statistics {
         let denominator = 1 + z2 / n
         let center = (p + z2 / (2 * n)) / denominator
         let half = z / denominator * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot()
-        return Estimate(value: p, low: max(0, center - half), high: min(1, center + half), n: trials, successes: successes)
+        // Rounding can leave p a hair outside its interval at 0 or 1: clamp.
+        return Estimate(value: p, low: min(max(0, center - half), p), high: max(min(1, center + half), p), n: trials, successes: successes)
     }
 
     /// The mean of `values` in [0, 1] with a normal-approximation 95 %

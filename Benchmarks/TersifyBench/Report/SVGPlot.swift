@@ -42,26 +42,37 @@ public enum SVGPlot {
         svg += "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 10))\" text-anchor=\"middle\">achieved compression ratio (input tokens / output tokens, log scale)</text>\n"
         svg += "<text transform=\"translate(16 \(f(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(metric))</text>\n"
 
-        for (index, method) in methods.enumerated() {
+        // Tersify last, on top of the others.
+        let drawOrder = methods.enumerated().sorted { ($0.element == .tersify ? 1 : 0) < ($1.element == .tersify ? 1 : 0) }
+        for (index, method) in drawOrder {
             let color = palette[index % palette.count]
-            let points = task.results.filter { $0.method == method }.compactMap { result -> (Double, Estimate)? in
+            // Lines join the ratio targets; a token budget is a hollow point of its own.
+            let points = task.results.filter { $0.method == method }.compactMap { result -> (Double, Estimate, Bool)? in
                 guard result.achievedRatio.isFinite, let estimate = result.metrics[metric], estimate.n > 0 else { return nil }
-                return (result.achievedRatio, estimate)
+                if case .ratio = result.target { return (result.achievedRatio, estimate, true) }
+                return (result.achievedRatio, estimate, false)
             }.sorted { $0.0 < $1.0 }
             let stroke = method == .tersify ? 3.0 : 1.5
             let dash = method.isBaseline || method == .tersify ? "" : " stroke-dasharray=\"4 3\""
-            if points.count > 1 {
-                let path = points.map { "\(f(x($0.0))),\(f(y($0.1.value)))" }.joined(separator: " ")
+            let joined = points.filter(\.2)
+            if joined.count > 1 {
+                let path = joined.map { "\(f(x($0.0))),\(f(y($0.1.value)))" }.joined(separator: " ")
                 svg += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"\(stroke)\"\(dash)/>\n"
             }
-            for (ratio, estimate) in points {
+            for (ratio, estimate, isRatio) in points {
                 svg += "<line x1=\"\(f(x(ratio)))\" y1=\"\(f(y(estimate.low)))\" x2=\"\(f(x(ratio)))\" y2=\"\(f(y(estimate.high)))\" stroke=\"\(color)\" stroke-opacity=\"0.5\"/>\n"
-                svg += "<circle cx=\"\(f(x(ratio)))\" cy=\"\(f(y(estimate.value)))\" r=\"3\" fill=\"\(color)\"/>\n"
+                svg += isRatio
+                    ? "<circle cx=\"\(f(x(ratio)))\" cy=\"\(f(y(estimate.value)))\" r=\"3\" fill=\"\(color)\"/>\n"
+                    : "<circle cx=\"\(f(x(ratio)))\" cy=\"\(f(y(estimate.value)))\" r=\"4\" fill=\"white\" stroke=\"\(color)\" stroke-width=\"1.5\"/>\n"
             }
             let legendY = top + 10 + Double(index) * 18
             svg += "<line x1=\"\(f(left + plotWidth + 12))\" y1=\"\(f(legendY))\" x2=\"\(f(left + plotWidth + 36))\" y2=\"\(f(legendY))\" stroke=\"\(color)\" stroke-width=\"\(stroke)\"\(dash)/>\n"
             svg += "<text x=\"\(f(left + plotWidth + 42))\" y=\"\(f(legendY + 4))\">\(escape(method.name))</text>\n"
         }
+        let noteY = top + 10 + Double(methods.count) * 18 + 12
+        svg += "<text x=\"\(f(left + plotWidth + 12))\" y=\"\(f(noteY))\" font-size=\"10\" fill=\"#555\">lines: ratio targets</text>\n"
+        svg += "<text x=\"\(f(left + plotWidth + 12))\" y=\"\(f(noteY + 13))\" font-size=\"10\" fill=\"#555\">hollow: token budgets</text>\n"
+        svg += "<text x=\"\(f(left + plotWidth + 12))\" y=\"\(f(noteY + 26))\" font-size=\"10\" fill=\"#555\">bars: 95 % intervals</text>\n"
         svg += "</svg>\n"
         return svg
     }

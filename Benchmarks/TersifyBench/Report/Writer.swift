@@ -9,7 +9,8 @@ extension BenchReport {
         return try encoder.encode(self)
     }
 
-    /// Writes `results.md`, `results.json` and one `<task>.svg` per task into `folder`.
+    /// Writes `results.md`, `headline.md` (settings and headline table),
+    /// `results.json` and one `<task>.svg` per task into `folder`.
     ///
     /// - Returns: The paths written.
     /// - Throws: `BenchError.cannotWrite`.
@@ -24,6 +25,7 @@ extension BenchReport {
                 written.append(path)
             }
             try save("results.md", Data(MarkdownReport.render(self).utf8))
+            try save("headline.md", Data((MarkdownReport.settings(self) + "\n\n" + MarkdownReport.headline(self) + "\n").utf8))
             try save("results.json", try json())
             for task in tasks {
                 try save("\(task.task.rawValue).svg", Data(SVGPlot.render(task, methods: settings.methods).utf8))
