@@ -53,11 +53,14 @@ struct Bench: ParsableCommand {
 
     func parsedTasks() throws -> [BenchTaskKind] {
         guard let tasks else { return BenchTaskKind.allCases }
-        return try tasks.split(separator: ",").map {
-            let name = $0.trimmingCharacters(in: .whitespaces)
+        var kinds: [BenchTaskKind] = []
+        for item in tasks.split(separator: ",") {
+            let name = item.trimmingCharacters(in: .whitespaces)
             guard let kind = BenchTaskKind(rawValue: name) else { throw ValidationError(BenchError.unknownTask(name).description) }
-            return kind
+            if !kinds.contains(kind) { kinds.append(kind) }
         }
+        guard !kinds.isEmpty else { throw ValidationError("--tasks: no task named") }
+        return kinds
     }
 
     func parsedTargets() throws -> [BenchTarget] {

@@ -18,8 +18,8 @@ public struct SampleSizes: Sendable, Hashable, Codable {
         needleLengths: [1000, 2000, 4000, 8000, 16000, 32000], needleDepths: [0, 10, 25, 50, 75, 90, 100], essays: 49)
     /// `--quick`, for CI: under a minute.
     public static let quick = SampleSizes(
-        nqQuestions: 30, hotpotQuestions: 30, kvRecords: 30,
-        needleLengths: [1000, 4000, 16000], needleDepths: [0, 50, 100], essays: 8)
+        nqQuestions: 25, hotpotQuestions: 25, kvRecords: 25,
+        needleLengths: [1000, 4000, 8000], needleDepths: [0, 50, 100], essays: 6)
 }
 
 /// Builds the cases of each task from the verified data, deterministically from the seed.
