@@ -56,6 +56,7 @@ public enum QualityBench {
     ) throws -> BenchReport {
         let started = Date()
         var corpora = Corpora(folder: settings.dataFolder, manifest: try DataManifest(contentsOf: settings.manifestPath))
+        let manifestHash = DataManifest.sha256Hex(FileManager.default.contents(atPath: settings.manifestPath) ?? Data())
         // Load and verify everything first, so a bad file stops the run before any work.
         var casesByTask: [(BenchTaskKind, [BenchCase])] = []
         var nq: [Corpora.NQRecord]?
@@ -95,6 +96,7 @@ public enum QualityBench {
         }
         return BenchReport(
             settings: settings, data: corpora.verified.sorted { $0.key < $1.key }.map { DataFile(file: $0.key, sha256: $0.value) },
+            manifestSHA256: manifestHash,
             tasks: tasks, wallSeconds: Date().timeIntervalSince(started),
             toolchain: "cl100k_base; \(ProcessInfo.processInfo.operatingSystemVersionString)")
     }

@@ -3,6 +3,8 @@ public struct BenchReport: Sendable, Codable {
     public var settings: QualityBench.Settings
     /// The files read, with their verified SHA-256.
     public var data: [DataFile]
+    /// SHA-256 of the manifest the data was checked against.
+    public var manifestSHA256: String
     public var tasks: [TaskResult]
     public var wallSeconds: Double
     public var toolchain: String

@@ -104,9 +104,12 @@ public enum MarkdownReport {
     public static func settings(_ report: BenchReport) -> String {
         let s = report.settings
         let sizes = s.sizes
+        // The manifest relative to the current folder when it is inside it (the README shows no local paths).
+        let here = FileManager.default.currentDirectoryPath + "/"
+        let manifest = s.manifestPath.hasPrefix(here) ? String(s.manifestPath.dropFirst(here.count)) : s.manifestPath
         return """
             Settings: \(s.quick ? "--quick" : "full run"), seed \(s.seed), \(s.jobs) thread(s), data \(s.dataFolder), \
-            manifest \(s.manifestPath); tokenizer \(report.toolchain).
+            manifest \(manifest) (SHA-256 \(report.manifestSHA256.prefix(16))…); tokenizer \(report.toolchain).
             Targets: \(s.targets.map(\.description).joined(separator: ", ")). Methods: \(s.methods.map(\.name).joined(separator: ", ")).
             Samples: NQ \(sizes.nqQuestions) questions per task, HotpotQA \(sizes.hotpotQuestions), key-value \(sizes.kvRecords), \
             needle \(sizes.needleLengths.count) lengths (\(sizes.needleLengths.map(String.init).joined(separator: ", ")) tokens) × \
