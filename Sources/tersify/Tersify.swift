@@ -29,6 +29,7 @@ struct Tersify: ParsableCommand {
             Count.self,
             Encode.self,
             Decode.self,
+            Bench.self,
         ],
         defaultSubcommand: Compress.self
     )
