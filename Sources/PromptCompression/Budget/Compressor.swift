@@ -147,7 +147,8 @@ public struct Compressor: Sendable {
             if !pass.isLossless && current <= budget { break }
             let before = document.drops.count
             try pass.apply(to: &document, context: context)
-            let after = tokenizer.count(bytes: document.render())
+            // A pass that dropped nothing left the text as it was: no count.
+            let after = document.drops.count == before ? current : tokenizer.count(bytes: document.render())
             reports.append(PassReport(pass: pass.name, tokensSaved: current - after, drops: document.drops.count - before))
             current = after
         }
