@@ -148,3 +148,73 @@ struct TwoStageCompressionTests {
         #expect(words("a b a")[0] == words("a b a")[2] && words("a b")[0] != words("a b")[1])
     }
 }
+
+@Suite("Near-duplicate signatures")
+struct DensifyTests {
+    /// The first version's densification, the reference.
+    func reference(_ signature: [UInt64]) -> [UInt64] {
+        var signature = signature
+        let k = signature.count
+        for j in 0..<k where signature[j] == .max {
+            var distance = 1
+            while distance < k && signature[(j + distance) % k] == .max { distance += 1 }
+            if distance < k { signature[j] = _mix(signature[(j + distance) % k] &+ UInt64(distance)) | (1 << 63) }
+        }
+        return signature
+    }
+
+    @Test("the O(k) densification gives the O(k²) scan's values")
+    func matchesReference() {
+        var generator = SeededGenerator(seed: 9)
+        for _ in 0..<2000 {
+            let k = [4, 8, 64][generator.below(3)]
+            let filled = generator.below(k + 1)
+            var signature = [UInt64](repeating: .max, count: k)
+            for _ in 0..<filled { signature[generator.below(k)] = generator.next() >> 1 }
+            var fast = signature
+            _densify(&fast)
+            #expect(fast == reference(signature))
+        }
+    }
+}
+
+extension TwoStageCompressionTests {
+    /// The coarse stage's recall: NaturalQuestions with the gold passage
+    /// among 149 distractors (about 20,000 tokens), a 1,000-token budget, so
+    /// that the two-stage path runs; the answer must survive as often as
+    /// with the single stage (within two questions in a hundred).
+    @Test("NQ, 150 passages, 1,000 tokens: the two-stage path keeps the answer as often as the single stage")
+    func naturalQuestionsAtScale() throws {
+        guard let records = try RetrievalQualityTests.records() else {
+            #expect(!TestPaths.strict, "corpora missing")
+            return
+        }
+        let twoStage = Compressor(tokenizer: Self.tokenizer)
+        var singleStage = Compressor(tokenizer: Self.tokenizer)
+        singleStage.coarseMinimumTokens = .max / 4
+        var keptTwo = 0, keptSingle = 0, total = 0, ranTwoStage = 0
+        for (n, index) in stride(from: 0, to: records.count, by: 27).prefix(100).enumerated() {
+            func passage(_ record: [String: Any]) -> String {
+                let context = (record["ctxs"] as! [[String: Any]])[0]
+                return "(Title: \(context["title"] as! String)) \(context["text"] as! String)"
+            }
+            var passages = (1...149).map { passage(records[(index + $0 * 37) % records.count]) }
+            passages.insert(passage(records[index]), at: (n * 37) % 150)
+            let question = records[index]["question"] as! String
+            let document = try PromptDocument(
+                passages: passages.enumerated().map { "Document [\($0.offset + 1)] \($0.element)" }, tokenizer: Self.tokenizer)
+            let options = CompressionOptions(target: .tokens(1000), query: question)
+            let two = try twoStage.compress(document, options: options)
+            let single = try singleStage.compress(document, options: options)
+            #expect(two.tokensAfter <= 1000 && single.tokensAfter <= 1000)
+            if two.passes.first?.pass == "coarse" { ranTwoStage += 1 }
+            let answers = (records[index]["answers"] as! [String]).map(RetrievalQualityTests.normalize)
+            if answers.contains(where: RetrievalQualityTests.normalize(two.text).contains) { keptTwo += 1 }
+            if answers.contains(where: RetrievalQualityTests.normalize(single.text).contains) { keptSingle += 1 }
+            total += 1
+        }
+        print("NQ 150 passages, 1,000 tokens: answer kept in \(keptTwo) of \(total) with two stages, \(keptSingle) with one")
+        #expect(ranTwoStage == total)
+        #expect(keptTwo + 2 >= keptSingle)
+    }
+}

@@ -146,7 +146,9 @@ public struct Compressor: Sendable {
             // Lossy passes only as far as needed.
             if !pass.isLossless && current <= budget { break }
             let before = document.drops.count
+            let passClock = ContinuousClock.now
             try pass.apply(to: &document, context: context)
+            stageTimes?.add("fine: pass \(pass.name)", since: passClock)
             // A pass that dropped nothing left the text as it was: no count.
             let after = document.drops.count == before ? current : tokenizer.count(bytes: document.render())
             reports.append(PassReport(pass: pass.name, tokensSaved: current - after, drops: document.drops.count - before))
