@@ -63,6 +63,15 @@ public struct CompressionResult: Sendable {
 /// the IDF of their distinct words over the square root of their length.
 /// The output is counted exactly with the tokenizer and is never above the
 /// budget: if it is, the lowest-ranked kept sentences go until it fits.
+///
+/// A large input (over twice the candidate volume, `coarseCandidateFactor`
+/// times the budget and at least `coarseMinimumTokens`) first goes through a
+/// coarse stage over bytes and word hashes: its documents, long ones cut
+/// into blocks of about 2 KiB, are ranked by BM25 with a second hop (or by
+/// information without a question), exact repeats are left out, and the
+/// best blocks up to the volume, with every block holding protected text,
+/// go on to the stage above; the others are dropped with pass "coarse".
+/// Smaller inputs go to that stage directly, as before.
 public struct Compressor: Sendable {
     public let tokenizer: Tokenizer
     public let segmenter: Segmenter
