@@ -14,7 +14,9 @@ import Glibc
 /// builds the input in memory (the essays of the shared corpora, repeated,
 /// the words of every line shuffled with a seeded generator in each copy
 /// so that no two copies are equal), then compresses it to a budget with a
-/// question. Peak resident memory is `getrusage`'s `ru_maxrss`.
+/// question. Peak resident memory is `getrusage`'s `ru_maxrss`; the
+/// baseline (vocabulary, ICU data, process) is the resident memory after
+/// loading them and compressing a short text, from `/proc/self/statm`.
 struct MemoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "memory",
@@ -27,14 +29,20 @@ struct MemoryCommand: ParsableCommand {
     @Option(help: "Input sizes in MB (10^6 bytes), comma-separated.")
     var sizes: String = "10,100"
 
+    @Flag(help: "Also run inputs where every line is a paragraph of its own (about 67 bytes a document).")
+    var shortParagraphs = false
+
     func run() throws {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         print("| input | tokens | vocabulary, ICU data + process (MB) | after building the input (MB) | peak (MB) | limit 4 × input + vocabulary (MB) | peak / input | compress s | output tokens |")
         print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-        for size in sizes.split(separator: ",").compactMap({ Int($0) }) {
+        let cases = sizes.split(separator: ",").compactMap { Int($0) }.flatMap { size in
+            shortParagraphs ? [(size, false), (size, true)] : [(size, false)]
+        }
+        for (size, short) in cases {
             let process = Process()
             process.executableURL = executable
-            process.arguments = ["memory-case", "--data", data, "--megabytes", String(size)]
+            process.arguments = ["memory-case", "--data", data, "--megabytes", String(size)] + (short ? ["--short-paragraphs"] : [])
             let pipe = Pipe()
             process.standardOutput = pipe
             try process.run()
@@ -45,9 +53,9 @@ struct MemoryCommand: ParsableCommand {
             guard fields.count == 7, let bytes = Double(fields[0]), let base = Double(fields[2]), let built = Double(fields[3]),
                 let peak = Double(fields[4]) else { throw BenchmarkError("memory-case \(size): unexpected output \(fields)") }
             let inputMB = bytes / 1e6, vocabularyMB = base / 1e6
-            print("| \(fixed(inputMB, 1)) MB | \(fields[1]) | \(fixed(vocabularyMB, 1)) | \(fixed(built / 1e6, 1)) | \(fixed(peak / 1e6, 1)) | \(fixed(4 * inputMB + vocabularyMB, 1)) | \(fixed((peak - base) / bytes, 2)) | \(fields[5]) | \(fields[6]) |")
+            print("| \(fixed(inputMB, 1)) MB\(short ? ", a paragraph a line" : "") | \(fields[1]) | \(fixed(vocabularyMB, 1)) | \(fixed(built / 1e6, 1)) | \(fixed(peak / 1e6, 1)) | \(fixed(4 * inputMB + vocabularyMB, 1)) | \(fixed((peak - base) / bytes, 2)) | \(fields[5]) | \(fields[6]) |")
         }
-        print("\npeak / input = (peak − vocabulary and process) / input bytes; ru_maxrss of a subprocess per size; budget 4000 tokens, question \"What is the best way to find startup ideas?\".")
+        print("\npeak / input = (peak − baseline) / input bytes; baseline = resident memory (/proc/self/statm) after loading the vocabulary and ICU's data; peak = ru_maxrss of a subprocess per size; budget 4000 tokens, question \"What is the best way to find startup ideas?\".")
     }
 }
 
@@ -58,6 +66,7 @@ struct MemoryCaseCommand: ParsableCommand {
 
     @Option var data: String
     @Option var megabytes: Int
+    @Flag var shortParagraphs = false
 
     func run() throws {
         let tokenizer = try Tokenizer.named("cl100k_base")
@@ -65,7 +74,7 @@ struct MemoryCaseCommand: ParsableCommand {
         // ICU's break iterators and their data, loaded once per process, count as fixed cost too.
         _ = try Compressor(tokenizer: tokenizer).compress(
             text: "Warm up. ICU loads its rules and dictionaries: 日本語の文。 Once.", options: .init(target: .tokens(5), query: "ICU"))
-        let base = peakRSS()
+        let base = currentRSS()
         let target = megabytes * 1_000_000
         let essays = try essays(in: data)
         var input: [UInt8] = []
@@ -86,9 +95,10 @@ struct MemoryCaseCommand: ParsableCommand {
                     input.append(contentsOf: word)
                 }
                 input.append(UInt8(ascii: "\n"))
+                if shortParagraphs { input.append(UInt8(ascii: "\n")) }
             }
         }
-        let built = peakRSS()
+        let built = currentRSS()
         let start = DispatchTime.now().uptimeNanoseconds
         let document = try PromptDocument(text: input, tokenizer: tokenizer)
         let result = try Compressor(tokenizer: tokenizer).compress(
@@ -96,6 +106,15 @@ struct MemoryCaseCommand: ParsableCommand {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         precondition(result.tokensAfter <= 4000 && result.tokensAfter == tokenizer.count(bytes: result.bytes))
         print(input.count, document.tokens, base, built, peakRSS(), fixed(seconds, 2), result.tokensAfter)
+    }
+
+    /// Resident set size of this process now, in bytes (`/proc/self/statm`,
+    /// in pages); the peak so far may be higher (freed memory is reused).
+    func currentRSS() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 
     /// Peak resident set size of this process, in bytes (`ru_maxrss` is in KiB on Linux).
