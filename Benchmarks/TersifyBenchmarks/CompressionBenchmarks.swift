@@ -21,6 +21,9 @@ struct CompressionCommand: ParsableCommand {
     @Option(help: "Timed runs after a warm-up.")
     var runs: Int = 7
 
+    @Option(help: "Candidate volume of the coarse stage, in budgets (Compressor.coarseCandidateFactor).")
+    var candidateFactor: Int = 3
+
     @Flag(help: "Skip the single-stage (coarse stage off) rows.")
     var noSingleStage = false
 
@@ -36,6 +39,7 @@ struct CompressionCommand: ParsableCommand {
         var twoStage = Compressor(tokenizer: tokenizer)
         let times = StageTimes()
         twoStage.stageTimes = times
+        twoStage.coarseCandidateFactor = candidateFactor
         var singleStage = Compressor(tokenizer: tokenizer)
         singleStage.coarseMinimumTokens = .max / 4
 
