@@ -1,4 +1,5 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -52,6 +53,7 @@ let package = Package(
         ),
         .target(
             name: "TersifyTestSupport",
+            dependencies: ["PromptTokenizer"],
             path: "Tests/TersifyTestSupport"
         ),
         .testTarget(
@@ -73,3 +75,24 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer targets (Fuzz/), only when TERSIFY_FUZZ=1: they are built with
+// `-sanitize=fuzzer,address` by scripts/fuzz.sh into their own scratch path,
+// so a plain `swift build` or `swift test` never sees them.
+if ProcessInfo.processInfo.environment["TERSIFY_FUZZ"] == "1" {
+    package.targets.append(.target(name: "CFuzzDriver", path: "Fuzz/Support/CFuzzDriver"))
+    for name in ["FuzzTokenizer", "FuzzCompressor", "FuzzVocabulary"] {
+        package.targets.append(.executableTarget(
+            name: name,
+            dependencies: ["PromptTokenizer", "PromptCompression", "TersifyTestSupport", "CFuzzDriver"],
+            path: "Fuzz/Targets/\(name)"
+        ))
+    }
+    // Peak memory of one compression (scripts/measure-memory.sh), built without sanitizers.
+    package.products.append(.executable(name: "tersify-memory-probe", targets: ["MemoryProbe"]))
+    package.targets.append(.executableTarget(
+        name: "MemoryProbe",
+        dependencies: ["PromptTokenizer", "PromptCompression"],
+        path: "Fuzz/Tools/MemoryProbe"
+    ))
+}

@@ -295,7 +295,9 @@ public struct Compressor: Sendable {
         let n = Double(sentenceTerms.count)
         let scores = sentenceTerms.map { terms -> Double in
             guard !terms.isEmpty else { return 0 }
-            let information = Set(terms).reduce(0.0) { $0 + log(1 + n / Double(documentFrequency[$1]!)) }
+            // Summed in term order: a Set's order differs between instances,
+            // and a different rounding would break ties differently (not deterministic).
+            let information = Set(terms).sorted().reduce(0.0) { $0 + log(1 + n / Double(documentFrequency[$1]!)) }
             return information / Double(terms.count).squareRoot()
         }
         return scores.indices.sorted { (scores[$0], -$0) > (scores[$1], -$1) }

@@ -4,14 +4,16 @@ import PromptTokenizer
 /// A slow, obviously correct cl100k encoder to test the fast path against:
 /// the split pattern through ICU's regular expressions (Foundation), and the
 /// textbook merge loop over arrays of byte arrays.
-struct ReferenceEncoder {
-    let ranks: [[UInt8]: TokenID]
-    let regex: NSRegularExpression
+///
+/// Shared by the parity tests and the tokenizer fuzz target (Fuzz/).
+public struct ReferenceEncoder: @unchecked Sendable {
+    public let ranks: [[UInt8]: TokenID]
+    public let regex: NSRegularExpression
 
     /// tiktoken's pattern; ICU supports the possessive quantifiers and the look-ahead.
-    static let pattern = #"'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s"#
+    public static let pattern = #"'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s"#
 
-    init(tokenizer: Tokenizer) throws {
+    public init(tokenizer: Tokenizer) throws {
         var ranks: [[UInt8]: TokenID] = [:]
         for id in 0..<TokenID(tokenizer.vocabularySize) where tokenizer.specialTokens.values.contains(id) == false {
             if let bytes = try? tokenizer.bytes(of: id) { ranks[bytes] = id }
@@ -20,17 +22,17 @@ struct ReferenceEncoder {
         self.regex = try NSRegularExpression(pattern: Self.pattern)
     }
 
-    func pieces(_ text: String) -> [String] {
+    public func pieces(_ text: String) -> [String] {
         let ns = text as NSString
         return regex.matches(in: text, range: NSRange(location: 0, length: ns.length)).map { ns.substring(with: $0.range) }
     }
 
-    func encode(_ text: String) -> [TokenID] {
+    public func encode(_ text: String) -> [TokenID] {
         pieces(text).flatMap { merge(Array($0.utf8)) }
     }
 
     /// Merge the lowest-ranked adjacent pair, leftmost first, until none is a token.
-    func merge(_ piece: [UInt8]) -> [TokenID] {
+    public func merge(_ piece: [UInt8]) -> [TokenID] {
         if let whole = ranks[piece] { return [whole] }
         var parts = piece.map { [$0] }
         while parts.count > 1 {

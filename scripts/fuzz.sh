@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets in Fuzz/Targets and runs them.
+#
+#   scripts/fuzz.sh TARGET SECONDS    one target (FuzzTokenizer, FuzzCompressor, FuzzVocabulary)
+#   scripts/fuzz.sh all SECONDS       every target, SECONDS each, one after another
+#   scripts/fuzz.sh TARGET FILE…      replay inputs (a crash file, a corpus folder)
+#
+# The targets are only in the package with TERSIFY_FUZZ=1, and are built with
+# `-sanitize=fuzzer,address` into their own scratch path (.build-fuzz), so a
+# plain `swift build` never needs libFuzzer. New corpus entries go to
+# .build-fuzz/corpus/TARGET (not committed); the small seeds in
+# Fuzz/Corpus/TARGET are read too. A crash is written to
+# .build-fuzz/crashes/TARGET/, the script prints it and exits non-zero:
+# minimize it (`-minimize_crash=1`), fix the bug, add a regression test.
+#
+# Environment: FUZZ_JOBS (parallel workers a target, default 1),
+# FUZZ_MAX_LEN (default 4096 bytes), FUZZ_RSS_MB (default 2048).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="/opt/swift/usr/bin:$PATH"
+
+all_targets=(FuzzTokenizer FuzzCompressor FuzzVocabulary)
+usage() { echo "usage: $0 {${all_targets[*]// /|}|all} SECONDS | $0 TARGET FILE…" >&2; exit 2; }
+[ $# -ge 2 ] || usage
+target=$1; shift
+
+corpus_name() {
+    case $1 in
+        FuzzTokenizer) echo tokenizer ;;
+        FuzzCompressor) echo compressor ;;
+        FuzzVocabulary) echo vocabulary ;;
+        *) echo "unknown fuzz target '$1' (known: ${all_targets[*]})" >&2; exit 2 ;;
+    esac
+}
+
+build() {
+    bash scripts/fetch-vocabulary.sh >/dev/null
+    for t in "$@"; do
+        # ld.gold warns about every ASan check symbol; keep the log readable.
+        TERSIFY_FUZZ=1 swift build --scratch-path .build-fuzz --product "$t" \
+            -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 \
+            | grep -v "Cannot export local symbol" || { echo "fuzz build of $t failed" >&2; exit 1; }
+        [ -x ".build-fuzz/debug/$t" ] || { echo "fuzz build of $t failed" >&2; exit 1; }
+    done
+}
+
+run() {
+    local t=$1 seconds=$2 name
+    name=$(corpus_name "$t")
+    local corpus=".build-fuzz/corpus/$name" crashes=".build-fuzz/crashes/$name"
+    mkdir -p "$corpus" "$crashes"
+    local log=".build-fuzz/$t.log"
+    local start=$(date +%s) status=0
+    ".build-fuzz/debug/$t" "$corpus" "Fuzz/Corpus/$name" \
+        -max_total_time="$seconds" -max_len="${FUZZ_MAX_LEN:-4096}" -rss_limit_mb="${FUZZ_RSS_MB:-2048}" \
+        -timeout=60 -print_final_stats=1 -artifact_prefix="$crashes/" \
+        ${FUZZ_JOBS:+-fork="$FUZZ_JOBS"} >"$log" 2>&1 || status=$?
+    local runs execs
+    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1 || true)
+    execs=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1 || true)
+    echo "$t: ${runs:-?} executions in $(( $(date +%s) - start )) s (${execs:-?}/s), corpus $(ls "$corpus" | wc -l) entries, status $status"
+    if [ "$status" -ne 0 ]; then
+        grep -E "Fatal error|ERROR: |SUMMARY|Test unit written|Fuzz[A-Za-z]*: " "$log" | head -20 >&2
+        echo "full log: $log" >&2
+        return 1
+    fi
+}
+
+if [ "$target" = all ]; then
+    [ $# -eq 1 ] || usage
+    build "${all_targets[@]}"
+    failed=0
+    for t in "${all_targets[@]}"; do run "$t" "$1" || failed=1; done
+    exit $failed
+fi
+
+corpus_name "$target" >/dev/null
+build "$target"
+if [ $# -eq 1 ] && [[ $1 =~ ^[0-9]+$ ]]; then
+    run "$target" "$1"
+else
+    # Replay: run the target once on each given file or folder.
+    ".build-fuzz/debug/$target" "$@" 2>&1 | grep -v "^INFO"
+fi

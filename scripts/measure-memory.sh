@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Peak memory of compressing large inputs (issue 6: stays under 4x the input
+# plus the vocabulary). Builds Fuzz/Tools/MemoryProbe in release into
+# .build-memory, writes inputs of the given sizes (default 10 and 100 MB)
+# from the Paul Graham essays in $TERSIFY_DATA (each copy numbered, so exact
+# deduplication does not make the job trivial), and runs one process per size.
+#
+#   scripts/measure-memory.sh [MEGABYTES…]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="/opt/swift/usr/bin:$PATH"
+data=${TERSIFY_DATA:-../shared/corpora}
+essays="$data/haystack/PaulGrahamEssays"
+[ -d "$essays" ] || { echo "no essays at $essays (set TERSIFY_DATA)" >&2; exit 1; }
+sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(10 100)
+
+bash scripts/fetch-vocabulary.sh >/dev/null
+TERSIFY_FUZZ=1 swift build -c release --scratch-path .build-memory --product tersify-memory-probe 2>&1 | grep -E "error|Compiling|Build" | tail -3
+mkdir -p .build-memory/inputs
+for mb in "${sizes[@]}"; do
+    input=".build-memory/inputs/essays-${mb}MB.txt"
+    if [ ! -f "$input" ]; then
+        python3 - "$essays" "$input" "$mb" <<'PY'
+import os, sys
+folder, out, mb = sys.argv[1], sys.argv[2], int(sys.argv[3])
+texts = [open(os.path.join(folder, n), encoding="utf-8", errors="replace").read() for n in sorted(os.listdir(folder))]
+limit, size, copy = mb * 1_000_000, 0, 0
+with open(out, "w", encoding="utf-8") as f:
+    while size < limit:
+        for text in texts:
+            chunk = f"Copy {copy}. " + text.replace("\n\n", f"\n\n({copy}) ") + "\n\n"
+            f.write(chunk); size += len(chunk.encode()); copy += 1
+            if size >= limit: break
+PY
+    fi
+    echo "== $(du -h "$input" | cut -f1) $input"
+    /usr/bin/time -f "time: %e s wall, max RSS %M KB" .build-memory/release/tersify-memory-probe "$input" 0.25
+done

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The test suite under the sanitizers, each in its own scratch path:
+#
+#   scripts/sanitize.sh address   the whole suite under AddressSanitizer (.build-asan)
+#   scripts/sanitize.sh thread    the parallel-encoder tests under ThreadSanitizer (.build-tsan)
+#   scripts/sanitize.sh           both
+#
+# Extra arguments go to `swift test` (e.g. --filter Hostile).
+#
+# LeakSanitizer is off: the Swift runtime keeps metadata and the test
+# runner's globals alive until exit on purpose, which LSan reports as leaks.
+# A sanitizer report fails the run (halt_on_error).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="/opt/swift/usr/bin:$PATH"
+
+which=${1:-all}
+[ $# -gt 0 ] && shift
+
+address() {
+    export ASAN_OPTIONS="detect_leaks=0:halt_on_error=1:abort_on_error=1:detect_stack_use_after_return=0"
+    swift build --build-tests --scratch-path .build-asan --sanitize=address
+    swift test --skip-build --scratch-path .build-asan --sanitize=address "$@"
+}
+
+thread() {
+    export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
+    swift build --build-tests --scratch-path .build-tsan --sanitize=thread
+    # The parallel and batch encoders are the only concurrent code.
+    swift test --skip-build --scratch-path .build-tsan --sanitize=thread --filter "TokenizerTests/parallel" "$@"
+}
+
+case $which in
+    address) address "$@" ;;
+    thread) thread "$@" ;;
+    all) (address "$@") && (thread "$@") ;;
+    *) echo "usage: $0 [address|thread|all] [swift test arguments…]" >&2; exit 2 ;;
+esac
