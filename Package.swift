@@ -81,7 +81,7 @@ let package = Package(
 // so a plain `swift build` or `swift test` never sees them.
 if ProcessInfo.processInfo.environment["TERSIFY_FUZZ"] == "1" {
     package.targets.append(.target(name: "CFuzzDriver", path: "Fuzz/Support/CFuzzDriver"))
-    for name in ["FuzzTokenizer", "FuzzCompressor", "FuzzVocabulary"] {
+    for name in ["FuzzTokenizer", "FuzzCompressor", "FuzzVocabulary", "FuzzMessages"] {
         package.targets.append(.executableTarget(
             name: name,
             dependencies: ["PromptTokenizer", "PromptCompression", "TersifyTestSupport", "CFuzzDriver"],

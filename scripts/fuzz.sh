@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets in Fuzz/Targets and runs them.
 #
-#   scripts/fuzz.sh TARGET SECONDS    one target (FuzzTokenizer, FuzzCompressor, FuzzVocabulary)
+#   scripts/fuzz.sh TARGET SECONDS    one target (FuzzTokenizer, FuzzCompressor, FuzzVocabulary, FuzzMessages)
 #   scripts/fuzz.sh all SECONDS       every target, SECONDS each, one after another
 #   scripts/fuzz.sh TARGET FILE…      replay inputs (a crash file, a corpus folder)
 #
@@ -19,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
 
-all_targets=(FuzzTokenizer FuzzCompressor FuzzVocabulary)
+all_targets=(FuzzTokenizer FuzzCompressor FuzzVocabulary FuzzMessages)
 usage() { echo "usage: $0 {${all_targets[*]// /|}|all} SECONDS | $0 TARGET FILE…" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 target=$1; shift
@@ -29,6 +29,7 @@ corpus_name() {
         FuzzTokenizer) echo tokenizer ;;
         FuzzCompressor) echo compressor ;;
         FuzzVocabulary) echo vocabulary ;;
+        FuzzMessages) echo messages ;;
         *) echo "unknown fuzz target '$1' (known: ${all_targets[*]})" >&2; exit 2 ;;
     esac
 }
