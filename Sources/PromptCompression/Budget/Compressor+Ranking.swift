@@ -27,39 +27,94 @@ extension Compressor {
         let documentScores = options.bm25.scores(units: documentTerms, query: queryTerms)
         let sentenceScores = options.bm25.scores(units: sentenceTerms, query: queryTerms)
 
-        // Coarse: documents by score; fine: sentences by their score, then their document's.
-        // Two hops: a question often needs a document that the best one
-        // leads to (a bridge entity), so the others are ranked again with
-        // the best document's words added to the question, at a lower weight.
-        var documentOrder = documentScores.indices.sorted { (documentScores[$0], -$0) > (documentScores[$1], -$1) }
-        if let best = documentOrder.first, documentScores[best] > 0, documentOrder.count > 2 {
-            let hop = options.bm25.scores(units: documentTerms, query: Array(Set(documentTerms[best])))
-            let top = documentScores.max() ?? 1, topHop = hop.enumerated().filter { $0.offset != best }.map(\.element).max() ?? 1
-            func combined(_ i: Int) -> Double {
-                i == best ? .infinity : documentScores[i] / max(top, 1e-9) + secondHopWeight * hop[i] / max(topHop, 1e-9)
-            }
-            documentOrder = documentScores.indices.sorted { (combined($0), -$0) > (combined($1), -$1) }
-        }
-        let documentRank = Dictionary(uniqueKeysWithValues: documentOrder.enumerated().map { ($0.element, $0.offset) })
+        // Coarse: documents, the best pair for the question first (multi-hop
+        // questions need two passages, see `_DocumentPairRanking`).
+        let budget = _budget(document, options: options)
+        let alreadyDropped = document.areDropped(document.sentences.map(\.range))
         var sentencesOf = [[Int]](repeating: [], count: document.documents.count)
+        var cost = [Int](repeating: 0, count: document.documents.count)
+        var protectedCost = 0
         for (index, sentence) in document.sentences.enumerated() {
-            sentencesOf[document.paragraphs[sentence.parent].parent].append(index)
+            let parent = document.paragraphs[sentence.parent].parent
+            sentencesOf[parent].append(index)
+            if alreadyDropped[index] { continue }
+            if document.isProtected(overlapping: sentence.range) {
+                protectedCost += sentence.tokens
+            } else {
+                cost[parent] += sentence.tokens
+            }
         }
-        // Whole documents first, best first: their sentences in text order
-        // (a passage is kept whole when it fits); the budget loop skips what
-        // does not fit, so the remainder goes to single sentences below.
+        let documentOrder = try _documentOrder(document, words: words, vocabulary: &vocabulary, query: queryBytes,
+                                               bm25: documentScores, cost: cost, budget: budget - protectedCost)
+        let documentRank = Dictionary(uniqueKeysWithValues: documentOrder.enumerated().map { ($0.element, $0.offset) })
+        // Whole documents, best first, while they fit (a document that does
+        // not fit is skipped whole, so the budget is left to the next ones);
+        // then the remaining sentences by their own score, then their
+        // document's rank. The budget loop in `compress` keeps this order.
         var order: [Int] = []
-        for documentIndex in documentOrder where documentScores[documentIndex] > 0 {
+        var room = budget - protectedCost
+        for documentIndex in documentOrder where cost[documentIndex] <= room {
             order.append(contentsOf: sentencesOf[documentIndex])
+            room -= cost[documentIndex]
         }
-        var seen = Set(order)
-        let rest = sentenceScores.indices.filter { !seen.contains($0) }.sorted {
-            (sentenceScores[$0], -Double(documentRank[document.paragraphs[document.sentences[$0].parent].parent]!), -Double($0))
-                > (sentenceScores[$1], -Double(documentRank[document.paragraphs[document.sentences[$1].parent].parent]!), -Double($1))
+        let seen = Set(order)
+        func key(_ i: Int) -> (Double, Double, Double) {
+            (sentenceScores[i], -Double(documentRank[document.paragraphs[document.sentences[i].parent].parent]!), -Double(i))
         }
+        let rest = sentenceScores.indices.filter { !seen.contains($0) }.sorted { key($0) > key($1) }
         order.append(contentsOf: rest)
-        seen.formUnion(rest)
         return order
+    }
+
+    /// The token budget of `options` for `document`, as `compress` computes it.
+    func _budget(_ document: PromptDocument, options: CompressionOptions) -> Int {
+        switch options.target {
+        case let .tokens(count): return max(0, count)
+        case let .ratio(ratio): return ratio >= 1 && ratio.isFinite ? Int((Double(document.tokens) / ratio).rounded(.down)) : document.tokens
+        }
+    }
+
+    /// Documents, most relevant to the question first (`_DocumentPairRanking`).
+    func _documentOrder(
+        _ document: PromptDocument, words: [Word], vocabulary: inout _Vocabulary, query: [UInt8],
+        bm25: [Double], cost: [Int], budget: Int
+    ) throws(CompressionError) -> [Int] {
+        let stopwords = Stopwords(.english)
+        var stopIDs = Set<Int>(), checked = Set<Int>()
+        func id(_ bytes: [UInt8], _ word: Word) -> Int {
+            let id = vocabulary.id(bytes[word.range])
+            if checked.insert(id).inserted, let stopwords,
+                stopwords.contains(String(decoding: bytes[word.range], as: UTF8.self), at: .full) {
+                stopIDs.insert(id)
+            }
+            return id
+        }
+        let queryWords = try segmenter.words(in: query)
+        let queryTerms = queryWords.filter(\.isWord).map { id(query, $0) }
+        var documents: [_DocumentPairRanking.Document] = []
+        documents.reserveCapacity(document.documents.count)
+        var w = 0
+        for (index, unit) in document.documents.enumerated() {
+            let title = _titleRange(document.bytes, in: unit.range)
+            var entry = _DocumentPairRanking.Document(words: [], title: [], body: [], cost: cost[index])
+            while w < words.count && words[w].range.lowerBound < unit.range.lowerBound { w += 1 }
+            while w < words.count && words[w].range.upperBound <= unit.range.upperBound {
+                if words[w].isWord {
+                    let term = id(document.bytes, words[w])
+                    entry.words.append(term)
+                    if words[w].range.upperBound <= title.upperBound {
+                        entry.title.append(term)
+                    } else if words[w].range.lowerBound >= title.upperBound {
+                        entry.body.append(term)
+                    }
+                }
+                w += 1
+            }
+            documents.append(entry)
+        }
+        var ranking = _DocumentPairRanking()
+        ranking.linkWeight = secondHopWeight
+        return ranking.order(documents, query: queryTerms, bm25: bm25, budget: budget) { stopIDs.contains($0) }
     }
 
     /// Query-free order: distinct-word IDF over the square root of length,

@@ -71,8 +71,9 @@ public struct Compressor: Sendable {
     /// the lossy ones (such as `StopwordPass`) while the text is over budget.
     public var passes: [any CompressionPass] = [WhitespaceNormalization(), ExactDeduplication(), NearDuplicateRemoval()]
 
-    /// Weight of the second hop (similarity to the best document) against
-    /// the question's own score when ranking the other documents.
+    /// Weight of the link between two documents (one's title in the other's
+    /// text: the bridge of a multi-hop question) when the best pair of
+    /// documents for a question is chosen.
     public var secondHopWeight = 0.5
 
     /// Whether retrieval trimming runs after `passes`. Without it, a text
