@@ -20,7 +20,8 @@ public struct CompressionOptions: Sendable {
     /// "Lost in the middle": put the most relevant kept documents at the
     /// start and the end of the output, the least relevant in the middle.
     /// The output is then no longer in input order (each document's bytes
-    /// still are).
+    /// still are). Applies when retrieval trimming ran; never raises the
+    /// output above the budget (see `Compressor._reorderedIfAsked`).
     public var reorder: Bool
 
     public init(target: Target, query: String? = nil, bm25: BM25 = BM25(), bestEffort: Bool = false, reorder: Bool = false) {
@@ -172,8 +173,9 @@ public struct Compressor: Sendable {
         }
         let retrievalDrops = document.drops.filter { $0.reason.pass == "retrieve" }.count
         reports.append(PassReport(pass: "retrieve", tokensSaved: tokensBeforeRetrieval - tokens, drops: retrievalDrops))
-        return CompressionResult(bytes: output, tokensBefore: document.tokens, tokensAfter: tokens, budget: budget,
-                                 drops: document.drops, overBudget: overBudget, passes: reports)
+        let result = CompressionResult(bytes: output, tokensBefore: document.tokens, tokensAfter: tokens, budget: budget,
+                                       drops: document.drops, overBudget: overBudget, passes: reports)
+        return try _reorderedIfAsked(result, document: document, options: options)
     }
 
     /// Compresses plain text.
