@@ -47,15 +47,27 @@ extension Compressor {
         let documentOrder = try _documentOrder(document, words: words, vocabulary: &vocabulary, query: queryBytes,
                                                bm25: documentScores, cost: cost, budget: budget - protectedCost)
         let documentRank = Dictionary(uniqueKeysWithValues: documentOrder.enumerated().map { ($0.element, $0.offset) })
-        // Whole documents, best first, while they fit (a document that does
-        // not fit is skipped whole, so the budget is left to the next ones);
-        // then the remaining sentences by their own score, then their
-        // document's rank. The budget loop in `compress` keeps this order.
+        // Documents best first: a document that fits is kept whole, one that
+        // does not gives its sentences by their own score (so the best
+        // sentence of a long relevant document beats a short irrelevant
+        // document), and the next documents get what is left. Then the
+        // remaining sentences by their own score, then their document's
+        // rank. The budget loop in `compress` keeps this order.
         var order: [Int] = []
         var room = budget - protectedCost
-        for documentIndex in documentOrder where cost[documentIndex] <= room {
-            order.append(contentsOf: sentencesOf[documentIndex])
-            room -= cost[documentIndex]
+        for documentIndex in documentOrder {
+            if cost[documentIndex] <= room {
+                order.append(contentsOf: sentencesOf[documentIndex])
+                room -= cost[documentIndex]
+                continue
+            }
+            for sentence in sentencesOf[documentIndex].sorted(by: { (sentenceScores[$0], -$0) > (sentenceScores[$1], -$1) })
+            where !alreadyDropped[sentence] && !document.isProtected(overlapping: document.sentences[sentence].range) {
+                let tokens = document.sentences[sentence].tokens
+                guard tokens <= room, sentenceScores[sentence] > 0 else { continue }
+                order.append(sentence)
+                room -= tokens
+            }
         }
         let seen = Set(order)
         func key(_ i: Int) -> (Double, Double, Double) {
@@ -125,7 +137,9 @@ extension Compressor {
         let n = Double(sentenceTerms.count)
         let scores = sentenceTerms.map { terms -> Double in
             guard !terms.isEmpty else { return 0 }
-            let information = Set(terms).reduce(0.0) { $0 + log(1 + n / Double(documentFrequency[$1]!)) }
+            // Summed in term order: a Set's order differs between instances,
+            // and so would the last bits of the sum.
+            let information = Set(terms).sorted().reduce(0.0) { $0 + log(1 + n / Double(documentFrequency[$1]!)) }
             return information / Double(terms.count).squareRoot()
         }
         return scores.indices.sorted { (scores[$0], -$0) > (scores[$1], -$1) }

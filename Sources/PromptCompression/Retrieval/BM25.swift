@@ -39,7 +39,9 @@ public struct BM25: Sendable {
         return zip(units, frequencies).map { unit, tf in
             var score = 0.0
             let norm = k1 * (1 - b + b * Double(unit.count) / averageLength)
-            for (term, count) in tf {
+            // In term order: a Dictionary's order differs between
+            // instances, and with it the last bits of the sum (and ties).
+            for (term, count) in tf.sorted(by: { $0.key < $1.key }) {
                 let df = Double(documentFrequency[term] ?? 0)
                 let idf = log(1 + (n - df + 0.5) / (df + 0.5))
                 let f = Double(count)
