@@ -15,14 +15,17 @@ extension Compressor {
         }
         let queryBytes = Array(query.utf8)
         let queryTerms = vocabulary.terms(queryBytes, try segmenter.words(in: queryBytes), in: 0..<queryBytes.count)
-        // A document's first sentence (often its title) counts twice.
+        // A document's title (`_titleRange`), else its first sentence, counts twice.
         var firstSentence = [Int](repeating: -1, count: document.documents.count)
         for (index, sentence) in document.sentences.enumerated().reversed() {
             firstSentence[document.paragraphs[sentence.parent].parent] = index
         }
         let documentTerms = document.documents.indices.map { index in
-            vocabulary.terms(document.bytes, words, in: document.documents[index].range)
-                + (firstSentence[index] >= 0 ? sentenceTerms[firstSentence[index]] : [])
+            let range = document.documents[index].range
+            let title = _titleRange(document.bytes, in: range)
+            let lead = !title.isEmpty ? vocabulary.terms(document.bytes, words, in: title)
+                : firstSentence[index] >= 0 ? sentenceTerms[firstSentence[index]] : []
+            return vocabulary.terms(document.bytes, words, in: range) + lead
         }
         let documentScores = options.bm25.scores(units: documentTerms, query: queryTerms)
         let sentenceScores = options.bm25.scores(units: sentenceTerms, query: queryTerms)
@@ -94,9 +97,17 @@ extension Compressor {
         let stopwords = Stopwords(.english)
         var stopIDs = Set<Int>(), checked = Set<Int>()
         func id(_ bytes: [UInt8], _ word: Word) -> Int {
-            let id = vocabulary.id(bytes[word.range])
+            // A possessive is its noun: "Poison's" matches the title "Poison".
+            var range = word.range
+            if range.count > 2, bytes[range.upperBound - 1] | 0x20 == UInt8(ascii: "s"), bytes[range.upperBound - 2] == UInt8(ascii: "'") {
+                range = range.lowerBound..<(range.upperBound - 2)
+            } else if range.count > 4, bytes[range.upperBound - 1] | 0x20 == UInt8(ascii: "s"),
+                bytes[(range.upperBound - 4)..<(range.upperBound - 1)].elementsEqual([0xE2, 0x80, 0x99]) {
+                range = range.lowerBound..<(range.upperBound - 4)
+            }
+            let id = vocabulary.id(bytes[range])
             if checked.insert(id).inserted, let stopwords,
-                stopwords.contains(String(decoding: bytes[word.range], as: UTF8.self), at: .full) {
+                stopwords.contains(String(decoding: bytes[range], as: UTF8.self), at: .full) {
                 stopIDs.insert(id)
             }
             return id
