@@ -57,7 +57,8 @@ public struct CompressionResult: Sendable {
 /// First the lossless passes (`passes`: white space, exact repeats), each
 /// measured exactly; then, if still over the budget, retrieval-based
 /// trimming, coarse to fine: with a question, BM25 ranks the
-/// documents, whole documents are kept best first while they fit, and the
+/// documents (and the best pair of them for multi-hop questions, see
+/// `Compressor+Ranking.swift`), whole documents are kept best first while they fit, and the
 /// rest of the budget goes to the best sentences of the remaining documents
 /// (their own BM25 score, then their document's); kept text stays in its
 /// original order. Without a question, sentences are ranked by information:
