@@ -18,6 +18,7 @@ import Darwin
 ///                + titleWeight · (title(i) + title(j))      title words found in the question
 ///                + linkWeight · max(link(i→j), link(j→i))   one's title in the other's text
 ///                + coverageWeight · coverage(i ∪ j)         IDF share of question words either holds
+///                + anchoredLinkWeight · max(min(title(i), 1) · link(i→j), …)  a link from a named document
 ///                − overlapPenalty · jaccard(titles of i, j)  near-namesakes are rarely the two hops
 ///
 /// A document's title is the text before the first `": "` of its first
@@ -28,7 +29,7 @@ import Darwin
 /// when j's title appears in i's text, else half the share of j's title
 /// words that i holds. IDF is taken over the documents themselves.
 ///
-/// The weights (1, 0.5, 0.5, 1, 1, and 1 for the phrase) were tuned on the even-numbered questions of the HotpotQA
+/// The weights (1, 0.5, 0.5, 1, 0.5, 1, and 1 for the phrase) were tuned on the even-numbered questions of the HotpotQA
 /// 500-question sample and checked on the odd-numbered ones (the file is
 /// sorted by question type, so halves would not be comparable).
 struct _DocumentPairRanking {
@@ -40,6 +41,9 @@ struct _DocumentPairRanking {
     /// near-namesakes ("Lempster" and "East Lempster") both match the
     /// question, but the second hop is usually a different entity.
     var overlapPenalty = 1.0
+    /// Weight of a link from a document the question names (its title
+    /// score, at most 1) to the other: the first hop of a bridge question.
+    var anchoredLinkWeight = 0.5
     /// Pairs are searched among this many documents, best single score first.
     var candidates = 24
 
@@ -117,8 +121,11 @@ struct _DocumentPairRanking {
                 for (term, weight) in zip(queryContent, queryIDF) where wordSets[i].contains(term) || wordSets[j].contains(term) {
                     covered += weight
                 }
+                let (forward, backward) = (link(i, j), link(j, i))
+                let anchored = max(min(titleScores[i], 1) * forward, min(titleScores[j], 1) * backward)
                 let score = bm25[i] / top + bm25[j] / top + titleWeight * (titleScores[i] + titleScores[j])
-                    + linkWeight * max(link(i, j), link(j, i)) + coverageWeight * covered / queryWeight - overlapPenalty * overlap(i, j)
+                    + linkWeight * max(forward, backward) + anchoredLinkWeight * anchored
+                    + coverageWeight * covered / queryWeight - overlapPenalty * overlap(i, j)
                 if best == nil || score > best!.score { best = (score, i, j) }
             }
         }
