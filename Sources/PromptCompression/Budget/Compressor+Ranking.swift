@@ -6,7 +6,12 @@ import Darwin
 
 extension Compressor {
     /// Sentence indices, most useful first.
-    func rank(_ document: PromptDocument, options: CompressionOptions) throws(CompressionError) -> [Int] {
+    ///
+    /// - Parameters:
+    ///   - budget: The token budget the order is for (whole documents are
+    ///     chosen to fit it); nil to compute it from `options` and
+    ///     `document.tokens`, as `compress` does.
+    func rank(_ document: PromptDocument, options: CompressionOptions, budget: Int? = nil) throws(CompressionError) -> [Int] {
         let words = try segmenter.words(in: document.bytes)
         var vocabulary = _Vocabulary()
         let sentenceTerms = document.sentences.map { vocabulary.terms(document.bytes, words, in: $0.range) }
@@ -32,7 +37,7 @@ extension Compressor {
 
         // Coarse: documents, the best pair for the question first (multi-hop
         // questions need two passages, see `_DocumentPairRanking`).
-        let budget = _budget(document, options: options)
+        let budget = budget ?? _budget(document, options: options)
         let alreadyDropped = document.areDropped(document.sentences.map(\.range))
         var sentencesOf = [[Int]](repeating: [], count: document.documents.count)
         var cost = [Int](repeating: 0, count: document.documents.count)

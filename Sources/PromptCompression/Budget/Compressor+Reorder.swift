@@ -50,7 +50,7 @@ extension Compressor {
         }
         guard contents.count > 2 else { return result }
         var firstRank = [Int](repeating: .max, count: document.documents.count)
-        for (rank, sentence) in try rank(document, options: options).enumerated() {
+        for (rank, sentence) in try rank(document, options: options, budget: result.budget).enumerated() {
             let owner = document.paragraphs[document.sentences[sentence].parent].parent
             firstRank[owner] = min(firstRank[owner], rank)
         }

@@ -132,7 +132,7 @@ public struct Compressor: Sendable {
             return CompressionResult(bytes: document.render(), tokensBefore: document.tokens, tokensAfter: current,
                                      budget: budget, drops: document.drops, overBudget: true, passes: reports)
         }
-        let order = try rank(document, options: options)
+        let order = try rank(document, options: options, budget: budget)
         // Keep sentences in rank order while their estimated tokens fit.
         var keep = [Bool](repeating: false, count: document.sentences.count)
         var estimate = 0
