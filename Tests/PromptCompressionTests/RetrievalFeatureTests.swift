@@ -67,6 +67,22 @@ struct RetrievalFeatureTests {
         #expect(try compressor.compress(document, options: .init(target: .tokens(budget), query: query, reorder: true)).bytes == reordered.bytes)
     }
 
+    @Test("reorder leaves documents with protected text (the question) in place")
+    func reorderKeepsTheQuestionInPlace() throws {
+        let question = "Question: which volcanic rock, gemstone, falcon or dolphin?"
+        let text = (Self.passages + [question]).joined(separator: "\n\n")
+        let bytes = Array(text.utf8)
+        let document = try PromptDocument(text: bytes, tokenizer: Self.tokenizer, detector: ProtectedSpanDetector(),
+                                          question: (bytes.count - question.utf8.count)..<bytes.count)
+        let budget = document.tokens - 5
+        let result = try Compressor(tokenizer: Self.tokenizer).compress(
+            document, options: .init(target: .tokens(budget), query: question, reorder: true))
+        #expect(result.tokensAfter <= budget)
+        #expect(result.text.hasSuffix("\n\n" + question))
+        let pieces = result.text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
+        #expect(!pieces.first!.hasPrefix("Alder") && !pieces.first!.hasPrefix("Copper"))
+    }
+
     @Test("passes run in the configured order, lossless ones first")
     func passOrder() throws {
         var compressor = Compressor(tokenizer: Self.tokenizer)

@@ -6,7 +6,8 @@ extension Compressor {
     ///
     /// Relevance is the rank of a document's first sentence in `rank(_:options:)`
     /// (BM25 and the pair ranking with a question, information without).
-    /// Each document's kept bytes stay together and in order; the white
+    /// Documents that hold protected text (the question, `<keep>` regions,
+    /// code blocks) keep their place. Each document's kept bytes stay together and in order; the white
     /// space between documents stays where it was, so documents never run
     /// into each other. The output is counted again; in the rare case that
     /// the new joins cost tokens beyond the budget, the result is returned
@@ -54,15 +55,19 @@ extension Compressor {
             let owner = document.paragraphs[document.sentences[sentence].parent].parent
             firstRank[owner] = min(firstRank[owner], rank)
         }
-        let byRelevance = contents.indices.sorted { (firstRank[owners[$0]], $0) < (firstRank[owners[$1]], $1) }
-        var slots = [Int](repeating: 0, count: contents.count)
-        var front = 0, back = contents.count - 1
+        // Documents holding protected text (the question, `<keep>` regions,
+        // code) stay where they are; the others move.
+        let movable = contents.indices.filter { !document.isProtected(overlapping: document.documents[owners[$0]].range) }
+        guard movable.count > 2 else { return result }
+        let byRelevance = movable.sorted { (firstRank[owners[$0]], $0) < (firstRank[owners[$1]], $1) }
+        var slots = Array(contents.indices)
+        var front = 0, back = movable.count - 1
         for (place, item) in byRelevance.enumerated() {
             if place % 2 == 0 {
-                slots[front] = item
+                slots[movable[front]] = item
                 front += 1
             } else {
-                slots[back] = item
+                slots[movable[back]] = item
                 back -= 1
             }
         }
