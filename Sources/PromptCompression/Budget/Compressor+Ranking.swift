@@ -52,7 +52,7 @@ extension Compressor {
                 cost[parent] += sentence.tokens
             }
         }
-        let documentOrder = try _documentOrder(document, words: words, vocabulary: &vocabulary, query: queryBytes,
+        let documentOrder = try _documentOrder(document, words: words, vocabulary: &vocabulary, query: queryBytes, documentTerms: documentTerms,
                                                bm25: documentScores, cost: cost, budget: budget - protectedCost)
         let documentRank = Dictionary(uniqueKeysWithValues: documentOrder.enumerated().map { ($0.element, $0.offset) })
         // Documents best first: a document that fits is kept whole, one that
@@ -97,12 +97,12 @@ extension Compressor {
     /// Documents, most relevant to the question first (`_DocumentPairRanking`).
     func _documentOrder(
         _ document: PromptDocument, words: [Word], vocabulary: inout _Vocabulary, query: [UInt8],
-        bm25: [Double], cost: [Int], budget: Int
+        documentTerms: [[Int]], bm25: [Double], cost: [Int], budget: Int
     ) throws(CompressionError) -> [Int] {
         let stopwords = Stopwords(.english)
         var stopIDs = Set<Int>(), checked = Set<Int>()
         func id(_ bytes: [UInt8], _ word: Word) -> Int {
-            // A possessive is its noun: "Poison's" matches the title "Poison".
+            // A possessive in the question is its noun: "Poison's" matches the title "Poison".
             var range = word.range
             if range.count > 2, bytes[range.upperBound - 1] | 0x20 == UInt8(ascii: "s"), bytes[range.upperBound - 2] == UInt8(ascii: "'") {
                 range = range.lowerBound..<(range.upperBound - 2)
@@ -119,26 +119,31 @@ extension Compressor {
         }
         let queryWords = try segmenter.words(in: query)
         let queryTerms = queryWords.filter(\.isWord).map { id(query, $0) }
+        // The words of each document are the leading unigrams of its BM25
+        // terms (`_Vocabulary.terms` lists unigrams, then pairs): counting
+        // words is enough, with no second lookup of every word.
         var documents: [_DocumentPairRanking.Document] = []
         documents.reserveCapacity(document.documents.count)
         var w = 0
         for (index, unit) in document.documents.enumerated() {
             let title = _titleRange(document.bytes, in: unit.range)
-            var entry = _DocumentPairRanking.Document(words: [], title: [], body: [], cost: cost[index])
+            var count = 0, titleCount = 0, bodyStart = 0
             while w < words.count && words[w].range.lowerBound < unit.range.lowerBound { w += 1 }
             while w < words.count && words[w].range.upperBound <= unit.range.upperBound {
                 if words[w].isWord {
-                    let term = id(document.bytes, words[w])
-                    entry.words.append(term)
                     if words[w].range.upperBound <= title.upperBound {
-                        entry.title.append(term)
-                    } else if words[w].range.lowerBound >= title.upperBound {
-                        entry.body.append(term)
+                        titleCount += 1
+                        // Stopwords are looked up for title words only (and the question's).
+                        _ = id(document.bytes, words[w])
                     }
+                    if words[w].range.lowerBound < title.upperBound { bodyStart += 1 }
+                    count += 1
                 }
                 w += 1
             }
-            documents.append(entry)
+            let unigrams = Array(documentTerms[index].prefix(count))
+            documents.append(_DocumentPairRanking.Document(
+                words: unigrams, title: Array(unigrams.prefix(titleCount)), body: Array(unigrams.dropFirst(bodyStart)), cost: cost[index]))
         }
         var ranking = _DocumentPairRanking()
         ranking.linkWeight = secondHopWeight
