@@ -21,13 +21,15 @@ public struct ExactDeduplication: CompressionPass {
         func relevance(_ range: Range<Int>) -> Int {
             queryWords.isEmpty ? 0 : Set(_foldedWordHashes(document.bytes[range])).intersection(queryWords).count
         }
-        let documentRelevance = queryWords.isEmpty ? [] : document.documents.map { relevance($0.range) }
-        let paragraphRelevance = queryWords.isEmpty ? [] : document.paragraphs.map { relevance($0.range) }
-
         var droppedParagraph = [Bool](repeating: false, count: document.paragraphs.count)
         let paragraphGroups = _repeatGroups(document.paragraphs.indices.map { _folded(document.bytes[document.paragraphs[$0].range]) })
+        let sentenceKeys = document.sentences.indices.map { _folded(document.bytes[document.sentences[$0].range]) }
+        // Relevance is measured only when there are repeats to choose among.
+        let needsRelevance = !queryWords.isEmpty && (!paragraphGroups.isEmpty || !_repeatGroups(sentenceKeys).isEmpty)
+        let documentRelevance = needsRelevance ? document.documents.map { relevance($0.range) } : []
+        let paragraphRelevance = needsRelevance ? document.paragraphs.map { relevance($0.range) } : []
         for group in paragraphGroups {
-            let keeper = queryWords.isEmpty ? group[0]
+            let keeper = !needsRelevance ? group[0]
                 : group.max { (documentRelevance[document.paragraphs[$0].parent], -$0) < (documentRelevance[document.paragraphs[$1].parent], -$1) }!
             let range = document.paragraphs[keeper].range
             for index in group where index != keeper {
@@ -37,13 +39,13 @@ public struct ExactDeduplication: CompressionPass {
             }
         }
         let sentences = document.sentences.indices.filter { !droppedParagraph[document.sentences[$0].parent] }
-        for group in _repeatGroups(sentences.map { _folded(document.bytes[document.sentences[$0].range]) }) {
+        for group in _repeatGroups(sentences.map { sentenceKeys[$0] }) {
             let members = group.map { sentences[$0] }
             func key(_ i: Int) -> (Int, Int, Int) {
                 let paragraph = document.sentences[i].parent
                 return (paragraphRelevance[paragraph], documentRelevance[document.paragraphs[paragraph].parent], -i)
             }
-            let keeper = queryWords.isEmpty ? members[0] : members.max { key($0) < key($1) }!
+            let keeper = !needsRelevance ? members[0] : members.max { key($0) < key($1) }!
             let range = document.sentences[keeper].range
             for index in members where index != keeper {
                 document.drop(document.sentences[index].range,

@@ -24,6 +24,7 @@ public struct BM25: Sendable {
         let n = Double(units.count)
         guard !units.isEmpty else { return [] }
         let queryTerms = Set(query)
+        let orderedQuery = queryTerms.sorted()
         var documentFrequency: [Int: Int] = [:]
         var frequencies: [[Int: Int]] = []
         frequencies.reserveCapacity(units.count)
@@ -37,11 +38,13 @@ public struct BM25: Sendable {
         }
         let averageLength = max(1, Double(totalLength) / n)
         return zip(units, frequencies).map { unit, tf in
+            guard !tf.isEmpty else { return 0 }
             var score = 0.0
             let norm = k1 * (1 - b + b * Double(unit.count) / averageLength)
-            // In term order: a Dictionary's order differs between
+            // In query-term order: a Dictionary's order differs between
             // instances, and with it the last bits of the sum (and ties).
-            for (term, count) in tf.sorted(by: { $0.key < $1.key }) {
+            for term in orderedQuery {
+                guard let count = tf[term] else { continue }
                 let df = Double(documentFrequency[term] ?? 0)
                 let idf = log(1 + (n - df + 0.5) / (df + 0.5))
                 let f = Double(count)
