@@ -29,7 +29,7 @@ let package = Package(
         ),
         .target(
             name: "TersifyBench",
-            dependencies: ["PromptTokenizer", "PromptCompression"],
+            dependencies: ["PromptTokenizer", "PromptCompression", .product(name: "Crypto", package: "swift-crypto")],
             path: "Benchmarks/TersifyBench"
         ),
         .executableTarget(
@@ -62,6 +62,10 @@ let package = Package(
         .testTarget(
             name: "PromptCompressionTests",
             dependencies: ["PromptCompression", "TersifyTestSupport"]
+        ),
+        .testTarget(
+            name: "TersifyBenchTests",
+            dependencies: ["TersifyBench", "TersifyTestSupport"]
         ),
         .testTarget(
             name: "TersifyCLITests",

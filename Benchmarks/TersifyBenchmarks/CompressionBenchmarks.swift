@@ -4,11 +4,12 @@ import PromptCompression
 import PromptTokenizer
 
 /// `tersify-benchmarks compression`: time to compress a long context to a
-/// budget, against the time to merely tokenize it.
+/// budget, against the time to merely tokenize it, with the time of each
+/// stage and the single-stage path (coarse stage off) in the same run.
 struct CompressionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compression",
-        abstract: "Compress the essays of the shared corpora (about 100,000 tokens) with a question; compare with tokenizing them."
+        abstract: "Compress the essays of the shared corpora (about 150,000 tokens) with a question; compare with tokenizing them."
     )
 
     @Option(help: "The evaluation data folder.")
@@ -18,28 +19,107 @@ struct CompressionCommand: ParsableCommand {
     var budget: Int = 4000
 
     @Option(help: "Timed runs after a warm-up.")
-    var runs: Int = 5
+    var runs: Int = 7
+
+    @Option(help: "Candidate volume of the coarse stage, in budgets (Compressor.coarseCandidateFactor).")
+    var candidateFactor: Int = 3
+
+    @Flag(help: "Skip the single-stage (coarse stage off) rows.")
+    var noSingleStage = false
 
     func run() throws {
-        let tokenizer = try Tokenizer.named("cl100k_base")
-        let folder = URL(fileURLWithPath: data).appendingPathComponent("haystack/PaulGrahamEssays")
-        var bytes: [UInt8] = []
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() {
-            bytes += Array(try Data(contentsOf: folder.appendingPathComponent(name)))
+        if !isOptimized {
+            FileHandle.standardError.write(Data("warning: debug build; use swift run -c release\n".utf8))
         }
-        let compressor = Compressor(tokenizer: tokenizer)
-        let options = CompressionOptions(target: .tokens(budget), query: "What is the best way to find startup ideas?")
+        let tokenizer = try Tokenizer.named("cl100k_base")
+        let bytes = try essays(in: data)
+        let question = "What is the best way to find startup ideas?"
+        let options = CompressionOptions(target: .tokens(budget), query: question)
         let tokens = tokenizer.count(bytes: bytes)
-        let tokenize = measure(runs: runs) { tokenizer.encodeOrdinary(bytes: bytes).count }
-        var result: CompressionResult? = nil
-        let compress = measure(runs: runs) {
-            result = try? compressor.compress(PromptDocument(text: bytes, tokenizer: tokenizer), options: options)
-            return result?.tokensAfter ?? -1
+        var twoStage = Compressor(tokenizer: tokenizer)
+        let times = StageTimes()
+        twoStage.stageTimes = times
+        twoStage.coarseCandidateFactor = candidateFactor
+        var singleStage = Compressor(tokenizer: tokenizer)
+        singleStage.coarseMinimumTokens = .max / 4
+
+        // Interleaved: each run times tokenizing, then the two compressions,
+        // so that load on the machine hits all of them alike.
+        var tokenize: [Double] = [], document: [Double] = [], compress: [Double] = [], single: [Double] = []
+        var stages: [String: [Double]] = [:], stageOrder: [String] = []
+        var result: CompressionResult? = nil, singleResult: CompressionResult? = nil
+        var sheds = 0
+        for run in 0...runs {
+            let t0 = now()
+            consume(tokenizer.encodeOrdinary(bytes: bytes).count)
+            let t1 = now()
+            times.reset()
+            let built = try PromptDocument(text: bytes, tokenizer: tokenizer)
+            let t2 = now()
+            result = try twoStage.compress(built, options: options)
+            let t3 = now()
+            consume(result!.tokensAfter)
+            var t5 = t3, t4 = t3
+            if !noSingleStage {
+                t4 = now()
+                singleResult = try singleStage.compress(PromptDocument(text: bytes, tokenizer: tokenizer), options: options)
+                t5 = now()
+                consume(singleResult!.tokensAfter)
+            }
+            guard run > 0 else { continue }  // warm-up
+            tokenize.append(t1 - t0)
+            document.append(t2 - t1)
+            compress.append(t3 - t1)
+            single.append(t5 - t4)
+            sheds = times.shedCounts
+            for (stage, seconds) in times.entries {
+                if stages[stage] == nil { stageOrder.append(stage) }
+                stages[stage, default: []].append(seconds)
+            }
         }
         guard let result else { throw BenchmarkError("compression failed") }
+        let reference = median(tokenize)
+        func row(_ name: String, _ seconds: Double) -> String {
+            "| \(name) | \(fixed(seconds * 1000, 2)) | \(fixed(seconds / reference, 2))x |"
+        }
         print("| case | ms | ratio to tokenizing |")
         print("|---|---:|---:|")
-        print("| tokenize \(tokens) tokens | \(fixed(tokenize.median * 1000, 2)) | 1.00x |")
-        print("| compress \(tokens) → \(result.tokensAfter) tokens (budget \(budget)), with a question | \(fixed(compress.median * 1000, 2)) | \(fixed(compress.median / tokenize.median, 2))x |")
+        print(row("tokenize \(tokens) tokens (\(bytes.count) bytes)", reference))
+        print(row("compress \(tokens) → \(result.tokensAfter) tokens (budget \(budget)), with a question, two stages", median(compress)))
+        if let singleResult, !noSingleStage {
+            print(row("compress \(tokens) → \(singleResult.tokensAfter) tokens, single stage (coarse stage off)", median(single)))
+        }
+        print("\nStages of the two-stage compression (medians; they need not add up to the total's median):\n")
+        print("| stage | ms | ratio to tokenizing |")
+        print("|---|---:|---:|")
+        print(row("document: structure and one token count of the input", median(document)))
+        for stage in stageOrder { print(row(stage, median(stages[stage]!))) }
+        print("\nExact-budget shed iterations (renders and counts of the output): \(sheds)")
+        if let singleResult, !noSingleStage {
+            let overlap = keptOverlap(result.bytes, singleResult.bytes)
+            print("Kept-sentence overlap with the single-stage output: \(fixed(overlap * 100, 1)) % of the single-stage output's lines")
+        }
+        print("\n\(ProcessInfo.processInfo.activeProcessorCount) cores; medians of \(runs) interleaved runs after a warm-up; tokenize = encodeOrdinary (ids), single thread.")
     }
+
+    func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+    func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+    /// The share of the single-stage output's non-empty lines that the two-stage output also holds.
+    func keptOverlap(_ a: [UInt8], _ b: [UInt8]) -> Double {
+        let lines = { (bytes: [UInt8]) in bytes.split(separator: UInt8(ascii: "\n")).map { Array($0) }.filter { $0.count > 20 } }
+        let mine = Set(lines(a)), theirs = lines(b)
+        guard !theirs.isEmpty else { return 1 }
+        return Double(theirs.filter { mine.contains($0) }.count) / Double(theirs.count)
+    }
+}
+
+/// The Paul Graham essays of the shared corpora, concatenated in name order.
+func essays(in data: String) throws -> [UInt8] {
+    let folder = URL(fileURLWithPath: data).appendingPathComponent("haystack/PaulGrahamEssays")
+    var bytes: [UInt8] = []
+    for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() {
+        bytes += Array(try Data(contentsOf: folder.appendingPathComponent(name)))
+    }
+    return bytes
 }

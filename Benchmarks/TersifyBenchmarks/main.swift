@@ -7,7 +7,7 @@ struct Benchmarks: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tersify-benchmarks",
         abstract: "Tersify's speed benchmarks (build with -c release).",
-        subcommands: [TokenizerCommand.self, CompressionCommand.self],
+        subcommands: [TokenizerCommand.self, CompressionCommand.self, MemoryCommand.self, MemoryCaseCommand.self],
         defaultSubcommand: TokenizerCommand.self
     )
 }

@@ -6,18 +6,32 @@ import PromptTokenizer
 struct Tersify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tersify",
-        abstract: "Count, encode and decode prompt tokens exactly as tiktoken does.",
+        abstract: "Compress prompts to a token budget; count, encode and decode tokens exactly as tiktoken does.",
         discussion: """
-            Reads the files given, or standard input when there are none.
+            Reads the files given, or standard input when there are none. Without a
+            subcommand, tersify compresses (see `tersify help compress`).
 
             Examples:
+              tersify --budget 200 --stats corpora/samples/rag-prompt.txt
+              tersify --ratio 4 --query "Which channel?" context.txt -o short.txt
+              tersify --messages --budget 2000 request.json > smaller.json
               tersify count context.txt                 tokens of a file (cl100k_base)
               cat prompt.txt | tersify encode --json    token ids as a JSON array
               tersify encode prompt.txt | tersify decode
+
+            Exit codes: 0 success; 1 runtime error (missing file, missing or corrupt
+            vocabulary); 3 budget below the protected content; 4 input not valid
+            UTF-8; 5 malformed JSON with --messages; 64 usage error.
             """,
         version: "0.1.0",
-        subcommands: [Count.self, Encode.self, Decode.self],
-        defaultSubcommand: Count.self
+        subcommands: [
+            Compress.self,
+            Count.self,
+            Encode.self,
+            Decode.self,
+            Bench.self,
+        ],
+        defaultSubcommand: Compress.self
     )
 }
 

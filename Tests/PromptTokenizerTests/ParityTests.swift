@@ -16,7 +16,7 @@ struct ParityTests {
     }
 
     static let computed: Computed = {
-        var cases = ParityCases.generated() + ParityCases.codePointSweep()
+        var cases = ParityCases.generated() + ParityCases.crossings(TestEnvironment.cl100k) + ParityCases.codePointSweep()
         var hasCorpora = false
         if let folder = TestEnvironment.dataDirectory, let corpora = try? ParityCases.corpora(folder) {
             cases += corpora

@@ -40,7 +40,7 @@ extension Compressor {
                 position = end
             }
             var split = kept.count
-            while split > 0 && _isSpace(kept[split - 1]) { split -= 1 }
+            while split > 0 && _isReorderSpace(kept[split - 1]) { split -= 1 }
             if split == 0 {
                 if separators.isEmpty { prefix.append(contentsOf: kept) } else { separators[separators.count - 1].append(contentsOf: kept) }
                 continue
@@ -87,6 +87,6 @@ extension Compressor {
 }
 
 @inline(__always)
-private func _isSpace(_ b: UInt8) -> Bool {
+private func _isReorderSpace(_ b: UInt8) -> Bool {
     b == UInt8(ascii: " ") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") || b == UInt8(ascii: "\t")
 }

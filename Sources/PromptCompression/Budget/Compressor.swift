@@ -65,6 +65,15 @@ public struct CompressionResult: Sendable {
 /// the IDF of their distinct words over the square root of their length.
 /// The output is counted exactly with the tokenizer and is never above the
 /// budget: if it is, the lowest-ranked kept sentences go until it fits.
+///
+/// A large input (over twice the candidate volume, `coarseCandidateFactor`
+/// times the budget and at least `coarseMinimumTokens`) first goes through a
+/// coarse stage over bytes and word hashes: its documents, long ones cut
+/// into blocks of about 2 KiB, are ranked by BM25 with a second hop (or by
+/// information without a question), exact repeats are left out, and the
+/// best blocks up to the volume, with every block holding protected text,
+/// go on to the stage above; the others are dropped with pass "coarse".
+/// Smaller inputs go to that stage directly, as before.
 public struct Compressor: Sendable {
     public let tokenizer: Tokenizer
     public let segmenter: Segmenter
@@ -77,6 +86,18 @@ public struct Compressor: Sendable {
     /// text: the bridge of a multi-hop question) when the best pair of
     /// documents for a question is chosen.
     public var secondHopWeight = 0.5
+
+    /// Inputs above twice the candidate volume go through the coarse stage
+    /// first (`_CoarseSelection`): the best documents up to
+    /// `coarseCandidateFactor` times the budget (at least
+    /// `coarseMinimumTokens`) go on to the fine stage; smaller inputs go
+    /// straight to the fine stage, as before.
+    public var coarseCandidateFactor = 3
+    /// The least candidate volume of the coarse stage, in tokens.
+    public var coarseMinimumTokens = 8192
+
+    /// Where to record the time of each stage (benchmarks only).
+    package var stageTimes: StageTimes? = nil
 
     /// Whether retrieval trimming runs after `passes`. Without it, a text
     /// still over the budget throws `CompressionError.budgetUnreachable`
@@ -94,7 +115,6 @@ public struct Compressor: Sendable {
     ///   text alone needs more tokens than the budget (unless `bestEffort`),
     ///   `.invalidTarget` for a budget below 0 or a ratio below 1.
     public func compress(_ document: PromptDocument, options: CompressionOptions) throws(CompressionError) -> CompressionResult {
-        var document = document
         let budget: Int
         switch options.target {
         case let .tokens(count):
@@ -105,23 +125,48 @@ public struct Compressor: Sendable {
             budget = Int((Double(document.tokens) / ratio).rounded(.down))
         }
         if document.tokens <= budget {
-            return CompressionResult(bytes: document.render(), tokensBefore: document.tokens,
-                                     tokensAfter: tokenizer.count(bytes: document.render()), budget: budget,
-                                     drops: document.drops, overBudget: false, passes: [])
+            let output = document.render()
+            return CompressionResult(bytes: output, tokensBefore: document.tokens,
+                                     tokensAfter: document.drops.isEmpty && document.markers.isEmpty ? document.tokens : tokenizer.count(bytes: output),
+                                     budget: budget, drops: document.drops, overBudget: false, passes: [])
         }
+        let volume = max(coarseCandidateFactor * budget, coarseMinimumTokens)
+        if retrieval && document.tokens > 2 * volume && document._documentRanges.count > 2 {
+            return try _compressInTwoStages(document, budget: budget, volume: volume, options: options)
+        }
+        return try _compressFine(document, budget: budget, options: options)
+    }
+
+    /// The fine stage: passes, ranking and the exact budget loop over the
+    /// whole sentence structure of `document`.
+    func _compressFine(_ document: PromptDocument, budget: Int, options: CompressionOptions) throws(CompressionError) -> CompressionResult {
+        var document = document
+        if document.tokens <= budget {
+            let output = document.render()
+            return CompressionResult(bytes: output, tokensBefore: document.tokens, tokensAfter: tokenizer.count(bytes: output),
+                                     budget: budget, drops: document.drops, overBudget: false, passes: [])
+        }
+        var clock = ContinuousClock.now
+        _ = document.sentences  // the sentence structure, built on first use
+        stageTimes?.add("fine: sentences", since: clock)
+        clock = .now
         // Lossless passes first, each measured exactly.
         var reports: [PassReport] = []
-        var current = tokenizer.count(bytes: document.render())
+        var current = document.drops.isEmpty && document.markers.isEmpty ? document.tokens : tokenizer.count(bytes: document.render())
         let context = PassContext(tokenizer: tokenizer, segmenter: segmenter, query: options.query, budget: budget)
         for pass in passes.filter(\.isLossless) + passes.filter({ !$0.isLossless }) {
             // Lossy passes only as far as needed.
             if !pass.isLossless && current <= budget { break }
             let before = document.drops.count
+            let passClock = ContinuousClock.now
             try pass.apply(to: &document, context: context)
-            let after = tokenizer.count(bytes: document.render())
+            stageTimes?.add("fine: pass \(pass.name)", since: passClock)
+            // A pass that dropped nothing left the text as it was: no count.
+            let after = document.drops.count == before ? current : tokenizer.count(bytes: document.render())
             reports.append(PassReport(pass: pass.name, tokensSaved: current - after, drops: document.drops.count - before))
             current = after
         }
+        stageTimes?.add("fine: passes and counts", since: clock)
         if current <= budget {
             return CompressionResult(bytes: document.render(), tokensBefore: document.tokens, tokensAfter: current,
                                      budget: budget, drops: document.drops, overBudget: false, passes: reports)
@@ -132,7 +177,10 @@ public struct Compressor: Sendable {
             return CompressionResult(bytes: document.render(), tokensBefore: document.tokens, tokensAfter: current,
                                      budget: budget, drops: document.drops, overBudget: true, passes: reports)
         }
+        clock = .now
         let order = try rank(document, options: options, budget: budget)
+        stageTimes?.add("fine: rank", since: clock)
+        clock = .now
         // Keep sentences in rank order while their estimated tokens fit.
         var keep = [Bool](repeating: false, count: document.sentences.count)
         var estimate = 0
@@ -154,6 +202,7 @@ public struct Compressor: Sendable {
         var output = render(document, keep: keep)
         var tokens = tokenizer.count(bytes: output)
         while tokens > budget, let last = shed.first {
+            stageTimes?.shedCounts += 1
             shed.removeFirst()
             keep[last] = false
             output = render(document, keep: keep)
@@ -164,6 +213,7 @@ public struct Compressor: Sendable {
             guard options.bestEffort else { throw .budgetBelowProtected(budget: budget, required: tokens) }
             overBudget = true
         }
+        stageTimes?.add("fine: budget loop", since: clock)
         let rankOf = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($0.element, $0.offset) })
         let tokensBeforeRetrieval = current
         for (index, sentence) in document.sentences.enumerated() where !keep[index] && !alreadyDropped[index] {

@@ -1,4 +1,5 @@
 import PromptTokenizer
+import Synchronization
 
 /// A prompt as one structure every compression pass reads and marks.
 ///
@@ -32,9 +33,18 @@ public struct PromptDocument: Sendable {
 
     /// The input, unchanged.
     public let bytes: [UInt8]
-    public private(set) var documents: [Unit]
-    public private(set) var paragraphs: [Unit]
-    public private(set) var sentences: [Unit]
+    /// The documents, each with the sum of its sentences' token counts.
+    ///
+    /// The sentence structure is built on first use of `documents`,
+    /// `paragraphs` or `sentences` (ICU segmentation and a token count of
+    /// every sentence); `Compressor` reads only the byte ranges of a large
+    /// input and builds the sentences of the documents it keeps as
+    /// candidates.
+    public var documents: [Unit] { _fine.structure.documents }
+    /// The paragraphs, each with the sum of its sentences' token counts.
+    public var paragraphs: [Unit] { _fine.structure.paragraphs }
+    /// The sentences, each with its exact token count.
+    public var sentences: [Unit] { _fine.structure.sentences }
     /// Byte ranges no pass may drop (`<keep>` regions, the question, code
     /// blocks, JSON and markup, user patterns), sorted and disjoint.
     public let protected: [Range<Int>]
@@ -49,13 +59,28 @@ public struct PromptDocument: Sendable {
     /// Token count of the whole input.
     public let tokens: Int
 
+    /// The byte ranges of the documents, built eagerly by byte scans.
+    let _documentRanges: [Range<Int>]
+    /// The tokens of each document, from one exact count of the input: the
+    /// input is counted in groups of documents cut where a token piece must
+    /// start (`_isTokenPieceBoundary`), so the groups add up to `tokens`
+    /// exactly; a group of several documents is shared out by bytes.
+    let _documentTokens: [Int]
+    /// The sentence structure, built on first use.
+    let _fine: _FineStructure
+    /// For a document of the coarse stage's candidates: where its bytes are in the original.
+    var _subsetMap: _OffsetMap? = nil
+
     /// Builds the structure of plain text: documents are its paragraphs.
     ///
     /// - Parameters:
     ///   - protected: Byte ranges no pass may drop (any order, may overlap).
     ///   - atomic: Byte ranges a pass may drop only whole.
     ///   - markers: Byte ranges the renderer removes (`<keep>` tags).
-    /// - Throws: `CompressionError` when ICU cannot segment the text.
+    /// - Throws: `CompressionError` when ICU cannot segment the text (an
+    ///   invalid locale, a paragraph of 2 GiB or more).
+    /// - Complexity: O(n): byte scans and one token count of the input; the
+    ///   sentences are segmented and counted on first use.
     public init(
         text: [UInt8], tokenizer: Tokenizer, segmenter: Segmenter = Segmenter(),
         protected: [Range<Int>] = [], atomic: [Range<Int>] = [], markers: [Range<Int>] = []
@@ -80,7 +105,7 @@ public struct PromptDocument: Sendable {
                       protected: [], atomic: [], markers: [])
     }
 
-    private init(
+    init(
         bytes: [UInt8], documentBreaks: [Int]?, tokenizer: Tokenizer, segmenter: Segmenter,
         protected: [Range<Int>], atomic: [Range<Int>], markers: [Range<Int>]
     ) throws(CompressionError) {
@@ -88,36 +113,111 @@ public struct PromptDocument: Sendable {
         self.protected = _normalized(protected, within: bytes.count)
         self.atomic = _normalized(atomic, within: bytes.count)
         self.markers = _normalized(markers, within: bytes.count)
-        self.tokens = tokenizer.count(bytes: bytes)
 
         let paragraphEnds = _paragraphEnds(bytes)
         let documentEnds = documentBreaks ?? paragraphEnds
-        func count(_ range: Range<Int>) -> Int { tokenizer.count(bytes: bytes[range]) }
-
-        var documents: [Unit] = []
+        var documentRanges: [Range<Int>] = []
+        documentRanges.reserveCapacity(documentEnds.count)
         var start = 0
         for end in documentEnds where end > start {
-            documents.append(Unit(range: start..<end, tokens: 0, parent: 0))
+            documentRanges.append(start..<end)
             start = end
         }
-        // Paragraphs never cross a document boundary.
-        var paragraphs: [Unit] = []
-        var cuts = Set(paragraphEnds)
-        cuts.formUnion(documentEnds)
+        // Paragraphs never cross a document boundary: merge the two sorted lists of ends.
+        var paragraphRanges: [Range<Int>] = [], paragraphParents: [Int] = []
+        paragraphRanges.reserveCapacity(paragraphEnds.count)
+        paragraphParents.reserveCapacity(paragraphEnds.count)
+        var p = 0, d = 0, document = 0
         start = 0
-        var document = 0
-        for end in cuts.sorted() where end > start {
-            while document < documents.count && documents[document].range.upperBound < end { document += 1 }
-            paragraphs.append(Unit(range: start..<end, tokens: 0, parent: document))
+        while p < paragraphEnds.count || d < documentEnds.count {
+            let end: Int
+            if d >= documentEnds.count || (p < paragraphEnds.count && paragraphEnds[p] < documentEnds[d]) {
+                end = paragraphEnds[p]
+                p += 1
+            } else {
+                end = documentEnds[d]
+                if p < paragraphEnds.count && paragraphEnds[p] == end { p += 1 }
+                d += 1
+            }
+            guard end > start else { continue }
+            while document < documentRanges.count && documentRanges[document].upperBound < end { document += 1 }
+            paragraphRanges.append(start..<end)
+            paragraphParents.append(document)
             start = end
         }
-        var sentences: [Unit] = []
+        // The errors the sentence segmentation could raise, found now rather than on first use.
+        if !bytes.isEmpty {
+            for range in paragraphRanges where range.count > _ICUBreaks.maximumByteCount {
+                throw .inputTooLarge(byteCount: range.count, limit: _ICUBreaks.maximumByteCount)
+            }
+            _ = try segmenter.sentences(in: Array("Probe. Text.".utf8))
+        }
+        let counts = _countTokens(bytes, documents: documentRanges, tokenizer: tokenizer)
+        self.tokens = counts.total
+        self._documentRanges = documentRanges
+        self._documentTokens = counts.perDocument
+        self._fine = _FineStructure(
+            bytes: bytes, documents: documentRanges, paragraphs: paragraphRanges, parents: paragraphParents,
+            tokenizer: tokenizer, segmenter: segmenter)
+    }
+}
+
+/// The sentence level of a `PromptDocument`, built once on first use and
+/// shared by the copies of the document.
+///
+/// Building it costs ICU sentence segmentation of every paragraph and a
+/// token count of every sentence, several times the token count of the
+/// whole input; a compression that keeps a small part of a large input
+/// builds it only for a document of its candidates.
+final class _FineStructure: Sendable {
+    struct Structure: Sendable {
+        var documents: [PromptDocument.Unit]
+        var paragraphs: [PromptDocument.Unit]
+        var sentences: [PromptDocument.Unit]
+    }
+
+    private let bytes: [UInt8]
+    private let documentRanges: [Range<Int>]
+    private let paragraphRanges: [Range<Int>]
+    private let paragraphParents: [Int]
+    private let tokenizer: Tokenizer
+    let segmenter: Segmenter
+    private let state = Mutex<Structure?>(nil)
+
+    init(bytes: [UInt8], documents: [Range<Int>], paragraphs: [Range<Int>], parents: [Int],
+         tokenizer: Tokenizer, segmenter: Segmenter) {
+        self.bytes = bytes
+        self.documentRanges = documents
+        self.paragraphRanges = paragraphs
+        self.paragraphParents = parents
+        self.tokenizer = tokenizer
+        self.segmenter = segmenter
+    }
+
+    /// The structure, built on the first call.
+    var structure: Structure {
+        state.withLock { state in
+            if let built = state { return built }
+            let built = build()
+            state = built
+            return built
+        }
+    }
+
+    private func build() -> Structure {
+        var documents = documentRanges.map { PromptDocument.Unit(range: $0, tokens: 0, parent: 0) }
+        var paragraphs = zip(paragraphRanges, paragraphParents).map { PromptDocument.Unit(range: $0, tokens: 0, parent: $1) }
+        var sentences: [PromptDocument.Unit] = []
+        sentences.reserveCapacity(paragraphs.count * 2)
         for (index, paragraph) in paragraphs.enumerated() {
             let unwrapped = _unwrapped(bytes[paragraph.range])
             // ICU makes a blank line a sentence of its own: fold white space
             // into the sentence before it (or after it, at the start).
             var ranges: [Range<Int>] = []
-            for range in try segmenter.sentences(in: unwrapped) {
+            // The init checked the locale and the paragraph lengths, the only
+            // causes of failure; should ICU fail anyway, the paragraph is one sentence.
+            let found = (try? segmenter.sentences(in: unwrapped)) ?? [0..<unwrapped.count]
+            for range in found {
                 if let last = ranges.last, _isBlank(unwrapped[range]) || _isBlank(unwrapped[last]) {
                     ranges[ranges.count - 1] = last.lowerBound..<range.upperBound
                 } else {
@@ -126,16 +226,61 @@ public struct PromptDocument: Sendable {
             }
             for range in ranges {
                 let shifted = (range.lowerBound + paragraph.range.lowerBound)..<(range.upperBound + paragraph.range.lowerBound)
-                let tokens = count(shifted)
-                sentences.append(Unit(range: shifted, tokens: tokens, parent: index))
+                let tokens = tokenizer.count(bytes: bytes[shifted])
+                sentences.append(PromptDocument.Unit(range: shifted, tokens: tokens, parent: index))
                 paragraphs[index].tokens += tokens
                 documents[paragraph.parent].tokens += tokens
             }
         }
-        self.documents = documents
-        self.paragraphs = paragraphs
-        self.sentences = sentences
+        return Structure(documents: documents, paragraphs: paragraphs, sentences: sentences)
     }
+}
+
+/// Whether every piece of cl100k_base's split pattern ends at `i`, whatever
+/// comes before: after a `\n` followed by a non-space ASCII character, or
+/// after an ASCII letter followed by a space. Token counts of texts cut at
+/// such positions add up to the count of the whole. The same rule as the
+/// tokenizer's parallel encoder (`Tokenizer._isPieceBoundary`), whose
+/// parity tests cover it.
+@inline(__always)
+func _isTokenPieceBoundary(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+    guard i > 0, i < bytes.count else { return false }
+    let before = bytes[i - 1], at = bytes[i]
+    if before == UInt8(ascii: "\n") { return at > 0x20 && at < 0x80 }
+    let isLetter = (before | 0x20) >= UInt8(ascii: "a") && (before | 0x20) <= UInt8(ascii: "z")
+    return isLetter && at == UInt8(ascii: " ")
+}
+
+/// The exact token count of `bytes` and an estimate for each document, from
+/// one pass of the tokenizer: documents are counted in groups that end
+/// where a token piece must start, so the groups add up to the exact count;
+/// a group of several documents is shared out in proportion to their bytes.
+func _countTokens(_ bytes: [UInt8], documents: [Range<Int>], tokenizer: Tokenizer) -> (total: Int, perDocument: [Int]) {
+    var perDocument = [Int](repeating: 0, count: documents.count)
+    var total = 0
+    bytes.withUnsafeBufferPointer { buffer in
+        var groupStart = 0  // first document of the group
+        for index in documents.indices {
+            let end = documents[index].upperBound
+            guard index == documents.count - 1 || _isTokenPieceBoundary(buffer, end) else { continue }
+            let range = documents[groupStart].lowerBound..<end
+            let count = tokenizer.count(bytes: UnsafeBufferPointer(rebasing: buffer[range]))
+            total += count
+            if groupStart == index {
+                perDocument[index] = count
+            } else {
+                var left = count
+                for member in groupStart..<index {
+                    let share = count * documents[member].count / max(1, range.count)
+                    perDocument[member] = share
+                    left -= share
+                }
+                perDocument[index] = left
+            }
+            groupStart = index + 1
+        }
+    }
+    return (total, perDocument)
 }
 
 /// Ends of the blank-line separated blocks: each block runs through the

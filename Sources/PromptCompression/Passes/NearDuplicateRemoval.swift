@@ -44,62 +44,87 @@ public struct NearDuplicateRemoval: CompressionPass {
     }
 
     /// Pairs (drop, keep) of unit indices.
+    ///
+    /// Performance: shingle sets are sorted arrays (intersections by a
+    /// merge), band buckets are found by sorting (key, unit) pairs, and
+    /// candidate pairs are a sorted array: the `Set` and `Dictionary` of the
+    /// first version spent most of the pass hashing (0.37x the time of
+    /// tokenizing the input on the essays' candidates). Same pairs, same order.
     func duplicates(_ ranges: [Range<Int>], in document: PromptDocument, queryWords: Set<UInt64>) -> [(Int, Int)] {
         let k = bands * rows
         precondition(k.nonzeroBitCount == 1, "bands × rows is a power of two")
-        var shingles: [Set<UInt64>] = []
+        var shingles: [[UInt64]] = []
         var signatures: [[UInt64]] = []
         var relevance: [Int] = []
+        shingles.reserveCapacity(ranges.count)
+        signatures.reserveCapacity(ranges.count)
+        relevance.reserveCapacity(ranges.count)
+        let shift = UInt64(64 - k.trailingZeroBitCount)
         for range in ranges {
             let hashes = _foldedWordHashes(document.bytes[range])
-            relevance.append(queryWords.isEmpty ? 0 : hashes.filter { queryWords.contains($0) }.count)
+            relevance.append(queryWords.isEmpty ? 0 : hashes.reduce(0) { $0 + (queryWords.contains($1) ? 1 : 0) })
             guard hashes.count >= minimumWords else {
                 shingles.append([])
                 signatures.append([])
                 continue
             }
-            var set = Set<UInt64>(minimumCapacity: hashes.count)
+            var set = [UInt64]()
+            set.reserveCapacity(hashes.count - 2)
             for i in 0..<(hashes.count - 2) {
-                set.insert(_mix(hashes[i] &* 31 &+ hashes[i + 1] &* 131 &+ hashes[i + 2]))
+                set.append(_mix(hashes[i] &* 31 &+ hashes[i + 1] &* 131 &+ hashes[i + 2]))
             }
+            set.sort()
+            var unique = 0
+            for value in set where unique == 0 || set[unique - 1] != value {
+                set[unique] = value
+                unique += 1
+            }
+            set.removeLast(set.count - unique)
             // One permutation hashing: the hash's top bits pick one of k bins,
             // each bin keeps its smallest value; an empty bin borrows the next
             // filled one (circularly), salted by the distance, so that two
             // similar sets still agree on it.
             var signature = [UInt64](repeating: .max, count: k)
-            let shift = UInt64(64 - k.trailingZeroBitCount)
             for shingle in set {
                 let bin = Int(shingle >> shift)
                 signature[bin] = min(signature[bin], shingle & (.max >> UInt64(k.trailingZeroBitCount)))
             }
-            for j in 0..<k where signature[j] == .max {
-                var distance = 1
-                while distance < k && signature[(j + distance) % k] == .max { distance += 1 }
-                if distance < k { signature[j] = _mix(signature[(j + distance) % k] &+ UInt64(distance)) | (1 << 63) }
-            }
+            _densify(&signature)
             shingles.append(set)
             signatures.append(signature)
         }
-        // Candidates: units sharing a band.
-        var candidates = Set<Int>()  // i << 32 | j, i < j
+        // Candidates: units sharing a band (equal keys, found by sorting).
+        var candidates: [Int] = []  // i << 32 | j, i < j
+        var keyed: [(key: UInt64, index: Int)] = []
+        keyed.reserveCapacity(signatures.count)
         for band in 0..<bands {
-            var buckets: [UInt64: [Int]] = [:]
+            keyed.removeAll(keepingCapacity: true)
             for (index, signature) in signatures.enumerated() where !signature.isEmpty {
                 var key: UInt64 = 0xCBF2_9CE4_8422_2325
                 for j in (band * rows)..<((band + 1) * rows) { key = _mix(key ^ signature[j]) }
-                buckets[key, default: []].append(index)
+                keyed.append((key, index))
             }
-            for members in buckets.values where members.count > 1 {
-                for a in 0..<members.count { for b in (a + 1)..<members.count { candidates.insert(members[a] << 32 | members[b]) } }
+            keyed.sort { ($0.key, $0.index) < ($1.key, $1.index) }
+            var start = 0
+            while start < keyed.count {
+                var end = start + 1
+                while end < keyed.count && keyed[end].key == keyed[start].key { end += 1 }
+                if end - start > 1 {
+                    for a in start..<end { for b in (a + 1)..<end { candidates.append(keyed[a].index << 32 | keyed[b].index) } }
+                }
+                start = end
             }
         }
+        candidates.sort()
         // Verify with the exact Jaccard similarity; drop the later or less relevant copy.
         var dropped = Set<Int>()
         var result: [(Int, Int)] = []
-        for pair in candidates.sorted() {
+        var previous = -1
+        for pair in candidates where pair != previous {
+            previous = pair
             let i = pair >> 32, j = pair & 0xFFFF_FFFF
             guard !dropped.contains(i), !dropped.contains(j) else { continue }
-            let intersection = shingles[i].intersection(shingles[j]).count
+            let intersection = _intersectionCount(shingles[i], shingles[j])
             let union = shingles[i].count + shingles[j].count - intersection
             guard union > 0, Double(intersection) / Double(union) >= threshold else { continue }
             let (drop, keep) = relevance[j] > relevance[i] ? (i, j) : (j, i)
@@ -108,6 +133,46 @@ public struct NearDuplicateRemoval: CompressionPass {
         }
         return result
     }
+}
+
+/// Fills the empty bins (`.max`) of a one-permutation MinHash signature: an
+/// empty bin takes the next filled one (circularly), salted by the distance.
+///
+/// In O(k): an empty bin borrows the first bin after it that was filled
+/// from the start; past the end it wraps to bin 0, which is filled by then.
+/// The same values as the first version's O(k²) scan, which went through
+/// the bins in order and so saw bin 0 already filled (a test compares them).
+func _densify(_ signature: inout [UInt64]) {
+    let k = signature.count
+    var nextFilled = [Int](repeating: -1, count: k)
+    var next = -1
+    for j in stride(from: k - 1, through: 0, by: -1) {
+        nextFilled[j] = next
+        if signature[j] != .max { next = j }
+    }
+    guard next >= 0 else { return }  // all empty
+    for j in 0..<k where signature[j] == .max {
+        let source = nextFilled[j] >= 0 ? nextFilled[j] : 0
+        let distance = nextFilled[j] >= 0 ? nextFilled[j] - j : k - j
+        signature[j] = _mix(signature[source] &+ UInt64(distance)) | (1 << 63)
+    }
+}
+
+/// The number of values two sorted, duplicate-free arrays share.
+func _intersectionCount(_ a: [UInt64], _ b: [UInt64]) -> Int {
+    var i = 0, j = 0, count = 0
+    while i < a.count && j < b.count {
+        if a[i] < b[j] {
+            i += 1
+        } else if a[i] > b[j] {
+            j += 1
+        } else {
+            count += 1
+            i += 1
+            j += 1
+        }
+    }
+    return count
 }
 
 /// FNV-1a hashes of the words of a text, case-folded (ASCII); a word is a

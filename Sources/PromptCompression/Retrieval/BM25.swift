@@ -23,35 +23,42 @@ public struct BM25: Sendable {
     public func scores(units: [[Int]], query: [Int]) -> [Double] {
         let n = Double(units.count)
         guard !units.isEmpty else { return [] }
-        let queryTerms = Set(query)
-        let orderedQuery = queryTerms.sorted()
-        var documentFrequency: [Int: Int] = [:]
-        var frequencies: [[Int: Int]] = []
-        frequencies.reserveCapacity(units.count)
+        // Query terms to dense slots through an array over their id range
+        // (ids are small integers, pairs negative): no hashing a term.
+        let distinct = Array(Set(query)).sorted()
+        guard let low = distinct.first, let high = distinct.last else { return [Double](repeating: 0, count: units.count) }
+        var slotOf = [Int32](repeating: -1, count: high - low + 1)
+        for (slot, term) in distinct.enumerated() { slotOf[term - low] = Int32(slot) }
+        var documentFrequency = [Int](repeating: 0, count: distinct.count)
+        var frequency = [Int](repeating: 0, count: distinct.count)
+        var touched: [Int] = []
+        // (unit, slot, tf) of each query term found, units in order.
+        var entries: [(unit: Int, slot: Int, tf: Int)] = []
         var totalLength = 0
-        for unit in units {
-            var tf: [Int: Int] = [:]
-            for term in unit where queryTerms.contains(term) { tf[term, default: 0] += 1 }
-            for term in tf.keys { documentFrequency[term, default: 0] += 1 }
-            frequencies.append(tf)
+        for (index, unit) in units.enumerated() {
+            for term in unit where term >= low && term <= high {
+                let slot = Int(slotOf[term - low])
+                guard slot >= 0 else { continue }
+                if frequency[slot] == 0 { touched.append(slot) }
+                frequency[slot] += 1
+            }
+            for slot in touched {
+                entries.append((index, slot, frequency[slot]))
+                documentFrequency[slot] += 1
+                frequency[slot] = 0
+            }
+            touched.removeAll(keepingCapacity: true)
             totalLength += unit.count
         }
         let averageLength = max(1, Double(totalLength) / n)
-        return zip(units, frequencies).map { unit, tf in
-            guard !tf.isEmpty else { return 0 }
-            var score = 0.0
-            let norm = k1 * (1 - b + b * Double(unit.count) / averageLength)
-            // In query-term order: a Dictionary's order differs between
-            // instances, and with it the last bits of the sum (and ties).
-            for term in orderedQuery {
-                guard let count = tf[term] else { continue }
-                let df = Double(documentFrequency[term] ?? 0)
-                let idf = log(1 + (n - df + 0.5) / (df + 0.5))
-                let f = Double(count)
-                score += idf * f * (k1 + 1) / (f + norm)
-            }
-            return score
+        let idf = documentFrequency.map { df in log(1 + (n - Double(df) + 0.5) / (Double(df) + 0.5)) }
+        var scores = [Double](repeating: 0, count: units.count)
+        for entry in entries {
+            let norm = k1 * (1 - b + b * Double(units[entry.unit].count) / averageLength)
+            let f = Double(entry.tf)
+            scores[entry.unit] += idf[entry.slot] * f * (k1 + 1) / (f + norm)
         }
+        return scores
     }
 }
 
@@ -65,9 +72,17 @@ import Darwin
 ///
 /// Word pairs make a phrase such as a name ("First for Women") count more
 /// than its words scattered over a passage.
+///
+/// Performance: words are keyed by a 64-bit hash of their case-folded
+/// bytes in an open-addressing table (`_TermTable`), not by `String`: the
+/// `String` keys (an allocation and a SipHash a word) took a quarter of
+/// the ranking time. A word with non-ASCII bytes is still lower-cased by
+/// `String.lowercased()` (full Unicode case mapping) and then hashed the
+/// same way, so identifiers are those of the `String` keys (barring a
+/// 64-bit hash collision).
 struct _Vocabulary {
-    private var ids: [String: Int] = [:]
-    private var pairs: [UInt64: Int] = [:]
+    private var words = _TermTable(capacity: 1024)
+    private var pairs = _TermTable(capacity: 1024)
 
     /// The terms of the word segments inside `range` (`words` sorted by position):
     /// each word, then each pair of neighbouring words.
@@ -85,29 +100,52 @@ struct _Vocabulary {
             i += 1
         }
         var result = unigrams
+        result.reserveCapacity(unigrams.count * 2)
         for (a, b) in zip(unigrams, unigrams.dropFirst()) {
-            let key = UInt64(a) << 32 | UInt64(b)
-            if let known = pairs[key] {
-                result.append(known)
-            } else {
-                let new = -(pairs.count + 1)
-                pairs[key] = new
-                result.append(new)
+            let key = _mix(UInt64(truncatingIfNeeded: a) << 32 | UInt64(truncatingIfNeeded: b))  // a bijection: no collisions
+            var slot = pairs.slot(of: key)
+            if slot < 0 {
+                pairs.insert(key)
+                slot = pairs.count - 1
             }
+            result.append(-(slot + 1))
         }
         return result
     }
 
     mutating func id(_ bytes: ArraySlice<UInt8>) -> Int {
-        let key: String
-        if bytes.allSatisfy({ $0 < 0x80 }) {
-            key = String(decoding: bytes.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }, as: UTF8.self)
-        } else {
-            key = String(decoding: bytes, as: UTF8.self).lowercased()
+        var ascii = true
+        for b in bytes where b >= 0x80 {
+            ascii = false
+            break
         }
-        if let known = ids[key] { return known }
-        let new = ids.count
-        ids[key] = new
-        return new
+        let key: UInt64
+        if ascii {
+            key = bytes.withUnsafeBufferPointer { _foldedASCIIHash($0) }
+        } else {
+            key = Array(String(decoding: bytes, as: UTF8.self).lowercased().utf8).withUnsafeBufferPointer { _foldedASCIIHash($0) }
+        }
+        var slot = words.slot(of: key)
+        if slot < 0 {
+            words.insert(key)
+            slot = words.count - 1
+        }
+        return slot
     }
+}
+
+/// A 64-bit hash of bytes with ASCII letters lower-cased: eight bytes to a
+/// register, mixed when it is full, and the length.
+@inline(__always)
+func _foldedASCIIHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    var h = _WordHasher.offset
+    var register: UInt64 = 0
+    for (i, b) in bytes.enumerated() {
+        register = register &<< 8 | UInt64(b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b | 0x20 : b)
+        if i & 7 == 7 {
+            h = _mix(h ^ register)
+            register = 0
+        }
+    }
+    return _mix(h ^ register ^ UInt64(bytes.count) << 48)
 }

@@ -46,6 +46,8 @@ struct _DocumentPairRanking {
     var anchoredLinkWeight = 0.5
     /// Pairs are searched among this many documents, best single score first.
     var candidates = 24
+    /// One of the pair is among this many documents, best single score first.
+    var anchors = 1
 
     /// The words of one document, as term identifiers.
     struct Document {
@@ -113,7 +115,11 @@ struct _DocumentPairRanking {
         let queryWeight = max(queryContent.reduce(0.0) { $0 + idf($1) }, 1e-9)
         let queryIDF = queryContent.map(idf)
         var best: (score: Double, i: Int, j: Int)?
-        for a in 0..<pool.count {
+        // The best single document is always one of the pair: the pair
+        // chooses its partner (on HotpotQA free pairs found 4 more of 500;
+        // on plain text, a pair of paragraphs that each hold some of the
+        // question's words beat the one paragraph about it).
+        for a in 0..<min(anchors, pool.count) {
             for b in (a + 1)..<pool.count {
                 let i = pool[a], j = pool[b]
                 guard documents[i].cost + documents[j].cost <= budget else { continue }

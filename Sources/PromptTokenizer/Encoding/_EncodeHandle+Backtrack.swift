@@ -33,6 +33,16 @@ struct _LongPieceState {
     var pairBytes: UnsafeMutablePointer<UInt8>? = nil
 
     mutating func deallocate() { pairBytes?.deallocate() }
+
+    /// Builds the trie on first use and points `view` into it.
+    @inline(__always)
+    mutating func prepare(_ box: _LazyTrie) {
+        if view == nil {
+            let built = box.get()
+            trie = built
+            view = built.view
+        }
+    }
 }
 
 /// Remembers which token pairs are compatible, for the life of the vocabulary

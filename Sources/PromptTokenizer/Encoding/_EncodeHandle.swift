@@ -46,6 +46,14 @@ struct _CountSink: _TokenSink {
 ///   loop spent about 240 instructions a byte on them, backtracking about 90
 ///   once the pair memo is warm. What remains is mostly cache misses in the
 ///   trie and memo tables (about 20 MB together, L2 is 2 MB).
+/// - Since then, pieces of three-byte characters are first split where no
+///   token crosses a character boundary (`_encodeSegmented`): most parts
+///   are one character, read from a table. On the Chinese and Japanese part
+///   of the multilingual corpus this took instructions from about 101 to 69
+///   a byte and more than doubled MB/s (fewer trie and memo misses). A
+///   Bloom filter in front of the rank table for non-English lookups saved
+///   18 % of last-level misses on German, French and Russian text but
+///   added instructions; no clear gain in time: not kept.
 /// - No reference counting inside the loops: tables are reached through
 ///   unowned views (`_TrieView`, `_PairMemoView`), not class references.
 struct _EncodeHandle {
@@ -139,6 +147,24 @@ struct _EncodeHandle {
             sink.append(byteRanks[Int(piece[0])])
             return
         }
+        if Self.isSegmentable(piece, count) {
+            _encodeSegmented(piece, count, cache: cache, long: &long, into: &sink)
+            return
+        }
+        _encodeWhole(piece, count, cache: cache, long: &long, into: &sink)
+    }
+
+    /// Encodes a piece (or a part of one that BPE encodes on its own):
+    /// whole-token lookup, the cache, then merging.
+    @inline(__always)
+    func _encodeWhole<Sink: _TokenSink>(
+        _ piece: UnsafePointer<UInt8>, _ count: Int, cache: _PieceCache?, long: inout _LongPieceState,
+        into sink: inout Sink
+    ) {
+        if count == 1 {
+            sink.append(byteRanks[Int(piece[0])])
+            return
+        }
         // Longer pieces skip the whole-piece lookup (almost always a miss in
         // a table larger than the L2 cache): the trie walk of the
         // backtracking encoder finds a whole token as its first candidate.
@@ -177,11 +203,7 @@ struct _EncodeHandle {
     func _encodeLong<Sink: _TokenSink>(
         _ piece: UnsafePointer<UInt8>, _ count: Int, long: inout _LongPieceState, into sink: inout Sink
     ) {
-        if long.view == nil {
-            let trie = trieBox.get()
-            long.trie = trie
-            long.view = trie.view
-        }
+        long.prepare(trieBox)
         if _encodeBacktracking(piece, count, state: &long, into: &sink) { return }
         if count < Self.smallPieceLimit {
             let tokens = _mergeSmall(piece, count)

@@ -14,6 +14,8 @@ final class _Trie: @unchecked Sendable {
     let view: _TrieView
     /// Compatibility of token pairs, learned while encoding.
     private let memo = _PairMemo()
+    /// Where pieces split at character boundaries, and single characters' tokens.
+    private let boundaries: _BoundaryTables
     private let edges: UnsafeMutableBufferPointer<UInt64>
     private let nodeToken: UnsafeMutableBufferPointer<TokenID>
     private let nextPrefix: UnsafeMutableBufferPointer<TokenID>
@@ -73,11 +75,12 @@ final class _Trie: @unchecked Sendable {
         _ = self.nodeToken.initialize(from: nodeToken)
         self.nextPrefix = .allocate(capacity: nextPrefix.count)
         _ = self.nextPrefix.initialize(from: nextPrefix)
+        self.boundaries = _BoundaryTables(arena: arena, starts: starts, present: present)
         self.view = _TrieView(
             edges: UnsafePointer(self.edges.baseAddress!), edgeMask: mask,
             nodeToken: UnsafePointer(self.nodeToken.baseAddress!),
             nextPrefix: UnsafePointer(self.nextPrefix.baseAddress!),
-            twoByte: UnsafePointer(self.twoByte.baseAddress!), memo: memo.view)
+            twoByte: UnsafePointer(self.twoByte.baseAddress!), memo: memo.view, boundaries: boundaries.view)
     }
 
     deinit {
@@ -97,6 +100,7 @@ struct _TrieView {
     /// The node after each two-byte prefix (`first << 8 | second`), 0 when none.
     let twoByte: UnsafePointer<UInt32>
     let memo: _PairMemoView
+    let boundaries: _BoundaryView
 }
 
 @inline(__always)

@@ -1,4 +1,5 @@
 import Foundation
+import PromptTokenizer
 
 /// One text to encode with both tokenizers.
 struct ParityCase {
@@ -91,6 +92,31 @@ enum ParityCases {
             cases.append(ParityCase(group: "generated#\(index / 100)", text: text, allowSpecial: index % 10 == 9))
         }
         return cases
+    }
+
+    // MARK: Character boundaries
+
+    /// Seeded strings of the characters (below U+10000, three UTF-8 bytes)
+    /// that some multi-character token holds, with other scripts' letters
+    /// and punctuation between: the boundaries that the encoder's split at
+    /// uncrossed character boundaries must not split.
+    static func crossings(_ tokenizer: Tokenizer, count: Int = 3_000, seed: UInt64 = 0xC205_5ED0_2026_1129) -> [ParityCase] {
+        var pool = Set<Character>()
+        for id in 0..<TokenID(100_256) {
+            guard let bytes = try? tokenizer.decodeBytes([id]),
+                  let text = String(validating: bytes, as: UTF8.self), text.unicodeScalars.count >= 2 else { continue }
+            for scalar in text.unicodeScalars where (0x800..<0x10000).contains(scalar.value) {
+                pool.insert(Character(scalar))
+            }
+        }
+        let characters = pool.sorted()
+        let others: [Character] = ["，", "。", "、", "「", "」", " ", "a", "1", "é", "ж", "😀", "ー", "の", "한", "\n"]
+        var rng = SeededGenerator(seed: seed)
+        return (0..<count).map { index in
+            let length = 2 + rng.below(60)
+            let text = String((0..<length).map { _ in rng.below(5) == 0 ? rng.pick(others) : rng.pick(characters) })
+            return ParityCase(group: "crossings#\(index / 100)", text: text)
+        }
     }
 
     // MARK: Code points

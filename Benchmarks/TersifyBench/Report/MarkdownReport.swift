@@ -1,0 +1,138 @@
+import Foundation
+
+/// The Markdown tables of a report: the settings, a headline comparison of
+/// Tersify with the best baseline, then one table per task.
+public enum MarkdownReport {
+    static func percent(_ value: Double) -> String { String(format: "%.1f", value * 100) }
+
+    static func estimate(_ estimate: Estimate?) -> String {
+        guard let estimate, estimate.n > 0 else { return "–" }
+        return "\(percent(estimate.value)) [\(percent(estimate.low)), \(percent(estimate.high))]"
+    }
+
+    static func ratio(_ value: Double) -> String { value.isFinite ? String(format: "%.2fx", value) : "∞" }
+
+    /// How Tersify's headline metric compares with the best baseline's.
+    public enum Verdict: String, Sendable, Codable {
+        /// Higher, and the 95 % intervals do not overlap.
+        case above = "above"
+        /// Higher, but the intervals overlap.
+        case aboveOverlapping = "above (CIs overlap)"
+        case tie = "tie"
+        /// Lower, and the intervals overlap.
+        case belowOverlapping = "below (CIs overlap)"
+        case below = "below"
+
+        public static func of(_ tersify: Estimate, _ baseline: Estimate) -> Verdict {
+            if abs(tersify.value - baseline.value) < 1e-9 { return .tie }
+            if tersify.value > baseline.value { return tersify.low > baseline.high ? .above : .aboveOverlapping }
+            return tersify.high < baseline.low ? .below : .belowOverlapping
+        }
+    }
+
+    /// For each task and target: Tersify's headline metric, the best
+    /// baseline's at the same budget, and the verdict.
+    public static func headline(_ report: BenchReport) -> String {
+        var lines = [
+            "| task | target | tersify ratio | tersify | best baseline | baseline | verdict |",
+            "|---|---|---:|---:|---|---:|---|",
+        ]
+        for task in report.tasks {
+            let metric = task.metrics[0]
+            for target in report.settings.targets {
+                guard let tersify = task.result(.tersify, target), let ours = tersify.metrics[metric] else { continue }
+                let baselines = Method.allCases.filter(\.isBaseline).compactMap { task.result($0, target) }
+                guard let best = baselines.max(by: { ($0.metrics[metric]?.value ?? -1) < ($1.metrics[metric]?.value ?? -1) }),
+                      let theirs = best.metrics[metric] else { continue }
+                lines.append("| \(task.task.rawValue) (\(metric)) | \(target) | \(ratio(tersify.achievedRatio)) | \(estimate(ours)) | \(best.method.name) | \(estimate(theirs)) | \(Verdict.of(ours, theirs).rawValue) |")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// One table per task: every method at every target.
+    public static func details(_ report: BenchReport) -> String {
+        var out: [String] = []
+        for task in report.tasks {
+            out.append("### \(task.task.rawValue): \(task.summary) (\(task.cases) cases, \(String(format: "%.1f", task.wallSeconds)) s)\n")
+            let metricHeads = task.metrics.map { "\($0) % [95 % CI]" }
+            out.append("| target | method | asked | achieved | " + metricHeads.joined(separator: " | ")
+                       + " | tokens saved | over budget | p50 ms | p99 ms |")
+            out.append("|---|---|---:|---:|" + String(repeating: "---:|", count: task.metrics.count) + "---:|---:|---:|---:|")
+            for target in report.settings.targets {
+                for method in report.settings.methods {
+                    guard let result = task.result(method, target) else { continue }
+                    let metrics = task.metrics.map { estimate(result.metrics[$0]) }
+                    var flags = "\(result.overBudget)"
+                    if result.failed > 0 { flags += ", \(result.failed) failed" }
+                    if result.nonExtractive > 0 { flags += ", \(result.nonExtractive) not extractive" }
+                    out.append("| \(target) | \(method.name) | \(ratio(result.askedRatio)) | \(ratio(result.achievedRatio)) | "
+                               + metrics.joined(separator: " | ")
+                               + " | \(result.tokensSaved) | \(flags) | \(String(format: "%.2f", result.latencyP50Milliseconds)) | \(String(format: "%.2f", result.latencyP99Milliseconds)) |")
+                }
+            }
+            out.append("")
+            if !task.breakdown.isEmpty {
+                out.append(breakdown(task, targets: report.settings.targets))
+                out.append("")
+            }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// Tersify's headline metric per group (rows) and target (columns),
+    /// with the best baseline's after a slash.
+    static func breakdown(_ task: TaskResult, targets: [BenchTarget]) -> String {
+        var groups: [String] = []
+        for result in task.breakdown where !groups.contains(result.group) { groups.append(result.group) }
+        var lines = ["\(task.task.rawValue), \(task.metrics[0]) by group: tersify % / best baseline %\n",
+                     "| group | " + targets.map(\.description).joined(separator: " | ") + " |",
+                     "|---|" + String(repeating: "---:|", count: targets.count)]
+        for group in groups {
+            let cells = targets.map { target -> String in
+                let rows = task.breakdown.filter { $0.group == group && $0.target == target }
+                guard let ours = rows.first(where: { $0.method == .tersify }) else { return "–" }
+                let best = rows.filter(\.method.isBaseline).map(\.estimate.value).max()
+                return percent(ours.estimate.value) + (best.map { " / " + percent($0) } ?? "")
+            }
+            lines.append("| \(group) | " + cells.joined(separator: " | ") + " |")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The exact settings and data of the run.
+    public static func settings(_ report: BenchReport) -> String {
+        let s = report.settings
+        let sizes = s.sizes
+        // The manifest relative to the current folder when it is inside it (the README shows no local paths).
+        let here = FileManager.default.currentDirectoryPath + "/"
+        let manifest = s.manifestPath.hasPrefix(here) ? String(s.manifestPath.dropFirst(here.count)) : s.manifestPath
+        return """
+            Settings: \(s.quick ? "--quick" : "full run"), seed \(s.seed), \(s.jobs) thread(s), data \(s.dataFolder), \
+            manifest \(manifest) (SHA-256 \(report.manifestSHA256.prefix(16))…); tokenizer \(report.toolchain).
+            Targets: \(s.targets.map(\.description).joined(separator: ", ")). Methods: \(s.methods.map(\.name).joined(separator: ", ")).
+            Samples: NQ \(sizes.nqQuestions) questions per task, HotpotQA \(sizes.hotpotQuestions), key-value \(sizes.kvRecords), \
+            needle \(sizes.needleLengths.count) lengths (\(sizes.needleLengths.map(String.init).joined(separator: ", ")) tokens) × \
+            \(sizes.needleDepths.count) depths (\(sizes.needleDepths.map { "\($0) %" }.joined(separator: ", "))), essays \(sizes.essays).
+            Data verified (SHA-256): \(report.data.count) files. Wall time \(String(format: "%.1f", report.wallSeconds)) s.
+            """
+    }
+
+    /// The whole report.
+    public static func render(_ report: BenchReport) -> String {
+        """
+        ## Tersify quality benchmark
+
+        \(settings(report))
+
+        Proportions: 95 % Wilson intervals; means of per-case fractions: 95 % normal intervals. \
+        Baselines get exactly Tersify's budget. "achieved" is input tokens over output tokens, pooled.
+
+        ### Headline: Tersify against the best baseline at the same budget
+
+        \(headline(report))
+
+        \(details(report))
+        """
+    }
+}

@@ -1,0 +1,94 @@
+/// The tasks of the suite.
+public enum BenchTaskKind: String, Sendable, CaseIterable, Codable {
+    case nq10 = "nq-10"
+    case nq20 = "nq-20"
+    case nq30 = "nq-30"
+    case hotpotQA = "hotpotqa"
+    case keyValue = "kv-75"
+    case needle = "needle"
+    case essays = "essays"
+
+    /// A one-line description for the report.
+    public var summary: String {
+        switch self {
+        case .nq10, .nq20, .nq30:
+            "NaturalQuestions-open: the gold passage among \(documents - 1) passages of other questions, gold position swept"
+        case .hotpotQA: "HotpotQA distractor: 2 supporting paragraphs among 10"
+        case .keyValue: "Key-value retrieval: 75 UUID pairs, one line each, the asked key as query"
+        case .needle: "Needle in a haystack: Paul Graham essays, needle at a depth, its question as query"
+        case .essays: "Query-free prose: whole Paul Graham essays, no query"
+        }
+    }
+
+    /// The number of passages in an NQ prompt.
+    public var documents: Int {
+        switch self {
+        case .nq10: 10
+        case .nq20: 20
+        case .nq30: 30
+        default: 0
+        }
+    }
+
+    /// The metrics, the first one the headline.
+    public var metrics: [MetricKind] {
+        switch self {
+        case .nq10, .nq20, .nq30:
+            [.proportion("answer kept"), .proportion("gold passage kept whole"), .mean("gold tokens kept")]
+        case .hotpotQA:
+            [.proportion("both supporting kept"), .proportion("answer kept"), .mean("supporting tokens kept")]
+        case .keyValue: [.proportion("pair kept")]
+        case .needle: [.proportion("needle kept"), .mean("needle tokens kept")]
+        case .essays: [.mean("content-word recall"), .mean("number recall"), .mean("entity recall")]
+        }
+    }
+}
+
+/// A quality metric: a proportion of cases (Wilson interval) or a mean of
+/// per-case fractions (normal interval).
+public enum MetricKind: Sendable, Hashable {
+    case proportion(String)
+    case mean(String)
+
+    public var name: String {
+        switch self {
+        case let .proportion(name), let .mean(name): name
+        }
+    }
+}
+
+/// One prompt of a task, with what must survive.
+public struct BenchCase: Sendable {
+    /// How the prompt is given to the engine.
+    public enum Input: Sendable {
+        /// Retrieved passages, one document each (`PromptDocument(passages:)`).
+        case passages([String], separator: String)
+        /// Plain text with protected spans detected (`PromptDocument(text:detector:)`).
+        case text(String)
+    }
+
+    /// What to look for in the output.
+    public enum Probe: Sendable {
+        /// Answers to find (normalized) and the passages that must be kept.
+        case passages(answers: [String], gold: [Int])
+        /// An exact string that must be kept, white space folded.
+        case exact(String)
+        /// Query-free prose: retention proxies.
+        case prose
+    }
+
+    public var id: String
+    /// Labels of the breakdowns this case counts in (gold position, haystack length, depth).
+    public var groups: [String] = []
+    public var input: Input
+    public var query: String?
+    public var probe: Probe
+
+    public init(id: String, groups: [String] = [], input: Input, query: String?, probe: Probe) {
+        self.id = id
+        self.groups = groups
+        self.input = input
+        self.query = query
+        self.probe = probe
+    }
+}

@@ -1,0 +1,556 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The coarse stage of `Compressor`: which documents of a large input go on
+/// to the fine stage (sentences, passes, ranking, the exact budget loop).
+///
+/// It reads only bytes and the document ranges: words are hashed by
+/// `_WordHasher` (no `String`, no per-word arrays), BM25 counts only the
+/// question's terms (words and pairs of neighbouring words, as the fine
+/// ranking does) in each document, and a second hop scores every document
+/// again with the distinct terms of the best one, combined as in
+/// `Compressor.rank` (question score over the best, plus `secondHopWeight`
+/// times the hop score over the best other). Without a question, a
+/// document's information is the IDF of its distinct words over the square
+/// root of its length, like `Compressor.informationOrder` for sentences.
+///
+/// Candidates, best first, until their tokens reach `volume`: documents
+/// holding protected bytes always (and every document an atomic or
+/// protected span crosses into goes with its neighbour); an exact repeat of
+/// an earlier document (case and white space folded, at least 24 bytes) is
+/// never one.
+///
+/// Memory: O(documents + distinct question terms), or the distinct words
+/// of the input without a question; nothing per word.
+struct _CoarseSelection {
+    /// The units ranked: the documents, long ones cut into blocks of at most
+    /// about `blockBytes` (at a sentence end, else a line break or a space).
+    var units: [Range<Int>]
+    /// Whether each unit ends its document.
+    var endsDocument: [Bool]
+    /// Unit indices that go to the fine stage, increasing.
+    var candidates: [Int]
+    /// For each unit, its rank in the coarse order (0 is best).
+    var rank: [Int]
+    /// Units that repeat an earlier one: (repeat, first).
+    var repeats: [(Int, Int)]
+    /// Whether a question ranked the documents (else information did).
+    var byQuestion: Bool
+
+    /// Folded repeats shorter than this are not removed (as `ExactDeduplication`).
+    static let minimumRepeatLength = 24
+
+    /// The longest unit of the coarse stage, in bytes (a long document is
+    /// cut into blocks). Measured on the essays, whose documents are whole
+    /// essays without blank lines: with whole documents the second hop
+    /// scanned with thousands of terms and the candidates were a few
+    /// essays; with blocks of about 2 KiB the candidates are the best
+    /// passages.
+    static let blockBytes = 2048
+
+    /// Selects the candidate documents of `document`.
+    ///
+    /// - Parameters:
+    ///   - volume: Tokens of candidates to aim for (protected documents may exceed it).
+    /// - Complexity: O(n) in the bytes, three scans with a question (two
+    ///   without), plus O(d log d) to sort d documents.
+    static func select(
+        _ document: PromptDocument, query: String?, volume: Int, bm25: BM25, secondHopWeight: Double, segmenter: Segmenter,
+        times: StageTimes? = nil
+    ) -> _CoarseSelection {
+        let (ranges, unitTokens, endsDocument) = _coarseUnits(document)
+        let count = ranges.count
+        let hasher = _WordHasher(segmenter: segmenter)
+        var scores = [Double](repeating: 0, count: count)
+        var lengths = [Int32](repeating: 0, count: count)
+        var repeats: [(Int, Int)]? = []
+        var isRepeat = [Bool](repeating: false, count: count)
+        let queryBytes = Array((query ?? "").utf8)
+        let byQuestion = !queryBytes.isEmpty
+
+        document.bytes.withUnsafeBufferPointer { buffer in
+            if byQuestion {
+                let queryTerms = queryBytes.withUnsafeBufferPointer { query in
+                    var table = _TermTable(capacity: 64)
+                    _forEachTerm(hasher, query, 0..<query.count) { table.insert($0) }
+                    return table
+                }
+                // Scan 1: the question's terms, the lengths, exact repeats.
+                var clock = ContinuousClock.now
+                scores = _bm25(buffer, ranges, terms: queryTerms, hasher: hasher, bm25: bm25, lengths: &lengths,
+                               isRepeat: &isRepeat, repeats: &repeats)
+                times?.add("coarse: scan 1 (question, repeats)", since: clock)
+                clock = .now
+                defer { times?.add("coarse: scan 2 (second hop)", since: clock) }
+                // Scan 2, the second hop: the best document's terms as a question.
+                var best = -1
+                for index in 0..<count where scores[index] > 0 && (best < 0 || scores[index] > scores[best]) { best = index }
+                if best >= 0 && count > 2 {
+                    var hopTerms = _TermTable(capacity: 1024)
+                    _forEachTerm(hasher, buffer, ranges[best]) { hopTerms.insert($0) }
+                    var none: [(Int, Int)]? = nil
+                    let counted = _uncommonTerms(buffer, ranges, terms: hopTerms, hasher: hasher, excluded: isRepeat)
+                    let hop = _bm25(buffer, ranges, terms: hopTerms, hasher: hasher, bm25: bm25, lengths: &lengths,
+                                    isRepeat: &isRepeat, repeats: &none, counted: counted)
+                    let top = max(scores[best], 1e-9)
+                    var topHop = 1e-9
+                    for index in 0..<count where index != best { topHop = max(topHop, hop[index]) }
+                    for index in 0..<count where index != best {
+                        scores[index] = scores[index] / top + secondHopWeight * hop[index] / topHop
+                    }
+                    scores[best] = .infinity
+                }
+            } else {
+                _findRepeats(buffer, ranges, hasher: hasher, isRepeat: &isRepeat, repeats: &repeats)
+                scores = _information(buffer, ranges, hasher: hasher, excluded: isRepeat)
+            }
+        }
+
+        // Order: score, then position; repeats last.
+        var order = Array(0..<count)
+        order.sort { a, b in
+            if isRepeat[a] != isRepeat[b] { return !isRepeat[a] }
+            return scores[a] != scores[b] ? scores[a] > scores[b] : a < b
+        }
+        var rank = [Int](repeating: 0, count: count)
+        for (position, index) in order.enumerated() { rank[index] = position }
+
+        // Groups of documents that a protected or atomic span crosses: all or none.
+        var groupStart = Array(0..<count)
+        let spans = _normalized(document.protected + document.atomic, within: document.bytes.count)
+        var spanIndex = 0
+        for index in 1..<max(1, count) {
+            let boundary = ranges[index].lowerBound
+            while spanIndex < spans.count && spans[spanIndex].upperBound <= boundary { spanIndex += 1 }
+            if spanIndex < spans.count && spans[spanIndex].lowerBound < boundary { groupStart[index] = groupStart[index - 1] }
+        }
+        var selected = [Bool](repeating: false, count: count)
+        var tokens = 0
+        func take(_ index: Int) {
+            var first = groupStart[index]
+            var last = index
+            while last + 1 < count && groupStart[last + 1] == first { last += 1 }
+            first = groupStart[first]
+            for member in first...last where !selected[member] {
+                selected[member] = true
+                tokens += unitTokens[member]
+            }
+        }
+        // Protected documents always.
+        var protectedIndex = 0
+        for index in 0..<count {
+            while protectedIndex < document.protected.count && document.protected[protectedIndex].upperBound <= ranges[index].lowerBound {
+                protectedIndex += 1
+            }
+            if protectedIndex < document.protected.count && document.protected[protectedIndex].lowerBound < ranges[index].upperBound {
+                take(index)
+            }
+        }
+        for index in order where !selected[index] && !isRepeat[index] {
+            if tokens >= volume { break }
+            take(index)
+        }
+        return _CoarseSelection(
+            units: ranges, endsDocument: endsDocument, candidates: (0..<count).filter { selected[$0] }, rank: rank,
+            repeats: repeats ?? [], byQuestion: byQuestion)
+    }
+}
+
+/// The coarse units of a document: its documents, long ones cut into
+/// blocks of at most about `_CoarseSelection.blockBytes`, with their token
+/// estimates (the document's, shared by bytes) and whether each ends its document.
+func _coarseUnits(_ document: PromptDocument) -> ([Range<Int>], [Int], [Bool]) {
+    let limit = _CoarseSelection.blockBytes
+    var units: [Range<Int>] = [], tokens: [Int] = [], ends: [Bool] = []
+    units.reserveCapacity(document._documentRanges.count)
+    document.bytes.withUnsafeBufferPointer { bytes in
+        for (index, range) in document._documentRanges.enumerated() {
+            let documentTokens = document._documentTokens[index]
+            var start = range.lowerBound
+            while range.upperBound - start > limit + limit / 2 {
+                let cut = _blockCut(bytes, from: start + limit / 2, to: start + limit)
+                units.append(start..<cut)
+                tokens.append(documentTokens * (cut - start) / max(1, range.count))
+                ends.append(false)
+                start = cut
+            }
+            units.append(start..<range.upperBound)
+            tokens.append(documentTokens * (range.upperBound - start) / max(1, range.count))
+            ends.append(true)
+        }
+    }
+    return (units, tokens, ends)
+}
+
+/// Where to cut a block in `low..<high`: after the last sentence end (`.`,
+/// `?`, `!` and white space), else after the last line break, else after
+/// the last space, else at the last UTF-8 character start before `high`.
+func _blockCut(_ bytes: UnsafeBufferPointer<UInt8>, from low: Int, to high: Int) -> Int {
+    var lineBreak = -1, space = -1
+    var i = high - 1
+    while i > low {
+        let b = bytes[i]
+        if b == UInt8(ascii: " ") || b == UInt8(ascii: "\n") {
+            let before = bytes[i - 1]
+            if before == UInt8(ascii: ".") || before == UInt8(ascii: "?") || before == UInt8(ascii: "!") { return i + 1 }
+            if b == UInt8(ascii: "\n") && lineBreak < 0 { lineBreak = i + 1 }
+            if space < 0 { space = i + 1 }
+        }
+        i -= 1
+    }
+    if lineBreak > 0 { return lineBreak }
+    if space > 0 { return space }
+    var cut = high
+    while cut > low && bytes[cut] & 0xC0 == 0x80 { cut -= 1 }
+    return cut
+}
+
+/// Calls `body` with each term of `buffer[range]`: each word's hash, then
+/// (interleaved) the hash of each pair of neighbouring words, the terms of
+/// `_Vocabulary.terms`.
+@inline(__always)
+func _forEachTerm(_ hasher: _WordHasher, _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ body: (UInt64) -> Void) {
+    var previous: UInt64 = 0
+    var first = true
+    hasher.forEachWord(in: buffer, range) { word in
+        body(word & ~1)
+        if !first { body(_pairTerm(previous, word)) }  // pairs are odd, words even
+        previous = word
+        first = false
+    }
+}
+
+/// A small open-addressing set of term hashes; each term gets a slot index.
+/// Keys must be well mixed (their low bits pick the bucket).
+struct _TermTable {
+    private(set) var keys: [UInt64]
+    private(set) var slots: [Int32]
+    private(set) var count = 0
+    private var mask: Int
+
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        keys = [UInt64](repeating: 0, count: size)
+        slots = [Int32](repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    /// Adds a term; its slot is the number of terms before it.
+    mutating func insert(_ term: UInt64) {
+        let key = term
+        var position = Int(truncatingIfNeeded: key) & mask
+        while slots[position] >= 0 {
+            if keys[position] == key { return }
+            position = (position + 1) & mask
+        }
+        keys[position] = key
+        slots[position] = Int32(count)
+        count += 1
+        if count * 2 > keys.count { grow() }
+    }
+
+    /// The slot of a term, or -1.
+    @inline(__always)
+    func slot(of term: UInt64) -> Int {
+        let key = term
+        var position = Int(truncatingIfNeeded: key) & mask
+        while true {
+            let slot = slots[position]
+            if slot < 0 { return -1 }
+            if keys[position] == key { return Int(slot) }
+            position = (position + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys, oldSlots = slots
+        keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
+        slots = [Int32](repeating: -1, count: oldKeys.count * 2)
+        mask = keys.count - 1
+        for (key, slot) in zip(oldKeys, oldSlots) where slot >= 0 {
+            var position = Int(truncatingIfNeeded: key) & mask
+            while slots[position] >= 0 { position = (position + 1) & mask }
+            keys[position] = key
+            slots[position] = slot
+        }
+    }
+}
+
+/// BM25 scores of the documents for a set of terms (words and pairs), in
+/// one scan that keeps the (document, term, frequency) triples found.
+///
+/// Fills `lengths` (terms per document: words and pairs) when they are all
+/// 0. With `repeats`, it also finds the documents whose folded bytes repeat
+/// an earlier document (`_CoarseSelection.minimumRepeatLength` or longer):
+/// those are left out of the statistics and marked in `isRepeat`.
+///
+/// Memory: 12 bytes a (document, distinct term) pair found, at most the
+/// number of words of the input; a question has a handful of terms.
+func _bm25(
+    _ buffer: UnsafeBufferPointer<UInt8>, _ ranges: [Range<Int>], terms: _TermTable, hasher: _WordHasher, bm25: BM25,
+    lengths: inout [Int32], isRepeat: inout [Bool], repeats: inout [(Int, Int)]?, counted: [Bool]? = nil
+) -> [Double] {
+    let count = ranges.count
+    let needLengths = lengths.allSatisfy { $0 == 0 }
+    var documentFrequency = [Int32](repeating: 0, count: terms.count)
+    var frequency = [Int32](repeating: 0, count: terms.count)
+    var touched: [Int] = []
+    var entryDocument: [Int32] = [], entrySlot: [Int32] = [], entryFrequency: [Int32] = []
+    var firstOf: [UInt64: Int] = [:]
+    for index in 0..<count where !isRepeat[index] {
+        var words: Int32 = 0
+        var key = _WordHasher.offset
+        var previous: UInt64 = 0
+        var previousIsTerm = false
+        var cursor = _WordCursor(buffer: buffer, range: ranges[index], segmenter: hasher.segmenter)
+        while let word = cursor.next() {
+            words += 1
+            key = _mix(key ^ word)
+            let slot = terms.slot(of: word & ~1)
+            guard slot >= 0 else {
+                previousIsTerm = false
+                continue
+            }
+            if counted?[slot] ?? true {
+                if frequency[slot] == 0 { touched.append(slot) }
+                frequency[slot] += 1
+            }
+            // A pair of the table is made of two words of the table.
+            if previousIsTerm {
+                let pair = terms.slot(of: _pairTerm(previous, word))
+                if pair >= 0 && counted?[pair] ?? true {
+                    if frequency[pair] == 0 { touched.append(pair) }
+                    frequency[pair] += 1
+                }
+            }
+            previous = word
+            previousIsTerm = true
+        }
+        if repeats != nil && words > 0 && ranges[index].count >= _CoarseSelection.minimumRepeatLength {
+            if let first = firstOf[key] {
+                if _foldedEqual(buffer, ranges[first], ranges[index])
+                    && _foldedHash(buffer, ranges[index]).1 >= _CoarseSelection.minimumRepeatLength {
+                    isRepeat[index] = true
+                    repeats!.append((index, first))
+                    for slot in touched { frequency[slot] = 0 }
+                    touched.removeAll(keepingCapacity: true)
+                    continue
+                }
+            } else {
+                firstOf[key] = index
+            }
+        }
+        if needLengths { lengths[index] = max(0, 2 * words - 1) }
+        for slot in touched {
+            entryDocument.append(Int32(index))
+            entrySlot.append(Int32(slot))
+            entryFrequency.append(frequency[slot])
+            documentFrequency[slot] += 1
+            frequency[slot] = 0
+        }
+        touched.removeAll(keepingCapacity: true)
+    }
+    var totalLength = 0, units = 0
+    for index in 0..<count where !isRepeat[index] {
+        totalLength += Int(lengths[index])
+        units += 1
+    }
+    let n = Double(max(units, 1))
+    let averageLength = max(1, Double(totalLength) / n)
+    let idf = documentFrequency.map { df in log(1 + (n - Double(df) + 0.5) / (Double(df) + 0.5)) }
+    var scores = [Double](repeating: 0, count: count)
+    for entry in entryDocument.indices {
+        let index = Int(entryDocument[entry])
+        let norm = bm25.k1 * (1 - bm25.b + bm25.b * Double(lengths[index]) / averageLength)
+        let f = Double(entryFrequency[entry])
+        scores[index] += idf[Int(entrySlot[entry])] * f * (bm25.k1 + 1) / (f + norm)
+    }
+    return scores
+}
+
+/// Which terms of the second hop to count: those in at most a tenth of a
+/// sample of about 64 KiB of documents spread over the input.
+///
+/// Performance: the best document's terms include the common words of the
+/// language ("the", "of the"), found in most documents; counting them made
+/// the hop scan twice as slow as the question's, for terms whose IDF is
+/// small. They stay in the table (a pair of a common word and another is
+/// still found) but are not counted.
+func _uncommonTerms(
+    _ buffer: UnsafeBufferPointer<UInt8>, _ ranges: [Range<Int>], terms: _TermTable, hasher: _WordHasher, excluded: [Bool]
+) -> [Bool] {
+    let total = ranges.last.map { $0.upperBound } ?? 0
+    let share = min(1, Double(64 << 10) / Double(max(total, 1)))  // of the bytes to sample
+    var sampleFrequency = [Int32](repeating: 0, count: terms.count)
+    var lastSeen = [Int32](repeating: -1, count: terms.count)
+    var sampled = 0, nextOffset = 0
+    for index in ranges.indices where !excluded[index] && ranges[index].lowerBound >= nextOffset {
+        nextOffset = ranges[index].lowerBound + Int(Double(ranges[index].count) / share)
+        sampled += 1
+        var previous: UInt64 = 0, previousIsTerm = false
+        var cursor = _WordCursor(buffer: buffer, range: ranges[index], segmenter: hasher.segmenter)
+        while let word = cursor.next() {
+            let slot = terms.slot(of: word & ~1)
+            guard slot >= 0 else {
+                previousIsTerm = false
+                continue
+            }
+            if lastSeen[slot] != Int32(index) {
+                lastSeen[slot] = Int32(index)
+                sampleFrequency[slot] += 1
+            }
+            if previousIsTerm {
+                let pair = terms.slot(of: _pairTerm(previous, word))
+                if pair >= 0 && lastSeen[pair] != Int32(index) {
+                    lastSeen[pair] = Int32(index)
+                    sampleFrequency[pair] += 1
+                }
+            }
+            previous = word
+            previousIsTerm = true
+        }
+    }
+    let limit = Int32(max(1, sampled / 10))
+    return sampleFrequency.map { $0 <= limit }
+}
+
+/// The term of a pair of neighbouring words (odd; word terms are even).
+@inline(__always)
+func _pairTerm(_ first: UInt64, _ second: UInt64) -> UInt64 {
+    _mix(first &* 0x9E37_79B9_7F4A_7C15 ^ second) | 1
+}
+
+/// Exact repeats of earlier documents (folded), for the query-free path.
+func _findRepeats(
+    _ buffer: UnsafeBufferPointer<UInt8>, _ ranges: [Range<Int>], hasher: _WordHasher,
+    isRepeat: inout [Bool], repeats: inout [(Int, Int)]?
+) {
+    var firstOf: [UInt64: Int] = [:]
+    for index in ranges.indices where ranges[index].count >= _CoarseSelection.minimumRepeatLength {
+        let (key, length) = _foldedHash(buffer, ranges[index])
+        guard length >= _CoarseSelection.minimumRepeatLength else { continue }
+        if let first = firstOf[key] {
+            if _foldedEqual(buffer, ranges[first], ranges[index]) {
+                isRepeat[index] = true
+                repeats?.append((index, first))
+            }
+        } else {
+            firstOf[key] = index
+        }
+    }
+}
+
+/// Query-free scores: the IDF of each document's distinct words (over the
+/// documents) over the square root of its word count.
+func _information(_ buffer: UnsafeBufferPointer<UInt8>, _ ranges: [Range<Int>], hasher: _WordHasher, excluded: [Bool]) -> [Double] {
+    let count = ranges.count
+    var vocabulary = _TermTable(capacity: 4096)
+    var documentFrequency: [Int32] = []
+    var lastSeen: [Int32] = []
+    var units = 0
+    for index in 0..<count where !excluded[index] {
+        units += 1
+        hasher.forEachWord(in: buffer, ranges[index]) { word in
+            let term = word
+            var slot = vocabulary.slot(of: term)
+            if slot < 0 {
+                vocabulary.insert(term)
+                slot = vocabulary.count - 1
+                documentFrequency.append(0)
+                lastSeen.append(-1)
+            }
+            if lastSeen[slot] != Int32(index) {
+                lastSeen[slot] = Int32(index)
+                documentFrequency[slot] += 1
+            }
+        }
+    }
+    let n = Double(max(units, 1))
+    var scores = [Double](repeating: 0, count: count)
+    for index in 0..<count where !excluded[index] {
+        var information = 0.0, words = 0
+        hasher.forEachWord(in: buffer, ranges[index]) { word in
+            words += 1
+            let slot = vocabulary.slot(of: word)
+            if lastSeen[slot] != Int32(-2 - index) {
+                lastSeen[slot] = Int32(-2 - index)
+                information += log(1 + n / Double(documentFrequency[slot]))
+            }
+        }
+        scores[index] = words == 0 ? 0 : information / Double(words).squareRoot()
+    }
+    return scores
+}
+
+/// A 64-bit hash of the bytes of `range` with ASCII case and white space
+/// folded (as `_folded`), and the folded length.
+func _foldedHash(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (UInt64, Int) {
+    // Eight folded bytes to a register, mixed once it is full.
+    var h = _WordHasher.offset
+    var register: UInt64 = 0
+    var length = 0
+    var pendingSpace = false
+    for i in range {
+        let b = buffer[i]
+        if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") {
+            pendingSpace = length > 0
+            continue
+        }
+        if pendingSpace {
+            register = register &<< 8 | UInt64(UInt8(ascii: " "))
+            length += 1
+            if length & 7 == 0 { h = _mix(h ^ register) }
+            pendingSpace = false
+        }
+        let folded = b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b | 0x20 : b
+        register = register &<< 8 | UInt64(folded)
+        length += 1
+        if length & 7 == 0 { h = _mix(h ^ register) }
+    }
+    return (_mix(h ^ register ^ UInt64(length) << 40), length)
+}
+
+/// Whether two ranges are equal with case and white space folded.
+func _foldedEqual(_ buffer: UnsafeBufferPointer<UInt8>, _ a: Range<Int>, _ b: Range<Int>) -> Bool {
+    var left = _FoldedBytes(buffer: buffer, range: a), right = _FoldedBytes(buffer: buffer, range: b)
+    while true {
+        let x = left.next(), y = right.next()
+        if x != y { return false }
+        if x == nil { return true }
+    }
+}
+
+/// The bytes of a range with ASCII case and white space folded, one at a time.
+struct _FoldedBytes: IteratorProtocol {
+    let buffer: UnsafeBufferPointer<UInt8>
+    var index: Int
+    let end: Int
+    var started = false
+
+    init(buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>) {
+        self.buffer = buffer
+        self.index = range.lowerBound
+        self.end = range.upperBound
+    }
+
+    mutating func next() -> UInt8? {
+        var sawSpace = false
+        while index < end {
+            let b = buffer[index]
+            if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") {
+                sawSpace = true
+                index += 1
+                continue
+            }
+            if sawSpace && started { return UInt8(ascii: " ") }  // the byte at index is read next time
+            started = true
+            index += 1
+            return b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b | 0x20 : b
+        }
+        return nil
+    }
+}

@@ -1,0 +1,121 @@
+// Performance notes (measured with `swift run -c release tersify-benchmarks
+// compression`: the 49 essays, 644,051 bytes, 148,778 tokens, budget 4,000,
+// a question; ratios to `encodeOrdinary` of the same bytes in the same run,
+// medians of 9 interleaved runs, on the shared 2-core machine under load
+// (load average about 10), so the ratios, not the milliseconds, are the
+// figures to compare):
+//
+// - Before (main at 1fafd43, run alternately with this version): 24–28x.
+//   ICU sentences and a token count of every sentence of the whole input,
+//   ICU words of the whole input, `String`-keyed terms, a full count after
+//   every pass. This version with the coarse stage off: 15–17x.
+// - Now: 2.9–3.3x. Per stage (one run): building the `PromptDocument` 0.9x,
+//   coarse scan 1 0.34x, coarse scan 2 0.52x, candidate document 0.06x,
+//   sentences 0.22x, passes and their counts 0.35x (near-dedup 0.26x),
+//   ranking 0.50x, budget loop 0.03x (no shed iteration on this input).
+// - `PromptDocument` builds its sentence level on first use
+//   (`_FineStructure`), so building one costs byte scans and one token count
+//   of the input. The count is taken in groups of documents cut where a
+//   token piece must start, so the groups add up to the exact total and
+//   give each document its tokens for free.
+// - Coarse stage over blocks of about 2 KiB (`_CoarseSelection`): whole
+//   documents as units made the hop query thousands of terms on the essays
+//   (a document is an essay: they have 111 blank lines in 9,659 lines) and
+//   the candidates a few essays. Hashing words eight bytes to a register
+//   instead of a multiply a byte, and keeping the scalar classification out
+//   of line (inlined, it instantiated `Unicode.NumericType` metadata in the
+//   prologue of every call), halved the scans. Counting the hop's common
+//   terms (in over a tenth of a 64 KiB sample) doubled scan 2 for terms of
+//   little weight; they are found (for pairs) but not counted. Only pairs of
+//   two table words are hashed.
+// - Fine stage on the candidates (3x the budget, about 12,000 tokens): no
+//   count after a pass that dropped nothing; `_Vocabulary` keyed by 64-bit
+//   hashes instead of `String`; BM25 over dense slots instead of a
+//   `[Int: Int]` per unit; near-duplicates with sorted arrays and O(k)
+//   densification instead of `Set`s, `Dictionary` buckets and an O(k²) scan.
+// - What is left above the 2x goal: the one exact count of the input (about
+//   1x, needed for `tokensBefore` and a ratio target), the two scans, and
+//   ICU word segmentation in the ranking of the candidates.
+// - Memory (`tersify-benchmarks memory --short-paragraphs`, a subprocess a
+//   size, peak RSS less the vocabulary and ICU): 1.12x the input at 100 MB of
+//   essays, 3.05x at 100 MB of one-line paragraphs (67 bytes a document).
+//   Nothing is kept per word of the whole input; per block, a range, a token
+//   estimate and a few scores. One drop a block cost 4.2x on the one-line
+//   paragraphs (the reason's strings): runs of neighbouring blocks left out
+//   for the same reason are one drop.
+
+extension Compressor {
+    /// Compresses a large input in two stages: the coarse selection of
+    /// candidate documents over the whole input (`_CoarseSelection`, bytes
+    /// and hashes only), then the fine stage (`_compressFine`: sentences,
+    /// passes, ranking, exact budget) over a document of the candidates.
+    ///
+    /// The output is the fine stage's, a subsequence of the candidates and
+    /// so of the input, counted exactly. Drops are in the input's offsets:
+    /// the document's own, then one per document left out by the coarse
+    /// stage (pass "coarse"), then the fine stage's.
+    func _compressInTwoStages(
+        _ document: PromptDocument, budget: Int, volume: Int, options: CompressionOptions
+    ) throws(CompressionError) -> CompressionResult {
+        var clock = ContinuousClock.now
+        let selection = _CoarseSelection.select(
+            document, query: options.query, volume: volume, bm25: options.bm25,
+            secondHopWeight: secondHopWeight, segmenter: segmenter, times: stageTimes)
+        stageTimes?.add("coarse: select", since: clock)
+        clock = .now
+        let subset = try PromptDocument(
+            subsetOf: document, ranges: selection.candidates.map { selection.units[$0] },
+            endsDocument: selection.candidates.map { selection.endsDocument[$0] }, tokenizer: tokenizer)
+        stageTimes?.add("fine: candidate document", since: clock)
+        let carried = subset.drops.count
+        let fine = try _compressFine(subset, budget: budget, options: options)
+
+        clock = .now
+        var result = document
+        let count = selection.units.count
+        var isCandidate = [Bool](repeating: false, count: count)
+        for index in selection.candidates { isCandidate[index] = true }
+        var firstOf: [Int: Int] = [:]
+        for (repeated, first) in selection.repeats { firstOf[repeated] = first }
+        // One drop a run of neighbouring blocks left out for the same
+        // reason: a drop a block cost 100 bytes a block (the reason's
+        // strings), 1.5 times the input on 67-byte paragraphs.
+        var coarseDrops = 0
+        var index = 0
+        while index < count {
+            guard !isCandidate[index] else {
+                index += 1
+                continue
+            }
+            let repeatsEarlier = firstOf[index] != nil
+            var end = index + 1
+            var bestRank = selection.rank[index]
+            while end < count && !isCandidate[end] && (firstOf[end] != nil) == repeatsEarlier {
+                bestRank = min(bestRank, selection.rank[end])
+                end += 1
+            }
+            let detail: String
+            let blocks = end - index == 1 ? "" : " (\(end - index) blocks)"
+            if let first = firstOf[index] {
+                let range = selection.units[first]
+                detail = "repeats the block at bytes \(range.lowerBound)..<\(range.upperBound)" + (end - index == 1 ? "" : " and others\(blocks)")
+            } else {
+                let kind = selection.byQuestion ? "BM25 rank " : "information rank "
+                detail = kind + (end - index == 1 ? "" : "at best ") + "\(bestRank + 1) of \(count) blocks\(blocks)"
+            }
+            let range = selection.units[index].lowerBound..<selection.units[end - 1].upperBound
+            if result.drop(range, reason: .init(pass: "coarse", detail: detail)) { coarseDrops += 1 }
+            index = end
+        }
+        if let map = subset._subsetMap {
+            for drop in fine.drops[carried...] {
+                for range in map.toOriginal(drop.range) { result.drops.append(.init(range: range, reason: drop.reason)) }
+            }
+        }
+        stageTimes?.add("result: drops", since: clock)
+        let coarse = PassReport(pass: "coarse", tokensSaved: document.tokens - subset.tokens, drops: coarseDrops)
+        return CompressionResult(
+            bytes: fine.bytes, tokensBefore: document.tokens, tokensAfter: fine.tokensAfter, budget: budget,
+            drops: result.drops, overBudget: fine.overBudget, passes: [coarse] + fine.passes)
+    }
+}

@@ -1,0 +1,93 @@
+import PromptTokenizer
+
+extension PromptDocument {
+    /// The document made of some of `original`'s documents, in order: the
+    /// input of the fine stage after the coarse one.
+    ///
+    /// Its bytes are those documents' bytes joined; protected, atomic and
+    /// marker ranges and earlier drops that fall inside them carry over,
+    /// shifted. `pieces` maps its offsets back to `original`'s.
+    /// - Parameters:
+    ///   - ranges: Sorted, disjoint byte ranges of `original`.
+    ///   - endsDocument: For each range, whether a document ends with it (a
+    ///     range followed by a gap ends one too).
+    init(
+        subsetOf original: PromptDocument, ranges: [Range<Int>], endsDocument: [Bool], tokenizer: Tokenizer
+    ) throws(CompressionError) {
+        var bytes: [UInt8] = []
+        var pieces: [_Piece] = []
+        var breaks: [Int] = []
+        pieces.reserveCapacity(ranges.count)
+        breaks.reserveCapacity(ranges.count)
+        // Adjacent documents form one piece.
+        for (index, range) in ranges.enumerated() {
+            if let last = pieces.last, last.original + last.count == range.lowerBound {
+                pieces[pieces.count - 1].count += range.count
+            } else {
+                pieces.append(_Piece(subset: bytes.count, original: range.lowerBound, count: range.count))
+            }
+            let gapFollows = index + 1 == ranges.count || ranges[index + 1].lowerBound != range.upperBound
+            if endsDocument[index] || gapFollows { breaks.append(bytes.count + range.count) }
+            bytes.reserveCapacity(bytes.count + range.count)
+            bytes.append(contentsOf: original.bytes[range])
+        }
+        let map = _OffsetMap(pieces: pieces)
+        try self.init(bytes: bytes, documentBreaks: breaks, tokenizer: tokenizer, segmenter: original._fine.segmenter,
+                      protected: map.toSubset(original.protected), atomic: map.toSubset(original.atomic),
+                      markers: map.toSubset(original.markers))
+        for drop in original.drops {
+            for range in map.toSubset([drop.range]) { drops.append(Drop(range: range, reason: drop.reason)) }
+        }
+        _subsetMap = map
+    }
+}
+
+/// A run of bytes a subset document shares with its original.
+struct _Piece: Sendable {
+    var subset: Int
+    var original: Int
+    var count: Int
+}
+
+/// Offsets of a subset document and of its original, both ways.
+struct _OffsetMap: Sendable {
+    /// Sorted by both offsets.
+    let pieces: [_Piece]
+
+    /// The parts of original ranges (sorted or not) that the subset holds, in subset offsets.
+    func toSubset(_ ranges: [Range<Int>]) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        for range in ranges {
+            var index = firstPiece(endingAfter: range.lowerBound, \.original)
+            while index < pieces.count && pieces[index].original < range.upperBound {
+                let piece = pieces[index]
+                let low = max(range.lowerBound, piece.original), high = min(range.upperBound, piece.original + piece.count)
+                if low < high { result.append((low - piece.original + piece.subset)..<(high - piece.original + piece.subset)) }
+                index += 1
+            }
+        }
+        return result
+    }
+
+    /// A subset range in original offsets: one range per piece it covers.
+    func toOriginal(_ range: Range<Int>) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var index = firstPiece(endingAfter: range.lowerBound, \.subset)
+        while index < pieces.count && pieces[index].subset < range.upperBound {
+            let piece = pieces[index]
+            let low = max(range.lowerBound, piece.subset), high = min(range.upperBound, piece.subset + piece.count)
+            if low < high { result.append((low - piece.subset + piece.original)..<(high - piece.subset + piece.original)) }
+            index += 1
+        }
+        return result
+    }
+
+    private func firstPiece(endingAfter offset: Int, _ start: KeyPath<_Piece, Int>) -> Int {
+        var low = 0, high = pieces.count
+        while low < high {
+            let mid = (low + high) / 2
+            if pieces[mid][keyPath: start] + pieces[mid].count <= offset { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+}

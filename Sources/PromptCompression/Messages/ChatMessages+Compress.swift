@@ -1,0 +1,233 @@
+/// How to compress a chat request: what is kept whole, and the budgets.
+///
+/// Token counts here are the tokens of the texts (`ChatMessages.Slot.text`)
+/// only; the JSON around them and the chat template's few tokens per
+/// message are not counted.
+///
+///     var policy = ChatCompressionPolicy(target: .tokens(2_000))
+///     policy.roleBudgets = ["tool": 500]       // all tool output together: at most 500
+///     let result = try chat.compress(with: compressor, detector: detector, policy: policy)
+///     result.json                              // the request, only content changed
+public struct ChatCompressionPolicy: Sendable {
+    /// The total of all texts, kept ones included: a token budget, or a
+    /// ratio of the input's total; nil to run only the lossless passes on
+    /// the compressible texts.
+    public var target: CompressionOptions.Target?
+    /// Roles whose messages are kept whole (`system` and `developer` by default).
+    public var keptRoles: Set<String>
+    /// Whether the last `user` message is kept whole (by default it is: it
+    /// holds the question).
+    public var keepLastUserMessage: Bool
+    /// Upper bounds, in tokens, on the total of all compressible texts of a
+    /// role (`["tool": 500]`). Budget a role frees goes to the roles without
+    /// a bound. Kept roles are not affected.
+    public var roleBudgets: [String: Int]
+    /// The question to rank by; nil for the text of the last `user` message.
+    public var query: String?
+    /// When the kept texts and the protected spans alone exceed a budget,
+    /// return them (with `overBudget` set) instead of throwing.
+    public var bestEffort: Bool
+    /// Passed on to `CompressionOptions.reorder`.
+    public var reorder: Bool
+    /// Ranking parameters, passed on to `CompressionOptions.bm25`.
+    public var bm25: BM25
+
+    public init(
+        target: CompressionOptions.Target?, keptRoles: Set<String> = ["system", "developer"],
+        keepLastUserMessage: Bool = true, roleBudgets: [String: Int] = [:], query: String? = nil,
+        bestEffort: Bool = false, reorder: Bool = false, bm25: BM25 = BM25()
+    ) {
+        self.target = target
+        self.keptRoles = keptRoles
+        self.keepLastUserMessage = keepLastUserMessage
+        self.roleBudgets = roleBudgets
+        self.query = query
+        self.bestEffort = bestEffort
+        self.reorder = reorder
+        self.bm25 = bm25
+    }
+}
+
+/// A compressed chat request and what was done to each text.
+public struct ChatCompressionResult: Sendable {
+    /// What happened to one text (`ChatMessages.Slot`).
+    public struct SlotReport: Sendable {
+        /// The index in `ChatMessages.slots`.
+        public var slot: Int
+        public var message: Int
+        public var role: String?
+        /// Kept whole: a kept role, the last user message, or a text with a
+        /// lone surrogate escape.
+        public var keptWhole: Bool
+        public var tokensBefore: Int
+        public var tokensAfter: Int
+        /// The tokens allotted to this text; nil when kept whole or with no target.
+        public var budget: Int?
+        /// The compression of this text; nil when kept whole.
+        public var result: CompressionResult?
+    }
+
+    /// The request with only the compressed texts changed.
+    public var json: [UInt8]
+    /// Tokens of all texts before and after.
+    public var tokensBefore: Int
+    public var tokensAfter: Int
+    /// The total budget (the input's total when there is no target).
+    public var budget: Int
+    /// Only with `bestEffort`: the output is over the total or a role budget.
+    public var overBudget: Bool
+    /// One report per text, in input order.
+    public var slots: [SlotReport]
+}
+
+extension ChatMessages {
+    /// Compresses the texts of the messages that are not kept whole.
+    ///
+    /// Each compressible text is a prompt of its own (its protected spans
+    /// found by `detector`), ranked against the query. The budget left after
+    /// the kept texts is shared among the compressible ones in proportion to
+    /// their size; a role budget scales its role's shares down and the freed
+    /// tokens go to the other roles. Texts whose protected content needs
+    /// more than their share keep it, and the others are trimmed further (up
+    /// to three rounds) so that the total fits.
+    ///
+    /// - Returns: The new JSON and a report per text.
+    /// - Throws: `.budgetBelowProtected` when the kept texts and protected
+    ///   spans alone exceed the total budget or a role budget (unless
+    ///   `bestEffort`); `.invalidTarget` for a negative budget or a ratio
+    ///   below 1; a negative role budget is an `.invalidTarget` too.
+    public func compress(
+        with compressor: Compressor, detector: ProtectedSpanDetector = ProtectedSpanDetector(),
+        policy: ChatCompressionPolicy
+    ) throws(CompressionError) -> ChatCompressionResult {
+        let tokenizer = compressor.tokenizer
+        let lastUser = messages.lastIndex { $0.role == "user" }
+        var reports: [ChatCompressionResult.SlotReport] = slots.enumerated().map { index, slot in
+            let role = messages[slot.message].role
+            let kept = slot.text == nil || policy.keptRoles.contains(role ?? "")
+                || (policy.keepLastUserMessage && slot.message == lastUser)
+            let tokens = slot.text.map { tokenizer.count(bytes: $0) } ?? 0
+            return .init(slot: index, message: slot.message, role: role, keptWhole: kept,
+                         tokensBefore: tokens, tokensAfter: tokens, budget: nil, result: nil)
+        }
+        for (role, budget) in policy.roleBudgets where budget < 0 {
+            throw .invalidTarget("a budget of \(budget) tokens for role '\(role)'")
+        }
+        let query = policy.query ?? lastUser.map { message in
+            messages[message].slots.compactMap { slots[$0].text }.map { String(decoding: $0, as: UTF8.self) }
+                .joined(separator: "\n")
+        }
+        let total = reports.reduce(0) { $0 + $1.tokensBefore }
+        let kept = reports.filter(\.keptWhole).reduce(0) { $0 + $1.tokensBefore }
+        var documents: [Int: PromptDocument] = [:]
+        for report in reports where !report.keptWhole {
+            documents[report.slot] = try PromptDocument(
+                text: slots[report.slot].text!, tokenizer: tokenizer, segmenter: compressor.segmenter, detector: detector)
+        }
+
+        guard let target = policy.target else {
+            for index in reports.indices where !reports[index].keptWhole {
+                let result = try compressor.compressLosslessly(documents[index]!)
+                reports[index].result = result
+                reports[index].tokensAfter = result.tokensAfter
+            }
+            return finish(reports, budget: total, overBudget: false)
+        }
+
+        let budget: Int
+        switch target {
+        case let .tokens(count):
+            guard count >= 0 else { throw .invalidTarget("a token budget of \(count)") }
+            budget = count
+        case let .ratio(ratio):
+            guard ratio >= 1, ratio.isFinite else { throw .invalidTarget("a compression ratio of \(ratio)") }
+            budget = Int((Double(total) / ratio).rounded(.down))
+        }
+        if kept > budget && !policy.bestEffort {
+            throw .budgetBelowProtected(budget: budget, required: kept)
+        }
+        var shares = _shares(reports, available: max(0, budget - kept), roleBudgets: policy.roleBudgets)
+
+        let options = { (share: Int) in
+            CompressionOptions(target: .tokens(share), query: query, bm25: policy.bm25, bestEffort: true,
+                               reorder: policy.reorder)
+        }
+        var pending = Array(shares.keys)
+        for _ in 0..<4 {
+            for index in pending.sorted() {
+                let result = try compressor.compress(documents[index]!, options: options(shares[index]!))
+                reports[index].result = result
+                reports[index].tokensAfter = result.tokensAfter
+                reports[index].budget = shares[index]
+            }
+            // Texts whose protected content overran their share keep it; the
+            // others give up the excess, in proportion to what they kept.
+            let excess = reports.reduce(0) { $0 + $1.tokensAfter } - budget
+            let donors = shares.keys.filter { reports[$0].tokensAfter <= shares[$0]! && reports[$0].tokensAfter > 0 }
+            let pool = donors.reduce(0) { $0 + reports[$1].tokensAfter }
+            guard excess > 0, pool > 0 else { break }
+            for index in donors {
+                let cut = Int((Double(excess) * Double(reports[index].tokensAfter) / Double(pool)).rounded(.up))
+                shares[index] = max(0, min(shares[index]!, reports[index].tokensAfter) - cut)
+            }
+            pending = donors
+        }
+        let after = reports.reduce(0) { $0 + $1.tokensAfter }
+        var overBudget = after > budget
+        if overBudget && !policy.bestEffort { throw .budgetBelowProtected(budget: budget, required: after) }
+        for (role, cap) in policy.roleBudgets.sorted(by: { $0.key < $1.key }) {
+            let used = reports.filter { !$0.keptWhole && $0.role == role }.reduce(0) { $0 + $1.tokensAfter }
+            if used > cap {
+                guard policy.bestEffort else { throw .budgetBelowProtected(budget: cap, required: used) }
+                overBudget = true
+            }
+        }
+        return finish(reports, budget: budget, overBudget: overBudget)
+    }
+
+    func finish(_ reports: [ChatCompressionResult.SlotReport], budget: Int, overBudget: Bool) -> ChatCompressionResult {
+        var texts: [Int: [UInt8]] = [:]
+        for report in reports { if let result = report.result { texts[report.slot] = result.bytes } }
+        return ChatCompressionResult(
+            json: replacing(texts), tokensBefore: reports.reduce(0) { $0 + $1.tokensBefore },
+            tokensAfter: reports.reduce(0) { $0 + $1.tokensAfter }, budget: budget, overBudget: overBudget,
+            slots: reports)
+    }
+}
+
+/// The token share of each compressible text: proportional to its size,
+/// scaled down within a role over its role budget, the freed tokens given
+/// to texts of roles without a budget (proportional to what they lack).
+func _shares(
+    _ reports: [ChatCompressionResult.SlotReport], available: Int, roleBudgets: [String: Int]
+) -> [Int: Int] {
+    let compressible = reports.filter { !$0.keptWhole }
+    let size = compressible.reduce(0) { $0 + $1.tokensBefore }
+    var shares: [Int: Int] = [:]
+    for report in compressible {
+        shares[report.slot] = size <= available
+            ? report.tokensBefore
+            : Int((Double(report.tokensBefore) * Double(available) / Double(size)).rounded(.down))
+    }
+    var freed = 0
+    for (role, cap) in roleBudgets {
+        let members = compressible.filter { $0.role == role }
+        let used = members.reduce(0) { $0 + shares[$1.slot]! }
+        guard used > cap else { continue }
+        for member in members {
+            let scaled = Int((Double(shares[member.slot]!) * Double(cap) / Double(used)).rounded(.down))
+            freed += shares[member.slot]! - scaled
+            shares[member.slot] = scaled
+        }
+    }
+    let takers = compressible.filter { roleBudgets[$0.role ?? ""] == nil && shares[$0.slot]! < $0.tokensBefore }
+    let lacking = takers.reduce(0) { $0 + $1.tokensBefore - shares[$1.slot]! }
+    if freed > 0 && lacking > 0 {
+        for taker in takers {
+            let gap = taker.tokensBefore - shares[taker.slot]!
+            let gift = Int((Double(freed) * Double(gap) / Double(lacking)).rounded(.down))
+            shares[taker.slot]! += min(gap, gift)
+        }
+    }
+    return shares
+}

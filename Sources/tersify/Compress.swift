@@ -1,0 +1,326 @@
+import ArgumentParser
+import Foundation
+import PromptCompression
+import PromptTokenizer
+
+struct Compress: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compress a prompt to a token budget.",
+        discussion: """
+            Reads the files given (joined as they are, like cat) or standard input,
+            and writes the compressed prompt to standard output or -o FILE. The
+            output is extractive: every byte comes from the input, in order, and it
+            is never above the budget. Without --budget or --ratio only the lossless
+            passes run (white space, exact repeats).
+
+            The question is always kept: a trailing "Question: …" line (or a last
+            line ending with "?") is found, protected and used as the query when
+            --query is not given (--no-detect-question turns this off); a --query
+            that occurs in the prompt is protected there. In a prompt that ends with
+            a question, the first paragraph is its instructions and is kept whole
+            too, when it is at most a quarter of the prompt (--no-keep-instructions).
+
+            Passes: normalize (white space), dedup (exact repeats), near-dedup
+            (near-duplicate paragraphs), stopwords (with --stopwords light|full),
+            retrieve (BM25 trimming to the budget). Lossless passes run first,
+            lossy ones only while over the budget.
+
+            Examples:
+              tersify --budget 200 --stats corpora/samples/rag-prompt.txt
+              tersify --ratio 3 --query "Who founded it?" context.txt -o short.txt
+              cat prompt.txt | tersify --budget 500 --format json | jq .tokens_after
+              tersify --budget 300 --explain --keep 'ticket-[0-9]+' notes.txt
+              tersify --messages --budget 2000 --role-budget tool=500 request.json
+
+            Exit codes: 0 success (empty input: empty output); 1 runtime error
+            (missing file, missing or corrupt vocabulary, write failure); 3 budget
+            below the protected content (or unreachable without retrieve);
+            4 input not valid UTF-8 (use --bytes); 5 malformed JSON with --messages;
+            64 usage error.
+            """
+    )
+
+    @OptionGroup var tokenizerOptions: TokenizerOptions
+
+    @Option(help: ArgumentHelp("The output's maximum size in tokens.", valueName: "N"))
+    var budget: Int?
+
+    @Option(help: ArgumentHelp("Compress to 1/R of the input's tokens (R ≥ 1).", valueName: "R"))
+    var ratio: Double?
+
+    @Option(help: ArgumentHelp("The question the output must still answer; ranks what is kept.", valueName: "TEXT"))
+    var query: String?
+
+    @Option(help: ArgumentHelp("Read the question from a file.", valueName: "FILE"))
+    var queryFile: String?
+
+    @Flag(inversion: .prefixedNo, help: "Find a trailing question line, protect it and rank by it.")
+    var detectQuestion = true
+
+    @Flag(inversion: .prefixedNo, help: "In a prompt ending with a question, keep its first paragraph (the instructions) whole.")
+    var keepInstructions = true
+
+    @Option(help: ArgumentHelp(
+        "Comma-separated passes: normalize, dedup, near-dedup, stopwords, retrieve.", valueName: "LIST"))
+    var passes: String = "normalize,dedup,near-dedup,retrieve"
+
+    @Option(help: ArgumentHelp(
+        "Stopword pruning: light (articles, fillers), full (also pronouns, auxiliaries…), off. Light or full adds the stopwords pass.",
+        valueName: "LEVEL"))
+    var stopwords: StopwordSetting?
+
+    @Option(help: ArgumentHelp("Stopword language: auto (per paragraph), en, de, fr, es, pt, it, nl, ru.", valueName: "LANG"))
+    var lang: String = "auto"
+
+    @Option(help: ArgumentHelp("Protect every match of a regular expression (repeatable).", valueName: "REGEX"))
+    var keep: [String] = []
+
+    @Flag(help: "Put the most relevant documents first and last (lost in the middle).")
+    var reorder = false
+
+    @Flag(help: "When the protected content alone exceeds the budget, print it anyway (exit 0, a warning).")
+    var bestEffort = false
+
+    @Option(help: ArgumentHelp("Output format: text (the prompt) or json (prompt, counts, passes, drops).", valueName: "FORMAT"))
+    var format: OutputFormat = .text
+
+    @Flag(help: "The input is a chat request or a messages array; only content fields change.")
+    var messages = false
+
+    @Option(help: ArgumentHelp(
+        "With --messages: roles kept whole, comma-separated (\"\" for none).",
+        valueName: "LIST"))
+    var keepRoles: String = "system,developer"
+
+    @Flag(help: "With --messages: compress the last user message too (kept whole by default).")
+    var compressLastUser = false
+
+    @Option(help: ArgumentHelp("With --messages: at most N tokens for all texts of ROLE (repeatable).", valueName: "ROLE=N"))
+    var roleBudget: [String] = []
+
+    @Flag(help: "Print what was dropped and why to standard error.")
+    var explain = false
+
+    @Flag(help: "Print one summary line to standard error: tokens in → out, ratio, time.")
+    var stats = false
+
+    @Option(help: ArgumentHelp("Colours in --explain: auto (a terminal without NO_COLOR), always, never.", valueName: "WHEN"))
+    var color: ColorSetting = .auto
+
+    @Flag(help: "Compress input that is not valid UTF-8 as bytes instead of refusing it.")
+    var bytes = false
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to FILE (atomically: a temporary file, then rename).", valueName: "FILE"))
+    var output: String?
+
+    @Argument(help: "Files to compress, joined; standard input when none is given.")
+    var files: [String] = []
+
+    enum StopwordSetting: String, ExpressibleByArgument, CaseIterable { case light, full, off }
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+    enum ColorSetting: String, ExpressibleByArgument, CaseIterable { case auto, always, never }
+
+    static let passNames = ["normalize", "dedup", "near-dedup", "stopwords", "retrieve"]
+
+    func validate() throws {
+        if budget != nil && ratio != nil { throw ValidationError("Give --budget or --ratio, not both.") }
+        if let budget, budget < 0 { throw ValidationError("--budget must be 0 or more, not \(budget).") }
+        if let ratio, !(ratio >= 1 && ratio.isFinite) { throw ValidationError("--ratio must be a number ≥ 1, not \(ratio).") }
+        if query != nil && queryFile != nil { throw ValidationError("Give --query or --query-file, not both.") }
+        for name in passList where !Self.passNames.contains(name) {
+            throw ValidationError("Unknown pass '\(name)' in --passes; the passes are \(Self.passNames.joined(separator: ", ")).")
+        }
+        if lang != "auto" && language == nil {
+            let codes = Language.withStopwords.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("Unknown --lang '\(lang)'; use auto or one of \(codes).")
+        }
+        if messages && format == .json {
+            throw ValidationError("--format json does not apply to --messages (the output is the request itself).")
+        }
+        if !messages {
+            if !roleBudget.isEmpty { throw ValidationError("--role-budget needs --messages.") }
+            if compressLastUser { throw ValidationError("--compress-last-user needs --messages.") }
+        }
+        _ = try parsedRoleBudgets()
+        do {
+            _ = try ProtectedSpanDetector(rules: ProtectionRules(customPatterns: keep))
+        } catch {
+            throw ValidationError("--keep: \(error)")
+        }
+    }
+
+    var passList: [String] {
+        passes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    var language: Language? { Language.withStopwords.first { $0.rawValue == lang } }
+
+    func parsedRoleBudgets() throws -> [String: Int] {
+        var result: [String: Int] = [:]
+        for item in roleBudget {
+            let parts = item.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, !parts[0].isEmpty, let n = Int(parts[1]), n >= 0 else {
+                throw ValidationError("--role-budget takes ROLE=N with N ≥ 0, not '\(item)'.")
+            }
+            result[String(parts[0])] = n
+        }
+        return result
+    }
+
+    /// The compressor the options describe.
+    func makeCompressor(_ tokenizer: Tokenizer) -> Compressor {
+        var compressor = Compressor(tokenizer: tokenizer)
+        let names = passList
+        var chosen: [any CompressionPass] = []
+        let withStopwords = stopwordLevel != nil || (names.contains("stopwords") && stopwords != .off)
+        for name in Self.passNames where names.contains(name) || (name == "stopwords" && withStopwords) {
+            switch name {
+            case "normalize": chosen.append(WhitespaceNormalization())
+            case "dedup": chosen.append(ExactDeduplication())
+            case "near-dedup": chosen.append(NearDuplicateRemoval())
+            case "stopwords" where withStopwords:
+                chosen.append(StopwordPass(level: stopwordLevel ?? .light, language: language))
+            default: break
+            }
+        }
+        compressor.passes = chosen
+        compressor.retrieval = names.contains("retrieve")
+        return compressor
+    }
+
+    /// The stopword level --stopwords asks for; nil for off or not given.
+    var stopwordLevel: Stopwords.Level? {
+        switch stopwords {
+        case .light: .light
+        case .full: .full
+        case .off, nil: nil
+        }
+    }
+
+    var target: CompressionOptions.Target? {
+        if let budget { return .tokens(budget) }
+        if let ratio { return .ratio(ratio) }
+        return nil
+    }
+
+    func run() throws {
+        do {
+            try compress()
+        } catch let error as CLIFailure {
+            printError(error.message)
+            throw ExitCode(error.code)
+        } catch let error as CompressionError {
+            printError(error.description)
+            throw ExitCode(CLIFailure.code(for: error))
+        }
+    }
+
+    func compress() throws {
+        let tokenizer = try tokenizerOptions.load()
+        var input: [UInt8] = []
+        for file in files.isEmpty ? [nil] : files.map(Optional.some) {
+            input.append(contentsOf: try readInput(file))
+        }
+        if !bytes, let offset = JSONString.firstInvalidUTF8(in: input) {
+            throw CLIFailure(.invalidUTF8, "the input is not valid UTF-8 (byte \(offset)); use --bytes to compress it as bytes")
+        }
+        let question = try questionText()
+        let detector = try ProtectedSpanDetector(rules: ProtectionRules(customPatterns: keep))
+        let compressor = makeCompressor(tokenizer)
+        let clock = ContinuousClock()
+        let start = clock.now
+
+        if messages {
+            guard !input.isEmpty else { return try write([]) }
+            let chat = try ChatMessages(json: input)
+            let keptRoles = Set(keepRoles.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            let policy = ChatCompressionPolicy(
+                target: target, keptRoles: keptRoles, keepLastUserMessage: !compressLastUser,
+                roleBudgets: try parsedRoleBudgets(), query: question, bestEffort: bestEffort, reorder: reorder)
+            let result = try chat.compress(with: compressor, detector: detector, policy: policy)
+            let elapsed = clock.now - start
+            try write(result.json)
+            if result.overBudget { printError("warning: over the budget of \(result.budget) tokens (--best-effort)", prefix: "") }
+            if explain { writeStandardError(Report.explain(chat, result, color: useColor)) }
+            if stats {
+                writeStandardError(Report.statsLine(before: result.tokensBefore, after: result.tokensAfter,
+                                                    budget: target == nil ? nil : result.budget, elapsed: elapsed))
+            }
+            return
+        }
+
+        var layout = detectQuestion ? PromptLayout(input, tokenizer: tokenizer) : PromptLayout()
+        if !keepInstructions { layout.instructions = nil }
+        let query = question ?? layout.question?.query
+        var questionRange = layout.question?.range
+        if questionRange == nil, let question, !question.isEmpty {
+            questionRange = lastOccurrence(of: Array(question.utf8), in: input)
+        }
+        let document = try PromptDocument(
+            text: input, tokenizer: tokenizer, segmenter: compressor.segmenter, detector: detector,
+            question: questionRange, alsoProtected: layout.instructions.map { [$0] } ?? [])
+        let result: CompressionResult
+        if let target {
+            result = try compressor.compress(
+                document, options: CompressionOptions(target: target, query: query, bestEffort: bestEffort, reorder: reorder))
+        } else {
+            result = try compressor.compressLosslessly(document)
+        }
+        let elapsed = clock.now - start
+        switch format {
+        case .text: try write(result.bytes)
+        case .json:
+            let budget = target == nil ? nil : result.budget
+            try write(Report.json(result, document: document, budget: budget, question: questionRange, query: query))
+        }
+        if result.overBudget {
+            printError("warning: the protected content is \(result.tokensAfter) tokens, over the budget of \(result.budget) (--best-effort)", prefix: "")
+        }
+        if explain { writeStandardError(Report.explain(document, result, color: useColor)) }
+        if stats {
+            writeStandardError(Report.statsLine(before: result.tokensBefore, after: result.tokensAfter,
+                                                budget: target == nil ? nil : result.budget, elapsed: elapsed))
+        }
+    }
+
+    /// The text of --query or --query-file.
+    func questionText() throws -> String? {
+        if let query { return query }
+        guard let queryFile else { return nil }
+        let bytes = try readInput(queryFile)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw CLIFailure(.invalidUTF8, "\(queryFile): the question is not valid UTF-8")
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        if let output {
+            try writeAtomically(bytes, to: output)
+        } else {
+            writeOutput(bytes)
+        }
+    }
+
+    var useColor: Bool {
+        switch color {
+        case .always: true
+        case .never: false
+        case .auto:
+            isatty(STDERR_FILENO) != 0 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        }
+    }
+}
+
+/// The last place `needle` occurs in `haystack`.
+func lastOccurrence(of needle: [UInt8], in haystack: [UInt8]) -> Range<Int>? {
+    guard !needle.isEmpty, needle.count <= haystack.count else { return nil }
+    var start = haystack.count - needle.count
+    while start >= 0 {
+        if haystack[start] == needle[0] && haystack[start..<(start + needle.count)].elementsEqual(needle) {
+            return start..<(start + needle.count)
+        }
+        start -= 1
+    }
+    return nil
+}

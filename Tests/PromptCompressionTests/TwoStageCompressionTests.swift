@@ -1,0 +1,220 @@
+import Foundation
+@testable import PromptCompression
+import PromptTokenizer
+import Testing
+
+@Suite("Two-stage compression (coarse selection, then the fine stage)")
+struct TwoStageCompressionTests {
+    static let tokenizer = PromptDocumentTests.tokenizer
+    static let question = "What is the best way to find startup ideas?"
+
+    static func essays() throws -> [UInt8]? {
+        guard let folder = TestPaths.dataDirectory?.appendingPathComponent("haystack/PaulGrahamEssays") else { return nil }
+        var bytes: [UInt8] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() {
+            bytes += Array(try Data(contentsOf: folder.appendingPathComponent(name)))
+        }
+        return bytes
+    }
+
+    func isSubsequence(_ output: [UInt8], of input: [UInt8]) -> Bool {
+        var i = 0
+        for byte in input where i < output.count && output[i] == byte { i += 1 }
+        return i == output.count
+    }
+
+    func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count else { return false }
+        return (0...(haystack.count - needle.count)).contains { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
+    }
+
+    @Test("a large input: under the budget, counted exactly, extractive, deterministic, protected text kept")
+    func largeInput() throws {
+        guard var bytes = try Self.essays() else {
+            #expect(!TestPaths.strict, "corpora missing")
+            return
+        }
+        // A protected sentence about something else, in the middle of the input.
+        let keep = Array("\n\nThe warehouse code for the spare keys is 4417-B, kept in the blue cabinet.\n\n".utf8)
+        let middle = bytes.count / 2
+        bytes.insert(contentsOf: keep, at: middle)
+        let protected = (middle + 2)..<(middle + keep.count - 2)
+        let document = try PromptDocument(text: bytes, tokenizer: Self.tokenizer, protected: [protected])
+        #expect(document.tokens == Self.tokenizer.count(bytes: bytes))
+        let compressor = Compressor(tokenizer: Self.tokenizer)
+        for budget in [600, 4000] {
+            let options = CompressionOptions(target: .tokens(budget), query: Self.question)
+            let result = try compressor.compress(document, options: options)
+            #expect(result.passes.first?.pass == "coarse")  // the two-stage path ran
+            #expect(result.tokensAfter <= budget)
+            #expect(result.tokensAfter == Self.tokenizer.count(bytes: result.bytes))
+            #expect(result.tokensBefore == document.tokens)
+            #expect(isSubsequence(result.bytes, of: bytes))
+            #expect(contains(result.bytes, Array(bytes[protected])))
+            #expect(try compressor.compress(document, options: options).bytes == result.bytes)
+            // The drops, in the input's offsets, give the output back.
+            var replay = document
+            for drop in result.drops { replay.drops.append(drop) }
+            #expect(replay.render() == result.bytes)
+            // The output answers from the relevant essay.
+            #expect(String(decoding: result.bytes, as: UTF8.self).lowercased().contains("startup ideas"))
+        }
+        // Without a question too.
+        let free = try compressor.compress(document, options: .init(target: .tokens(2000)))
+        #expect(free.passes.first?.pass == "coarse" && free.tokensAfter <= 2000 && isSubsequence(free.bytes, of: bytes))
+        #expect(contains(free.bytes, Array(bytes[protected])))
+    }
+
+    @Test("with every block a candidate, two stages give the single-stage output")
+    func equivalentWhenEverythingIsACandidate() throws {
+        guard let essays = try Self.essays() else {
+            #expect(!TestPaths.strict, "corpora missing")
+            return
+        }
+        let compressor = Compressor(tokenizer: Self.tokenizer)
+        var generator = SeededGenerator(seed: 11)
+        for _ in 0..<4 {
+            let start = generator.below(essays.count - 40_000)
+            var bytes = Array(essays[start..<(start + 30_000 + generator.below(10_000))])
+            while bytes.first.map({ $0 & 0xC0 == 0x80 }) ?? false { bytes.removeFirst() }
+            let document = try PromptDocument(text: bytes, tokenizer: Self.tokenizer)
+            let budget = document.tokens / 5
+            let options = CompressionOptions(target: .tokens(budget), query: Self.question)
+            let single = try compressor._compressFine(document, budget: budget, options: options)
+            let two = try compressor._compressInTwoStages(document, budget: budget, volume: .max, options: options)
+            #expect(two.bytes == single.bytes)
+            #expect(two.tokensAfter == single.tokensAfter)
+            #expect(Array(two.passes.dropFirst()) == single.passes)
+            #expect(two.drops.filter { $0.reason.pass != "coarse" } == single.drops)
+        }
+    }
+
+    @Test("inputs below twice the candidate volume take the single-stage path")
+    func smallInputsAreUnchanged() throws {
+        let text = (0..<40).map { "Paragraph \($0) talks about harbor number \($0 * 7) and its boats.\n\n" }.joined()
+        let document = try PromptDocument(text: Array(text.utf8), tokenizer: Self.tokenizer)
+        let options = CompressionOptions(target: .tokens(60), query: "Which harbor has number 77?")
+        let result = try Compressor(tokenizer: Self.tokenizer).compress(document, options: options)
+        #expect(!result.passes.contains { $0.pass == "coarse" })
+        #expect(result.tokensAfter <= 60 && result.text.contains("harbor number 77"))
+    }
+
+    @Test("exact repeats are never candidates")
+    func repeatsAreDropped() throws {
+        let paragraph = "The committee met on Tuesday to review the budget of the regional library network and its branches.\n\n"
+        let unique = "The reading room of the north branch closes at nine on Fridays.\n\n"
+        let text = String(repeating: paragraph, count: 500) + unique + String(repeating: paragraph, count: 500)
+        let document = try PromptDocument(text: Array(text.utf8), tokenizer: Self.tokenizer)
+        #expect(document.tokens > 2 * 8192)
+        let result = try Compressor(tokenizer: Self.tokenizer).compress(
+            document, options: .init(target: .tokens(100), query: "When does the north branch reading room close?"))
+        #expect(result.tokensAfter <= 100)
+        #expect(result.text.contains("closes at nine on Fridays"))
+        #expect(result.drops.contains { $0.reason.pass == "coarse" && $0.reason.detail.hasPrefix("repeats the block") })
+        #expect(result.text.components(separatedBy: "The committee met").count <= 2)  // one copy at most
+    }
+
+    @Test("the token count of an input, taken in groups of documents, is exact")
+    func groupedCountIsExact() throws {
+        var generator = SeededGenerator(seed: 5)
+        let pieces = ["word", "Word", " ", "  ", "\n", "\n\n", "\n \n", "\t", "42", "é", "日本語", "...", "'s", "don't", "\r\n", "-", "#"]
+        for _ in 0..<300 {
+            let text = (0..<generator.below(200)).map { _ in generator.pick(pieces) }.joined()
+            let bytes = Array(text.utf8)
+            let document = try PromptDocument(text: bytes, tokenizer: Self.tokenizer)
+            #expect(document.tokens == Self.tokenizer.count(bytes: bytes), "\(text.debugDescription)")
+            #expect(document._documentTokens.reduce(0, +) == document.tokens)
+        }
+        guard let essays = try Self.essays() else { return }
+        let document = try PromptDocument(text: essays, tokenizer: Self.tokenizer)
+        #expect(document.tokens == Self.tokenizer.count(bytes: essays))
+    }
+
+    @Test("the word hasher folds case and apostrophes, splits unspaced scripts, and finds no empty words")
+    func wordHashes() throws {
+        let hasher = _WordHasher(segmenter: Segmenter())
+        func words(_ text: String) -> [UInt64] {
+            let bytes = Array(text.utf8)
+            var result: [UInt64] = []
+            bytes.withUnsafeBufferPointer { buffer in hasher.forEachWord(in: buffer, 0..<buffer.count) { result.append($0) } }
+            return result
+        }
+        #expect(words("Startup IDEAS, don’t") == words("startup ideas don't"))
+        #expect(words("Startup IDEAS").count == 2)
+        #expect(words("3.14 and 1,000 e.g. U.S.A").count == 5)
+        #expect(words("ÉCOLE Москва") == words("école москва"))
+        #expect(words("“ — ... !!! ”").isEmpty)
+        #expect(words("我们今天去北京。").count >= 3)  // ICU's dictionary words, not one run
+        #expect(words("a b a")[0] == words("a b a")[2] && words("a b")[0] != words("a b")[1])
+    }
+}
+
+@Suite("Near-duplicate signatures")
+struct DensifyTests {
+    /// The first version's densification, the reference.
+    func reference(_ signature: [UInt64]) -> [UInt64] {
+        var signature = signature
+        let k = signature.count
+        for j in 0..<k where signature[j] == .max {
+            var distance = 1
+            while distance < k && signature[(j + distance) % k] == .max { distance += 1 }
+            if distance < k { signature[j] = _mix(signature[(j + distance) % k] &+ UInt64(distance)) | (1 << 63) }
+        }
+        return signature
+    }
+
+    @Test("the O(k) densification gives the O(k²) scan's values")
+    func matchesReference() {
+        var generator = SeededGenerator(seed: 9)
+        for _ in 0..<2000 {
+            let k = [4, 8, 64][generator.below(3)]
+            let filled = generator.below(k + 1)
+            var signature = [UInt64](repeating: .max, count: k)
+            for _ in 0..<filled { signature[generator.below(k)] = generator.next() >> 1 }
+            var fast = signature
+            _densify(&fast)
+            #expect(fast == reference(signature))
+        }
+    }
+}
+
+extension TwoStageCompressionTests {
+    /// The coarse stage's recall: NaturalQuestions with the gold passage
+    /// among 149 distractors (about 20,000 tokens), a 1,000-token budget, so
+    /// that the two-stage path runs; the answer must survive as often as
+    /// with the single stage (within two questions in a hundred).
+    @Test("NQ, 150 passages, 1,000 tokens: the two-stage path keeps the answer as often as the single stage")
+    func naturalQuestionsAtScale() throws {
+        guard let records = try RetrievalQualityTests.records() else {
+            #expect(!TestPaths.strict, "corpora missing")
+            return
+        }
+        let twoStage = Compressor(tokenizer: Self.tokenizer)
+        var singleStage = Compressor(tokenizer: Self.tokenizer)
+        singleStage.coarseMinimumTokens = .max / 4
+        var keptTwo = 0, keptSingle = 0, total = 0, ranTwoStage = 0
+        for (n, index) in stride(from: 0, to: records.count, by: 27).prefix(100).enumerated() {
+            func passage(_ record: [String: Any]) -> String {
+                let context = (record["ctxs"] as! [[String: Any]])[0]
+                return "(Title: \(context["title"] as! String)) \(context["text"] as! String)"
+            }
+            var passages = (1...149).map { passage(records[(index + $0 * 37) % records.count]) }
+            passages.insert(passage(records[index]), at: (n * 37) % 150)
+            let question = records[index]["question"] as! String
+            let document = try PromptDocument(
+                passages: passages.enumerated().map { "Document [\($0.offset + 1)] \($0.element)" }, tokenizer: Self.tokenizer)
+            let options = CompressionOptions(target: .tokens(1000), query: question)
+            let two = try twoStage.compress(document, options: options)
+            let single = try singleStage.compress(document, options: options)
+            #expect(two.tokensAfter <= 1000 && single.tokensAfter <= 1000)
+            if two.passes.first?.pass == "coarse" { ranTwoStage += 1 }
+            let answers = (records[index]["answers"] as! [String]).map(RetrievalQualityTests.normalize)
+            if answers.contains(where: RetrievalQualityTests.normalize(two.text).contains) { keptTwo += 1 }
+            if answers.contains(where: RetrievalQualityTests.normalize(single.text).contains) { keptSingle += 1 }
+            total += 1
+        }
+        print("NQ 150 passages, 1,000 tokens: answer kept in \(keptTwo) of \(total) with two stages, \(keptSingle) with one")
+        #expect(ranTwoStage == total)
+        #expect(keptTwo + 2 >= keptSingle)
+    }
+}
