@@ -12,7 +12,7 @@ import Darwin
 /// (the bridge entity is the second passage's title), a comparison question
 /// names both passages' subjects. Ranking documents one by one on the
 /// question's words finds the first passage, rarely the second, so each
-/// pair is scored as a whole:
+/// pair (the best single document and a partner) is scored as a whole:
 ///
 ///     pair(i, j) = bm25(i) + bm25(j)                       question words, normalized to the best
 ///                + titleWeight · (title(i) + title(j))      title words found in the question
