@@ -52,19 +52,21 @@ extension Compressor {
                 cost[parent] += sentence.tokens
             }
         }
-        let documentOrder = try _documentOrder(document, words: words, vocabulary: &vocabulary, query: queryBytes, documentTerms: documentTerms,
+        let (documentOrder, relevance, paired) = try _documentOrder(document, words: words, vocabulary: &vocabulary, query: queryBytes, documentTerms: documentTerms,
                                                bm25: documentScores, cost: cost, budget: budget - protectedCost)
         let documentRank = Dictionary(uniqueKeysWithValues: documentOrder.enumerated().map { ($0.element, $0.offset) })
-        // Documents best first: a document that fits is kept whole, one that
-        // does not gives its sentences by their own score (so the best
+        // Documents best first: the chosen pair, and any document at least
+        // half as relevant as the best, is kept whole when it fits; another
+        // document gives its sentences by their own score (so the best
         // sentence of a long relevant document beats a short irrelevant
         // document), and the next documents get what is left. Then the
         // remaining sentences by their own score, then their document's
         // rank. The budget loop in `compress` keeps this order.
         var order: [Int] = []
         var room = budget - protectedCost
-        for documentIndex in documentOrder {
-            if cost[documentIndex] <= room {
+        let wholeFrom = 0.5 * (relevance.max() ?? 0)
+        for (position, documentIndex) in documentOrder.enumerated() {
+            if cost[documentIndex] <= room && (relevance[documentIndex] >= wholeFrom || (paired && position < 2)) {
                 order.append(contentsOf: sentencesOf[documentIndex])
                 room -= cost[documentIndex]
                 continue
@@ -72,7 +74,7 @@ extension Compressor {
             for sentence in sentencesOf[documentIndex].sorted(by: { (sentenceScores[$0], -$0) > (sentenceScores[$1], -$1) })
             where !alreadyDropped[sentence] && !document.isProtected(overlapping: document.sentences[sentence].range) {
                 let tokens = document.sentences[sentence].tokens
-                guard tokens <= room, sentenceScores[sentence] > 0 else { continue }
+                guard tokens <= room else { continue }
                 order.append(sentence)
                 room -= tokens
             }
@@ -98,7 +100,7 @@ extension Compressor {
     func _documentOrder(
         _ document: PromptDocument, words: [Word], vocabulary: inout _Vocabulary, query: [UInt8],
         documentTerms: [[Int]], bm25: [Double], cost: [Int], budget: Int
-    ) throws(CompressionError) -> [Int] {
+    ) throws(CompressionError) -> (order: [Int], scores: [Double], paired: Bool) {
         let stopwords = Stopwords(.english)
         var stopIDs = Set<Int>(), checked = Set<Int>()
         func id(_ bytes: [UInt8], _ word: Word) -> Int {
@@ -124,6 +126,7 @@ extension Compressor {
         // words is enough, with no second lookup of every word.
         var documents: [_DocumentPairRanking.Document] = []
         documents.reserveCapacity(document.documents.count)
+        var scores = bm25
         var w = 0
         for (index, unit) in document.documents.enumerated() {
             let title = _titleRange(document.bytes, in: unit.range)
@@ -141,13 +144,20 @@ extension Compressor {
                 }
                 w += 1
             }
+            // A document holding protected text (the question, `<keep>`
+            // regions) stays whatever the ranking: it takes no part in it.
+            if document.isProtected(overlapping: unit.range) {
+                documents.append(_DocumentPairRanking.Document(words: [], title: [], body: [], cost: cost[index]))
+                scores[index] = 0
+                continue
+            }
             let unigrams = Array(documentTerms[index].prefix(count))
             documents.append(_DocumentPairRanking.Document(
                 words: unigrams, title: Array(unigrams.prefix(titleCount)), body: Array(unigrams.dropFirst(bodyStart)), cost: cost[index]))
         }
         var ranking = _DocumentPairRanking()
         ranking.linkWeight = secondHopWeight
-        return ranking.order(documents, query: queryTerms, bm25: bm25, budget: budget) { stopIDs.contains($0) }
+        return ranking.order(documents, query: queryTerms, bm25: scores, budget: budget) { stopIDs.contains($0) }
     }
 
     /// Query-free order: distinct-word IDF over the square root of length,

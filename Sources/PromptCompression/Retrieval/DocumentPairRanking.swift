@@ -26,8 +26,8 @@ import Darwin
 /// ("Kiss and Tell (1945 film)") is left out. `title(i)` is the
 /// IDF-weighted share of the title's content words that the question holds,
 /// plus `phraseWeight` when the whole title appears in it. `link(i→j)` is 1
-/// when j's title appears in i's text, else half the share of j's title
-/// words that i holds. IDF is taken over the documents themselves.
+/// when j's title appears in i's text, else half the IDF-weighted share of
+/// j's title words that i holds. IDF is taken over the documents themselves.
 ///
 /// The weights (1, 0.5, 0.5, 1, 0.5, 1, and 1 for the phrase) were tuned on the even-numbered questions of the HotpotQA
 /// 500-question sample and checked on the odd-numbered ones (the file is
@@ -62,14 +62,16 @@ struct _DocumentPairRanking {
     }
 
     /// Document indices, most relevant first: the best pair that fits in
-    /// `budget` first (when there is one), then the others by single score.
+    /// `budget` first (when there is one), then the others by single score;
+    /// each document's single score (question words and title); and whether
+    /// the first two are a chosen pair.
     ///
     /// - Parameters:
     ///   - bm25: Each document's BM25 score for the question.
     ///   - isStopword: Whether a term carries no content (weight 0).
-    func order(_ documents: [Document], query: [Int], bm25: [Double], budget: Int, isStopword: (Int) -> Bool) -> [Int] {
+    func order(_ documents: [Document], query: [Int], bm25: [Double], budget: Int, isStopword: (Int) -> Bool) -> (order: [Int], scores: [Double], paired: Bool) {
         let n = documents.count
-        guard n > 0 else { return [] }
+        guard n > 0 else { return ([], [], false) }
         var documentFrequency: [Int: Int] = [:]
         let wordSets = documents.map { Set($0.words) }
         for set in wordSets { for term in set { documentFrequency[term, default: 0] += 1 } }
@@ -94,7 +96,7 @@ struct _DocumentPairRanking {
         }
         let single = (0..<n).map { bm25[$0] / top + titleWeight * titleScores[$0] }
         let byScore = (0..<n).sorted { (single[$0], -$0) > (single[$1], -$1) }
-        guard n > 1 else { return byScore }
+        guard n > 1 else { return (byScore, single, false) }
 
         let pool = Array(byScore.prefix(candidates))
         let bodySets = documents.map { Set($0.body) }
@@ -104,7 +106,13 @@ struct _DocumentPairRanking {
             if _contains(documents[i].body, title) { return 1 }
             let content = title.filter { !isStopword($0) }
             guard !content.isEmpty else { return 0 }
-            return 0.5 * Double(content.filter { bodySets[i].contains($0) }.count) / Double(content.count)
+            // IDF-weighted: a title of common words ("Document [1]") links nothing.
+            var total = 0.0, found = 0.0
+            for term in content {
+                total += idf(term)
+                if bodySets[i].contains(term) { found += idf(term) }
+            }
+            return total > 0 ? 0.5 * found / total : 0
         }
         let titleSets = documents.map { Set($0.title.filter { !isStopword($0) }) }
         func overlap(_ i: Int, _ j: Int) -> Double {
@@ -128,6 +136,10 @@ struct _DocumentPairRanking {
                     covered += weight
                 }
                 let (forward, backward) = (link(i, j), link(j, i))
+                // A partner must be relevant on its own (half the anchor's
+                // score) or linked to it: a short unrelated paragraph (the
+                // instructions of a prompt) is no second hop.
+                guard single[j] >= 0.5 * single[i] || max(forward, backward) >= 0.25 else { continue }
                 let anchored = max(min(titleScores[i], 1) * forward, min(titleScores[j], 1) * backward)
                 let score = bm25[i] / top + bm25[j] / top + titleWeight * (titleScores[i] + titleScores[j])
                     + linkWeight * max(forward, backward) + anchoredLinkWeight * anchored
@@ -135,9 +147,9 @@ struct _DocumentPairRanking {
                 if best == nil || score > best!.score { best = (score, i, j) }
             }
         }
-        guard let (_, i, j) = best else { return byScore }
+        guard let (_, i, j) = best else { return (byScore, single, false) }
         let pair = single[i] >= single[j] ? [i, j] : [j, i]
-        return pair + byScore.filter { $0 != i && $0 != j }
+        return (pair + byScore.filter { $0 != i && $0 != j }, single, true)
     }
 }
 
