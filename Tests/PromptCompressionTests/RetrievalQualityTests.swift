@@ -63,11 +63,13 @@ struct RetrievalQualityTests {
 }
 
 extension RetrievalQualityTests {
-    /// The issue's goal is 90 %; lexical ranking keeps both whole supporting
-    /// paragraphs in about 37 % (only 91 % is possible at all: in 47 of 500
-    /// questions the two paragraphs are over a quarter of the context). This
-    /// guards the measured level until multi-hop ranking improves.
-    @Test("HotpotQA distractor, 4x: both supporting paragraphs survive (regression floor, goal 90 %)")
+    /// Both supporting paragraphs must survive whole. The ranking's weights
+    /// were tuned on the even-numbered questions (the file is sorted by
+    /// question type, bridge questions first, so halves are not comparable);
+    /// the odd-numbered ones are held out and reported on their own. Only
+    /// about 91 % is possible at all: in 47 of 500 questions the two
+    /// paragraphs are over a quarter of the context.
+    @Test("HotpotQA distractor, 4x: both supporting paragraphs survive whole (goal 90 %, ceiling 91 %)")
     func hotpotQA() throws {
         guard let folder = TestPaths.dataDirectory else {
             #expect(!TestPaths.strict, "corpora missing")
@@ -78,8 +80,10 @@ extension RetrievalQualityTests {
             try JSONSerialization.jsonObject(with: Data($0)) as! [String: Any]
         }
         let compressor = Compressor(tokenizer: Self.tokenizer)
-        var bothKept = 0, answerKept = 0, answerTotal = 0, overBudget = 0
-        for record in records {
+        // [all, dev (even), held out (odd)] × [both kept, answer kept, answer total, questions]
+        var counts = [[Int]](repeating: [0, 0, 0, 0], count: 3)
+        var overBudget = 0
+        for (number, record) in records.enumerated() {
             let contexts = record["contexts"] as! [[String: Any]]
             let passages = contexts.map { "\($0["title"] as! String): \($0["paragraph_text"] as! String)" }
             let document = try PromptDocument(passages: passages, tokenizer: Self.tokenizer)
@@ -90,16 +94,21 @@ extension RetrievalQualityTests {
             func folded(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
             let output = folded(result.text)
             let supporting = zip(contexts, passages).filter { $0.0["is_supporting"] as! Bool }.map(\.1)
-            if supporting.allSatisfy({ output.contains(folded($0)) }) { bothKept += 1 }
             let answer = ((record["answers_objects"] as! [[String: Any]])[0]["spans"] as! [String])[0]
-            if !["yes", "no"].contains(answer.lowercased()) {
-                answerTotal += 1
-                if Self.normalize(output).contains(Self.normalize(answer)) { answerKept += 1 }
+            for split in [0, 1 + number % 2] {
+                counts[split][3] += 1
+                if supporting.allSatisfy({ output.contains(folded($0)) }) { counts[split][0] += 1 }
+                if !["yes", "no"].contains(answer.lowercased()) {
+                    counts[split][2] += 1
+                    if Self.normalize(output).contains(Self.normalize(answer)) { counts[split][1] += 1 }
+                }
             }
         }
-        let rate = Double(bothKept) / Double(records.count)
-        print("HotpotQA 4x: both supporting paragraphs kept in \(bothKept) of \(records.count) (\(String(format: "%.1f", rate * 100)) %), answer kept in \(answerKept) of \(answerTotal)")
+        for (name, c) in zip(["all", "dev (even)", "held out (odd)"], counts) {
+            print("HotpotQA 4x \(name): both supporting paragraphs kept whole in \(c[0]) of \(c[3]) (\(String(format: "%.1f", Double(c[0]) / Double(max(c[3], 1)) * 100)) %), answer kept in \(c[1]) of \(c[2])")
+        }
+        let rate = Double(counts[0][0]) / Double(records.count)
         #expect(overBudget == 0)
-        #expect(rate >= 0.36)
+        #expect(rate >= 0.69)
     }
 }

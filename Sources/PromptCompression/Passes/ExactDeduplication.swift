@@ -1,5 +1,6 @@
 /// Drops exact repeats of paragraphs and sentences, after folding case and
-/// white space; the first occurrence stays. Units shorter than
+/// white space; the first occurrence stays, or, with a question, the copy
+/// in the surroundings that hold most of the question's words. Units shorter than
 /// `minimumLength` folded bytes are never dropped (a repeated "Yes." is
 /// not redundant). Lossless: every dropped unit's words are still in the text.
 public struct ExactDeduplication: CompressionPass {
@@ -13,26 +14,63 @@ public struct ExactDeduplication: CompressionPass {
     }
 
     public func apply(to document: inout PromptDocument, context: PassContext) throws(CompressionError) {
-        var seenParagraphs = _FoldedIndex()
+        // With a question, the copy whose surroundings (a paragraph's
+        // document, a sentence's paragraph, then its document) hold the most
+        // of the question's words stays; without one, or on a tie, the first.
+        let queryWords = Set(_foldedWordHashes(Array((context.query ?? "").utf8)[...]))
+        func relevance(_ range: Range<Int>) -> Int {
+            queryWords.isEmpty ? 0 : Set(_foldedWordHashes(document.bytes[range])).intersection(queryWords).count
+        }
         var droppedParagraph = [Bool](repeating: false, count: document.paragraphs.count)
-        for (index, paragraph) in document.paragraphs.enumerated() {
-            let key = _folded(document.bytes[paragraph.range])
-            guard key.count >= minimumLength else { continue }
-            if let first = seenParagraphs.first(key, else: index) {
-                let range = document.paragraphs[first].range
+        let paragraphGroups = _repeatGroups(document.paragraphs.indices.map { _folded(document.bytes[document.paragraphs[$0].range]) })
+        let sentenceKeys = document.sentences.indices.map { _folded(document.bytes[document.sentences[$0].range]) }
+        // Relevance is measured only when there are repeats to choose among.
+        let needsRelevance = !queryWords.isEmpty && (!paragraphGroups.isEmpty || !_repeatGroups(sentenceKeys).isEmpty)
+        let documentRelevance = needsRelevance ? document.documents.map { relevance($0.range) } : []
+        let paragraphRelevance = needsRelevance ? document.paragraphs.map { relevance($0.range) } : []
+        for group in paragraphGroups {
+            let keeper = !needsRelevance ? group[0]
+                : group.max { (documentRelevance[document.paragraphs[$0].parent], -$0) < (documentRelevance[document.paragraphs[$1].parent], -$1) }!
+            let range = document.paragraphs[keeper].range
+            for index in group where index != keeper {
                 droppedParagraph[index] = document.drop(
-                    paragraph.range, reason: .init(pass: name, detail: "repeats the paragraph at bytes \(range.lowerBound)..<\(range.upperBound)"))
+                    document.paragraphs[index].range,
+                    reason: .init(pass: name, detail: "repeats the paragraph at bytes \(range.lowerBound)..<\(range.upperBound)"))
             }
         }
-        var seenSentences = _FoldedIndex()
-        for (index, sentence) in document.sentences.enumerated() where !droppedParagraph[sentence.parent] {
-            let key = _folded(document.bytes[sentence.range])
-            guard key.count >= minimumLength else { continue }
-            if let first = seenSentences.first(key, else: index) {
-                let range = document.sentences[first].range
-                document.drop(sentence.range, reason: .init(pass: name, detail: "repeats the sentence at bytes \(range.lowerBound)..<\(range.upperBound)"))
+        let sentences = document.sentences.indices.filter { !droppedParagraph[document.sentences[$0].parent] }
+        for group in _repeatGroups(sentences.map { sentenceKeys[$0] }) {
+            let members = group.map { sentences[$0] }
+            func key(_ i: Int) -> (Int, Int, Int) {
+                let paragraph = document.sentences[i].parent
+                return (paragraphRelevance[paragraph], documentRelevance[document.paragraphs[paragraph].parent], -i)
+            }
+            let keeper = !needsRelevance ? members[0] : members.max { key($0) < key($1) }!
+            let range = document.sentences[keeper].range
+            for index in members where index != keeper {
+                document.drop(document.sentences[index].range,
+                              reason: .init(pass: name, detail: "repeats the sentence at bytes \(range.lowerBound)..<\(range.upperBound)"))
             }
         }
+    }
+
+    /// Groups of indices of equal keys (two or more each, at least
+    /// `minimumLength` bytes), in order of first occurrence; each group in
+    /// index order.
+    func _repeatGroups(_ keys: [[UInt8]]) -> [[Int]] {
+        var index = _FoldedIndex()
+        var groupOf: [Int: Int] = [:]
+        var groups: [[Int]] = []
+        for (i, key) in keys.enumerated() where key.count >= minimumLength {
+            guard let first = index.first(key, else: i) else { continue }
+            if let group = groupOf[first] {
+                groups[group].append(i)
+            } else {
+                groupOf[first] = groups.count
+                groups.append([first, i])
+            }
+        }
+        return groups
     }
 }
 
