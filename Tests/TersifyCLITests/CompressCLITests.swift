@@ -136,7 +136,7 @@ struct CompressCLITests {
     func keep() throws {
         let text = Data(("Ticket ZX-99 is open. The river runs through the old town and past the market square. "
             + "Many visitors come in the summer to see the bridges and the towers. The weather was fine.\n\nWhat is it?").utf8)
-        let kept = try run(["--budget", "25", "--keep", "ZX-[0-9]+ is open", "--keep", "bridges and the towers"], stdin: text)
+        let kept = try run(["--budget", "27", "--keep", "ZX-[0-9]+ is open", "--keep", "bridges and the towers"], stdin: text)
         #expect(kept.status == 0, "\(kept.errorText)")
         #expect(kept.text.contains("Ticket ZX-99 is open.") && kept.text.contains("to see the bridges and the towers."))
         #expect(kept.text.hasSuffix("What is it?") && kept.stdout.count < text.count)

@@ -220,7 +220,7 @@ public struct Compressor: Sendable {
             let detail = options.query == nil
                 ? "information rank \(rankOf[index]! + 1) of \(order.count)"
                 : "BM25 rank \(rankOf[index]! + 1) of \(order.count)"
-            document.drop(sentence.range, reason: .init(pass: "retrieve", detail: detail))
+            document.drop(_dropRange(document, index, keep: keep), reason: .init(pass: "retrieve", detail: detail))
         }
         let retrievalDrops = document.drops.filter { $0.reason.pass == "retrieve" }.count
         reports.append(PassReport(pass: "retrieve", tokensSaved: tokensBeforeRetrieval - tokens, drops: retrievalDrops))
@@ -236,10 +236,37 @@ public struct Compressor: Sendable {
 
     func render(_ document: PromptDocument, keep: [Bool]) -> [UInt8] {
         var copy = document
-        for (index, sentence) in document.sentences.enumerated() where !keep[index] {
-            copy.drop(sentence.range, reason: .init(pass: "retrieve", detail: ""))
+        for index in document.sentences.indices where !keep[index] {
+            copy.drop(_dropRange(document, index, keep: keep), reason: .init(pass: "retrieve", detail: ""))
         }
         return copy.render()
+    }
+
+    /// The bytes dropping sentence `index` takes away: its range, less the
+    /// line breaks that close its paragraph when an earlier sentence of the
+    /// paragraph stays, so that the kept text still ends its paragraph
+    /// ("…in.\n\nQuestion:", not "…in. Question:").
+    func _dropRange(_ document: PromptDocument, _ index: Int, keep: [Bool]) -> Range<Int> {
+        let sentences = document.sentences
+        let range = sentences[index].range
+        let bytes = document.bytes
+        guard range.count > 1, bytes[range.upperBound - 1] == UInt8(ascii: "\n") || bytes[range.upperBound - 1] == UInt8(ascii: "\r")
+        else { return range }
+        let paragraph = sentences[index].parent
+        var earlier = index - 1
+        var kept = false
+        while earlier >= 0 && sentences[earlier].parent == paragraph {
+            if keep[earlier] { kept = true; break }
+            earlier -= 1
+        }
+        guard kept else { return range }
+        // The closing white space, from its first line break on, stays.
+        var start = range.upperBound
+        while start > range.lowerBound, [UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: " "), UInt8(ascii: "\t")].contains(bytes[start - 1]) {
+            start -= 1
+        }
+        while start < range.upperBound && bytes[start] != UInt8(ascii: "\n") && bytes[start] != UInt8(ascii: "\r") { start += 1 }
+        return range.lowerBound..<start
     }
 }
 
