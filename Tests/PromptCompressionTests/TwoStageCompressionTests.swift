@@ -147,6 +147,42 @@ struct TwoStageCompressionTests {
         #expect(words("我们今天去北京。").count >= 3)  // ICU's dictionary words, not one run
         #expect(words("a b a")[0] == words("a b a")[2] && words("a b")[0] != words("a b")[1])
     }
+
+    @Test("the eight-byte ASCII word path gives the byte loop's hashes")
+    func asciiFastPathMatchesByteLoop() throws {
+        let segmenter = Segmenter()
+        func words(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, fast: Bool) -> [UInt64] {
+            var cursor = _WordCursor(buffer: buffer, range: range, segmenter: segmenter, asciiFastPath: fast)
+            var result: [UInt64] = []
+            while let word = cursor.next() { result.append(word) }
+            return result
+        }
+        var generator = SeededGenerator(seed: 21)
+        let pieces = [
+            "a", "ab", "Word", "WORDS", "seven77", "eightABC", "ninebytes", "internationalization", "sixteen_letters_",
+            "SixteenLettersXY", "0123456789012345678", " ", "  ", "\n", "\t", ",", ".", "'", "’", "don't", "e.g.", "3.14",
+            "1,000", "a.b", "x,y", "@", "[", "`", "{", "~", "école", "Москва", "naïve", "日本語", "ไทย", "—", "\u{FF}",
+        ]
+        var checked = 0
+        for _ in 0..<3000 {
+            let text = (0..<(1 + generator.below(40))).map { _ in generator.pick(pieces) }.joined(separator: generator.below(3) == 0 ? "" : " ")
+            var bytes = Array(text.utf8)
+            if generator.below(8) == 0 && !bytes.isEmpty { bytes[generator.below(bytes.count)] = UInt8(generator.below(256)) }
+            let low = generator.below(bytes.count / 4 + 1)
+            let high = bytes.count - generator.below(bytes.count / 4 + 1)
+            bytes.withUnsafeBufferPointer { buffer in
+                let range = low..<max(low, high)
+                let fast = words(buffer, range, fast: true)
+                #expect(fast == words(buffer, range, fast: false), "\(String(decoding: buffer[range], as: UTF8.self).debugDescription)")
+                checked += fast.count
+            }
+        }
+        #expect(checked > 10_000)
+        guard let essays = try Self.essays() else { return }
+        essays.withUnsafeBufferPointer { buffer in
+            #expect(words(buffer, 0..<buffer.count, fast: true) == words(buffer, 0..<buffer.count, fast: false))
+        }
+    }
 }
 
 @Suite("Near-duplicate signatures")
