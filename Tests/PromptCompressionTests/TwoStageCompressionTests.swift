@@ -148,6 +148,31 @@ struct TwoStageCompressionTests {
         #expect(words("a b a")[0] == words("a b a")[2] && words("a b")[0] != words("a b")[1])
     }
 
+    @Test("the second hop over the words scan 1 kept selects as the second hop over the text")
+    func storedWordsMatchRescan() throws {
+        guard let essays = try Self.essays() else {
+            #expect(!TestPaths.strict, "corpora missing")
+            return
+        }
+        let segmenter = Segmenter()
+        let questions = [Self.question, "How did Viaweb price its software?", "Why do cities matter for ambitious people?"]
+        for (start, question) in zip([0, essays.count / 3, essays.count / 2], questions) {
+            var bytes = Array(essays[start...])
+            while bytes.first.map({ $0 & 0xC0 == 0x80 }) ?? false { bytes.removeFirst() }
+            let document = try PromptDocument(text: bytes, tokenizer: Self.tokenizer)
+            func select(limit: Int) -> _CoarseSelection {
+                _CoarseSelection.select(
+                    document, query: question, volume: 12_000, bm25: BM25(), secondHopWeight: 0.5, segmenter: segmenter,
+                    storedWordsLimit: limit)
+            }
+            let stored = select(limit: .max), rescanned = select(limit: 0)
+            #expect(stored.units.count > 100)
+            #expect(stored.candidates == rescanned.candidates)
+            #expect(stored.rank == rescanned.rank)
+            #expect(stored.repeats.map(\.0) == rescanned.repeats.map(\.0))
+        }
+    }
+
     @Test("the eight-byte ASCII word path gives the byte loop's hashes")
     func asciiFastPathMatchesByteLoop() throws {
         let segmenter = Segmenter()
