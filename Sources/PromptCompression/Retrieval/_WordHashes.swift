@@ -56,12 +56,41 @@ struct _WordCursor {
         self.asciiFastPath = asciiFastPath
     }
 
+    /// The next word's hash, or nil at the end of the range.
+    ///
+    /// Inlined into the scans: the separators and an ASCII word read eight
+    /// bytes at a time; everything else in `_nextByBytes()`, out of line.
     @inline(__always)
     mutating func next() -> UInt64? {
         if pendingIndex < pending.count {
             pendingIndex += 1
             return pending[pendingIndex - 1]
         }
+        if asciiFastPath && index < end {
+            var i = index
+            let base = buffer.baseAddress.unsafelyUnwrapped
+            // Skip to the first byte of a word.
+            while i < end {
+                let b = base[i]
+                if b >= 0x80 || _isASCIIAlphanumeric(b) { break }
+                i &+= 1
+            }
+            if i &+ 8 <= end {
+                let word = _asciiWord(base, at: i, end: end)
+                if word.next > 0 {
+                    index = word.next
+                    return word.hash
+                }
+            }
+            index = i
+        }
+        return _nextByBytes()
+    }
+
+    /// `next()` a byte at a time: any word (non-ASCII letters, joiners,
+    /// unspaced scripts), the reference for the eight-byte path.
+    @inline(never)
+    mutating func _nextByBytes() -> UInt64? {
         // Locals, not stored properties, in the byte loop.
         var i = index
         let end = self.end
@@ -74,13 +103,6 @@ struct _WordCursor {
             let b = base[i]
             if b >= 0x80 || _isASCIIAlphanumeric(b) { break }
             i &+= 1
-        }
-        if asciiFastPath, i &+ 8 <= end {
-            let word = _asciiWord(base, at: i, end: end)
-            if word.next > 0 {
-                index = word.next
-                return word.hash
-            }
         }
         var inWord = false
         while i < end {
