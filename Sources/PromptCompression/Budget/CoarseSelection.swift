@@ -24,7 +24,9 @@ import Darwin
 /// never one.
 ///
 /// Memory: O(documents + distinct question terms), or the distinct words
-/// of the input without a question; nothing per word.
+/// of the input without a question; with a question, 4 bytes a word of
+/// inputs up to `storedWordsLimit` bytes (the words scan 1 keeps for the
+/// second hop), nothing per word above.
 struct _CoarseSelection {
     /// The units ranked: the documents, long ones cut into blocks of at most
     /// about `blockBytes` (at a sentence end, else a line break or a space).
@@ -61,8 +63,13 @@ struct _CoarseSelection {
     ///
     /// - Parameters:
     ///   - volume: Tokens of candidates to aim for (protected documents may exceed it).
-    /// - Complexity: O(n) in the bytes, three scans with a question (two
-    ///   without), plus O(d log d) to sort d documents.
+    ///   - storedWordsLimit: Inputs up to this many bytes keep their word
+    ///     hashes for the second hop; larger ones are read again (tests
+    ///     compare the two).
+    /// - Complexity: O(n) in the bytes: one scan of the text and one of the
+    ///   kept words with a question (two of the text above
+    ///   `storedWordsLimit`, two without a question), plus O(d log d) to sort
+    ///   d documents.
     static func select(
         _ document: PromptDocument, query: String?, volume: Int, bm25: BM25, secondHopWeight: Double, segmenter: Segmenter,
         times: StageTimes? = nil, storedWordsLimit: Int = _CoarseSelection.storedWordsLimit
@@ -367,13 +374,17 @@ struct _TermTable {
 /// Fills `lengths` (terms per document: words and pairs) when they are all
 /// 0. With `repeats`, it also finds the documents whose folded bytes repeat
 /// an earlier document (`_CoarseSelection.minimumRepeatLength` or longer):
-/// those are left out of the statistics and marked in `isRepeat`.
+/// those are left out of the statistics and marked in `isRepeat`. With
+/// `store`, it appends each unit's words (32 bits each) and closes the
+/// unit's run in `starts` (empty for a repeat), for the second hop.
+/// `source` gives the words of a unit: the text or the kept words.
 ///
 /// Memory: 12 bytes a (document, distinct term) pair found, at most the
 /// number of words of the input; a question has a handful of terms.
 func _bm25<Words: _WordSource>(
-    _ buffer: UnsafeBufferPointer<UInt8>, _ ranges: [Range<Int>], terms: _TermTable, bm25: BM25, lengths: inout [Int32], isRepeat: inout [Bool],
-    repeats: inout [(Int, Int)]?, store: inout _StoredWords?, counted: [Bool]? = nil, words source: (Int) -> Words
+    _ buffer: UnsafeBufferPointer<UInt8>, _ ranges: [Range<Int>], terms: _TermTable, bm25: BM25,
+    lengths: inout [Int32], isRepeat: inout [Bool], repeats: inout [(Int, Int)]?, store: inout _StoredWords?,
+    counted: [Bool]? = nil, words source: (Int) -> Words
 ) -> [Double] {
     var storedWords: [UInt32] = [], storedStarts: [Int32] = []
     let storing = store != nil
@@ -406,7 +417,10 @@ func _bm25<Words: _WordSource>(
         var cursor = source(index)
         while let word = cursor.next() {
             words += 1
-            key = _mix(key ^ word)
+            // The unit's key for finding repeats: the word hashes are mixed
+            // already, so one multiply a word (not `_mix`); equal keys are
+            // compared byte by byte before a unit counts as a repeat.
+            key = (key ^ word) &* 0x9E37_79B9_7F4A_7C15
             if storing { storedWords.append(UInt32(truncatingIfNeeded: word)) }
             let slot = terms.slot(of: word & ~1)
             guard slot >= 0 else {
