@@ -124,10 +124,18 @@ struct TwoStageCompressionTests {
             let document = try PromptDocument(text: bytes, tokenizer: Self.tokenizer)
             #expect(document.tokens == Self.tokenizer.count(bytes: bytes), "\(text.debugDescription)")
             #expect(document._documentTokens.reduce(0, +) == document.tokens)
+            // Counted concurrently in chunks cut where a piece must start: the same counts.
+            let chunked = _countTokens(bytes, documents: document._documentRanges, tokenizer: Self.tokenizer,
+                                       concurrentChunk: 1 + generator.below(12))
+            #expect(chunked.total == document.tokens && chunked.perDocument == document._documentTokens)
         }
         guard let essays = try Self.essays() else { return }
         let document = try PromptDocument(text: essays, tokenizer: Self.tokenizer)
         #expect(document.tokens == Self.tokenizer.count(bytes: essays))
+        for chunk in [4096, 100_000] {
+            let concurrent = try PromptDocument(text: essays, tokenizer: Self.tokenizer, countChunkBytes: chunk)
+            #expect(concurrent.tokens == document.tokens && concurrent._documentTokens == document._documentTokens)
+        }
     }
 
     @Test("the word hasher folds case and apostrophes, splits unspaced scripts, and finds no empty words")

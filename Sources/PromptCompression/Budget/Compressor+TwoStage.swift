@@ -67,6 +67,12 @@
 //     `encodeOrdinary` in the same run, medians of 7–9 runs): 2.65–3.2x
 //     against 2.95–3.9x for main run alternately; select 0.48–0.55x against
 //     0.9–1.24x, scan 2 0.11x against 0.42–0.76x.
+//   - An option, off by default and not in the figures above: the
+//     document's count on all cores (`PromptDocument(text:tokenizer:
+//     countChunkBytes:)`, chunks cut where a piece must start, the same
+//     counts; the benchmark prints it apart). On this shared machine under
+//     load 9–11 it was no faster (17.3 and 19.6 ms against 16.5 and 16.3 ms
+//     single-threaded in the same runs): there was no idle core to use.
 //   - Not done: a cache of token counts of frequent pieces for the count.
 //     The count runs the same piece split and lookups as `encodeOrdinary`
 //     (31 M against 33.7 M); a cache would save the slot probe, not the
