@@ -170,4 +170,19 @@ struct RankingWordsTests {
             #expect(inPlace == _normalized(ranges, within: 100))
         }
     }
+
+    @Test("the streamed count of the rendered text equals the count of the rendered copy", arguments: [16, 1000, 1 << 20])
+    func streamedCount(chunk: Int) throws {
+        let text = try Self.mixedText()
+        var document = try PromptDocument(text: text, tokenizer: Self.tokenizer)
+        #expect(document._countRendered(with: Self.tokenizer, chunk: chunk) == document.tokens)
+        var rng = SeededGenerator(seed: UInt64(chunk))
+        for sentence in document.sentences where rng.next() % 3 == 0 {
+            let range = sentence.range
+            let cut = range.lowerBound + Int(rng.next() % UInt64(range.count))
+            document.drop(range.lowerBound..<cut, reason: .init(pass: "test", detail: ""))
+        }
+        #expect(document.drops.count > 100)
+        #expect(document._countRendered(with: Self.tokenizer, chunk: chunk) == Self.tokenizer.count(bytes: document.render()))
+    }
 }

@@ -152,7 +152,7 @@ public struct Compressor: Sendable {
         clock = .now
         // Lossless passes first, each measured exactly.
         var reports: [PassReport] = []
-        var current = document.drops.isEmpty && document.markers.isEmpty ? document.tokens : tokenizer.count(bytes: document.render())
+        var current = document.drops.isEmpty && document.markers.isEmpty ? document.tokens : document._countRendered(with: tokenizer)
         let context = PassContext(tokenizer: tokenizer, segmenter: segmenter, query: options.query, budget: budget)
         for pass in passes.filter(\.isLossless) + passes.filter({ !$0.isLossless }) {
             // Lossy passes only as far as needed.
@@ -162,7 +162,7 @@ public struct Compressor: Sendable {
             try pass.apply(to: &document, context: context)
             stageTimes?.add("fine: pass \(pass.name)", since: passClock)
             // A pass that dropped nothing left the text as it was: no count.
-            let after = document.drops.count == before ? current : tokenizer.count(bytes: document.render())
+            let after = document.drops.count == before ? current : document._countRendered(with: tokenizer)
             reports.append(PassReport(pass: pass.name, tokensSaved: current - after, drops: document.drops.count - before))
             current = after
         }

@@ -68,7 +68,8 @@ struct _RankingWords {
             titleCount = [UInt32](repeating: 0, count: documents.count)
             bodyStart = [UInt32](repeating: 0, count: documents.count)
         }
-        ids.reserveCapacity(document.bytes.count / 6 + 16)
+        // About one word in 5.5 bytes of English prose: a little more, so as not to grow.
+        ids.reserveCapacity(document.bytes.count / 4 + 16)
         let bytes = document.bytes
         let failure: CompressionError? = bytes.withUnsafeBufferPointer { buffer in
             var cursor = _Cursor(bytes: bytes, sentences: sentences, documents: documents, titles: titles)

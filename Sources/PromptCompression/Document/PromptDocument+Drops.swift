@@ -1,3 +1,5 @@
+import PromptTokenizer
+
 extension PromptDocument {
     /// Why a span was dropped: the pass and a short explanation.
     public struct DropReason: Sendable, Hashable {
@@ -112,6 +114,59 @@ extension PromptDocument {
         }
         output.append(contentsOf: bytes[position...])
         return output
+    }
+}
+
+extension PromptDocument {
+    /// The exact token count of `render()`, without rendering it whole: the
+    /// output is copied through a buffer of about `chunk` bytes, each
+    /// buffer counted up to its last token-piece boundary
+    /// (`_isTokenPieceBoundary`), where counts add up to the count of the
+    /// whole; the rest carries over to the next buffer.
+    ///
+    /// Counting the rendered copy after a pass cost a copy of the input:
+    /// the peak of a 4x compression of 30 MB of essays (after white space
+    /// normalization).
+    ///
+    /// - Complexity: O(n) in the input's bytes.
+    func _countRendered(with tokenizer: Tokenizer, chunk: Int = 1 << 20) -> Int {
+        let removed = removedRanges()
+        var buffer: [UInt8] = []
+        var limit = max(chunk, 16)
+        buffer.reserveCapacity(limit)
+        var total = 0
+        /// Counts the buffer up to its last boundary (all of it when
+        /// `final`); false when it has no boundary yet.
+        func flush(final: Bool) -> Bool {
+            let cut: Int = buffer.withUnsafeBufferPointer { b in
+                if final { return b.count }
+                var cut = b.count - 1
+                while cut > 0 && !_isTokenPieceBoundary(b, cut) { cut -= 1 }
+                return cut
+            }
+            guard cut > 0 else { return final }
+            total += buffer.withUnsafeBufferPointer { tokenizer.count(bytes: UnsafeBufferPointer(rebasing: $0[..<cut])) }
+            buffer.removeFirst(cut)
+            return true
+        }
+        bytes.withUnsafeBufferPointer { input in
+            var position = 0
+            var next = 0
+            while position < input.count {
+                let end = next < removed.count ? removed[next].lowerBound : input.count
+                var start = position
+                while start < end {
+                    if buffer.count >= limit && !flush(final: false) { limit *= 2 }
+                    let take = min(end - start, max(limit - buffer.count, 1))
+                    buffer.append(contentsOf: UnsafeBufferPointer(rebasing: input[start..<(start + take)]))
+                    start += take
+                }
+                position = next < removed.count ? removed[next].upperBound : input.count
+                next += 1
+            }
+        }
+        _ = flush(final: true)
+        return total
     }
 }
 
