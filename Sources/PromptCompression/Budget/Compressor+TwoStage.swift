@@ -42,10 +42,13 @@
 //   the runs; `Set`s only for the 24 documents pairs are chosen from).
 //   Instructions (callgrind, stripped release `tersify-benchmarks
 //   compression --runs 1 --no-single-stage`, warm-up and one run, same
-//   output): `rank` 93.0M -> 68.6M, `_compressFine` 170.6M -> 139.8M,
-//   the whole program 844.9M -> 814.1M. ICU's word segmentation is about
-//   half of what is left of `rank`; the identifiers and ranks are those
-//   of the `[[Int]]` terms (`RankingWordsTests`), so the output is too.
+//   output): `rank` 93.0M -> 68.6M, `_compressFine` 170.6M -> 139.6M,
+//   the whole program 844.9M -> 813.9M; wall clock (the benchmark's
+//   ratios, two runs of each, shared machine): fine: rank 0.65-0.66x ->
+//   0.31-0.34x, the whole compression 3.0-3.5x -> 2.5-2.7x. ICU's word
+//   segmentation is about half of what is left of `rank`; the identifiers
+//   and ranks are those of the `[[Int]]` terms (`RankingWordsTests`), so
+//   the output is too.
 // - Memory at a 4x ratio (`tersify-memory-probe FILE 0.25`, copies of the
 //   essays, the whole input reaches the fine stage; peak RSS less the
 //   vocabulary): before, the fine stage held ICU's words of the whole
