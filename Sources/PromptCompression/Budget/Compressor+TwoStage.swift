@@ -78,6 +78,39 @@
 //     (31 M against 33.7 M); a cache would save the slot probe, not the
 //     split, which dominates, and a faster split would speed up the
 //     reference the goal is a ratio to as much.
+// - Fine-stage ranking over flat word identifiers (`_RankingWords`: ICU's
+//   words segmented in chunks, one `UInt32` a word, each unit a run of
+//   them, pairs recomputed from neighbours; BM25 and the pair ranking read
+//   the runs; `Set`s only for the 24 documents pairs are chosen from).
+//   Instructions (callgrind, stripped release `tersify-benchmarks
+//   compression --runs 1 --no-single-stage`, warm-up and one run, same
+//   output): `rank` 93.0M -> 68.6M, `_compressFine` 170.6M -> 139.6M,
+//   the whole program 844.9M -> 813.9M; wall clock (the benchmark's
+//   ratios, two runs of each, shared machine): fine: rank 0.65-0.66x ->
+//   0.31-0.34x, the whole compression 3.0-3.5x -> 2.5-2.7x. ICU's word
+//   segmentation is about half of what is left of `rank`; the identifiers
+//   and ranks are those of the `[[Int]]` terms (`RankingWordsTests`), so
+//   the output is too.
+// - Memory at a 4x ratio (`tersify-memory-probe FILE 0.25`, copies of the
+//   essays, the whole input reaches the fine stage; peak RSS less the
+//   vocabulary): before, the fine stage held ICU's words of the whole
+//   input as `[Word]`, `[[Int]]` terms twice, a `Set` of each document's
+//   words and body, each unit's shingles and 64-word signature, a folded
+//   copy of every paragraph and sentence, a drop a repeated sentence, and
+//   a rendered copy of the input to count after each pass. Now: terms as
+//   above, near-dedup keeps 32-bit band keys only, exact dedup hashes
+//   units folded on the fly and makes a run of repeated sentences one
+//   drop, ranges are merged in place, and the count after a pass streams
+//   the output through a 1 MiB buffer cut at token-piece boundaries
+//   (`_countRendered`). Peak on the 10 MB and 100 MB inputs of
+//   `scripts/measure-memory.sh`, against the probe's old baseline (after
+//   loading the vocabulary, before the tokenizer's tables and ICU's data,
+//   some 51 MB, were built): 8.63x and 4.73x before, 7.01x and 2.78x now;
+//   against a baseline after a warm-up compression: 1.90x and 2.27x.
+//   On 10 MB of essay lines with their words shuffled (no repeats, so the
+//   ranking runs): 20.4x before, 9.9x now (old baseline). The memory
+//   benchmark below is unchanged: its peak is in building the document
+//   and the coarse stage; its fine stage sees about 12,000 tokens.
 // - Memory (`tersify-benchmarks memory --short-paragraphs`, a subprocess a
 //   size, peak RSS less the vocabulary and ICU): 1.12x the input at 100 MB of
 //   essays, 3.05x at 100 MB of one-line paragraphs (67 bytes a document).
