@@ -28,9 +28,15 @@ let package = Package(
             name: "PromptCompression",
             dependencies: ["CICU", "PromptTokenizer"]
         ),
+        // Internals shared by the quality suite, the benchmarks and the tests
+        // (the process runner, the seeded generator); not a product.
+        .target(name: "TersifyUtilities"),
         .target(
             name: "TersifyBench",
-            dependencies: ["PromptTokenizer", "PromptCompression", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "PromptTokenizer", "PromptCompression", "TersifyUtilities",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Benchmarks/TersifyBench"
         ),
         .executableTarget(
@@ -47,13 +53,14 @@ let package = Package(
             dependencies: [
                 "PromptTokenizer",
                 "PromptCompression",
+                "TersifyUtilities",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/TersifyBenchmarks"
         ),
         .target(
             name: "TersifyTestSupport",
-            dependencies: ["PromptTokenizer"],
+            dependencies: ["PromptTokenizer", "TersifyUtilities"],
             path: "Tests/TersifyTestSupport"
         ),
         .testTarget(

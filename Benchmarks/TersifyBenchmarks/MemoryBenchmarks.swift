@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PromptCompression
 import PromptTokenizer
+import TersifyUtilities
 
 #if canImport(Glibc)
 import Glibc
@@ -80,7 +81,7 @@ struct MemoryCaseCommand: ParsableCommand {
         var input: [UInt8] = []
         input.reserveCapacity(target + essays.count)
         input.append(contentsOf: essays)
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let lines = essays.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         while input.count < target {
             input.append(UInt8(ascii: "\n"))
@@ -122,18 +123,5 @@ struct MemoryCaseCommand: ParsableCommand {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return usage.ru_maxrss * 1024
-    }
-}
-
-/// SplitMix64, for reproducible shuffles.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
