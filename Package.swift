@@ -88,10 +88,11 @@ let package = Package(
 // so a plain `swift build` or `swift test` never sees them.
 if ProcessInfo.processInfo.environment["TERSIFY_FUZZ"] == "1" {
     package.targets.append(.target(name: "CFuzzDriver", path: "Fuzz/Support/CFuzzDriver"))
+    package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/Support/FuzzSupport"))
     for name in ["FuzzTokenizer", "FuzzCompressor", "FuzzVocabulary", "FuzzMessages"] {
         package.targets.append(.executableTarget(
             name: name,
-            dependencies: ["PromptTokenizer", "PromptCompression", "TersifyTestSupport", "CFuzzDriver"],
+            dependencies: ["PromptTokenizer", "PromptCompression", "TersifyTestSupport", "CFuzzDriver", "FuzzSupport"],
             path: "Fuzz/Targets/\(name)"
         ))
     }
