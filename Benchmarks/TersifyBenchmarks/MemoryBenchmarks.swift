@@ -24,8 +24,7 @@ struct MemoryCommand: ParsableCommand {
         abstract: "Peak memory of compressing ~10 MB and ~100 MB inputs, one subprocess a size."
     )
 
-    @Option(help: "The evaluation data folder.")
-    var data: String = ProcessInfo.processInfo.environment["TERSIFY_DATA"] ?? "../shared/corpora"
+    @OptionGroup var dataOptions: DataOptions
 
     @Option(help: "Input sizes in MB (10^6 bytes), comma-separated.")
     var sizes: String = "10,100"
@@ -43,7 +42,7 @@ struct MemoryCommand: ParsableCommand {
         for (size, short) in cases {
             let process = Process()
             process.executableURL = executable
-            process.arguments = ["memory-case", "--data", data, "--megabytes", String(size)] + (short ? ["--short-paragraphs"] : [])
+            process.arguments = ["memory-case", "--data", dataOptions.data, "--megabytes", String(size)] + (short ? ["--short-paragraphs"] : [])
             let pipe = Pipe()
             process.standardOutput = pipe
             try process.run()
@@ -65,7 +64,7 @@ struct MemoryCommand: ParsableCommand {
 struct MemoryCaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "memory-case", shouldDisplay: false)
 
-    @Option var data: String
+    @OptionGroup var dataOptions: DataOptions
     @Option var megabytes: Int
     @Flag var shortParagraphs = false
 
@@ -77,7 +76,7 @@ struct MemoryCaseCommand: ParsableCommand {
             text: "Warm up. ICU loads its rules and dictionaries: 日本語の文。 Once.", options: .init(target: .tokens(5), query: "ICU"))
         let base = currentRSS()
         let target = megabytes * 1_000_000
-        let essays = try essays(in: data)
+        let essays = try dataOptions.loadEssays()
         var input: [UInt8] = []
         input.reserveCapacity(target + essays.count)
         input.append(contentsOf: essays)
