@@ -22,17 +22,18 @@ import Glibc
 //   copied once into a buffer of the exact total, each chunk freed as soon
 //   as it is copied, so that resident memory stays near the input's size
 //   plus one chunk (untouched pages of the new buffer are not resident).
-//   With 64 MiB chunks, 100 MB from a pipe peaked at 1.30 × the input
-//   above the baseline; with 16 MiB chunks, 1.13 ×.
+//   With 64 MiB chunks, 100 MB from a pipe peaked at 1.32 × the input
+//   above the baseline; with 16 MiB chunks, 1.15 ×.
 //
 // Peak RSS of reading and validating alone (an input whose last byte is not
 // UTF-8, so that compress reads it all and stops with exit 4), less the
-// 35 MB of `tersify count` on empty input, as multiples of the input:
+// 35 MB of `tersify count` on empty input, as multiples of the input
+// (/usr/bin/time -f %M, release build):
 //
-//     100 MB file           1.91 × before   0.93 × after
-//     100 MB pipe           1.93 ×          1.13 ×
-//     2 × 100 MB files      1.44 ×          0.95 ×
-//      10 MB file           1.47 ×          0.53 ×
+//     100 MB file           1.95 × before   0.95 × after
+//     100 MB pipe           1.98 ×          1.15 ×
+//     2 × 100 MB files      1.48 ×          0.98 ×
+//      10 MB file           1.51 ×          0.55 ×
 // - UTF-8 is validated on that one buffer in place (`JSONString.firstInvalidUTF8`).
 // - Output goes to write(2) straight from the result's bytes, without a
 //   `Data` copy; a failed write (a full disk, a closed descriptor) is an
