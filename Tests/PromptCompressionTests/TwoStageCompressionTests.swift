@@ -124,10 +124,18 @@ struct TwoStageCompressionTests {
             let document = try PromptDocument(text: bytes, tokenizer: Self.tokenizer)
             #expect(document.tokens == Self.tokenizer.count(bytes: bytes), "\(text.debugDescription)")
             #expect(document._documentTokens.reduce(0, +) == document.tokens)
+            // Counted concurrently in chunks cut where a piece must start: the same counts.
+            let chunked = _countTokens(bytes, documents: document._documentRanges, tokenizer: Self.tokenizer,
+                                       concurrentChunk: 1 + generator.below(12))
+            #expect(chunked.total == document.tokens && chunked.perDocument == document._documentTokens)
         }
         guard let essays = try Self.essays() else { return }
         let document = try PromptDocument(text: essays, tokenizer: Self.tokenizer)
         #expect(document.tokens == Self.tokenizer.count(bytes: essays))
+        for chunk in [4096, 100_000] {
+            let concurrent = try PromptDocument(text: essays, tokenizer: Self.tokenizer, countChunkBytes: chunk)
+            #expect(concurrent.tokens == document.tokens && concurrent._documentTokens == document._documentTokens)
+        }
     }
 
     @Test("the word hasher folds case and apostrophes, splits unspaced scripts, and finds no empty words")
@@ -146,6 +154,67 @@ struct TwoStageCompressionTests {
         #expect(words("“ — ... !!! ”").isEmpty)
         #expect(words("我们今天去北京。").count >= 3)  // ICU's dictionary words, not one run
         #expect(words("a b a")[0] == words("a b a")[2] && words("a b")[0] != words("a b")[1])
+    }
+
+    @Test("the second hop over the words scan 1 kept selects as the second hop over the text")
+    func storedWordsMatchRescan() throws {
+        guard let essays = try Self.essays() else {
+            #expect(!TestPaths.strict, "corpora missing")
+            return
+        }
+        let segmenter = Segmenter()
+        let questions = [Self.question, "How did Viaweb price its software?", "Why do cities matter for ambitious people?"]
+        for (start, question) in zip([0, essays.count / 3, essays.count / 2], questions) {
+            var bytes = Array(essays[start...])
+            while bytes.first.map({ $0 & 0xC0 == 0x80 }) ?? false { bytes.removeFirst() }
+            let document = try PromptDocument(text: bytes, tokenizer: Self.tokenizer)
+            func select(limit: Int) -> _CoarseSelection {
+                _CoarseSelection.select(
+                    document, query: question, volume: 12_000, bm25: BM25(), secondHopWeight: 0.5, segmenter: segmenter,
+                    storedWordsLimit: limit)
+            }
+            let stored = select(limit: .max), rescanned = select(limit: 0)
+            #expect(stored.units.count > 100)
+            #expect(stored.candidates == rescanned.candidates)
+            #expect(stored.rank == rescanned.rank)
+            #expect(stored.repeats.map(\.0) == rescanned.repeats.map(\.0))
+        }
+    }
+
+    @Test("the eight-byte ASCII word path gives the byte loop's hashes")
+    func asciiFastPathMatchesByteLoop() throws {
+        let segmenter = Segmenter()
+        func words(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, fast: Bool) -> [UInt64] {
+            var cursor = _WordCursor(buffer: buffer, range: range, segmenter: segmenter, asciiFastPath: fast)
+            var result: [UInt64] = []
+            while let word = cursor.next() { result.append(word) }
+            return result
+        }
+        var generator = SeededGenerator(seed: 21)
+        let pieces = [
+            "a", "ab", "Word", "WORDS", "seven77", "eightABC", "ninebytes", "internationalization", "sixteen_letters_",
+            "SixteenLettersXY", "0123456789012345678", " ", "  ", "\n", "\t", ",", ".", "'", "’", "don't", "e.g.", "3.14",
+            "1,000", "a.b", "x,y", "@", "[", "`", "{", "~", "école", "Москва", "naïve", "日本語", "ไทย", "—", "\u{FF}",
+        ]
+        var checked = 0
+        for _ in 0..<3000 {
+            let text = (0..<(1 + generator.below(40))).map { _ in generator.pick(pieces) }.joined(separator: generator.below(3) == 0 ? "" : " ")
+            var bytes = Array(text.utf8)
+            if generator.below(8) == 0 && !bytes.isEmpty { bytes[generator.below(bytes.count)] = UInt8(generator.below(256)) }
+            let low = generator.below(bytes.count / 4 + 1)
+            let high = bytes.count - generator.below(bytes.count / 4 + 1)
+            bytes.withUnsafeBufferPointer { buffer in
+                let range = low..<max(low, high)
+                let fast = words(buffer, range, fast: true)
+                #expect(fast == words(buffer, range, fast: false), "\(String(decoding: buffer[range], as: UTF8.self).debugDescription)")
+                checked += fast.count
+            }
+        }
+        #expect(checked > 10_000)
+        guard let essays = try Self.essays() else { return }
+        essays.withUnsafeBufferPointer { buffer in
+            #expect(words(buffer, 0..<buffer.count, fast: true) == words(buffer, 0..<buffer.count, fast: false))
+        }
     }
 }
 

@@ -24,7 +24,9 @@ import Darwin
 /// never one.
 ///
 /// Memory: O(documents + distinct question terms), or the distinct words
-/// of the input without a question; nothing per word.
+/// of the input without a question; with a question, 4 bytes a word of
+/// inputs up to `storedWordsLimit` bytes (the words scan 1 keeps for the
+/// second hop), nothing per word above.
 struct _CoarseSelection {
     /// The units ranked: the documents, long ones cut into blocks of at most
     /// about `blockBytes` (at a sentence end, else a line break or a space).
@@ -51,15 +53,26 @@ struct _CoarseSelection {
     /// passages.
     static let blockBytes = 2048
 
+    /// The largest input, in bytes, whose words scan 1 keeps (`_StoredWords`,
+    /// 4 bytes a word, about 0.7 times the bytes of English) so that the
+    /// second hop reads no text; larger inputs are read twice, and their
+    /// memory stays O(documents).
+    static let storedWordsLimit = 4 << 20
+
     /// Selects the candidate documents of `document`.
     ///
     /// - Parameters:
     ///   - volume: Tokens of candidates to aim for (protected documents may exceed it).
-    /// - Complexity: O(n) in the bytes, three scans with a question (two
-    ///   without), plus O(d log d) to sort d documents.
+    ///   - storedWordsLimit: Inputs up to this many bytes keep their word
+    ///     hashes for the second hop; larger ones are read again (tests
+    ///     compare the two).
+    /// - Complexity: O(n) in the bytes: one scan of the text and one of the
+    ///   kept words with a question (two of the text above
+    ///   `storedWordsLimit`, two without a question), plus O(d log d) to sort
+    ///   d documents.
     static func select(
         _ document: PromptDocument, query: String?, volume: Int, bm25: BM25, secondHopWeight: Double, segmenter: Segmenter,
-        times: StageTimes? = nil
+        times: StageTimes? = nil, storedWordsLimit: Int = _CoarseSelection.storedWordsLimit
     ) -> _CoarseSelection {
         let (ranges, unitTokens, endsDocument) = _coarseUnits(document)
         let count = ranges.count
@@ -75,13 +88,19 @@ struct _CoarseSelection {
             if byQuestion {
                 let queryTerms = queryBytes.withUnsafeBufferPointer { query in
                     var table = _TermTable(capacity: 64)
-                    _forEachTerm(hasher, query, 0..<query.count) { table.insert($0) }
+                    _forEachTerm(_WordCursor(buffer: query, range: 0..<query.count, segmenter: hasher.segmenter)) {
+                        table.insert($0)
+                    }
                     return table
                 }
-                // Scan 1: the question's terms, the lengths, exact repeats.
+                // Scan 1: the question's terms, the lengths, exact repeats;
+                // the words of each unit kept for the hop when the input is small enough.
                 var clock = ContinuousClock.now
-                scores = _bm25(buffer, ranges, terms: queryTerms, hasher: hasher, bm25: bm25, lengths: &lengths,
-                               isRepeat: &isRepeat, repeats: &repeats)
+                var stored: _StoredWords? = buffer.count <= storedWordsLimit ? _StoredWords(units: count, bytes: buffer.count) : nil
+                scores = _bm25(buffer, ranges, terms: queryTerms, bm25: bm25, lengths: &lengths, isRepeat: &isRepeat,
+                               repeats: &repeats, store: &stored) { index in
+                    _WordCursor(buffer: buffer, range: ranges[index], segmenter: hasher.segmenter)
+                }
                 times?.add("coarse: scan 1 (question, repeats)", since: clock)
                 clock = .now
                 defer { times?.add("coarse: scan 2 (second hop)", since: clock) }
@@ -90,11 +109,34 @@ struct _CoarseSelection {
                 for index in 0..<count where scores[index] > 0 && (best < 0 || scores[index] > scores[best]) { best = index }
                 if best >= 0 && count > 2 {
                     var hopTerms = _TermTable(capacity: 1024)
-                    _forEachTerm(hasher, buffer, ranges[best]) { hopTerms.insert($0) }
                     var none: [(Int, Int)]? = nil
-                    let counted = _uncommonTerms(buffer, ranges, terms: hopTerms, hasher: hasher, excluded: isRepeat)
-                    let hop = _bm25(buffer, ranges, terms: hopTerms, hasher: hasher, bm25: bm25, lengths: &lengths,
-                                    isRepeat: &isRepeat, repeats: &none, counted: counted)
+                    var noStore: _StoredWords? = nil
+                    let hop: [Double]
+                    if let stored {
+                        stored.words.withUnsafeBufferPointer { words in
+                            _forEachTerm(_StoredWordCursor(words, stored.starts, best)) { hopTerms.insert($0) }
+                        }
+                        hop = stored.words.withUnsafeBufferPointer { words in
+                            let counted = _uncommonTerms(ranges, terms: hopTerms, excluded: isRepeat) { index in
+                                _StoredWordCursor(words, stored.starts, index)
+                            }
+                            return _bm25(buffer, ranges, terms: hopTerms, bm25: bm25, lengths: &lengths, isRepeat: &isRepeat,
+                                         repeats: &none, store: &noStore, counted: counted) { index in
+                                _StoredWordCursor(words, stored.starts, index)
+                            }
+                        }
+                    } else {
+                        _forEachTerm(_WordCursor(buffer: buffer, range: ranges[best], segmenter: hasher.segmenter)) {
+                            hopTerms.insert($0)
+                        }
+                        let counted = _uncommonTerms(ranges, terms: hopTerms, excluded: isRepeat) { index in
+                            _WordCursor(buffer: buffer, range: ranges[index], segmenter: hasher.segmenter)
+                        }
+                        hop = _bm25(buffer, ranges, terms: hopTerms, bm25: bm25, lengths: &lengths, isRepeat: &isRepeat,
+                                    repeats: &none, store: &noStore, counted: counted) { index in
+                            _WordCursor(buffer: buffer, range: ranges[index], segmenter: hasher.segmenter)
+                        }
+                    }
                     let top = max(scores[best], 1e-9)
                     var topHop = 1e-9
                     for index in 0..<count where index != best { topHop = max(topHop, hop[index]) }
@@ -208,18 +250,64 @@ func _blockCut(_ bytes: UnsafeBufferPointer<UInt8>, from low: Int, to high: Int)
     return cut
 }
 
-/// Calls `body` with each term of `buffer[range]`: each word's hash, then
+/// Calls `body` with each term of a unit's words: each word's hash, then
 /// (interleaved) the hash of each pair of neighbouring words, the terms of
 /// `_Vocabulary.terms`.
 @inline(__always)
-func _forEachTerm(_ hasher: _WordHasher, _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ body: (UInt64) -> Void) {
+func _forEachTerm<Words: _WordSource>(_ words: Words, _ body: (UInt64) -> Void) {
+    var words = words
     var previous: UInt64 = 0
     var first = true
-    hasher.forEachWord(in: buffer, range) { word in
+    while let word = words.next() {
         body(word & ~1)
         if !first { body(_pairTerm(previous, word)) }  // pairs are odd, words even
         previous = word
         first = false
+    }
+}
+
+/// Where the BM25 scans read a unit's word hashes: the text (`_WordCursor`)
+/// or the words scan 1 kept (`_StoredWordCursor`).
+protocol _WordSource {
+    mutating func next() -> UInt64?
+}
+
+extension _WordCursor: _WordSource {}
+
+/// The word hashes of each unit, as scan 1 read them, truncated to 32 bits
+/// (a collision of two words is a 2^-32 event a pair; the hop's terms are
+/// built from these same values).
+///
+///     words   w w w w | w w w | w w w w w ...    UInt32 each
+///     starts  0         4       7          ...    units + 1 offsets
+struct _StoredWords {
+    var words: [UInt32] = []
+    var starts: [Int32] = [0]
+
+    init(units: Int, bytes: Int) {
+        words.reserveCapacity(bytes / 5 + 16)
+        starts.reserveCapacity(units + 1)
+    }
+}
+
+/// A unit's words from `_StoredWords`, widened back to 64 bits.
+struct _StoredWordCursor: _WordSource {
+    let words: UnsafeBufferPointer<UInt32>
+    var index: Int
+    let end: Int
+
+    @inline(__always)
+    init(_ words: UnsafeBufferPointer<UInt32>, _ starts: [Int32], _ unit: Int) {
+        self.words = words
+        self.index = Int(starts[unit])
+        self.end = Int(starts[unit + 1])
+    }
+
+    @inline(__always)
+    mutating func next() -> UInt64? {
+        guard index < end else { return nil }
+        index &+= 1
+        return UInt64(words[index &- 1])
     }
 }
 
@@ -286,14 +374,30 @@ struct _TermTable {
 /// Fills `lengths` (terms per document: words and pairs) when they are all
 /// 0. With `repeats`, it also finds the documents whose folded bytes repeat
 /// an earlier document (`_CoarseSelection.minimumRepeatLength` or longer):
-/// those are left out of the statistics and marked in `isRepeat`.
+/// those are left out of the statistics and marked in `isRepeat`. With
+/// `store`, it appends each unit's words (32 bits each) and closes the
+/// unit's run in `starts` (empty for a repeat), for the second hop.
+/// `source` gives the words of a unit: the text or the kept words.
 ///
 /// Memory: 12 bytes a (document, distinct term) pair found, at most the
 /// number of words of the input; a question has a handful of terms.
-func _bm25(
-    _ buffer: UnsafeBufferPointer<UInt8>, _ ranges: [Range<Int>], terms: _TermTable, hasher: _WordHasher, bm25: BM25,
-    lengths: inout [Int32], isRepeat: inout [Bool], repeats: inout [(Int, Int)]?, counted: [Bool]? = nil
+func _bm25<Words: _WordSource>(
+    _ buffer: UnsafeBufferPointer<UInt8>, _ ranges: [Range<Int>], terms: _TermTable, bm25: BM25,
+    lengths: inout [Int32], isRepeat: inout [Bool], repeats: inout [(Int, Int)]?, store: inout _StoredWords?,
+    counted: [Bool]? = nil, words source: (Int) -> Words
 ) -> [Double] {
+    var storedWords: [UInt32] = [], storedStarts: [Int32] = []
+    let storing = store != nil
+    if storing {
+        swap(&storedWords, &store!.words)
+        swap(&storedStarts, &store!.starts)
+    }
+    defer {
+        if storing {
+            swap(&storedWords, &store!.words)
+            swap(&storedStarts, &store!.starts)
+        }
+    }
     let count = ranges.count
     let needLengths = lengths.allSatisfy { $0 == 0 }
     var documentFrequency = [Int32](repeating: 0, count: terms.count)
@@ -301,15 +405,23 @@ func _bm25(
     var touched: [Int] = []
     var entryDocument: [Int32] = [], entrySlot: [Int32] = [], entryFrequency: [Int32] = []
     var firstOf: [UInt64: Int] = [:]
-    for index in 0..<count where !isRepeat[index] {
+    for index in 0..<count {
+        // Units without words (repeats) keep an empty run of stored words.
+        defer { if storing { storedStarts.append(Int32(truncatingIfNeeded: storedWords.count)) } }
+        guard !isRepeat[index] else { continue }
         var words: Int32 = 0
         var key = _WordHasher.offset
         var previous: UInt64 = 0
         var previousIsTerm = false
-        var cursor = _WordCursor(buffer: buffer, range: ranges[index], segmenter: hasher.segmenter)
+        let unitStart = storedWords.count
+        var cursor = source(index)
         while let word = cursor.next() {
             words += 1
-            key = _mix(key ^ word)
+            // The unit's key for finding repeats: the word hashes are mixed
+            // already, so one multiply a word (not `_mix`); equal keys are
+            // compared byte by byte before a unit counts as a repeat.
+            key = (key ^ word) &* 0x9E37_79B9_7F4A_7C15
+            if storing { storedWords.append(UInt32(truncatingIfNeeded: word)) }
             let slot = terms.slot(of: word & ~1)
             guard slot >= 0 else {
                 previousIsTerm = false
@@ -336,6 +448,7 @@ func _bm25(
                     && _foldedHash(buffer, ranges[index]).1 >= _CoarseSelection.minimumRepeatLength {
                     isRepeat[index] = true
                     repeats!.append((index, first))
+                    if storing { storedWords.removeSubrange(unitStart...) }
                     for slot in touched { frequency[slot] = 0 }
                     touched.removeAll(keepingCapacity: true)
                     continue
@@ -380,8 +493,8 @@ func _bm25(
 /// the hop scan twice as slow as the question's, for terms whose IDF is
 /// small. They stay in the table (a pair of a common word and another is
 /// still found) but are not counted.
-func _uncommonTerms(
-    _ buffer: UnsafeBufferPointer<UInt8>, _ ranges: [Range<Int>], terms: _TermTable, hasher: _WordHasher, excluded: [Bool]
+func _uncommonTerms<Words: _WordSource>(
+    _ ranges: [Range<Int>], terms: _TermTable, excluded: [Bool], words source: (Int) -> Words
 ) -> [Bool] {
     let total = ranges.last.map { $0.upperBound } ?? 0
     let share = min(1, Double(64 << 10) / Double(max(total, 1)))  // of the bytes to sample
@@ -392,7 +505,7 @@ func _uncommonTerms(
         nextOffset = ranges[index].lowerBound + Int(Double(ranges[index].count) / share)
         sampled += 1
         var previous: UInt64 = 0, previousIsTerm = false
-        var cursor = _WordCursor(buffer: buffer, range: ranges[index], segmenter: hasher.segmenter)
+        var cursor = source(index)
         while let word = cursor.next() {
             let slot = terms.slot(of: word & ~1)
             guard slot >= 0 else {

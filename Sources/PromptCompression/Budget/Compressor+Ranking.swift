@@ -12,38 +12,45 @@ extension Compressor {
     ///     chosen to fit it); nil to compute it from `options` and
     ///     `document.tokens`, as `compress` does.
     func rank(_ document: PromptDocument, options: CompressionOptions, budget: Int? = nil) throws(CompressionError) -> [Int] {
-        let words = try segmenter.words(in: document.bytes)
         var vocabulary = _Vocabulary()
-        let sentenceTerms = document.sentences.map { vocabulary.terms(document.bytes, words, in: $0.range) }
-        guard let query = options.query, !query.isEmpty else {
-            return informationOrder(sentenceTerms)
+        let query = options.query.flatMap { $0.isEmpty ? nil : $0 }
+        var words = try _RankingWords(document, segmenter: segmenter, vocabulary: &vocabulary, titles: query != nil)
+        let sentences = document.sentences
+        guard let query else {
+            return informationOrder(words, sentenceCount: sentences.count, wordCount: vocabulary.wordCount)
         }
         let queryBytes = Array(query.utf8)
-        let queryTerms = vocabulary.terms(queryBytes, try segmenter.words(in: queryBytes), in: 0..<queryBytes.count)
+        let queryTerms = vocabulary.queryTerms(queryBytes, try segmenter.words(in: queryBytes))
+        words.resolveDeferred(&vocabulary)
+        let documents = document.documents
+        let paragraphs = document.paragraphs
         // A document's title (`_titleRange`), else its first sentence, counts twice.
-        var firstSentence = [Int](repeating: -1, count: document.documents.count)
-        for (index, sentence) in document.sentences.enumerated().reversed() {
-            firstSentence[document.paragraphs[sentence.parent].parent] = index
+        var firstSentence = [Int](repeating: -1, count: documents.count)
+        for (index, sentence) in sentences.enumerated().reversed() {
+            firstSentence[paragraphs[sentence.parent].parent] = index
         }
-        let documentTerms = document.documents.indices.map { index in
-            let range = document.documents[index].range
-            let title = _titleRange(document.bytes, in: range)
-            let lead = !title.isEmpty ? vocabulary.terms(document.bytes, words, in: title)
-                : firstSentence[index] >= 0 ? sentenceTerms[firstSentence[index]] : []
-            return vocabulary.terms(document.bytes, words, in: range) + lead
+        let documentScores = options.bm25._scores(
+            unitCount: documents.count, ids: words.ids, wordCount: vocabulary.wordCount, query: queryTerms
+        ) { index in
+            let run = words.document(index)
+            let lead = words.titleCount[index] > 0 || _titleRange(document.bytes, in: documents[index].range).count > 0
+                ? run.lowerBound..<(run.lowerBound + Int(words.titleCount[index]))
+                : firstSentence[index] >= 0 ? words.sentence(firstSentence[index]) : 0..<0
+            return (run, lead)
         }
-        let documentScores = options.bm25.scores(units: documentTerms, query: queryTerms)
-        let sentenceScores = options.bm25.scores(units: sentenceTerms, query: queryTerms)
+        let sentenceScores = options.bm25._scores(
+            unitCount: sentences.count, ids: words.ids, wordCount: vocabulary.wordCount, query: queryTerms
+        ) { (words.sentence($0), 0..<0) }
 
         // Coarse: documents, the best pair for the question first (multi-hop
         // questions need two passages, see `_DocumentPairRanking`).
         let budget = budget ?? _budget(document, options: options)
-        let alreadyDropped = document.areDropped(document.sentences.map(\.range))
-        var sentencesOf = [[Int]](repeating: [], count: document.documents.count)
-        var cost = [Int](repeating: 0, count: document.documents.count)
+        let alreadyDropped = document.areDropped(sentences.map(\.range))
+        var sentencesOf = [[Int]](repeating: [], count: documents.count)
+        var cost = [Int](repeating: 0, count: documents.count)
         var protectedCost = 0
-        for (index, sentence) in document.sentences.enumerated() {
-            let parent = document.paragraphs[sentence.parent].parent
+        for (index, sentence) in sentences.enumerated() {
+            let parent = paragraphs[sentence.parent].parent
             sentencesOf[parent].append(index)
             if alreadyDropped[index] { continue }
             if document.isProtected(overlapping: sentence.range) {
@@ -52,9 +59,10 @@ extension Compressor {
                 cost[parent] += sentence.tokens
             }
         }
-        let (documentOrder, relevance, paired) = try _documentOrder(document, words: words, vocabulary: &vocabulary, query: queryBytes, documentTerms: documentTerms,
+        let (documentOrder, relevance, paired) = try _documentOrder(document, words: words, vocabulary: &vocabulary, query: queryBytes,
                                                bm25: documentScores, cost: cost, budget: budget - protectedCost)
-        let documentRank = Dictionary(uniqueKeysWithValues: documentOrder.enumerated().map { ($0.element, $0.offset) })
+        var documentRank = [Int](repeating: 0, count: documents.count)
+        for (position, index) in documentOrder.enumerated() { documentRank[index] = position }
         // Documents best first: the chosen pair, and any document at least
         // half as relevant as the best, is kept whole when it fits; another
         // document gives its sentences by their own score (so the best
@@ -63,27 +71,29 @@ extension Compressor {
         // remaining sentences by their own score, then their document's
         // rank. The budget loop in `compress` keeps this order.
         var order: [Int] = []
+        var seen = [Bool](repeating: false, count: sentences.count)
         var room = budget - protectedCost
         let wholeFrom = 0.5 * (relevance.max() ?? 0)
         for (position, documentIndex) in documentOrder.enumerated() {
             if cost[documentIndex] <= room && (relevance[documentIndex] >= wholeFrom || (paired && position < 2)) {
                 order.append(contentsOf: sentencesOf[documentIndex])
+                for sentence in sentencesOf[documentIndex] { seen[sentence] = true }
                 room -= cost[documentIndex]
                 continue
             }
             for sentence in sentencesOf[documentIndex].sorted(by: { (sentenceScores[$0], -$0) > (sentenceScores[$1], -$1) })
-            where !alreadyDropped[sentence] && !document.isProtected(overlapping: document.sentences[sentence].range) {
-                let tokens = document.sentences[sentence].tokens
+            where !alreadyDropped[sentence] && !document.isProtected(overlapping: sentences[sentence].range) {
+                let tokens = sentences[sentence].tokens
                 guard tokens <= room else { continue }
                 order.append(sentence)
+                seen[sentence] = true
                 room -= tokens
             }
         }
-        let seen = Set(order)
         func key(_ i: Int) -> (Double, Double, Double) {
-            (sentenceScores[i], -Double(documentRank[document.paragraphs[document.sentences[i].parent].parent]!), -Double(i))
+            (sentenceScores[i], -Double(documentRank[paragraphs[sentences[i].parent].parent]), -Double(i))
         }
-        let rest = sentenceScores.indices.filter { !seen.contains($0) }.sorted { key($0) > key($1) }
+        let rest = sentenceScores.indices.filter { !seen[$0] }.sorted { key($0) > key($1) }
         order.append(contentsOf: rest)
         return order
     }
@@ -98,14 +108,14 @@ extension Compressor {
 
     /// Documents, most relevant to the question first (`_DocumentPairRanking`).
     func _documentOrder(
-        _ document: PromptDocument, words: [Word], vocabulary: inout _Vocabulary, query: [UInt8],
-        documentTerms: [[Int]], bm25: [Double], cost: [Int], budget: Int
+        _ document: PromptDocument, words: _RankingWords, vocabulary: inout _Vocabulary, query: [UInt8],
+        bm25: [Double], cost: [Int], budget: Int
     ) throws(CompressionError) -> (order: [Int], scores: [Double], paired: Bool) {
         let stopwords = Stopwords(.english)
         var stopIDs = Set<Int>(), checked = Set<Int>()
-        func id(_ bytes: [UInt8], _ word: Word) -> Int {
+        func id(_ bytes: [UInt8], _ word: Range<Int>) -> Int {
             // A possessive in the question is its noun: "Poison's" matches the title "Poison".
-            var range = word.range
+            var range = word
             if range.count > 2, bytes[range.upperBound - 1] | 0x20 == UInt8(ascii: "s"), bytes[range.upperBound - 2] == UInt8(ascii: "'") {
                 range = range.lowerBound..<(range.upperBound - 2)
             } else if range.count > 4, bytes[range.upperBound - 1] | 0x20 == UInt8(ascii: "s"),
@@ -120,58 +130,107 @@ extension Compressor {
             return id
         }
         let queryWords = try segmenter.words(in: query)
-        let queryTerms = queryWords.filter(\.isWord).map { id(query, $0) }
-        // The words of each document are the leading unigrams of its BM25
-        // terms (`_Vocabulary.terms` lists unigrams, then pairs): counting
-        // words is enough, with no second lookup of every word.
+        let queryTerms = queryWords.filter(\.isWord).map { id(query, $0.range) }
+        // The words of each document are its run of `words.ids`; the title's
+        // are its first `titleCount`, the body's follow the first `bodyStart`.
         var documents: [_DocumentPairRanking.Document] = []
-        documents.reserveCapacity(document.documents.count)
+        let units = document.documents
+        documents.reserveCapacity(units.count)
         var scores = bm25
-        var w = 0
-        for (index, unit) in document.documents.enumerated() {
-            let title = _titleRange(document.bytes, in: unit.range)
-            var count = 0, titleCount = 0, bodyStart = 0
-            while w < words.count && words[w].range.lowerBound < unit.range.lowerBound { w += 1 }
-            while w < words.count && words[w].range.upperBound <= unit.range.upperBound {
-                if words[w].isWord {
-                    if words[w].range.upperBound <= title.upperBound {
-                        titleCount += 1
-                        // Stopwords are looked up for title words only (and the question's).
-                        _ = id(document.bytes, words[w])
-                    }
-                    if words[w].range.lowerBound < title.upperBound { bodyStart += 1 }
-                    count += 1
-                }
-                w += 1
+        var titleWord = 0
+        for (index, unit) in units.enumerated() {
+            // Stopwords are looked up for title words only (and the question's).
+            for _ in 0..<Int(words.titleCount[index]) {
+                _ = id(document.bytes, Int(words.titleWordBounds[2 * titleWord])..<Int(words.titleWordBounds[2 * titleWord + 1]))
+                titleWord += 1
             }
             // A document holding protected text (the question, `<keep>`
             // regions) stays whatever the ranking: it takes no part in it.
+            let run = words.document(index)
             if document.isProtected(overlapping: unit.range) {
-                documents.append(_DocumentPairRanking.Document(words: [], title: [], body: [], cost: cost[index]))
+                documents.append(_DocumentPairRanking.Document(words: run.lowerBound..<run.lowerBound, titleCount: 0, bodyStart: 0, cost: cost[index]))
                 scores[index] = 0
                 continue
             }
-            let unigrams = Array(documentTerms[index].prefix(count))
             documents.append(_DocumentPairRanking.Document(
-                words: unigrams, title: Array(unigrams.prefix(titleCount)), body: Array(unigrams.dropFirst(bodyStart)), cost: cost[index]))
+                words: run, titleCount: Int(words.titleCount[index]), bodyStart: Int(words.bodyStart[index]), cost: cost[index]))
         }
         var ranking = _DocumentPairRanking()
         ranking.linkWeight = secondHopWeight
-        return ranking.order(documents, query: queryTerms, bm25: scores, budget: budget) { stopIDs.contains($0) }
+        return ranking.order(documents, ids: words.ids, wordCount: vocabulary.wordCount, query: queryTerms, bm25: scores, budget: budget) {
+            stopIDs.contains($0)
+        }
     }
 
     /// Query-free order: distinct-word IDF over the square root of length,
     /// earlier sentences first on ties.
-    func informationOrder(_ sentenceTerms: [[Int]]) -> [Int] {
-        var documentFrequency: [Int: Int] = [:]
-        for terms in sentenceTerms { for term in Set(terms) { documentFrequency[term, default: 0] += 1 } }
-        let n = Double(sentenceTerms.count)
-        let scores = sentenceTerms.map { terms -> Double in
-            guard !terms.isEmpty else { return 0 }
-            // Summed in term order: a Set's order differs between instances,
-            // and so would the last bits of the sum.
-            let information = Set(terms).sorted().reduce(0.0) { $0 + log(1 + n / Double(documentFrequency[$1]!)) }
-            return information / Double(terms.count).squareRoot()
+    ///
+    /// A sentence's terms are its words and their neighbouring pairs
+    /// (`_Vocabulary.terms`); pairs get identifiers from a table in order
+    /// of first appearance, as `_Vocabulary` gives them, and the distinct
+    /// terms of a sentence are summed in identifier order, so the scores
+    /// are those of a `Set` of each sentence's terms, without the sets.
+    func informationOrder(_ words: _RankingWords, sentenceCount: Int, wordCount: Int) -> [Int] {
+        var pairs = _TermTable(capacity: 1024)
+        // Document frequencies: the last sentence that counted a term marks it.
+        var wordFrequency = [Int32](repeating: 0, count: wordCount)
+        var wordSeen = [Int32](repeating: -1, count: wordCount)
+        var pairFrequency: [Int32] = []
+        var pairSeen: [Int32] = []
+        words.ids.withUnsafeBufferPointer { ids in
+            for sentence in 0..<sentenceCount {
+                let run = words.sentence(sentence)
+                let mark = Int32(sentence)
+                for k in run {
+                    let id = Int(ids[k])
+                    if wordSeen[id] != mark {
+                        wordSeen[id] = mark
+                        wordFrequency[id] += 1
+                    }
+                }
+                guard run.count > 1 else { continue }
+                for k in run.lowerBound..<(run.upperBound - 1) {
+                    let key = _pairKey(Int(ids[k]), Int(ids[k + 1]))
+                    var slot = pairs.slot(of: key)
+                    if slot < 0 {
+                        pairs.insert(key)
+                        slot = pairs.count - 1
+                        pairFrequency.append(0)
+                        pairSeen.append(-1)
+                    }
+                    if pairSeen[slot] != mark {
+                        pairSeen[slot] = mark
+                        pairFrequency[slot] += 1
+                    }
+                }
+            }
+        }
+        wordSeen = []
+        pairSeen = []
+        let n = Double(sentenceCount)
+        var scores = [Double](repeating: 0, count: sentenceCount)
+        var terms: [Int] = []
+        words.ids.withUnsafeBufferPointer { ids in
+            for sentence in 0..<sentenceCount {
+                let run = words.sentence(sentence)
+                guard !run.isEmpty else { continue }
+                // Words are identifiers from 0, pairs -(slot + 1), as `_Vocabulary.terms` numbers them.
+                terms.removeAll(keepingCapacity: true)
+                for k in run { terms.append(Int(ids[k])) }
+                for k in run.lowerBound..<(run.upperBound - 1) {
+                    terms.append(-(pairs.slot(of: _pairKey(Int(ids[k]), Int(ids[k + 1]))) + 1))
+                }
+                terms.sort()
+                // Summed in term order: the same order for every run, and so the same last bits.
+                var information = 0.0
+                var previous = Int.min
+                for term in terms where term != previous {
+                    previous = term
+                    let frequency = term >= 0 ? wordFrequency[term] : pairFrequency[-term - 1]
+                    information += log(1 + n / Double(frequency))
+                }
+                scores[sentence] = information / Double(_RankingWords.termCount(run)).squareRoot()
+            }
         }
         return scores.indices.sorted { (scores[$0], -$0) > (scores[$1], -$1) }
     }

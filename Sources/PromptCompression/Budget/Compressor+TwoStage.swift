@@ -36,10 +36,86 @@
 // - What is left above the 2x goal: the one exact count of the input (about
 //   1x, needed for `tokensBefore` and a ratio target), the two scans, and
 //   ICU word segmentation in the ranking of the candidates.
+// - Coarse stage, second round (instructions from callgrind on the stripped
+//   release benchmark, `compression --runs 1 --no-single-stage`, per
+//   compression; `encodeOrdinary` of the input is 33.7 M):
+//   - ASCII words read eight bytes at a time (`_asciiWord`: letter and digit
+//     masks by SWAR, one mix a chunk of eight, the byte-swapped last eight
+//     bytes at the end; the same hashes as the byte loop, which a test
+//     checks), inlined into the scans with the byte loop out of line:
+//     `_WordCursor.next` from about 160 instructions a word to about 80.
+//   - Scan 1 keeps each unit's word hashes (32 bits, `_StoredWords`, inputs
+//     up to `storedWordsLimit` = 4 MiB: 4 bytes a word, 0.7 times the bytes
+//     of English text, freed after the selection) and the second hop reads
+//     them instead of the text (5.4 M). Peak memory
+//     at 1 and 3 MB of essays unchanged within 0.2 MB (`memory --sizes
+//     1,3`); above 4 MiB the text is read twice, as before.
+//   - The repeat key of a unit: one multiply a word instead of `_mix`
+//     (the word hashes are mixed already; equal keys are compared byte by
+//     byte): 3.4 M less.
+//   - Select in all: 67.1 M to 28.6 M (the two scans of the text were
+//     63.8 M together; now scan 1 22.1 M, scan 2 5.4 M). The
+//     candidates, ranks and output are unchanged (tests compare the stored
+//     and the re-read hop, and the two word paths).
+//   - Document structure: line breaks by `memchr` instead of a bounds-checked
+//     loop a byte (`_paragraphEnds` 5.8 M to 0.7 M); the candidate
+//     document reserves its bytes once (a reserve a range copied them again).
+//     The structure is now the exact count and little else (31.1 M of
+//     33.1 M with the candidate document).
+//   - The whole compression (document and `compress`): 195 M to 151 M.
+//     Wall clock on the shared machine (load 4–10, ratios to
+//     `encodeOrdinary` in the same run, medians of 7–9 runs): 2.65–3.2x
+//     against 2.95–3.9x for main run alternately; select 0.48–0.55x against
+//     0.9–1.24x, scan 2 0.11x against 0.42–0.76x.
+//   - An option, off by default and not in the figures above: the
+//     document's count on all cores (`PromptDocument(text:tokenizer:
+//     countChunkBytes:)`, chunks cut where a piece must start, the same
+//     counts; the benchmark prints it apart). On this shared machine under
+//     load 9–11 it was no faster (17.3 and 19.6 ms against 16.5 and 16.3 ms
+//     single-threaded in the same runs): there was no idle core to use.
+//   - Not done: a cache of token counts of frequent pieces for the count.
+//     The count runs the same piece split and lookups as `encodeOrdinary`
+//     (31 M against 33.7 M); a cache would save the slot probe, not the
+//     split, which dominates, and a faster split would speed up the
+//     reference the goal is a ratio to as much.
+// - Fine-stage ranking over flat word identifiers (`_RankingWords`: ICU's
+//   words segmented in chunks, one `UInt32` a word, each unit a run of
+//   them, pairs recomputed from neighbours; BM25 and the pair ranking read
+//   the runs; `Set`s only for the 24 documents pairs are chosen from).
+//   Instructions (callgrind, stripped release `tersify-benchmarks
+//   compression --runs 1 --no-single-stage`, warm-up and one run, same
+//   output): `rank` 93.0M -> 68.6M, `_compressFine` 170.6M -> 139.6M,
+//   the whole program 844.9M -> 813.9M; wall clock (the benchmark's
+//   ratios, two runs of each, shared machine): fine: rank 0.65-0.66x ->
+//   0.31-0.34x, the whole compression 3.0-3.5x -> 2.5-2.7x. ICU's word
+//   segmentation is about half of what is left of `rank`; the identifiers
+//   and ranks are those of the `[[Int]]` terms (`RankingWordsTests`), so
+//   the output is too.
+// - Memory at a 4x ratio (`tersify-memory-probe FILE 0.25`, copies of the
+//   essays, the whole input reaches the fine stage; peak RSS less the
+//   vocabulary): before, the fine stage held ICU's words of the whole
+//   input as `[Word]`, `[[Int]]` terms twice, a `Set` of each document's
+//   words and body, each unit's shingles and 64-word signature, a folded
+//   copy of every paragraph and sentence, a drop a repeated sentence, and
+//   a rendered copy of the input to count after each pass. Now: terms as
+//   above, near-dedup keeps 32-bit band keys only, exact dedup hashes
+//   units folded on the fly and makes a run of repeated sentences one
+//   drop, ranges are merged in place, and the count after a pass streams
+//   the output through a 1 MiB buffer cut at token-piece boundaries
+//   (`_countRendered`). Peak on the 10 MB and 100 MB inputs of
+//   `scripts/measure-memory.sh`, against the probe's old baseline (after
+//   loading the vocabulary, before the tokenizer's tables and ICU's data,
+//   some 51 MB, were built): 8.63x and 4.73x before, 7.01x and 2.78x now;
+//   against a baseline after a warm-up compression: 1.90x and 2.27x.
+//   On 10 MB of essay lines with their words shuffled (no repeats, so the
+//   ranking runs): 20.4x before, 9.9x now (old baseline). The memory
+//   benchmark below is unchanged: its peak is in building the document
+//   and the coarse stage; its fine stage sees about 12,000 tokens.
 // - Memory (`tersify-benchmarks memory --short-paragraphs`, a subprocess a
 //   size, peak RSS less the vocabulary and ICU): 1.12x the input at 100 MB of
 //   essays, 3.05x at 100 MB of one-line paragraphs (67 bytes a document).
-//   Nothing is kept per word of the whole input; per block, a range, a token
+//   Above 4 MiB nothing is kept per word of the whole input (below, the
+//   coarse stage's word hashes, see below); per block, a range, a token
 //   estimate and a few scores. One drop a block cost 4.2x on the one-line
 //   paragraphs (the reason's strings): runs of neighbouring blocks left out
 //   for the same reason are one drop.

@@ -152,7 +152,7 @@ public struct Compressor: Sendable {
         clock = .now
         // Lossless passes first, each measured exactly.
         var reports: [PassReport] = []
-        var current = document.drops.isEmpty && document.markers.isEmpty ? document.tokens : tokenizer.count(bytes: document.render())
+        var current = document.drops.isEmpty && document.markers.isEmpty ? document.tokens : document._countRendered(with: tokenizer)
         let context = PassContext(tokenizer: tokenizer, segmenter: segmenter, query: options.query, budget: budget)
         for pass in passes.filter(\.isLossless) + passes.filter({ !$0.isLossless }) {
             // Lossy passes only as far as needed.
@@ -162,7 +162,7 @@ public struct Compressor: Sendable {
             try pass.apply(to: &document, context: context)
             stageTimes?.add("fine: pass \(pass.name)", since: passClock)
             // A pass that dropped nothing left the text as it was: no count.
-            let after = document.drops.count == before ? current : tokenizer.count(bytes: document.render())
+            let after = document.drops.count == before ? current : document._countRendered(with: tokenizer)
             reports.append(PassReport(pass: pass.name, tokensSaved: current - after, drops: document.drops.count - before))
             current = after
         }
@@ -182,23 +182,24 @@ public struct Compressor: Sendable {
         stageTimes?.add("fine: rank", since: clock)
         clock = .now
         // Keep sentences in rank order while their estimated tokens fit.
-        var keep = [Bool](repeating: false, count: document.sentences.count)
+        let sentences = document.sentences
+        var keep = [Bool](repeating: false, count: sentences.count)
         var estimate = 0
-        for (index, sentence) in document.sentences.enumerated() where document.isProtected(overlapping: sentence.range) {
+        for (index, sentence) in sentences.enumerated() where document.isProtected(overlapping: sentence.range) {
             keep[index] = true
             estimate += sentence.tokens
         }
         // Sentences an earlier pass dropped whole cost nothing and stay dropped.
-        let alreadyDropped = document.areDropped(document.sentences.map(\.range))
+        let alreadyDropped = document.areDropped(sentences.map(\.range))
         for index in order where !keep[index] && !alreadyDropped[index] {
-            let cost = document.sentences[index].tokens
+            let cost = sentences[index].tokens
             if estimate + cost <= budget {
                 keep[index] = true
                 estimate += cost
             }
         }
         // Exact count; shed the lowest-ranked kept sentences until it fits.
-        var shed = order.reversed().filter { keep[$0] && !document.isProtected(overlapping: document.sentences[$0].range) }
+        var shed = order.reversed().filter { keep[$0] && !document.isProtected(overlapping: sentences[$0].range) }
         var output = render(document, keep: keep)
         var tokens = tokenizer.count(bytes: output)
         while tokens > budget, let last = shed.first {
@@ -214,13 +215,14 @@ public struct Compressor: Sendable {
             overBudget = true
         }
         stageTimes?.add("fine: budget loop", since: clock)
-        let rankOf = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($0.element, $0.offset) })
+        var rankOf = [Int](repeating: 0, count: order.count)
+        for (position, index) in order.enumerated() { rankOf[index] = position }
         let tokensBeforeRetrieval = current
-        for (index, sentence) in document.sentences.enumerated() where !keep[index] && !alreadyDropped[index] {
+        for index in sentences.indices where !keep[index] && !alreadyDropped[index] {
             let detail = options.query == nil
-                ? "information rank \(rankOf[index]! + 1) of \(order.count)"
-                : "BM25 rank \(rankOf[index]! + 1) of \(order.count)"
-            document.drop(_dropRange(document, index, keep: keep), reason: .init(pass: "retrieve", detail: detail))
+                ? "information rank \(rankOf[index] + 1) of \(order.count)"
+                : "BM25 rank \(rankOf[index] + 1) of \(order.count)"
+            document.drop(_dropRange(document, index, keep: keep, sentences: sentences), reason: .init(pass: "retrieve", detail: detail))
         }
         let retrievalDrops = document.drops.filter { $0.reason.pass == "retrieve" }.count
         reports.append(PassReport(pass: "retrieve", tokensSaved: tokensBeforeRetrieval - tokens, drops: retrievalDrops))
@@ -236,8 +238,10 @@ public struct Compressor: Sendable {
 
     func render(_ document: PromptDocument, keep: [Bool]) -> [UInt8] {
         var copy = document
-        for index in document.sentences.indices where !keep[index] {
-            copy.drop(_dropRange(document, index, keep: keep), reason: .init(pass: "retrieve", detail: ""))
+        let sentences = document.sentences
+        copy.drops.reserveCapacity(copy.drops.count + keep.reduce(0) { $0 + ($1 ? 0 : 1) })
+        for index in keep.indices where !keep[index] {
+            copy.drop(_dropRange(document, index, keep: keep, sentences: sentences), reason: .init(pass: "retrieve", detail: ""))
         }
         return copy.render()
     }
@@ -246,8 +250,8 @@ public struct Compressor: Sendable {
     /// line breaks that close its paragraph when an earlier sentence of the
     /// paragraph stays, so that the kept text still ends its paragraph
     /// ("…in.\n\nQuestion:", not "…in. Question:").
-    func _dropRange(_ document: PromptDocument, _ index: Int, keep: [Bool]) -> Range<Int> {
-        let sentences = document.sentences
+    func _dropRange(_ document: PromptDocument, _ index: Int, keep: [Bool], sentences: [PromptDocument.Unit]? = nil) -> Range<Int> {
+        let sentences = sentences ?? document.sentences
         let range = sentences[index].range
         let bytes = document.bytes
         guard range.count > 1, bytes[range.upperBound - 1] == UInt8(ascii: "\n") || bytes[range.upperBound - 1] == UInt8(ascii: "\r")

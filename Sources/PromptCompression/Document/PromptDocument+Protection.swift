@@ -15,15 +15,7 @@ extension PromptDocument {
         text: [UInt8], tokenizer: Tokenizer, segmenter: Segmenter = Segmenter(),
         detector: ProtectedSpanDetector, question: Range<Int>? = nil
     ) throws(CompressionError) {
-        let spans = detector.spans(in: text, question: question)
-        var required: [Range<Int>] = [], atomic: [Range<Int>] = []
-        for span in spans {
-            switch span.kind {
-            case .keepRegion, .question, .fencedCode, .json, .xml, .custom: required.append(span.range)
-            default: atomic.append(span.range)
-            }
-        }
-        try self.init(text: text, tokenizer: tokenizer, segmenter: segmenter,
-                      protected: required, atomic: atomic, markers: spans.keepMarkers)
+        try self.init(text: text, tokenizer: tokenizer, segmenter: segmenter, detector: detector,
+                      question: question, alsoProtected: [])
     }
 }

@@ -19,6 +19,8 @@ extension PromptDocument {
         var breaks: [Int] = []
         pieces.reserveCapacity(ranges.count)
         breaks.reserveCapacity(ranges.count)
+        // Once: a reserve a range (exact, not geometric) copied the bytes again each time.
+        bytes.reserveCapacity(ranges.reduce(0) { $0 + $1.count })
         // Adjacent documents form one piece.
         for (index, range) in ranges.enumerated() {
             if let last = pieces.last, last.original + last.count == range.lowerBound {
@@ -28,7 +30,6 @@ extension PromptDocument {
             }
             let gapFollows = index + 1 == ranges.count || ranges[index + 1].lowerBound != range.upperBound
             if endsDocument[index] || gapFollows { breaks.append(bytes.count + range.count) }
-            bytes.reserveCapacity(bytes.count + range.count)
             bytes.append(contentsOf: original.bytes[range])
         }
         let map = _OffsetMap(pieces: pieces)

@@ -1,5 +1,11 @@
+import Dispatch
 import PromptTokenizer
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A prompt as one structure every compression pass reads and marks.
 ///
@@ -89,6 +95,18 @@ public struct PromptDocument: Sendable {
                       protected: protected, atomic: atomic, markers: markers)
     }
 
+    /// Builds the structure of plain text as `init(text:tokenizer:segmenter:)`
+    /// does, with the one token count of the input taken concurrently on
+    /// chunks of about `countChunkBytes` (cut where a token piece must
+    /// start, so the total is the same exact count). For the benchmarks,
+    /// which report it beside the single-threaded figure.
+    package init(
+        text: [UInt8], tokenizer: Tokenizer, segmenter: Segmenter = Segmenter(), countChunkBytes: Int
+    ) throws(CompressionError) {
+        try self.init(bytes: text, documentBreaks: nil, tokenizer: tokenizer, segmenter: segmenter,
+                      protected: [], atomic: [], markers: [], countChunkBytes: countChunkBytes)
+    }
+
     /// Builds the structure of retrieved passages joined by `separator`;
     /// each passage is one document (the separator belongs to the passage before it).
     public init(
@@ -107,7 +125,7 @@ public struct PromptDocument: Sendable {
 
     init(
         bytes: [UInt8], documentBreaks: [Int]?, tokenizer: Tokenizer, segmenter: Segmenter,
-        protected: [Range<Int>], atomic: [Range<Int>], markers: [Range<Int>]
+        protected: [Range<Int>], atomic: [Range<Int>], markers: [Range<Int>], countChunkBytes: Int? = nil
     ) throws(CompressionError) {
         self.bytes = bytes
         self.protected = _normalized(protected, within: bytes.count)
@@ -152,7 +170,7 @@ public struct PromptDocument: Sendable {
             }
             _ = try segmenter.sentences(in: Array("Probe. Text.".utf8))
         }
-        let counts = _countTokens(bytes, documents: documentRanges, tokenizer: tokenizer)
+        let counts = _countTokens(bytes, documents: documentRanges, tokenizer: tokenizer, concurrentChunk: countChunkBytes)
         self.tokens = counts.total
         self._documentRanges = documentRanges
         self._documentTokens = counts.perDocument
@@ -255,29 +273,75 @@ func _isTokenPieceBoundary(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Boo
 /// one pass of the tokenizer: documents are counted in groups that end
 /// where a token piece must start, so the groups add up to the exact count;
 /// a group of several documents is shared out in proportion to their bytes.
-func _countTokens(_ bytes: [UInt8], documents: [Range<Int>], tokenizer: Tokenizer) -> (total: Int, perDocument: [Int]) {
+///
+/// With `concurrentChunk`, the groups are cut further into chunks of about
+/// that many bytes, at positions where a token piece must start, and the
+/// chunks are counted concurrently (`DispatchQueue.concurrentPerform`); the
+/// counts are the same.
+func _countTokens(
+    _ bytes: [UInt8], documents: [Range<Int>], tokenizer: Tokenizer, concurrentChunk: Int? = nil
+) -> (total: Int, perDocument: [Int]) {
     var perDocument = [Int](repeating: 0, count: documents.count)
     var total = 0
     bytes.withUnsafeBufferPointer { buffer in
+        // Groups: (first document, last document).
+        var groups: [(Int, Int)] = []
         var groupStart = 0  // first document of the group
         for index in documents.indices {
             let end = documents[index].upperBound
             guard index == documents.count - 1 || _isTokenPieceBoundary(buffer, end) else { continue }
-            let range = documents[groupStart].lowerBound..<end
-            let count = tokenizer.count(bytes: UnsafeBufferPointer(rebasing: buffer[range]))
+            groups.append((groupStart, index))
+            groupStart = index + 1
+        }
+        var groupCounts = [Int](repeating: 0, count: groups.count)
+        if let chunk = concurrentChunk, chunk > 0, bytes.count > chunk {
+            // Chunks: (group, byte range), cut where a piece must start.
+            var chunks: [(Int, Range<Int>)] = []
+            for (group, (first, last)) in groups.enumerated() {
+                var start = documents[first].lowerBound
+                let end = documents[last].upperBound
+                var target = start + chunk
+                while target < end {
+                    var cut = target
+                    while cut < end && !_isTokenPieceBoundary(buffer, cut) { cut += 1 }
+                    guard cut < end else { break }
+                    chunks.append((group, start..<cut))
+                    start = cut
+                    target = cut + chunk
+                }
+                chunks.append((group, start..<end))
+            }
+            var chunkCounts = [Int](repeating: 0, count: chunks.count)
+            chunkCounts.withUnsafeMutableBufferPointer { counts in
+                nonisolated(unsafe) let output = counts
+                nonisolated(unsafe) let input = buffer
+                let work = chunks
+                DispatchQueue.concurrentPerform(iterations: work.count) { index in
+                    output[index] = tokenizer.count(bytes: UnsafeBufferPointer(rebasing: input[work[index].1]))
+                }
+            }
+            for (index, chunk) in chunks.enumerated() { groupCounts[chunk.0] += chunkCounts[index] }
+        } else {
+            for (group, (first, last)) in groups.enumerated() {
+                let range = documents[first].lowerBound..<documents[last].upperBound
+                groupCounts[group] = tokenizer.count(bytes: UnsafeBufferPointer(rebasing: buffer[range]))
+            }
+        }
+        for (group, (first, last)) in groups.enumerated() {
+            let count = groupCounts[group]
             total += count
-            if groupStart == index {
-                perDocument[index] = count
+            if first == last {
+                perDocument[last] = count
             } else {
+                let bytes = documents[last].upperBound - documents[first].lowerBound
                 var left = count
-                for member in groupStart..<index {
-                    let share = count * documents[member].count / max(1, range.count)
+                for member in first..<last {
+                    let share = count * documents[member].count / max(1, bytes)
                     perDocument[member] = share
                     left -= share
                 }
-                perDocument[index] = left
+                perDocument[last] = left
             }
-            groupStart = index + 1
         }
     }
     return (total, perDocument)
@@ -285,33 +349,38 @@ func _countTokens(_ bytes: [UInt8], documents: [Range<Int>], tokenizer: Tokenize
 
 /// Ends of the blank-line separated blocks: each block runs through the
 /// blank lines after it. A blank line holds only spaces, tabs or `\r`.
+///
+/// Performance: line breaks are found with `memchr` (vectorized), not a
+/// bounds-checked loop over every byte: 5.8 million instructions to 0.5
+/// million on the 644 KB of essays (callgrind).
 func _paragraphEnds(_ bytes: [UInt8]) -> [Int] {
     var ends: [Int] = []
-    var i = 0
     let n = bytes.count
-    while i < n {
-        guard bytes[i] == UInt8(ascii: "\n") else {
-            i += 1
-            continue
-        }
-        // Count the blank lines that follow this line break.
-        var j = i + 1
-        var lastBreak = i
-        var blank = false
-        var k = j
-        while k < n {
-            let b = bytes[k]
-            if b == UInt8(ascii: "\n") {
-                blank = true
-                lastBreak = k
-                j = k + 1
-            } else if b != UInt8(ascii: " ") && b != UInt8(ascii: "\t") && b != UInt8(ascii: "\r") {
-                break
+    bytes.withUnsafeBufferPointer { buffer in
+        guard let base = buffer.baseAddress else { return }
+        var i = 0
+        while i < n {
+            guard let found = memchr(base + i, Int32(UInt8(ascii: "\n")), n - i) else { break }
+            i = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+            // Count the blank lines that follow this line break.
+            var j = i + 1
+            var lastBreak = i
+            var blank = false
+            var k = j
+            while k < n {
+                let b = base[k]
+                if b == UInt8(ascii: "\n") {
+                    blank = true
+                    lastBreak = k
+                    j = k + 1
+                } else if b != UInt8(ascii: " ") && b != UInt8(ascii: "\t") && b != UInt8(ascii: "\r") {
+                    break
+                }
+                k += 1
             }
-            k += 1
+            if blank && j < n { ends.append(j) }
+            i = max(lastBreak + 1, i + 1)
         }
-        if blank && j < n { ends.append(j) }
-        i = max(lastBreak + 1, i + 1)
     }
     if n > 0 { ends.append(n) }
     return ends

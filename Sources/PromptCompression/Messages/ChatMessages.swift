@@ -152,24 +152,13 @@ struct _JSONScanner {
 
     /// `[` message, … `]`.
     mutating func parseMessages() throws(_JSONProblem) {
-        i += 1
-        skipSpace()
-        if peek() == UInt8(ascii: "]") {
-            i += 1
-            return
-        }
-        while true {
-            skipSpace()
-            guard peek() == UInt8(ascii: "{") else {
-                if i >= bytes.count { throw problem("unexpected end of input in the messages array") }
-                throw problem("message \(messages.count + 1) is not an object")
+        try parseArray(in: "the messages array", separator: "expected ',' or ']' after a message") {
+            (scanner: inout _JSONScanner) throws(_JSONProblem) in
+            guard scanner.peek() == UInt8(ascii: "{") else {
+                if scanner.i >= scanner.bytes.count { throw scanner.problem("unexpected end of input in the messages array") }
+                throw scanner.problem("message \(scanner.messages.count + 1) is not an object")
             }
-            try parseMessage()
-            skipSpace()
-            guard let next = peek() else { throw problem("unexpected end of input in the messages array") }
-            i += 1
-            if next == UInt8(ascii: "]") { return }
-            guard next == UInt8(ascii: ",") else { i -= 1; throw problem("expected ',' or ']' after a message") }
+            try scanner.parseMessage()
         }
     }
 
@@ -210,39 +199,26 @@ struct _JSONScanner {
     /// A `content` array: its text parts become slots; other items are skipped.
     mutating func parseParts(message: Int) throws(_JSONProblem) -> [ChatMessages.Slot] {
         var parts: [ChatMessages.Slot] = []
-        i += 1
-        skipSpace()
-        if peek() == UInt8(ascii: "]") {
-            i += 1
-            return parts
-        }
         var partIndex = 0
-        while true {
-            skipSpace()
-            if peek() == UInt8(ascii: "{") {
-                var type: [UInt8]?
-                var text: (Range<Int>, [UInt8]?)?
-                try parseObject(depth: 5) { (scanner: inout _JSONScanner, key: [UInt8]) throws(_JSONProblem) -> Bool in
-                    guard key == Array("type".utf8) || key == Array("text".utf8),
-                        scanner.peek() == UInt8(ascii: "\"")
-                    else { return false }
-                    let (literal, decoded) = try scanner.parseString()
-                    if key == Array("type".utf8) { type = decoded } else { text = (literal, decoded) }
-                    return true
-                }
-                if type == Array("text".utf8), let text {
-                    parts.append(.init(message: message, part: partIndex, literal: text.0, text: text.1))
-                }
-            } else {
-                try skipValue(depth: 5)
+        try parseArray(in: "a content array", separator: "expected ',' or ']' in a content array") {
+            (scanner: inout _JSONScanner) throws(_JSONProblem) in
+            defer { partIndex += 1 }
+            guard scanner.peek() == UInt8(ascii: "{") else { return try scanner.skipValue(depth: 5) }
+            var type: [UInt8]?
+            var text: (Range<Int>, [UInt8]?)?
+            try scanner.parseObject(depth: 5) { (scanner: inout _JSONScanner, key: [UInt8]) throws(_JSONProblem) -> Bool in
+                guard key == Array("type".utf8) || key == Array("text".utf8),
+                    scanner.peek() == UInt8(ascii: "\"")
+                else { return false }
+                let (literal, decoded) = try scanner.parseString()
+                if key == Array("type".utf8) { type = decoded } else { text = (literal, decoded) }
+                return true
             }
-            partIndex += 1
-            skipSpace()
-            guard let next = peek() else { throw problem("unexpected end of input in a content array") }
-            i += 1
-            if next == UInt8(ascii: "]") { return parts }
-            guard next == UInt8(ascii: ",") else { i -= 1; throw problem("expected ',' or ']' in a content array") }
+            if type == Array("text".utf8), let text {
+                parts.append(.init(message: message, part: partIndex, literal: text.0, text: text.1))
+            }
         }
+        return parts
     }
 
     // MARK: Grammar
@@ -282,6 +258,32 @@ struct _JSONScanner {
         }
     }
 
+    /// `[` element, … `]`: `element` parses each element, the scanner at
+    /// its first byte (white space skipped).
+    ///
+    /// - Parameters:
+    ///   - place: The array in errors about its end ("unexpected end of input in the messages array").
+    ///   - separator: The error when neither `,` nor `]` follows an element.
+    mutating func parseArray(
+        in place: String, separator: String, element: (inout _JSONScanner) throws(_JSONProblem) -> Void
+    ) throws(_JSONProblem) {
+        i += 1
+        skipSpace()
+        if peek() == UInt8(ascii: "]") {
+            i += 1
+            return
+        }
+        while true {
+            skipSpace()
+            try element(&self)
+            skipSpace()
+            guard let next = peek() else { throw problem("unexpected end of input in \(place)") }
+            i += 1
+            if next == UInt8(ascii: "]") { return }
+            guard next == UInt8(ascii: ",") else { i -= 1; throw problem(separator) }
+        }
+    }
+
     /// Any JSON value, checked and skipped.
     mutating func skipValue(depth: Int) throws(_JSONProblem) {
         guard depth <= Self.maximumDepth else { throw problem("nesting deeper than \(Self.maximumDepth) levels") }
@@ -291,19 +293,9 @@ struct _JSONScanner {
         case UInt8(ascii: "{"):
             try parseObject(depth: depth) { _, _ in false }
         case UInt8(ascii: "["):
-            i += 1
-            skipSpace()
-            if peek() == UInt8(ascii: "]") {
-                i += 1
-                return
-            }
-            while true {
-                try skipValue(depth: depth + 1)
-                skipSpace()
-                guard let next = peek() else { throw problem("unexpected end of input in an array") }
-                i += 1
-                if next == UInt8(ascii: "]") { return }
-                guard next == UInt8(ascii: ",") else { i -= 1; throw problem("expected ',' or ']' in an array") }
+            try parseArray(in: "an array", separator: "expected ',' or ']' in an array") {
+                (scanner: inout _JSONScanner) throws(_JSONProblem) in
+                try scanner.skipValue(depth: depth + 1)
             }
         case UInt8(ascii: "\""):
             _ = try parseString(decode: false)

@@ -22,10 +22,10 @@ public struct ExactDeduplication: CompressionPass {
             queryWords.isEmpty ? 0 : Set(_foldedWordHashes(document.bytes[range])).intersection(queryWords).count
         }
         var droppedParagraph = [Bool](repeating: false, count: document.paragraphs.count)
-        let paragraphGroups = _repeatGroups(document.paragraphs.indices.map { _folded(document.bytes[document.paragraphs[$0].range]) })
-        let sentenceKeys = document.sentences.indices.map { _folded(document.bytes[document.sentences[$0].range]) }
+        let paragraphGroups = _repeatGroups(document.paragraphs.map(\.range), in: document.bytes)
+        let sentenceRanges = document.sentences.map(\.range)
         // Relevance is measured only when there are repeats to choose among.
-        let needsRelevance = !queryWords.isEmpty && (!paragraphGroups.isEmpty || !_repeatGroups(sentenceKeys).isEmpty)
+        let needsRelevance = !queryWords.isEmpty && (!paragraphGroups.isEmpty || !_repeatGroups(sentenceRanges, in: document.bytes).isEmpty)
         let documentRelevance = needsRelevance ? document.documents.map { relevance($0.range) } : []
         let paragraphRelevance = needsRelevance ? document.paragraphs.map { relevance($0.range) } : []
         for group in paragraphGroups {
@@ -38,55 +38,78 @@ public struct ExactDeduplication: CompressionPass {
                     reason: .init(pass: name, detail: "repeats the paragraph at bytes \(range.lowerBound)..<\(range.upperBound)"))
             }
         }
-        let sentences = document.sentences.indices.filter { !droppedParagraph[document.sentences[$0].parent] }
-        for group in _repeatGroups(sentences.map { sentenceKeys[$0] }) {
+        let units = document.sentences, paragraphs = document.paragraphs
+        let sentences = units.indices.filter { !droppedParagraph[units[$0].parent] }
+        // (dropped sentence, the sentence it repeats), in text order.
+        var repeats: [(index: Int, keeper: Int)] = []
+        for group in _repeatGroups(sentences.map { sentenceRanges[$0] }, in: document.bytes) {
             let members = group.map { sentences[$0] }
             func key(_ i: Int) -> (Int, Int, Int) {
-                let paragraph = document.sentences[i].parent
-                return (paragraphRelevance[paragraph], documentRelevance[document.paragraphs[paragraph].parent], -i)
+                let paragraph = units[i].parent
+                return (paragraphRelevance[paragraph], documentRelevance[paragraphs[paragraph].parent], -i)
             }
             let keeper = !needsRelevance ? members[0] : members.max { key($0) < key($1) }!
-            let range = document.sentences[keeper].range
-            for index in members where index != keeper {
-                document.drop(document.sentences[index].range,
-                              reason: .init(pass: name, detail: "repeats the sentence at bytes \(range.lowerBound)..<\(range.upperBound)"))
+            for index in members where index != keeper && document.canDrop(units[index].range) {
+                repeats.append((index, keeper))
             }
+        }
+        repeats.sort { $0.index < $1.index }
+        // A run of neighbouring sentences that repeats a run of neighbouring
+        // sentences is one drop: a drop a sentence (48 bytes and the
+        // reason's string) cost 1.9 times the input on copies of the essays.
+        var start = 0
+        while start < repeats.count {
+            var end = start + 1
+            while end < repeats.count && repeats[end].index == repeats[end - 1].index + 1
+                && repeats[end].keeper == repeats[end - 1].keeper + 1 { end += 1 }
+            let first = repeats[start], last = repeats[end - 1]
+            let original = units[first.keeper].range.lowerBound..<units[last.keeper].range.upperBound
+            let what = end - start == 1 ? "sentence" : "\(end - start) sentences"
+            document.drop(units[first.index].range.lowerBound..<units[last.index].range.upperBound,
+                          reason: .init(pass: name, detail: "repeats the \(what) at bytes \(original.lowerBound)..<\(original.upperBound)"))
+            start = end
         }
     }
 
-    /// Groups of indices of equal keys (two or more each, at least
-    /// `minimumLength` bytes), in order of first occurrence; each group in
-    /// index order.
-    func _repeatGroups(_ keys: [[UInt8]]) -> [[Int]] {
-        var index = _FoldedIndex()
-        var groupOf: [Int: Int] = [:]
-        var groups: [[Int]] = []
-        for (i, key) in keys.enumerated() where key.count >= minimumLength {
-            guard let first = index.first(key, else: i) else { continue }
-            if let group = groupOf[first] {
-                groups[group].append(i)
-            } else {
-                groupOf[first] = groups.count
-                groups.append([first, i])
+    /// Groups of indices of units whose folded bytes (`_folded`) are equal
+    /// (two or more each, at least `minimumLength` folded bytes), in order
+    /// of their second member; each group in index order.
+    ///
+    /// Performance: a unit is a 64-bit hash of its folded bytes and their
+    /// length, folded on the fly (`_foldedHash`, shared with the coarse
+    /// stage); units of equal hashes are compared by folding both again
+    /// (`_foldedEqual`). The folded copies of every unit, and a
+    /// dictionary of them, cost about twice the input at a 4x ratio.
+    func _repeatGroups(_ ranges: [Range<Int>], in bytes: [UInt8]) -> [[Int]] {
+        bytes.withUnsafeBufferPointer { buffer in
+            var keyed: [(hash: UInt64, index: Int)] = []
+            for (index, range) in ranges.enumerated() {
+                let (hash, length) = _foldedHash(buffer, range)
+                if length >= minimumLength { keyed.append((hash, index)) }
             }
+            keyed.sort { ($0.hash, $0.index) < ($1.hash, $1.index) }
+            var groups: [[Int]] = []
+            var start = 0
+            while start < keyed.count {
+                var end = start + 1
+                while end < keyed.count && keyed[end].hash == keyed[start].hash { end += 1 }
+                if end - start > 1 {
+                    // Equal hashes: classes of equal folded bytes (nearly always one).
+                    var classes: [[Int]] = []
+                    for position in start..<end {
+                        let index = keyed[position].index
+                        if let match = classes.firstIndex(where: { _foldedEqual(buffer, ranges[$0[0]], ranges[index]) }) {
+                            classes[match].append(index)
+                        } else {
+                            classes.append([index])
+                        }
+                    }
+                    groups.append(contentsOf: classes.filter { $0.count > 1 })
+                }
+                start = end
+            }
+            return groups.sorted { $0[1] < $1[1] }
         }
-        return groups
-    }
-}
-
-/// First occurrences of folded units, by a 64-bit hash of their bytes
-/// (Swift's `Hasher` over byte arrays costs a call a byte); equal hashes
-/// are checked byte for byte.
-struct _FoldedIndex {
-    private var first: [UInt64: [(key: [UInt8], index: Int)]] = [:]
-
-    /// The index of an earlier unit with the same folded bytes; else records `index` and returns nil.
-    mutating func first(_ key: [UInt8], else index: Int) -> Int? {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in key { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
-        if let match = first[h]?.first(where: { $0.key == key }) { return match.index }
-        first[h, default: []].append((key, index))
-        return nil
     }
 }
 

@@ -62,6 +62,91 @@ public struct BM25: Sendable {
     }
 }
 
+extension BM25 {
+    /// `scores(units:query:)` for units whose terms are runs of word
+    /// identifiers (`_RankingWords.ids`): a unit is one or two runs, and a
+    /// run's terms are its words, then the pairs of neighbouring words, as
+    /// `_Vocabulary.terms` lists them. Same scores, in the same order of
+    /// summation, without a term array a unit.
+    ///
+    /// - Parameters:
+    ///   - unitCount: The number of units.
+    ///   - ids: Word identifiers, each below `wordCount`.
+    ///   - query: The question's terms (repeats count once).
+    ///   - runs: The runs of a unit (the second may be empty).
+    /// - Complexity: O(total words + units × query terms).
+    func _scores(
+        unitCount: Int, ids: [UInt32], wordCount: Int, query: _QueryTerms, runs: (Int) -> (Range<Int>, Range<Int>)
+    ) -> [Double] {
+        let n = Double(unitCount)
+        guard unitCount > 0 else { return [] }
+        // Query terms to dense slots: words through an array over the
+        // vocabulary, pairs by key among the few of the question (only a
+        // pair of two question words can be one).
+        var slotOf = [Int32](repeating: -1, count: wordCount)
+        var slotCount: Int32 = 0
+        for term in query.unigrams where slotOf[term] < 0 {
+            slotOf[term] = slotCount
+            slotCount += 1
+        }
+        var pairKeys: [UInt64] = []
+        for key in query.pairs where !pairKeys.contains(key) { pairKeys.append(key) }
+        let pairBase = Int(slotCount)
+        let slots = pairBase + pairKeys.count
+        guard slots > 0 else { return [Double](repeating: 0, count: unitCount) }
+        var documentFrequency = [Int](repeating: 0, count: slots)
+        var frequency = [Int](repeating: 0, count: slots)
+        var touched: [Int] = []
+        var lengths = [Int](repeating: 0, count: unitCount)
+        // (unit, slot, tf) of each query term found, units in order.
+        var entries: [(unit: Int, slot: Int, tf: Int)] = []
+        var totalLength = 0
+        ids.withUnsafeBufferPointer { ids in
+            slotOf.withUnsafeBufferPointer { slotOf in
+                @inline(__always) func count(_ slot: Int) {
+                    if frequency[slot] == 0 { touched.append(slot) }
+                    frequency[slot] += 1
+                }
+                @inline(__always) func add(_ run: Range<Int>) {
+                    for k in run {
+                        let slot = slotOf[Int(ids[k])]
+                        if slot >= 0 { count(Int(slot)) }
+                    }
+                    guard !pairKeys.isEmpty, run.count > 1 else { return }
+                    for k in run.lowerBound..<(run.upperBound - 1) {
+                        let a = Int(ids[k]), b = Int(ids[k + 1])
+                        guard slotOf[a] >= 0 && slotOf[b] >= 0 else { continue }
+                        if let index = pairKeys.firstIndex(of: _pairKey(a, b)) { count(pairBase + index) }
+                    }
+                }
+                for index in 0..<unitCount {
+                    let (first, second) = runs(index)
+                    add(first)
+                    add(second)
+                    for slot in touched {
+                        entries.append((index, slot, frequency[slot]))
+                        documentFrequency[slot] += 1
+                        frequency[slot] = 0
+                    }
+                    touched.removeAll(keepingCapacity: true)
+                    let length = _RankingWords.termCount(first) + _RankingWords.termCount(second)
+                    lengths[index] = length
+                    totalLength += length
+                }
+            }
+        }
+        let averageLength = max(1, Double(totalLength) / n)
+        let idf = documentFrequency.map { df in log(1 + (n - Double(df) + 0.5) / (Double(df) + 0.5)) }
+        var scores = [Double](repeating: 0, count: unitCount)
+        for entry in entries {
+            let norm = k1 * (1 - b + b * Double(lengths[entry.unit]) / averageLength)
+            let f = Double(entry.tf)
+            scores[entry.unit] += idf[entry.slot] * f * (k1 + 1) / (f + norm)
+        }
+        return scores
+    }
+}
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -102,7 +187,7 @@ struct _Vocabulary {
         var result = unigrams
         result.reserveCapacity(unigrams.count * 2)
         for (a, b) in zip(unigrams, unigrams.dropFirst()) {
-            let key = _mix(UInt64(truncatingIfNeeded: a) << 32 | UInt64(truncatingIfNeeded: b))  // a bijection: no collisions
+            let key = _pairKey(a, b)  // a bijection: no collisions
             var slot = pairs.slot(of: key)
             if slot < 0 {
                 pairs.insert(key)
@@ -114,17 +199,11 @@ struct _Vocabulary {
     }
 
     mutating func id(_ bytes: ArraySlice<UInt8>) -> Int {
-        var ascii = true
-        for b in bytes where b >= 0x80 {
-            ascii = false
-            break
-        }
-        let key: UInt64
-        if ascii {
-            key = bytes.withUnsafeBufferPointer { _foldedASCIIHash($0) }
-        } else {
-            key = Array(String(decoding: bytes, as: UTF8.self).lowercased().utf8).withUnsafeBufferPointer { _foldedASCIIHash($0) }
-        }
+        id(key: bytes.withUnsafeBufferPointer { _Vocabulary.key($0) })
+    }
+
+    /// The identifier of a word's key (`key(_:)`), added when new.
+    mutating func id(key: UInt64) -> Int {
         var slot = words.slot(of: key)
         if slot < 0 {
             words.insert(key)
@@ -132,6 +211,48 @@ struct _Vocabulary {
         }
         return slot
     }
+
+    /// The number of distinct words so far: identifiers are `0..<wordCount`.
+    var wordCount: Int { words.count }
+
+    /// The key of a word: the 64-bit hash of its case-folded bytes.
+    @inline(__always)
+    static func key(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        for b in bytes where b >= 0x80 { return _nonASCIIKey(bytes) }
+        return _foldedASCIIHash(bytes)
+    }
+
+    @inline(never)
+    static func _nonASCIIKey(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        Array(String(decoding: bytes, as: UTF8.self).lowercased().utf8).withUnsafeBufferPointer { _foldedASCIIHash($0) }
+    }
+
+    /// The terms of a question (`terms(_:_:in:)` of its words, split):
+    /// its word identifiers in order, and the keys of its pairs of
+    /// neighbouring words (`_pairKey`), which is all BM25 needs to match a
+    /// pair: the pair keys of a text are not kept in a table.
+    mutating func queryTerms(_ bytes: [UInt8], _ words: [Word]) -> _QueryTerms {
+        var unigrams: [Int] = []
+        for word in words where word.isWord { unigrams.append(id(bytes[word.range])) }
+        var pairs: [UInt64] = []
+        for (a, b) in zip(unigrams, unigrams.dropFirst()) { pairs.append(_pairKey(a, b)) }
+        return _QueryTerms(unigrams: unigrams, pairs: pairs)
+    }
+}
+
+/// A question's terms for BM25 over `_RankingWords`: word identifiers and
+/// the keys of its word pairs, in order, repeats included.
+struct _QueryTerms {
+    var unigrams: [Int]
+    var pairs: [UInt64]
+}
+
+/// The key of a pair of neighbouring words, from their identifiers: a
+/// bijection of the two 32-bit identifiers (no collisions), as
+/// `_Vocabulary.terms` keys its pair table.
+@inline(__always)
+func _pairKey(_ a: Int, _ b: Int) -> UInt64 {
+    _mix(UInt64(truncatingIfNeeded: a) << 32 | UInt64(truncatingIfNeeded: b))
 }
 
 /// A 64-bit hash of bytes with ASCII letters lower-cased: eight bytes to a

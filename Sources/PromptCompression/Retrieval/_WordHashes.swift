@@ -44,20 +44,53 @@ struct _WordCursor {
     /// Words of an unspaced run found by ICU, handed out before reading on.
     var pending: [UInt64] = []
     var pendingIndex = 0
+    /// Whether ASCII words are read eight bytes at a time (`_asciiWord`);
+    /// off only in tests, which compare the two paths.
+    let asciiFastPath: Bool
 
-    init(buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, segmenter: Segmenter) {
+    init(buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, segmenter: Segmenter, asciiFastPath: Bool = true) {
         self.buffer = buffer
         self.index = range.lowerBound
         self.end = range.upperBound
         self.segmenter = segmenter
+        self.asciiFastPath = asciiFastPath
     }
 
+    /// The next word's hash, or nil at the end of the range.
+    ///
+    /// Inlined into the scans: the separators and an ASCII word read eight
+    /// bytes at a time; everything else in `_nextByBytes()`, out of line.
     @inline(__always)
     mutating func next() -> UInt64? {
         if pendingIndex < pending.count {
             pendingIndex += 1
             return pending[pendingIndex - 1]
         }
+        if asciiFastPath && index < end {
+            var i = index
+            let base = buffer.baseAddress.unsafelyUnwrapped
+            // Skip to the first byte of a word.
+            while i < end {
+                let b = base[i]
+                if b >= 0x80 || _isASCIIAlphanumeric(b) { break }
+                i &+= 1
+            }
+            if i &+ 8 <= end {
+                let word = _asciiWord(base, at: i, end: end)
+                if word.next > 0 {
+                    index = word.next
+                    return word.hash
+                }
+            }
+            index = i
+        }
+        return _nextByBytes()
+    }
+
+    /// `next()` a byte at a time: any word (non-ASCII letters, joiners,
+    /// unspaced scripts), the reference for the eight-byte path.
+    @inline(never)
+    mutating func _nextByBytes() -> UInt64? {
         // Locals, not stored properties, in the byte loop.
         var i = index
         let end = self.end
@@ -141,6 +174,79 @@ struct _WordCursor {
         index = i
         return inWord ? _mix(h ^ register ^ UInt64(filled) << 59) : nil
     }
+}
+
+/// Bytes 0x80 of the high bit of each byte of a word.
+private let _highBits: UInt64 = 0x8080_8080_8080_8080
+
+/// The ASCII letters of eight bytes read as a little-endian word: 0x80 in
+/// each byte that is one (`b | 0x20` in `a...z`, as the byte loop tests),
+/// else 0. Bytes from 0x80 give 0.
+@inline(__always)
+func _letterBits(_ w: UInt64) -> UInt64 {
+    let low = w & ~_highBits
+    let lower = low | 0x2020_2020_2020_2020
+    // Per byte, below 0x80: `+ 0x1F` sets the high bit from "a", `+ 0x05` from "{"; no carries.
+    let fromA = lower &+ 0x1F1F_1F1F_1F1F_1F1F
+    let fromBrace = lower &+ 0x0505_0505_0505_0505
+    return fromA & ~fromBrace & ~w & _highBits
+}
+
+/// The ASCII digits of eight bytes, as `_letterBits`.
+@inline(__always)
+func _digitBits(_ w: UInt64) -> UInt64 {
+    let low = w & ~_highBits
+    let fromZero = low &+ 0x5050_5050_5050_5050
+    let fromColon = low &+ 0x4646_4646_4646_4646
+    return fromZero & ~fromColon & ~w & _highBits
+}
+
+/// The word of ASCII letters and digits at `start` (a letter or digit),
+/// read eight bytes at a time, with the hash the byte loop of
+/// `_WordCursor.next()` gives it; `next` is 0 when that loop must read it
+/// (a byte from 0x80 or a joiner in or right after it, or fewer than eight
+/// bytes left to load).
+///
+/// The byte loop shifts each folded byte into a register, mixes the
+/// register into the hash after every eighth byte, and ends with the last
+/// (up to eight) bytes and the length: so a full chunk of eight is one mix
+/// of its byte-swapped word, and the end is the byte-swapped last eight
+/// bytes of the word (or the word itself when shorter).
+@inline(__always)
+func _asciiWord(_ base: UnsafePointer<UInt8>, at start: Int, end: Int) -> (hash: UInt64, next: Int) {
+    let raw = UnsafeRawPointer(base)
+    var h = _WordHasher.offset
+    var p = start
+    var w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: p, as: UInt64.self))
+    var letters = _letterBits(w)
+    var wordBits = letters | _digitBits(w)
+    // Whole chunks of eight word bytes.
+    while wordBits == _highBits {
+        h = _mix(h ^ (w | letters >> 2).byteSwapped)
+        p &+= 8
+        guard p &+ 8 <= end else { return (0, 0) }
+        w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: p, as: UInt64.self))
+        letters = _letterBits(w)
+        wordBits = letters | _digitBits(w)
+    }
+    let n = (~wordBits & _highBits).trailingZeroBitCount &>> 3  // word bytes in this chunk, 0...7
+    let stop = w &>> UInt64(n &<< 3) & 0xFF
+    if stop >= 0x80 { return (0, 0) }
+    if stop == UInt64(UInt8(ascii: "'")) || stop == UInt64(UInt8(ascii: ".")) || stop == UInt64(UInt8(ascii: ",")) {
+        let after = p &+ n &+ 1
+        if after < end && _isASCIIAlphanumeric(base[after]) { return (0, 0) }
+    }
+    let wordEnd = p &+ n
+    let length = wordEnd &- start
+    let register: UInt64
+    if length >= 8 {
+        let last = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: wordEnd &- 8, as: UInt64.self))
+        register = (last | _letterBits(last) >> 2).byteSwapped
+    } else {
+        let mask: UInt64 = (1 &<< UInt64(n &<< 3)) &- 1
+        register = ((w | letters >> 2) & mask).byteSwapped &>> UInt64((8 &- n) &<< 3)
+    }
+    return (_mix(h ^ register ^ UInt64(truncatingIfNeeded: length) << 59), wordEnd &+ 1)
 }
 
 /// What a non-ASCII scalar is to the word scanner.
