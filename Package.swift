@@ -28,9 +28,15 @@ let package = Package(
             name: "PromptCompression",
             dependencies: ["CICU", "PromptTokenizer"]
         ),
+        // Internals shared by the quality suite, the benchmarks and the tests
+        // (the process runner, the seeded generator); not a product.
+        .target(name: "TersifyUtilities"),
         .target(
             name: "TersifyBench",
-            dependencies: ["PromptTokenizer", "PromptCompression", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "PromptTokenizer", "PromptCompression", "TersifyUtilities",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Benchmarks/TersifyBench"
         ),
         .executableTarget(
@@ -47,13 +53,14 @@ let package = Package(
             dependencies: [
                 "PromptTokenizer",
                 "PromptCompression",
+                "TersifyUtilities",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/TersifyBenchmarks"
         ),
         .target(
             name: "TersifyTestSupport",
-            dependencies: ["PromptTokenizer"],
+            dependencies: ["PromptTokenizer", "TersifyUtilities"],
             path: "Tests/TersifyTestSupport"
         ),
         .testTarget(
@@ -81,10 +88,11 @@ let package = Package(
 // so a plain `swift build` or `swift test` never sees them.
 if ProcessInfo.processInfo.environment["TERSIFY_FUZZ"] == "1" {
     package.targets.append(.target(name: "CFuzzDriver", path: "Fuzz/Support/CFuzzDriver"))
+    package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/Support/FuzzSupport"))
     for name in ["FuzzTokenizer", "FuzzCompressor", "FuzzVocabulary", "FuzzMessages"] {
         package.targets.append(.executableTarget(
             name: name,
-            dependencies: ["PromptTokenizer", "PromptCompression", "TersifyTestSupport", "CFuzzDriver"],
+            dependencies: ["PromptTokenizer", "PromptCompression", "TersifyTestSupport", "CFuzzDriver", "FuzzSupport"],
             path: "Fuzz/Targets/\(name)"
         ))
     }

@@ -12,8 +12,7 @@ struct CompressionCommand: ParsableCommand {
         abstract: "Compress the essays of the shared corpora (about 150,000 tokens) with a question; compare with tokenizing them."
     )
 
-    @Option(help: "The evaluation data folder.")
-    var data: String = ProcessInfo.processInfo.environment["TERSIFY_DATA"] ?? "../shared/corpora"
+    @OptionGroup var dataOptions: DataOptions
 
     @Option(help: "Token budget.")
     var budget: Int = 4000
@@ -32,7 +31,7 @@ struct CompressionCommand: ParsableCommand {
             FileHandle.standardError.write(Data("warning: debug build; use swift run -c release\n".utf8))
         }
         let tokenizer = try Tokenizer.named("cl100k_base")
-        let bytes = try essays(in: data)
+        let bytes = try dataOptions.loadEssays()
         let question = "What is the best way to find startup ideas?"
         let options = CompressionOptions(target: .tokens(budget), query: question)
         let tokens = tokenizer.count(bytes: bytes)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PromptCompression
 import PromptTokenizer
+import TersifyUtilities
 
 #if canImport(Glibc)
 import Glibc
@@ -23,8 +24,7 @@ struct MemoryCommand: ParsableCommand {
         abstract: "Peak memory of compressing ~10 MB and ~100 MB inputs, one subprocess a size."
     )
 
-    @Option(help: "The evaluation data folder.")
-    var data: String = ProcessInfo.processInfo.environment["TERSIFY_DATA"] ?? "../shared/corpora"
+    @OptionGroup var dataOptions: DataOptions
 
     @Option(help: "Input sizes in MB (10^6 bytes), comma-separated.")
     var sizes: String = "10,100"
@@ -42,7 +42,7 @@ struct MemoryCommand: ParsableCommand {
         for (size, short) in cases {
             let process = Process()
             process.executableURL = executable
-            process.arguments = ["memory-case", "--data", data, "--megabytes", String(size)] + (short ? ["--short-paragraphs"] : [])
+            process.arguments = ["memory-case", "--data", dataOptions.data, "--megabytes", String(size)] + (short ? ["--short-paragraphs"] : [])
             let pipe = Pipe()
             process.standardOutput = pipe
             try process.run()
@@ -64,7 +64,7 @@ struct MemoryCommand: ParsableCommand {
 struct MemoryCaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "memory-case", shouldDisplay: false)
 
-    @Option var data: String
+    @OptionGroup var dataOptions: DataOptions
     @Option var megabytes: Int
     @Flag var shortParagraphs = false
 
@@ -76,11 +76,11 @@ struct MemoryCaseCommand: ParsableCommand {
             text: "Warm up. ICU loads its rules and dictionaries: 日本語の文。 Once.", options: .init(target: .tokens(5), query: "ICU"))
         let base = currentRSS()
         let target = megabytes * 1_000_000
-        let essays = try essays(in: data)
+        let essays = try dataOptions.loadEssays()
         var input: [UInt8] = []
         input.reserveCapacity(target + essays.count)
         input.append(contentsOf: essays)
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let lines = essays.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         while input.count < target {
             input.append(UInt8(ascii: "\n"))
@@ -122,18 +122,5 @@ struct MemoryCaseCommand: ParsableCommand {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return usage.ru_maxrss * 1024
-    }
-}
-
-/// SplitMix64, for reproducible shuffles.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

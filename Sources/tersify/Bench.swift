@@ -102,6 +102,6 @@ struct Bench: ParsableCommand {
         bar.finish()
         try report.write(to: out)
         print(MarkdownReport.render(report))
-        FileHandle.standardError.write(Data("wrote \(out)/results.md, results.json and \(report.tasks.count) SVG plots in \(String(format: "%.1f", report.wallSeconds)) s\n".utf8))
+        writeStandardError("wrote \(out)/results.md, results.json and \(report.tasks.count) SVG plots in \(String(format: "%.1f", report.wallSeconds)) s\n")
     }
 }

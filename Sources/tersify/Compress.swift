@@ -204,23 +204,13 @@ struct Compress: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            try compress()
-        } catch let error as CLIFailure {
-            printError(error.message)
-            throw ExitCode(error.code)
-        } catch let error as CompressionError {
-            printError(error.description)
-            throw ExitCode(CLIFailure.code(for: error))
-        }
+        try reportingFailures { try compress() }
     }
 
     func compress() throws {
         let tokenizer = try tokenizerOptions.load()
-        var input: [UInt8] = []
-        for file in files.isEmpty ? [nil] : files.map(Optional.some) {
-            input.append(contentsOf: try readInput(file))
-        }
+        // One buffer for all the files, read without intermediate copies (InputReader).
+        let input = try InputReader.read(files.isEmpty ? [.standardInput] : files.map(InputSource.init))
         if !bytes, let offset = JSONString.firstInvalidUTF8(in: input) {
             throw CLIFailure(.invalidUTF8, "the input is not valid UTF-8 (byte \(offset)); use --bytes to compress it as bytes")
         }
@@ -298,7 +288,7 @@ struct Compress: ParsableCommand {
         if let output {
             try writeAtomically(bytes, to: output)
         } else {
-            writeOutput(bytes)
+            try writeOutput(bytes)
         }
     }
 

@@ -17,17 +17,19 @@ struct Count: ParsableCommand {
     var files: [String] = []
 
     func run() throws {
-        let tokenizer = try options.load()
-        if files.count <= 1 {
-            print(tokenizer.count(bytes: try readInput(files.first)))
-            return
+        try reportingFailures {
+            let tokenizer = try options.load()
+            if files.count <= 1 {
+                try writeOutput(Array("\(tokenizer.count(bytes: try readInput(files.first)))\n".utf8))
+                return
+            }
+            var total = 0
+            for file in files {
+                let n = tokenizer.count(bytes: try readInput(file))
+                total += n
+                try writeOutput(Array("\(n)\t\(file)\n".utf8))
+            }
+            try writeOutput(Array("\(total)\ttotal\n".utf8))
         }
-        var total = 0
-        for file in files {
-            let n = tokenizer.count(bytes: try readInput(file))
-            total += n
-            print("\(n)\t\(file)")
-        }
-        print("\(total)\ttotal")
     }
 }

@@ -16,6 +16,10 @@ struct Decode: ParsableCommand {
     var file: String?
 
     func run() throws {
+        try reportingFailures { try decode() }
+    }
+
+    func decode() throws {
         let tokenizer = try options.load()
         let input = try readInput(file)
         var ids: [TokenID] = []
@@ -27,7 +31,7 @@ struct Decode: ParsableCommand {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 value = value * 10 + UInt64(byte - UInt8(ascii: "0"))
-                guard value <= UInt64(UInt32.max) else { throw CLIError("token id too large at byte \(offset)") }
+                guard value <= UInt64(UInt32.max) else { throw CLIFailure(.runtime, "token id too large at byte \(offset)") }
                 inNumber = true
             case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"),
                 UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"):
@@ -35,10 +39,10 @@ struct Decode: ParsableCommand {
                 value = 0
                 inNumber = false
             default:
-                throw CLIError("expected token ids, found byte 0x\(String(byte, radix: 16)) at byte \(offset)")
+                throw CLIFailure(.runtime, "expected token ids, found byte 0x\(String(byte, radix: 16)) at byte \(offset)")
             }
         }
         if inNumber { ids.append(TokenID(value)) }
-        writeOutput(try tokenizer.decodeBytes(ids))
+        try writeOutput(try tokenizer.decodeBytes(ids))
     }
 }

@@ -12,7 +12,7 @@ import PromptCompression
 ///     4   the input is not valid UTF-8 (compress refuses it without --bytes)
 ///     5   malformed JSON, or not a chat request, with --messages
 ///     64  usage error: unknown option, bad option value
-struct CLIFailure: Error {
+struct CLIFailure: Error, CustomStringConvertible {
     enum Code: Int32 {
         case runtime = 1
         case budget = 3
@@ -22,6 +22,7 @@ struct CLIFailure: Error {
 
     let code: Int32
     let message: String
+    var description: String { message }
 
     init(_ code: Code, _ message: String) {
         self.code = code.rawValue
@@ -44,8 +45,10 @@ func printError(_ message: String, prefix: String = "Error: ") {
     writeStandardError(prefix + message + "\n")
 }
 
+/// Writes text to standard error; a failure is ignored, since there is
+/// nowhere left to report it (`FileHandle.write` trapped instead).
 func writeStandardError(_ text: String) {
-    FileHandle.standardError.write(Data(text.utf8))
+    try? writeAll(Array(text.utf8), to: STDERR_FILENO, name: "standard error")
 }
 
 /// Writes a file atomically: the bytes go to a temporary file in the same

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PromptCompression
 import PromptTokenizer
 
 @main
@@ -53,28 +54,28 @@ struct TokenizerOptions: ParsableArguments {
     }
 }
 
-/// Reads a file, or standard input for `nil` or `-`.
-func readInput(_ path: String?) throws -> [UInt8] {
-    if path == nil || path == "-" {
-        return Array(FileHandle.standardInput.readDataToEndOfFile())
-    }
-    let path = path!
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw CLIError("\(path): no such file")
-    }
-    guard !isDirectory.boolValue else { throw CLIError("\(path): is a directory") }
-    guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("\(path): not readable") }
-    return Array(data)
+/// Reads a file, or standard input for `nil` or `-` (see `InputReader`).
+func readInput(_ path: String?) throws(CLIFailure) -> [UInt8] {
+    try InputReader.read(InputSource(path))
 }
 
 /// Writes bytes to standard output.
-func writeOutput(_ bytes: [UInt8]) {
-    bytes.withUnsafeBytes { FileHandle.standardOutput.write(Data($0)) }
+///
+/// - Throws: `CLIFailure` (exit 1) when the write fails, e.g. on a full disk.
+func writeOutput(_ bytes: [UInt8]) throws(CLIFailure) {
+    try writeAll(bytes, to: STDOUT_FILENO, name: "standard output")
 }
 
-/// A one-line error for the user.
-struct CLIError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+/// Runs a command's body, printing a `CLIFailure` or a library error as one
+/// line on standard error and exiting with its documented code.
+func reportingFailures(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as CLIFailure {
+        printError(error.message)
+        throw ExitCode(error.code)
+    } catch let error as CompressionError {
+        printError(error.description)
+        throw ExitCode(CLIFailure.code(for: error))
+    }
 }

@@ -251,6 +251,12 @@ struct ChatMessagesTests {
         ("Docs.\nfrage: Wie tief ist es\n", "frage: Wie tief ist es", "Wie tief ist es"),
         ("Docs.\n\nWhich channel do pilots use?  \n", "Which channel do pilots use?", "Which channel do pilots use?"),
         ("Docs.\n\nQuery: the channel\nand the depth?\n", "Query: the channel\nand the depth?", "the channel\nand the depth?"),
+        // CR-only line breaks (classic Mac OS) end lines too; CRLF is one break.
+        ("Line one.\rLine two.\rWhich line is it?", "Which line is it?", "Which line is it?"),
+        ("Docs.\r\rQuestion: How deep is it?\r", "Question: How deep is it?", "How deep is it?"),
+        ("Docs.\r\n\r\n**Q:** Who?\r\n\r\nAnswer:\r\n", "**Q:** Who?\r\n\r\nAnswer:", "Who?"),
+        ("Docs.\r\n\r\nQuery: the channel\r\nand the depth?\r\n", "Query: the channel\r\nand the depth?", "the channel\r\nand the depth?"),
+        ("Docs.\r\rQuery: the channel\rand the depth?", "Query: the channel\rand the depth?", "the channel\rand the depth?"),
     ])
     func trailingQuestion(prompt: String, question: String, query: String) throws {
         let bytes = Array(prompt.utf8)

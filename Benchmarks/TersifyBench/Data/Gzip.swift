@@ -1,4 +1,5 @@
 import Foundation
+import TersifyUtilities
 
 /// Gzip decoding by the system's `gzip -dc`.
 ///
@@ -18,36 +19,16 @@ enum Gzip {
         guard let gzip = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw .gzip(file: file, reason: "gzip not found in /bin or /usr/bin")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: gzip)
-        process.arguments = ["-dc"]
-        let input = Pipe(), output = Pipe(), error = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = error
-        do { try process.run() } catch { throw .gzip(file: file, reason: "\(error)") }
-        let writer = input.fileHandleForWriting
-        let payload = Data(bytes)
-        let writing = Thread {
-            writer.write(payload)
-            try? writer.close()
+        let result: ProcessOutput
+        do {
+            result = try runProcess(gzip, ["-dc"], stdin: Data(bytes))
+        } catch {
+            throw .gzip(file: file, reason: "\(error)")
         }
-        writing.start()
-        final class Box: @unchecked Sendable { var data = Data() }
-        let errorBox = Box()
-        let done = DispatchSemaphore(value: 0)
-        let errorHandle = error.fileHandleForReading
-        Thread {
-            errorBox.data = errorHandle.readDataToEndOfFile()
-            done.signal()
-        }.start()
-        let decoded = output.fileHandleForReading.readDataToEndOfFile()
-        done.wait()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let message = String(decoding: errorBox.data, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? "exit \(process.terminationStatus)"
+        guard result.status == 0 else {
+            let message = result.errorText.split(separator: "\n").first.map(String.init) ?? "exit \(result.status)"
             throw .gzip(file: file, reason: message)
         }
-        return Array(decoded)
+        return Array(result.stdout)
     }
 }

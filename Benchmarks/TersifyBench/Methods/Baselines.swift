@@ -1,5 +1,6 @@
 import PromptCompression
 import PromptTokenizer
+import TersifyUtilities
 
 /// The baselines: cuts at token or sentence boundaries, counted exactly
 /// with the tokenizer, never above the budget.
@@ -73,27 +74,6 @@ public enum Baselines {
             chosen.removeLast()
         }
         return ranges()
-    }
-}
-
-/// SplitMix64: small, seeded, the same sequence on every platform and
-/// Swift version (the shuffle below does not use the standard library's).
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    public var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// A number in `0..<bound`.
-    public mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    /// Fisher–Yates with `below(_:)`.
-    public mutating func shuffle<T>(_ items: inout [T]) {
-        guard items.count > 1 else { return }
-        for index in stride(from: items.count - 1, to: 0, by: -1) { items.swapAt(index, below(index + 1)) }
     }
 }
 

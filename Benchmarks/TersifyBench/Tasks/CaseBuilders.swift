@@ -1,4 +1,5 @@
 import PromptTokenizer
+import TersifyUtilities
 
 /// How many cases each task draws.
 public struct SampleSizes: Sendable, Hashable, Codable {

@@ -1,6 +1,7 @@
 import Foundation
 import PromptCompression
 import PromptTokenizer
+import FuzzSupport
 
 // libFuzzer target: the compressor's invariants on arbitrary bytes.
 //
@@ -30,12 +31,6 @@ let tokenizer: Tokenizer = {
     }
 }()
 let detector = ProtectedSpanDetector()
-
-func check(_ condition: Bool, _ message: @autoclosure () -> String, _ input: [UInt8]) {
-    if !condition {
-        fatalError("FuzzCompressor: \(message()); input \(input.count) bytes: \(input.prefix(64).map { String($0, radix: 16) })")
-    }
-}
 
 /// Sorted, merged union of ranges.
 func merged(_ ranges: [Range<Int>]) -> [Range<Int>] {

@@ -1,6 +1,7 @@
 import Foundation
 import PromptCompression
 import PromptTokenizer
+import FuzzSupport
 
 // libFuzzer target: the chat-messages JSON path (`tersify --messages`).
 //
@@ -24,12 +25,6 @@ let tokenizer: Tokenizer = {
 }()
 let compressor = Compressor(tokenizer: tokenizer)
 
-func check(_ condition: Bool, _ message: @autoclosure () -> String, _ input: [UInt8]) {
-    if !condition {
-        fatalError("FuzzMessages: \(message()); input \(input.count) bytes: \(String(decoding: input.prefix(200), as: UTF8.self))")
-    }
-}
-
 @_cdecl("LLVMFuzzerTestOneInput")
 public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data, size > 0 else { return 0 }
@@ -40,12 +35,12 @@ public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -
         messages = try ChatMessages(json: input)
     } catch {
         if case .malformedMessages = error { return 0 }
-        check(false, "ChatMessages(json:) threw \(error)", input)
+        check(false, "ChatMessages(json:) threw \(error)", input, format: .text)
         return 0
     }
     // What parses here must be JSON for Foundation too.
     check((try? JSONSerialization.jsonObject(with: Data(input), options: [.fragmentsAllowed])) != nil,
-          "accepted input that is not JSON", input)
+          "accepted input that is not JSON", input, format: .text)
     let target: CompressionOptions.Target? = switch control & 3 {
     case 0: nil
     case 1: .tokens(50)
@@ -62,12 +57,12 @@ public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -
         return 0
     }
     check((try? JSONSerialization.jsonObject(with: Data(first.json), options: [.fragmentsAllowed])) != nil,
-          "output is not valid JSON: \(String(decoding: first.json.prefix(300), as: UTF8.self))", input)
-    check(first.tokensAfter <= first.tokensBefore, "more tokens after (\(first.tokensAfter)) than before (\(first.tokensBefore))", input)
+          "output is not valid JSON: \(String(decoding: first.json.prefix(300), as: UTF8.self))", input, format: .text)
+    check(first.tokensAfter <= first.tokensBefore, "more tokens after (\(first.tokensAfter)) than before (\(first.tokensBefore))", input, format: .text)
     if first.tokensAfter == first.tokensBefore && target == nil {
-        check(first.json == input, "no target, yet the output differs from the input", input)
+        check(first.json == input, "no target, yet the output differs from the input", input, format: .text)
     }
     let again = try? messages.compress(with: compressor, policy: policy)
-    check(again?.json == first.json, "two runs gave different output", input)
+    check(again?.json == first.json, "two runs gave different output", input, format: .text)
     return 0
 }

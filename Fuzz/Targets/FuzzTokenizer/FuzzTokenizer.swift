@@ -1,6 +1,7 @@
 import Foundation
 @testable import PromptTokenizer
 import TersifyTestSupport
+import FuzzSupport
 
 // libFuzzer target: cl100k_base encoding of arbitrary bytes.
 //
@@ -34,12 +35,6 @@ let reference: ReferenceEncoder = {
         fatalError("FuzzTokenizer: reference encoder: \(error)")
     }
 }()
-
-func check(_ condition: Bool, _ message: @autoclosure () -> String, _ input: [UInt8]) {
-    if !condition {
-        fatalError("FuzzTokenizer: \(message()); input \(input.count) bytes: \(input.prefix(64).map { String($0, radix: 16) })")
-    }
-}
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 @testable import PromptTokenizer
 
 // libFuzzer target: `.tiktoken` vocabulary parsing and encoding with
@@ -26,12 +27,6 @@ let byteTokens: [UInt8] = {
     return lines
 }()
 let sample = Array("Hello, world! Don't panic: 42 tokens, 3.14159… 日本語 🏳️‍🌈\n\n  indented\tcode();\r\n".utf8)
-
-func check(_ condition: Bool, _ message: @autoclosure () -> String, _ input: [UInt8]) {
-    if !condition {
-        fatalError("FuzzVocabulary: \(message()); input \(input.count) bytes: \(input.prefix(64).map { String($0, radix: 16) })")
-    }
-}
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
