@@ -147,6 +147,11 @@ extension _EncodeHandle {
                 let scalar = Int(b & 0x0F) << 12 | Int(text[i &+ 1] & 0x3F) << 6 | Int(text[i &+ 2] & 0x3F)
                 if stage2[Int(stage1[scalar >> 8]) << 8 | scalar & 0xFF] != letter { return i }
                 i &+= 3
+            } else if b &- 0xC2 < 0x1E && i &+ 1 < end && (text[i &+ 1] & 0xC0) == 0x80 {
+                // Two-byte characters (accented Latin, Cyrillic, Greek), decoded in the loop.
+                let scalar = Int(b & 0x1F) << 6 | Int(text[i &+ 1] & 0x3F)
+                if stage2[Int(stage1[scalar >> 8]) << 8 | scalar & 0xFF] != letter { return i }
+                i &+= 2
             } else {
                 let (c, l) = _nonASCII(text, i, end)
                 if c != letter { return i }
