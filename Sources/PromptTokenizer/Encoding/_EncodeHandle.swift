@@ -124,7 +124,7 @@ struct _EncodeHandle {
     /// words that are not one token recur, and their merges are remembered.
     @inline(__always)
     func encode<Sink: _TokenSink>(_ text: UnsafePointer<UInt8>, from start: Int, to end: Int, into sink: inout Sink) {
-        let cache = end - start >= _PieceCache.minimumInput ? _PieceCache(inputBytes: end - start) : nil
+        let cache = end - start >= _PieceCache.minimumInput ? _PieceCache(text: text + start, inputBytes: end - start) : nil
         var long = _LongPieceState()
         defer {
             cache?.deallocate()
@@ -333,36 +333,69 @@ struct _EncodeHandle {
     }
 }
 
-/// A memo of merged pieces for one call: direct-mapped, 256 to 16384 slots of
+/// A memo of merged pieces for one call: direct-mapped slots of
 ///
 ///     | hash: 8 | count: 1 | token count: 1 | 6 | piece: 32 | tokens: 8 x 4 |   80 bytes
 ///
 /// Pieces up to 32 bytes that merge into at most 8 tokens are kept; a slot is
 /// overwritten by the next piece that maps to it.
+///
+/// The table starts at 256 to 16384 slots (one for every 64 input bytes).
+/// Each time it has taken a quarter as many new pieces as it has slots, it
+/// looks at the input read meanwhile: with more than 8 new pieces a KB it
+/// grows, keeping its entries, to 65536 slots or one for every 64 input
+/// bytes, whichever is less. Text whose words are mostly tokens (English, code: about 3
+/// new pieces a KB) keeps a small table that stays in the L2 cache; text
+/// with many merged words (German, French, Russian: about 17) gets room
+/// for its vocabulary.
 struct _PieceCache {
     static let stride = 80
     static let maxPiece = 32
     static let maxTokens = 8
     /// Below this many input bytes, clearing the cache costs more than it saves.
     static let minimumInput = 4096
+    static let initialMaxSlots = 16384
+    static let maxSlots = 65536
 
-    let base: UnsafeMutableRawPointer
-    /// A power of two: one slot for every 64 input bytes, 256 to 16384.
-    let slotMask: UInt64
-
-    init(inputBytes: Int) {
-        var slots = 256
-        while slots < 16384 && slots * 64 < inputBytes { slots <<= 1 }
-        slotMask = UInt64(slots - 1)
-        base = .allocate(byteCount: slots * Self.stride, alignment: 64)
-        base.initializeMemory(as: UInt8.self, repeating: 0, count: slots * Self.stride)
+    /// The table and its counters, behind one pointer so that the cache can
+    /// grow while it is passed around by value.
+    struct _State {
+        var base: UnsafeMutableRawPointer
+        /// A power of two: slots - 1.
+        var slotMask: UInt64
+        /// Pieces stored since `windowStart`.
+        var stores: Int
+        /// Where in the input the current window of stores began.
+        var windowStart: UnsafePointer<UInt8>
+        /// The number of slots the table may grow to.
+        var limit: Int
     }
 
-    func deallocate() { base.deallocate() }
+    let state: UnsafeMutablePointer<_State>
+
+    init(text: UnsafePointer<UInt8>, inputBytes: Int) {
+        var slots = 256
+        while slots < Self.initialMaxSlots && slots * 64 < inputBytes { slots <<= 1 }
+        var limit = slots
+        while limit < Self.maxSlots && limit * 64 < inputBytes { limit <<= 1 }
+        state = .allocate(capacity: 1)
+        state.initialize(to: _State(base: Self._allocate(slots), slotMask: UInt64(slots - 1), stores: 0, windowStart: text, limit: limit))
+    }
+
+    static func _allocate(_ slots: Int) -> UnsafeMutableRawPointer {
+        let base = UnsafeMutableRawPointer.allocate(byteCount: slots * Self.stride, alignment: 64)
+        base.initializeMemory(as: UInt8.self, repeating: 0, count: slots * Self.stride)
+        return base
+    }
+
+    func deallocate() {
+        state.pointee.base.deallocate()
+        state.deallocate()
+    }
 
     @inline(__always)
     func slot(_ hash: UInt64) -> UnsafeMutableRawPointer {
-        base + Int(truncatingIfNeeded: (hash >> 40) & slotMask) &* Self.stride
+        state.pointee.base + Int(truncatingIfNeeded: (hash >> 40) & state.pointee.slotMask) &* Self.stride
     }
 
     @inline(__always)
@@ -377,6 +410,8 @@ struct _PieceCache {
         for i in 0..<tokens { sink.append(slot.load(fromByteOffset: 48 &+ 4 &* i, as: TokenID.self)) }
     }
 
+    /// Stores a piece's tokens in `slot` (from `slot(hash)`, which this call
+    /// may invalidate: the table can grow).
     @inline(__always)
     func store(
         _ slot: UnsafeMutableRawPointer, _ hash: UInt64, _ piece: UnsafePointer<UInt8>, _ count: Int,
@@ -388,6 +423,40 @@ struct _PieceCache {
         slot.storeBytes(of: UInt8(truncatingIfNeeded: tokenCount), toByteOffset: 9, as: UInt8.self)
         (slot + 16).copyMemory(from: piece, byteCount: count)
         (slot + 48).copyMemory(from: tokens, byteCount: tokenCount &* 4)
+        state.pointee.stores &+= 1
+        if state.pointee.stores &<< 2 > Int(truncatingIfNeeded: state.pointee.slotMask) { _window(end: piece) }
+    }
+
+    /// Ends a window of stores at `end` (the last stored piece): doubles
+    /// the table when the window held more than 8 stores a KB of input.
+    @inline(never)
+    func _window(end: UnsafePointer<UInt8>) {
+        let bytes = end - state.pointee.windowStart
+        let dense = state.pointee.stores &* 128 > bytes
+        state.pointee.stores = 0
+        state.pointee.windowStart = end
+        if dense && Int(truncatingIfNeeded: state.pointee.slotMask) + 1 < state.pointee.limit { _grow() }
+    }
+
+    /// Grows the table to its limit, moving every entry to its new slot.
+    @inline(never)
+    func _grow() {
+        let oldSlots = Int(truncatingIfNeeded: state.pointee.slotMask) + 1
+        let old = state.pointee.base
+        let slots = state.pointee.limit
+        let base = Self._allocate(slots)
+        let mask = UInt64(slots - 1)
+        for i in 0..<oldSlots {
+            let from = old + i &* Self.stride
+            // An empty slot has token count 0; a stored piece has at least one token.
+            guard from.load(fromByteOffset: 9, as: UInt8.self) != 0 else { continue }
+            let hash = from.load(as: UInt64.self)
+            let to = base + Int(truncatingIfNeeded: (hash >> 40) & mask) &* Self.stride
+            to.copyMemory(from: from, byteCount: Self.stride)
+        }
+        old.deallocate()
+        state.pointee.base = base
+        state.pointee.slotMask = mask
     }
 }
 
