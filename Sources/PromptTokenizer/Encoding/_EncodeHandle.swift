@@ -41,7 +41,7 @@ struct _CountSink: _TokenSink {
 /// - Byte pairs come from a 64 K table, not the hash table.
 /// - Inputs from 4 KB get a per-call cache of merged pieces up to 32 bytes:
 ///   German, French and Russian words recur (60 % of the bytes that need
-///   merging in the multilingual corpus are repeats).
+///   merging in the multilingual corpus are repeats); see below for its size.
 /// - Chinese and Japanese runs are long and rarely repeat: the quadratic
 ///   loop spent about 240 instructions a byte on them, backtracking about 90
 ///   once the pair memo is warm. What remains is mostly cache misses in the
@@ -54,6 +54,25 @@ struct _CountSink: _TokenSink {
 ///   Bloom filter in front of the rank table for non-English lookups saved
 ///   18 % of last-level misses on German, French and Russian text but
 ///   added instructions; no clear gain in time: not kept.
+/// - German, French and Russian (the 4.5 MB of the multilingual corpus in
+///   those languages; second encode of the text in one process, so the
+///   pair memo and character tables are warm; cachegrind with a 2 MB
+///   last-level cache): 68 instructions a byte before the changes below.
+///   Their 686 K pieces hold 231 K that are not one token (2.7 MB), 80 % of
+///   them repeats of 46 K distinct words, more than a 16 K-slot cache holds:
+///   152 K hits. Letting the cache grow to 64 K slots when more than 8
+///   pieces a KB are merged gives 172 K hits: 308 M to 255 M instructions,
+///   D1 misses 2.40 M to 2.15 M, last-level misses 0.82 M to 0.91 M (the
+///   larger table). Growing by doubling instead cost 0.1 M more misses
+///   (copies); starting at 64 K slots for every input cost English 27 %
+///   more last-level misses (3 new pieces a KB there, 3.8 in code: their
+///   table stays at 16 K slots and their counts did not change).
+/// - Two-byte letters (accented Latin, Cyrillic) are decoded in the letter
+///   loop, out of line from the first non-ASCII byte: decoding them in the
+///   inlined loop made it too large to inline: 7 % more instructions on English.
+/// - The whole-piece lookup's slot read is where most last-level misses of
+///   the piece loop are (about 0.3 M per pass on the text above), most of
+///   them for pieces that are not tokens.
 /// - No reference counting inside the loops: tables are reached through
 ///   unowned views (`_TrieView`, `_PairMemoView`), not class references.
 struct _EncodeHandle {
