@@ -61,9 +61,10 @@ struct _CountSink: _TokenSink {
 ///   Their 686 K pieces hold 231 K that are not one token (2.7 MB), 80 % of
 ///   them repeats of 46 K distinct words, more than a 16 K-slot cache holds:
 ///   152 K hits. Letting the cache grow to 64 K slots when more than 8
-///   pieces a KB are merged gives 172 K hits: 308 M to 255 M instructions,
-///   D1 misses 2.40 M to 2.15 M, last-level misses 0.82 M to 0.91 M (the
-///   larger table). Growing by doubling instead cost 0.1 M more misses
+///   pieces a KB are merged gives 172 K hits (simulated). With the letter
+///   loop below: 308 M to 255 M instructions a pass (the letter loop alone,
+///   in its first, inlined form: 308 M to 298 M), D1 misses 2.40 M to
+///   2.15 M, last-level misses 0.82 M to 0.91 M (the larger table). Growing by doubling instead cost 0.1 M more misses
 ///   (copies); starting at 64 K slots for every input cost English 27 %
 ///   more last-level misses (3 new pieces a KB there, 3.8 in code: their
 ///   table stays at 16 K slots and their counts did not change).
@@ -72,7 +73,15 @@ struct _CountSink: _TokenSink {
 ///   inlined loop made it too large to inline: 7 % more instructions on English.
 /// - The whole-piece lookup's slot read is where most last-level misses of
 ///   the piece loop are (about 0.3 M per pass on the text above), most of
-///   them for pieces that are not tokens.
+///   them for pieces that are not tokens. Tried on that text, not kept:
+///   asking the grown cache before the rank table for pieces over 8 bytes
+///   (+1.5 % instructions, 4 % fewer D1 and last-level misses); merging
+///   pieces of 16 to 23 (or 31) bytes with the merge loop instead of
+///   backtracking (+15 % (+23 %) instructions, 12 % (18 %) fewer
+///   last-level misses); reading the next piece's rank slot ahead, while
+///   the current piece is merged (slower by wall clock). Wall-clock A/B
+///   runs on the shared machine could not tell the first two from the
+///   kept version.
 /// - No reference counting inside the loops: tables are reached through
 ///   unowned views (`_TrieView`, `_PairMemoView`), not class references.
 struct _EncodeHandle {
