@@ -129,6 +129,52 @@ struct TokenizerTests {
         }
     }
 
+    /// Words of Latin, accented Latin and Cyrillic letters, most of them not
+    /// one token, drawn with repeats: enough new merged pieces a KB that the
+    /// per-call piece cache grows while the text is encoded.
+    static func manyMergedWords(seed: UInt64, pool: Int, words: Int) -> (text: String, pool: [String]) {
+        var rng = SeededGenerator(seed: seed)
+        let alphabets: [[Character]] = [
+            Array("abcdefghijklmnopqrstuvwxyzäöüßéèàç"),
+            Array("абвгдеёжзийклмнопрстуфхцчшщъыьэюя"),
+        ]
+        let vocabulary: [String] = (0..<pool).map { _ in
+            let letters = alphabets[rng.below(2)]
+            return String((0..<(4 + rng.below(11))).map { _ in letters[rng.below(letters.count)] })
+        }
+        var text = ""
+        for _ in 0..<words {
+            // Skewed towards the start of the pool, like word frequencies.
+            let u = Double(rng.below(1 << 20)) / Double(1 << 20)
+            text += " " + vocabulary[Int(Double(pool) * u * u * u)]
+        }
+        return (text, vocabulary)
+    }
+
+    @Test("a long text of many merged words encodes like its words one by one (the piece cache grows)")
+    func pieceCacheGrowth() throws {
+        let (text, pool) = Self.manyMergedWords(seed: 42, pool: 30_000, words: 120_000)
+        #expect(text.utf8.count > 1_000_000)
+        // Every word is one piece (a space, then letters), encoded alone
+        // below the cache's minimum input size: no cache.
+        var alone: [String: [TokenID]] = [:]
+        var expected: [TokenID] = []
+        for word in text.split(separator: " ") {
+            let piece = " " + word
+            if alone[piece] == nil { alone[piece] = cl100k.encodeOrdinary(piece) }
+            expected += alone[piece]!
+        }
+        let ids = cl100k.encodeOrdinary(text)
+        #expect(ids == expected)
+        #expect(cl100k.count(text) == expected.count)
+        #expect(try cl100k.decode(ids) == text)
+        // The words alone against the simple reference encoder.
+        let reference = try ReferenceEncoder(tokenizer: cl100k)
+        for word in pool.prefix(300) {
+            #expect(alone[" " + word].map { $0 == reference.encode(" " + word) } ?? true, "\(word)")
+        }
+    }
+
     // MARK: Parallel
 
     @Test("parallel and batch encoding give the single-threaded ids")

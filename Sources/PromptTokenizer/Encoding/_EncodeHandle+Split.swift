@@ -131,8 +131,27 @@ extension _EncodeHandle {
     }
 
     /// The end of a run of letters starting at `i`.
+    ///
+    /// ASCII letters are read here; from the first other byte on, the run
+    /// continues out of line (`_letterRunEndNonASCII`), so that this loop
+    /// stays small enough to be inlined into the piece loop.
     @inline(__always)
     func letterRunEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var i = start
+        let letter = CharacterClass.letter.rawValue
+        while i < end {
+            let b = text[i]
+            if b >= 0x80 { return _letterRunEndNonASCII(text, i, end) }
+            if ascii[Int(b)] != letter { return i }
+            i += 1
+        }
+        return i
+    }
+
+    /// `letterRunEnd` from a byte of 0x80 or more: one call per run, with
+    /// two- and three-byte characters decoded in the loop.
+    @inline(never)
+    func _letterRunEndNonASCII(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var i = start
         let letter = CharacterClass.letter.rawValue
         while i < end {
@@ -140,10 +159,15 @@ extension _EncodeHandle {
             if b < 0x80 {
                 if ascii[Int(b)] != letter { return i }
                 i += 1
+            } else if b &- 0xC2 < 0x1E && i &+ 1 < end && (text[i &+ 1] & 0xC0) == 0x80 {
+                // Two-byte characters (accented Latin, Cyrillic, Greek).
+                let scalar = Int(b & 0x1F) << 6 | Int(text[i &+ 1] & 0x3F)
+                if stage2[Int(stage1[scalar >> 8]) << 8 | scalar & 0xFF] != letter { return i }
+                i &+= 2
             } else if b &- 0xE1 < 0x0F && b != 0xED && i &+ 2 < end
                 && (text[i &+ 1] & 0xC0) == 0x80 && (text[i &+ 2] & 0xC0) == 0x80
             {
-                // Three-byte characters (most of CJK), decoded in the loop.
+                // Three-byte characters (most of CJK).
                 let scalar = Int(b & 0x0F) << 12 | Int(text[i &+ 1] & 0x3F) << 6 | Int(text[i &+ 2] & 0x3F)
                 if stage2[Int(stage1[scalar >> 8]) << 8 | scalar & 0xFF] != letter { return i }
                 i &+= 3

@@ -41,7 +41,7 @@ struct _CountSink: _TokenSink {
 /// - Byte pairs come from a 64 K table, not the hash table.
 /// - Inputs from 4 KB get a per-call cache of merged pieces up to 32 bytes:
 ///   German, French and Russian words recur (60 % of the bytes that need
-///   merging in the multilingual corpus are repeats).
+///   merging in the multilingual corpus are repeats); see below for its size.
 /// - Chinese and Japanese runs are long and rarely repeat: the quadratic
 ///   loop spent about 240 instructions a byte on them, backtracking about 90
 ///   once the pair memo is warm. What remains is mostly cache misses in the
@@ -54,6 +54,34 @@ struct _CountSink: _TokenSink {
 ///   Bloom filter in front of the rank table for non-English lookups saved
 ///   18 % of last-level misses on German, French and Russian text but
 ///   added instructions; no clear gain in time: not kept.
+/// - German, French and Russian (the 4.5 MB of the multilingual corpus in
+///   those languages; second encode of the text in one process, so the
+///   pair memo and character tables are warm; cachegrind with a 2 MB
+///   last-level cache): 68 instructions a byte before the changes below.
+///   Their 686 K pieces hold 231 K that are not one token (2.7 MB), 80 % of
+///   them repeats of 46 K distinct words, more than a 16 K-slot cache holds:
+///   152 K hits. Letting the cache grow to 64 K slots when more than 8
+///   pieces a KB are merged gives 172 K hits (simulated). With the letter
+///   loop below: 308 M to 255 M instructions a pass (the letter loop alone,
+///   in its first, inlined form: 308 M to 298 M), D1 misses 2.40 M to
+///   2.15 M, last-level misses 0.82 M to 0.91 M (the larger table). Growing by doubling instead cost 0.1 M more misses
+///   (copies); starting at 64 K slots for every input cost English 27 %
+///   more last-level misses (3 new pieces a KB there, 3.8 in code: their
+///   table stays at 16 K slots and their counts did not change).
+/// - Two-byte letters (accented Latin, Cyrillic) are decoded in the letter
+///   loop, out of line from the first non-ASCII byte: decoding them in the
+///   inlined loop made it too large to inline: 7 % more instructions on English.
+/// - The whole-piece lookup's slot read is where most last-level misses of
+///   the piece loop are (about 0.3 M per pass on the text above), most of
+///   them for pieces that are not tokens. Tried on that text, not kept:
+///   asking the grown cache before the rank table for pieces over 8 bytes
+///   (+1.5 % instructions, 4 % fewer D1 and last-level misses); merging
+///   pieces of 16 to 23 (or 31) bytes with the merge loop instead of
+///   backtracking (+15 % (+23 %) instructions, 12 % (18 %) fewer
+///   last-level misses); reading the next piece's rank slot ahead, while
+///   the current piece is merged (slower by wall clock). Wall-clock A/B
+///   runs on the shared machine could not tell the first two from the
+///   kept version.
 /// - No reference counting inside the loops: tables are reached through
 ///   unowned views (`_TrieView`, `_PairMemoView`), not class references.
 struct _EncodeHandle {
@@ -124,7 +152,7 @@ struct _EncodeHandle {
     /// words that are not one token recur, and their merges are remembered.
     @inline(__always)
     func encode<Sink: _TokenSink>(_ text: UnsafePointer<UInt8>, from start: Int, to end: Int, into sink: inout Sink) {
-        let cache = end - start >= _PieceCache.minimumInput ? _PieceCache(inputBytes: end - start) : nil
+        let cache = end - start >= _PieceCache.minimumInput ? _PieceCache(text: text + start, inputBytes: end - start) : nil
         var long = _LongPieceState()
         defer {
             cache?.deallocate()
@@ -333,36 +361,69 @@ struct _EncodeHandle {
     }
 }
 
-/// A memo of merged pieces for one call: direct-mapped, 256 to 16384 slots of
+/// A memo of merged pieces for one call: direct-mapped slots of
 ///
 ///     | hash: 8 | count: 1 | token count: 1 | 6 | piece: 32 | tokens: 8 x 4 |   80 bytes
 ///
 /// Pieces up to 32 bytes that merge into at most 8 tokens are kept; a slot is
 /// overwritten by the next piece that maps to it.
+///
+/// The table starts at 256 to 16384 slots (one for every 64 input bytes).
+/// Each time it has taken a quarter as many new pieces as it has slots, it
+/// looks at the input read meanwhile: with more than 8 new pieces a KB it
+/// grows, keeping its entries, to 65536 slots or one for every 64 input
+/// bytes, whichever is less. Text whose words are mostly tokens (English, code: about 3
+/// new pieces a KB) keeps a small table that stays in the L2 cache; text
+/// with many merged words (German, French, Russian: about 17) gets room
+/// for its vocabulary.
 struct _PieceCache {
     static let stride = 80
     static let maxPiece = 32
     static let maxTokens = 8
     /// Below this many input bytes, clearing the cache costs more than it saves.
     static let minimumInput = 4096
+    static let initialMaxSlots = 16384
+    static let maxSlots = 65536
 
-    let base: UnsafeMutableRawPointer
-    /// A power of two: one slot for every 64 input bytes, 256 to 16384.
-    let slotMask: UInt64
-
-    init(inputBytes: Int) {
-        var slots = 256
-        while slots < 16384 && slots * 64 < inputBytes { slots <<= 1 }
-        slotMask = UInt64(slots - 1)
-        base = .allocate(byteCount: slots * Self.stride, alignment: 64)
-        base.initializeMemory(as: UInt8.self, repeating: 0, count: slots * Self.stride)
+    /// The table and its counters, behind one pointer so that the cache can
+    /// grow while it is passed around by value.
+    struct _State {
+        var base: UnsafeMutableRawPointer
+        /// A power of two: slots - 1.
+        var slotMask: UInt64
+        /// Pieces stored since `windowStart`.
+        var stores: Int
+        /// Where in the input the current window of stores began.
+        var windowStart: UnsafePointer<UInt8>
+        /// The number of slots the table may grow to.
+        var limit: Int
     }
 
-    func deallocate() { base.deallocate() }
+    let state: UnsafeMutablePointer<_State>
+
+    init(text: UnsafePointer<UInt8>, inputBytes: Int) {
+        var slots = 256
+        while slots < Self.initialMaxSlots && slots * 64 < inputBytes { slots <<= 1 }
+        var limit = slots
+        while limit < Self.maxSlots && limit * 64 < inputBytes { limit <<= 1 }
+        state = .allocate(capacity: 1)
+        state.initialize(to: _State(base: Self._allocate(slots), slotMask: UInt64(slots - 1), stores: 0, windowStart: text, limit: limit))
+    }
+
+    static func _allocate(_ slots: Int) -> UnsafeMutableRawPointer {
+        let base = UnsafeMutableRawPointer.allocate(byteCount: slots * Self.stride, alignment: 64)
+        base.initializeMemory(as: UInt8.self, repeating: 0, count: slots * Self.stride)
+        return base
+    }
+
+    func deallocate() {
+        state.pointee.base.deallocate()
+        state.deallocate()
+    }
 
     @inline(__always)
     func slot(_ hash: UInt64) -> UnsafeMutableRawPointer {
-        base + Int(truncatingIfNeeded: (hash >> 40) & slotMask) &* Self.stride
+        state.pointee.base + Int(truncatingIfNeeded: (hash >> 40) & state.pointee.slotMask) &* Self.stride
     }
 
     @inline(__always)
@@ -377,6 +438,8 @@ struct _PieceCache {
         for i in 0..<tokens { sink.append(slot.load(fromByteOffset: 48 &+ 4 &* i, as: TokenID.self)) }
     }
 
+    /// Stores a piece's tokens in `slot` (from `slot(hash)`, which this call
+    /// may invalidate: the table can grow).
     @inline(__always)
     func store(
         _ slot: UnsafeMutableRawPointer, _ hash: UInt64, _ piece: UnsafePointer<UInt8>, _ count: Int,
@@ -388,6 +451,40 @@ struct _PieceCache {
         slot.storeBytes(of: UInt8(truncatingIfNeeded: tokenCount), toByteOffset: 9, as: UInt8.self)
         (slot + 16).copyMemory(from: piece, byteCount: count)
         (slot + 48).copyMemory(from: tokens, byteCount: tokenCount &* 4)
+        state.pointee.stores &+= 1
+        if state.pointee.stores &<< 2 > Int(truncatingIfNeeded: state.pointee.slotMask) { _window(end: piece) }
+    }
+
+    /// Ends a window of stores at `end` (the last stored piece): doubles
+    /// the table when the window held more than 8 stores a KB of input.
+    @inline(never)
+    func _window(end: UnsafePointer<UInt8>) {
+        let bytes = end - state.pointee.windowStart
+        let dense = state.pointee.stores &* 128 > bytes
+        state.pointee.stores = 0
+        state.pointee.windowStart = end
+        if dense && Int(truncatingIfNeeded: state.pointee.slotMask) + 1 < state.pointee.limit { _grow() }
+    }
+
+    /// Grows the table to its limit, moving every entry to its new slot.
+    @inline(never)
+    func _grow() {
+        let oldSlots = Int(truncatingIfNeeded: state.pointee.slotMask) + 1
+        let old = state.pointee.base
+        let slots = state.pointee.limit
+        let base = Self._allocate(slots)
+        let mask = UInt64(slots - 1)
+        for i in 0..<oldSlots {
+            let from = old + i &* Self.stride
+            // An empty slot has token count 0; a stored piece has at least one token.
+            guard from.load(fromByteOffset: 9, as: UInt8.self) != 0 else { continue }
+            let hash = from.load(as: UInt64.self)
+            let to = base + Int(truncatingIfNeeded: (hash >> 40) & mask) &* Self.stride
+            to.copyMemory(from: from, byteCount: Self.stride)
+        }
+        old.deallocate()
+        state.pointee.base = base
+        state.pointee.slotMask = mask
     }
 }
 
