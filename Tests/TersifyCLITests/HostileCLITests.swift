@@ -312,23 +312,33 @@ struct HostileCLITests {
     // MARK: JSON
 
     @Test("deeply nested JSON with --messages: exit 5 with where, never a stack overflow", arguments: [
-        ("100,000 nested arrays", String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000),
+        NestedJSON("100,000 nested arrays", String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000),
          "message 1 is not an object"),
-        ("100,000 unclosed arrays", String(repeating: "[", count: 100_000), "message 1 is not an object"),
-        ("nested arrays in a message", #"{"messages":[{"role":"user","content":"hi","meta":"#
+        NestedJSON("100,000 unclosed arrays", String(repeating: "[", count: 100_000), "message 1 is not an object"),
+        NestedJSON("nested arrays in a message", #"{"messages":[{"role":"user","content":"hi","meta":"#
             + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}]}",
          "nesting deeper than 512 levels"),
-        ("nested objects in the request", #"{"tools":"# + String(repeating: #"{"a":"#, count: 100_000) + "1"
+        NestedJSON("nested objects in the request", #"{"tools":"# + String(repeating: #"{"a":"#, count: 100_000) + "1"
             + String(repeating: "}", count: 100_000) + #","messages":[]}"#,
          "nesting deeper than 512 levels"),
-        ("nested content parts", #"[{"role":"user","content":[{"type":"text","text":"hi","x":"#
+        NestedJSON("nested content parts", #"[{"role":"user","content":[{"type":"text","text":"hi","x":"#
             + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}]}]",
          "nesting deeper than 512 levels"),
     ])
-    func deeplyNestedJSON(name: String, json: String, message: String) throws {
-        let result = try run(["--messages", "--budget", "100"], stdin: Array(json.utf8))
+    func deeplyNestedJSON(_ input: NestedJSON) throws {
+        let result = try run(["--messages", "--budget", "100"], stdin: Array(input.json.utf8))
         expectFailure(result, status: 5, "Error: malformed messages JSON at line 1, column ")
-        #expect(result.errorText.contains(message), "\(name): \(result.errorText)")
+        #expect(result.errorText.contains(input.message), "\(input.name): \(result.errorText)")
+    }
+
+    /// A nested-JSON case, named in the test log by its name alone (the
+    /// JSON is 200 KB).
+    struct NestedJSON: CustomTestStringConvertible, Sendable {
+        let name: String, json: String, message: String
+        init(_ name: String, _ json: String, _ message: String) {
+            (self.name, self.json, self.message) = (name, json, message)
+        }
+        var testDescription: String { name }
     }
 
     @Test("nesting within the limit passes through as valid JSON")
