@@ -247,6 +247,49 @@ struct DensifyTests {
     }
 }
 
+@Suite("Near-duplicate pair filter")
+struct NearDuplicatePairFilterTests {
+    /// The exact check of `NearDuplicateRemoval.duplicates`.
+    func reaches(_ a: [UInt64], _ b: [UInt64], _ threshold: Double) -> Bool {
+        let intersection = _intersectionCount(a, b)
+        let union = a.count + b.count - intersection
+        return union > 0 && Double(intersection) / Double(union) >= threshold
+    }
+
+    @Test("the filter never skips a pair that reaches the threshold, and skips some", arguments: [0.5, 0.8, 0.9])
+    func neverSkipsASimilarPair(threshold: Double) {
+        var generator = SeededGenerator(seed: 17)
+        // Small universes of values whose top halves sometimes collide, so that
+        // similar pairs, prefix matches and top-half-only matches all occur.
+        var sets: [[UInt64]] = []
+        for _ in 0..<400 {
+            let universe = 8 + generator.below(24)
+            var set: [UInt64] = []
+            for _ in 0..<(1 + generator.below(20)) {
+                let value = UInt64(generator.below(universe))
+                set.append(value << 61 | (value & 1) << 40 | UInt64(generator.below(2)))
+            }
+            set.sort()
+            sets.append(Array(Set(set)).sorted())
+        }
+        var filter = _PairFilter(unitCount: sets.count, threshold: threshold)
+        for (unit, set) in sets.enumerated() { filter.record(set, unit: unit) }
+        var similar = 0, skipped = 0
+        for a in sets.indices {
+            for b in sets.indices where a < b {
+                let exact = reaches(sets[a], sets[b], threshold)
+                let stored = filter.mayReachThreshold(a, b)
+                let withFirst = filter.mayReachThreshold(sets[a], unit: b)
+                if exact { similar += 1 }
+                if !stored || !withFirst { skipped += 1 }
+                #expect(!exact || (stored && withFirst), "pair \(a), \(b)")
+            }
+        }
+        #expect(similar > 0)
+        #expect(skipped > 0)
+    }
+}
+
 extension TwoStageCompressionTests {
     /// The coarse stage's recall: NaturalQuestions with the gold passage
     /// among 149 distractors (about 20,000 tokens), a 1,000-token budget, so
