@@ -341,6 +341,15 @@ struct _TermTable {
         if count * 2 > keys.count { grow() }
     }
 
+    /// The slot of `term`, inserting it (as slot `count`) when it is new.
+    @inline(__always)
+    mutating func slotInserting(_ term: UInt64) -> (slot: Int, inserted: Bool) {
+        let slot = slot(of: term)
+        if slot >= 0 { return (slot, false) }
+        insert(term)
+        return (count - 1, true)
+    }
+
     /// The slot of a term, or -1.
     @inline(__always)
     func slot(of term: UInt64) -> Int {
@@ -569,10 +578,8 @@ func _information(_ buffer: UnsafeBufferPointer<UInt8>, _ ranges: [Range<Int>], 
         units += 1
         hasher.forEachWord(in: buffer, ranges[index]) { word in
             let term = word
-            var slot = vocabulary.slot(of: term)
-            if slot < 0 {
-                vocabulary.insert(term)
-                slot = vocabulary.count - 1
+            let (slot, inserted) = vocabulary.slotInserting(term)
+            if inserted {
                 documentFrequency.append(0)
                 lastSeen.append(-1)
             }

@@ -191,10 +191,8 @@ extension Compressor {
                 guard run.count > 1 else { continue }
                 for k in run.lowerBound..<(run.upperBound - 1) {
                     let key = _pairKey(Int(ids[k]), Int(ids[k + 1]))
-                    var slot = pairs.slot(of: key)
-                    if slot < 0 {
-                        pairs.insert(key)
-                        slot = pairs.count - 1
+                    let (slot, inserted) = pairs.slotInserting(key)
+                    if inserted {
                         pairFrequency.append(0)
                         pairSeen.append(-1)
                     }

@@ -273,12 +273,7 @@ func _sortUnique(_ values: inout [Int], from sortedCount: Int) {
     if sortedCount > 0 && values[sortedCount - 1] > values[sortedCount] {
         values.sort()
     }
-    var unique = 0
-    for index in values.indices where unique == 0 || values[unique - 1] != values[index] {
-        values[unique] = values[index]
-        unique += 1
-    }
-    values.removeLast(values.count - unique)
+    _removeAdjacentRepeats(&values)
 }
 
 /// The sorted, distinct word 3-gram shingles of a unit's word hashes
@@ -290,12 +285,18 @@ func _shingleSet(_ hashes: [UInt64], into set: inout [UInt64]) {
         set.append(_mix(hashes[i] &* 31 &+ hashes[i + 1] &* 131 &+ hashes[i + 2]))
     }
     set.sort()
+    _removeAdjacentRepeats(&set)
+}
+
+/// Keeps the first of each run of equal neighbours (on a sorted array: its
+/// distinct values), in place.
+func _removeAdjacentRepeats<T: Equatable>(_ values: inout [T]) {
     var unique = 0
-    for index in set.indices where unique == 0 || set[unique - 1] != set[index] {
-        set[unique] = set[index]
+    for index in values.indices where unique == 0 || values[unique - 1] != values[index] {
+        values[unique] = values[index]
         unique += 1
     }
-    set.removeLast(set.count - unique)
+    values.removeLast(values.count - unique)
 }
 
 /// Fills the empty bins (`.max`) of a one-permutation MinHash signature: an

@@ -188,12 +188,7 @@ struct _Vocabulary {
         result.reserveCapacity(unigrams.count * 2)
         for (a, b) in zip(unigrams, unigrams.dropFirst()) {
             let key = _pairKey(a, b)  // a bijection: no collisions
-            var slot = pairs.slot(of: key)
-            if slot < 0 {
-                pairs.insert(key)
-                slot = pairs.count - 1
-            }
-            result.append(-(slot + 1))
+            result.append(-(pairs.slotInserting(key).slot + 1))
         }
         return result
     }
@@ -204,12 +199,7 @@ struct _Vocabulary {
 
     /// The identifier of a word's key (`key(_:)`), added when new.
     mutating func id(key: UInt64) -> Int {
-        var slot = words.slot(of: key)
-        if slot < 0 {
-            words.insert(key)
-            slot = words.count - 1
-        }
-        return slot
+        return words.slotInserting(key).slot
     }
 
     /// The number of distinct words so far: identifiers are `0..<wordCount`.
