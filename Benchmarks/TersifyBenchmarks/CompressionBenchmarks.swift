@@ -45,7 +45,9 @@ struct CompressionCommand: ParsableCommand {
         // Interleaved: each run times tokenizing, then the two compressions,
         // so that load on the machine hits all of them alike.
         var tokenize: [Double] = [], document: [Double] = [], compress: [Double] = [], single: [Double] = []
-        var concurrentDocument: [Double] = []
+        var onThisThread: [Double] = [], cpu: [Double] = []
+        var plain = twoStage
+        plain.stageTimes = nil
         var stages: [String: [Double]] = [:], stageOrder: [String] = []
         var result: CompressionResult? = nil, singleResult: CompressionResult? = nil
         var sheds = 0
@@ -54,10 +56,12 @@ struct CompressionCommand: ParsableCommand {
             consume(tokenizer.encodeOrdinary(bytes: bytes).count)
             let t1 = now()
             times.reset()
+            let c1 = cpuNow()
             let built = try PromptDocument(text: bytes, tokenizer: tokenizer)
             let t2 = now()
             result = try twoStage.compress(built, options: options)
             let t3 = now()
+            let c3 = cpuNow()
             consume(result!.tokensAfter)
             var t5 = t3, t4 = t3
             if !noSingleStage {
@@ -66,12 +70,14 @@ struct CompressionCommand: ParsableCommand {
                 t5 = now()
                 consume(singleResult!.tokensAfter)
             }
-            // The option: the document's one count on all cores (the figures above are single-threaded).
+            // Everything on this thread: the input's count too.
             let t6 = now()
-            consume(try PromptDocument(text: bytes, tokenizer: tokenizer, countChunkBytes: 128 << 10).tokens)
+            let alone = try plain.compress(PromptDocument(text: bytes, tokenizer: tokenizer, countInBackground: false), options: options)
             let t7 = now()
+            guard alone.bytes == result!.bytes else { throw BenchmarkError("the count's thread changed the output") }
             guard run > 0 else { continue }  // warm-up
-            concurrentDocument.append(t7 - t6)
+            onThisThread.append(t7 - t6)
+            cpu.append(c3 - c1)
             tokenize.append(t1 - t0)
             document.append(t2 - t1)
             compress.append(t3 - t1)
@@ -91,20 +97,16 @@ struct CompressionCommand: ParsableCommand {
         print("|---|---:|---:|")
         print(row("tokenize \(tokens) tokens (\(bytes.count) bytes)", reference))
         print(row("compress \(tokens) → \(result.tokensAfter) tokens (budget \(budget)), with a question, two stages", median(compress)))
+        print(row("the same, CPU time of all threads (the input's count on a second one)", median(cpu)))
+        print(row("the same, everything on one thread (`countInBackground: false`)", median(onThisThread)))
         if let singleResult, !noSingleStage {
             print(row("compress \(tokens) → \(singleResult.tokensAfter) tokens, single stage (coarse stage off)", median(single)))
         }
         print("\nStages of the two-stage compression (medians; they need not add up to the total's median):\n")
         print("| stage | ms | ratio to tokenizing |")
         print("|---|---:|---:|")
-        print(row("document: structure and one token count of the input", median(document)))
+        print(row("document: structure (its token count goes on in the background)", median(document)))
         for stage in stageOrder { print(row(stage, median(stages[stage]!))) }
-        print("\nOption, not in the figures above: the document's count on all cores (chunks of 128 KiB):\n")
-        print("| case | ms | ratio to tokenizing |")
-        print("|---|---:|---:|")
-        print(row("document: structure and one token count of the input, count concurrent", median(concurrentDocument)))
-        print(row("compress, two stages, with that document (total less the single-threaded document, plus this)",
-                  median(compress) - median(document) + median(concurrentDocument)))
         print("\nExact-budget shed iterations (renders and counts of the output): \(sheds)")
         if let singleResult, !noSingleStage {
             let overlap = keptOverlap(result.bytes, singleResult.bytes)
@@ -114,6 +116,12 @@ struct CompressionCommand: ParsableCommand {
     }
 
     func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+    /// CPU time of the process (all threads), in seconds.
+    func cpuNow() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
     func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
     /// The share of the single-stage output's non-empty lines that the two-stage output also holds.

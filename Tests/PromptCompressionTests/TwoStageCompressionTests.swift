@@ -114,7 +114,7 @@ struct TwoStageCompressionTests {
         #expect(result.text.components(separatedBy: "The committee met").count <= 2)  // one copy at most
     }
 
-    @Test("the token count of an input, taken in groups of documents, is exact")
+    @Test("the token count of an input, taken in chunks here or on a background thread, is exact")
     func groupedCountIsExact() throws {
         var generator = SeededGenerator(seed: 5)
         let pieces = ["word", "Word", " ", "  ", "\n", "\n\n", "\n \n", "\t", "42", "é", "日本語", "...", "'s", "don't", "\r\n", "-", "#"]
@@ -122,19 +122,26 @@ struct TwoStageCompressionTests {
             let text = (0..<generator.below(200)).map { _ in generator.pick(pieces) }.joined()
             let bytes = Array(text.utf8)
             let document = try PromptDocument(text: bytes, tokenizer: Self.tokenizer)
-            #expect(document.tokens == Self.tokenizer.count(bytes: bytes), "\(text.debugDescription)")
-            #expect(document._documentTokens.reduce(0, +) == document.tokens)
-            // Counted concurrently in chunks cut where a piece must start: the same counts.
-            let chunked = _countTokens(bytes, documents: document._documentRanges, tokenizer: Self.tokenizer,
-                                       concurrentChunk: 1 + generator.below(12))
-            #expect(chunked.total == document.tokens && chunked.perDocument == document._documentTokens)
+            let total = Self.tokenizer.count(bytes: bytes)
+            #expect(document.tokens == total, "\(text.debugDescription)")
+            // Chunks cut where a piece must start add up to the same count.
+            let chunks = _InputTokenCount.chunks(of: bytes, about: 1 + generator.below(12))
+            #expect(chunks.map { Self.tokenizer.count(bytes: bytes[$0]) }.reduce(0, +) == total, "\(text.debugDescription)")
+            #expect(chunks.first?.lowerBound ?? 0 == 0 && chunks.last?.upperBound ?? 0 == bytes.count)
+            #expect(zip(chunks, chunks.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
         }
         guard let essays = try Self.essays() else { return }
-        let document = try PromptDocument(text: essays, tokenizer: Self.tokenizer)
-        #expect(document.tokens == Self.tokenizer.count(bytes: essays))
-        for chunk in [4096, 100_000] {
-            let concurrent = try PromptDocument(text: essays, tokenizer: Self.tokenizer, countChunkBytes: chunk)
-            #expect(concurrent.tokens == document.tokens && concurrent._documentTokens == document._documentTokens)
+        let exact = Self.tokenizer.count(bytes: essays)
+        // Counted on this thread, and beside it on a background thread: the same count,
+        // and `exceeds` answers as the count does on each side of it.
+        for inBackground in [false, true] {
+            let document = try PromptDocument(text: essays, tokenizer: Self.tokenizer, countInBackground: inBackground)
+            #expect(document.tokens == exact)
+            for limit in [0, 1, 5_000, exact / 2, exact - 1, exact, exact + 1, essays.count] {
+                let fresh = _InputTokenCount(bytes: essays, tokenizer: Self.tokenizer, inBackground: inBackground)
+                #expect(fresh.exceeds(limit) == (exact > limit), "limit \(limit), background \(inBackground)")
+                #expect(fresh.total == exact)
+            }
         }
     }
 
@@ -171,7 +178,7 @@ struct TwoStageCompressionTests {
             func select(limit: Int) -> _CoarseSelection {
                 _CoarseSelection.select(
                     document, query: question, volume: 12_000, bm25: BM25(), secondHopWeight: 0.5, segmenter: segmenter,
-                    storedWordsLimit: limit)
+                    tokenizer: Self.tokenizer, storedWordsLimit: limit)
             }
             let stored = select(limit: .max), rescanned = select(limit: 0)
             #expect(stored.units.count > 100)

@@ -1,3 +1,4 @@
+import PromptTokenizer
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -72,9 +73,9 @@ struct _CoarseSelection {
     ///   d documents.
     static func select(
         _ document: PromptDocument, query: String?, volume: Int, bm25: BM25, secondHopWeight: Double, segmenter: Segmenter,
-        times: StageTimes? = nil, storedWordsLimit: Int = _CoarseSelection.storedWordsLimit
+        tokenizer: Tokenizer, times: StageTimes? = nil, storedWordsLimit: Int = _CoarseSelection.storedWordsLimit
     ) -> _CoarseSelection {
-        let (ranges, unitTokens, endsDocument) = _coarseUnits(document)
+        let (ranges, endsDocument) = _coarseUnits(document)
         let count = ranges.count
         let hasher = _WordHasher(segmenter: segmenter)
         var scores = [Double](repeating: 0, count: count)
@@ -178,7 +179,11 @@ struct _CoarseSelection {
             first = groupStart[first]
             for member in first...last where !selected[member] {
                 selected[member] = true
-                tokens += unitTokens[member]
+                // Counted alone: the candidates' volume, not the input's
+                // count (which may still be under way, see `_InputTokenCount`).
+                tokens += document.bytes.withUnsafeBufferPointer {
+                    tokenizer.count(bytes: UnsafeBufferPointer(rebasing: $0[ranges[member]]))
+                }
             }
         }
         // Protected documents always.
@@ -202,29 +207,26 @@ struct _CoarseSelection {
 }
 
 /// The coarse units of a document: its documents, long ones cut into
-/// blocks of at most about `_CoarseSelection.blockBytes`, with their token
-/// estimates (the document's, shared by bytes) and whether each ends its document.
-func _coarseUnits(_ document: PromptDocument) -> ([Range<Int>], [Int], [Bool]) {
+/// blocks of at most about `_CoarseSelection.blockBytes`, and whether each
+/// ends its document.
+func _coarseUnits(_ document: PromptDocument) -> ([Range<Int>], [Bool]) {
     let limit = _CoarseSelection.blockBytes
-    var units: [Range<Int>] = [], tokens: [Int] = [], ends: [Bool] = []
+    var units: [Range<Int>] = [], ends: [Bool] = []
     units.reserveCapacity(document._documentRanges.count)
     document.bytes.withUnsafeBufferPointer { bytes in
-        for (index, range) in document._documentRanges.enumerated() {
-            let documentTokens = document._documentTokens[index]
+        for range in document._documentRanges {
             var start = range.lowerBound
             while range.upperBound - start > limit + limit / 2 {
                 let cut = _blockCut(bytes, from: start + limit / 2, to: start + limit)
                 units.append(start..<cut)
-                tokens.append(documentTokens * (cut - start) / max(1, range.count))
                 ends.append(false)
                 start = cut
             }
             units.append(start..<range.upperBound)
-            tokens.append(documentTokens * (range.upperBound - start) / max(1, range.count))
             ends.append(true)
         }
     }
-    return (units, tokens, ends)
+    return (units, ends)
 }
 
 /// Where to cut a block in `low..<high`: after the last sentence end (`.`,

@@ -136,7 +136,7 @@ extension Compressor {
         var clock = ContinuousClock.now
         let selection = _CoarseSelection.select(
             document, query: options.query, volume: volume, bm25: options.bm25,
-            secondHopWeight: secondHopWeight, segmenter: segmenter, times: stageTimes)
+            secondHopWeight: secondHopWeight, segmenter: segmenter, tokenizer: tokenizer, times: stageTimes)
         stageTimes?.add("coarse: select", since: clock)
         clock = .now
         let subset = try PromptDocument(

@@ -124,14 +124,17 @@ public struct Compressor: Sendable {
             guard ratio >= 1, ratio.isFinite else { throw .invalidTarget("a compression ratio of \(ratio)") }
             budget = Int((Double(document.tokens) / ratio).rounded(.down))
         }
-        if document.tokens <= budget {
+        // With a token budget, neither question needs the input's whole
+        // count, which may still be under way (`_InputTokenCount`): the
+        // coarse stage starts beside it.
+        if !document._inputCount.exceeds(budget) {
             let output = document.render()
             return CompressionResult(bytes: output, tokensBefore: document.tokens,
                                      tokensAfter: document.drops.isEmpty && document.markers.isEmpty ? document.tokens : tokenizer.count(bytes: output),
                                      budget: budget, drops: document.drops, overBudget: false, passes: [])
         }
         let volume = max(coarseCandidateFactor * budget, coarseMinimumTokens)
-        if retrieval && document.tokens > 2 * volume && document._documentRanges.count > 2 {
+        if retrieval && document._documentRanges.count > 2 && document._inputCount.exceeds(2 * volume) {
             return try _compressInTwoStages(document, budget: budget, volume: volume, options: options)
         }
         return try _compressFine(document, budget: budget, options: options)

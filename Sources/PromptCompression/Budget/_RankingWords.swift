@@ -85,7 +85,7 @@ struct _RankingWords {
                 }
                 if chunkEnd <= chunkStart { chunkEnd = buffer.count }
                 let chunk = UnsafeBufferPointer(rebasing: buffer[chunkStart..<chunkEnd])
-                switch _ICUBreaks.find(.word, in: chunk, locale: segmenter.locale) {
+                switch _ICUBreaks.findWords(in: chunk, locale: segmenter.locale) {
                 case let .failure(error): return error
                 case let .success(breaks):
                     var start = chunkStart

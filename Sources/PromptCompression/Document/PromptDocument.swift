@@ -63,15 +63,16 @@ public struct PromptDocument: Sendable {
     /// What passes dropped, in the order they asked.
     public internal(set) var drops: [Drop] = []
     /// Token count of the whole input.
-    public let tokens: Int
+    ///
+    /// Exact. On a large input it is taken on a background thread from
+    /// the moment the document is built (`_InputTokenCount`); reading it
+    /// waits for that count to finish (the reading thread helps).
+    public var tokens: Int { _inputCount.total }
 
     /// The byte ranges of the documents, built eagerly by byte scans.
     let _documentRanges: [Range<Int>]
-    /// The tokens of each document, from one exact count of the input: the
-    /// input is counted in groups of documents cut where a token piece must
-    /// start (`_isTokenPieceBoundary`), so the groups add up to `tokens`
-    /// exactly; a group of several documents is shared out by bytes.
-    let _documentTokens: [Int]
+    /// The exact count of the input, maybe still being taken.
+    let _inputCount: _InputTokenCount
     /// The sentence structure, built on first use.
     let _fine: _FineStructure
     /// For a document of the coarse stage's candidates: where its bytes are in the original.
@@ -85,8 +86,9 @@ public struct PromptDocument: Sendable {
     ///   - markers: Byte ranges the renderer removes (`<keep>` tags).
     /// - Throws: `CompressionError` when ICU cannot segment the text (an
     ///   invalid locale, a paragraph of 2 GiB or more).
-    /// - Complexity: O(n): byte scans and one token count of the input; the
-    ///   sentences are segmented and counted on first use.
+    /// - Complexity: O(n): byte scans and one token count of the input (on
+    ///   a background thread for inputs of 256 KiB or more, see `tokens`);
+    ///   the sentences are segmented and counted on first use.
     public init(
         text: [UInt8], tokenizer: Tokenizer, segmenter: Segmenter = Segmenter(),
         protected: [Range<Int>] = [], atomic: [Range<Int>] = [], markers: [Range<Int>] = []
@@ -96,15 +98,14 @@ public struct PromptDocument: Sendable {
     }
 
     /// Builds the structure of plain text as `init(text:tokenizer:segmenter:)`
-    /// does, with the one token count of the input taken concurrently on
-    /// chunks of about `countChunkBytes` (cut where a token piece must
-    /// start, so the total is the same exact count). For the benchmarks,
-    /// which report it beside the single-threaded figure.
+    /// does, with the input's token count taken on a background thread or
+    /// not, whatever its size (`_InputTokenCount`). For the benchmarks,
+    /// which report both, and the tests.
     package init(
-        text: [UInt8], tokenizer: Tokenizer, segmenter: Segmenter = Segmenter(), countChunkBytes: Int
+        text: [UInt8], tokenizer: Tokenizer, segmenter: Segmenter = Segmenter(), countInBackground: Bool
     ) throws(CompressionError) {
         try self.init(bytes: text, documentBreaks: nil, tokenizer: tokenizer, segmenter: segmenter,
-                      protected: [], atomic: [], markers: [], countChunkBytes: countChunkBytes)
+                      protected: [], atomic: [], markers: [], countInBackground: countInBackground)
     }
 
     /// Builds the structure of retrieved passages joined by `separator`;
@@ -125,9 +126,11 @@ public struct PromptDocument: Sendable {
 
     init(
         bytes: [UInt8], documentBreaks: [Int]?, tokenizer: Tokenizer, segmenter: Segmenter,
-        protected: [Range<Int>], atomic: [Range<Int>], markers: [Range<Int>], countChunkBytes: Int? = nil
+        protected: [Range<Int>], atomic: [Range<Int>], markers: [Range<Int>], countInBackground: Bool? = nil
     ) throws(CompressionError) {
         self.bytes = bytes
+        // First: on a large input the count runs beside the scans below.
+        self._inputCount = _InputTokenCount(bytes: bytes, tokenizer: tokenizer, inBackground: countInBackground)
         self.protected = _normalized(protected, within: bytes.count)
         self.atomic = _normalized(atomic, within: bytes.count)
         self.markers = _normalized(markers, within: bytes.count)
@@ -170,10 +173,7 @@ public struct PromptDocument: Sendable {
             }
             _ = try segmenter.sentences(in: Array("Probe. Text.".utf8))
         }
-        let counts = _countTokens(bytes, documents: documentRanges, tokenizer: tokenizer, concurrentChunk: countChunkBytes)
-        self.tokens = counts.total
         self._documentRanges = documentRanges
-        self._documentTokens = counts.perDocument
         self._fine = _FineStructure(
             bytes: bytes, documents: documentRanges, paragraphs: paragraphRanges, parents: paragraphParents,
             tokenizer: tokenizer, segmenter: segmenter)
@@ -267,84 +267,6 @@ func _isTokenPieceBoundary(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Boo
     if before == UInt8(ascii: "\n") { return at > 0x20 && at < 0x80 }
     let isLetter = (before | 0x20) >= UInt8(ascii: "a") && (before | 0x20) <= UInt8(ascii: "z")
     return isLetter && at == UInt8(ascii: " ")
-}
-
-/// The exact token count of `bytes` and an estimate for each document, from
-/// one pass of the tokenizer: documents are counted in groups that end
-/// where a token piece must start, so the groups add up to the exact count;
-/// a group of several documents is shared out in proportion to their bytes.
-///
-/// With `concurrentChunk`, the groups are cut further into chunks of about
-/// that many bytes, at positions where a token piece must start, and the
-/// chunks are counted concurrently (`DispatchQueue.concurrentPerform`); the
-/// counts are the same.
-func _countTokens(
-    _ bytes: [UInt8], documents: [Range<Int>], tokenizer: Tokenizer, concurrentChunk: Int? = nil
-) -> (total: Int, perDocument: [Int]) {
-    var perDocument = [Int](repeating: 0, count: documents.count)
-    var total = 0
-    bytes.withUnsafeBufferPointer { buffer in
-        // Groups: (first document, last document).
-        var groups: [(Int, Int)] = []
-        var groupStart = 0  // first document of the group
-        for index in documents.indices {
-            let end = documents[index].upperBound
-            guard index == documents.count - 1 || _isTokenPieceBoundary(buffer, end) else { continue }
-            groups.append((groupStart, index))
-            groupStart = index + 1
-        }
-        var groupCounts = [Int](repeating: 0, count: groups.count)
-        if let chunk = concurrentChunk, chunk > 0, bytes.count > chunk {
-            // Chunks: (group, byte range), cut where a piece must start.
-            var chunks: [(Int, Range<Int>)] = []
-            for (group, (first, last)) in groups.enumerated() {
-                var start = documents[first].lowerBound
-                let end = documents[last].upperBound
-                var target = start + chunk
-                while target < end {
-                    var cut = target
-                    while cut < end && !_isTokenPieceBoundary(buffer, cut) { cut += 1 }
-                    guard cut < end else { break }
-                    chunks.append((group, start..<cut))
-                    start = cut
-                    target = cut + chunk
-                }
-                chunks.append((group, start..<end))
-            }
-            var chunkCounts = [Int](repeating: 0, count: chunks.count)
-            chunkCounts.withUnsafeMutableBufferPointer { counts in
-                nonisolated(unsafe) let output = counts
-                nonisolated(unsafe) let input = buffer
-                let work = chunks
-                DispatchQueue.concurrentPerform(iterations: work.count) { index in
-                    output[index] = tokenizer.count(bytes: UnsafeBufferPointer(rebasing: input[work[index].1]))
-                }
-            }
-            for (index, chunk) in chunks.enumerated() { groupCounts[chunk.0] += chunkCounts[index] }
-        } else {
-            for (group, (first, last)) in groups.enumerated() {
-                let range = documents[first].lowerBound..<documents[last].upperBound
-                groupCounts[group] = tokenizer.count(bytes: UnsafeBufferPointer(rebasing: buffer[range]))
-            }
-        }
-        for (group, (first, last)) in groups.enumerated() {
-            let count = groupCounts[group]
-            total += count
-            if first == last {
-                perDocument[last] = count
-            } else {
-                let bytes = documents[last].upperBound - documents[first].lowerBound
-                var left = count
-                for member in first..<last {
-                    let share = count * documents[member].count / max(1, bytes)
-                    perDocument[member] = share
-                    left -= share
-                }
-                perDocument[last] = left
-            }
-        }
-    }
-    return (total, perDocument)
 }
 
 /// Ends of the blank-line separated blocks: each block runs through the
