@@ -26,7 +26,8 @@ public struct NearDuplicateRemoval: CompressionPass {
     }
 
     public func apply(to document: inout PromptDocument, context: PassContext) throws(CompressionError) {
-        let queryWords = Set(_foldedWordHashes(Array((context.query ?? "").utf8)[...]))
+        var queryWords = _TermTable(capacity: 64)
+        for word in _foldedWordHashes(Array((context.query ?? "").utf8)[...]) { queryWords.insert(word) }
         var droppedParagraph = [Bool](repeating: false, count: document.paragraphs.count)
         let paragraphDrops = duplicates(document.paragraphs.map(\.range), in: document, queryWords: queryWords)
         for (index, original) in paragraphDrops {
@@ -70,7 +71,7 @@ public struct NearDuplicateRemoval: CompressionPass {
     /// 100 MB of essays. A 32-bit key only adds candidates (a 2^-32 chance a
     /// pair and band), and every candidate is still checked by its exact
     /// Jaccard similarity.
-    func duplicates(_ ranges: [Range<Int>], in document: PromptDocument, queryWords: Set<UInt64>) -> [(Int, Int)] {
+    func duplicates(_ ranges: [Range<Int>], in document: PromptDocument, queryWords: _TermTable) -> [(Int, Int)] {
         let k = bands * rows
         precondition(k.nonzeroBitCount == 1, "bands × rows is a power of two")
         var relevance = [Int32](repeating: 0, count: ranges.count)
@@ -86,7 +87,7 @@ public struct NearDuplicateRemoval: CompressionPass {
         var filter = _PairFilter(unitCount: ranges.count, threshold: threshold)
         for (index, range) in ranges.enumerated() {
             _foldedWordHashes(document.bytes[range], into: &hashes)
-            if !queryWords.isEmpty { relevance[index] = Int32(hashes.reduce(0) { $0 + (queryWords.contains($1) ? 1 : 0) }) }
+            if queryWords.count > 0 { relevance[index] = Int32(hashes.reduce(0) { $0 + (queryWords.slot(of: $1) >= 0 ? 1 : 0) }) }
             guard hashes.count >= minimumWords else { continue }
             _shingleSet(hashes, into: &set)
             filter.record(set, unit: index)
@@ -308,17 +309,22 @@ func _removeAdjacentRepeats<T: Equatable>(_ values: inout [T]) {
 /// the bins in order and so saw bin 0 already filled (a test compares them).
 func _densify(_ signature: inout [UInt64]) {
     let k = signature.count
-    var nextFilled = [Int](repeating: -1, count: k)
-    var next = -1
-    for j in stride(from: k - 1, through: 0, by: -1) {
-        nextFilled[j] = next
-        if signature[j] != .max { next = j }
-    }
-    guard next >= 0 else { return }  // all empty
-    for j in 0..<k where signature[j] == .max {
-        let source = nextFilled[j] >= 0 ? nextFilled[j] : 0
-        let distance = nextFilled[j] >= 0 ? nextFilled[j] - j : k - j
-        signature[j] = _mix(signature[source] &+ UInt64(distance)) | (1 << 63)
+    signature.withUnsafeMutableBufferPointer { bins in
+        guard let first = bins.firstIndex(where: { $0 != .max }) else { return }  // all empty
+        // Bin 0 first: the bins that wrap past the end borrow its final value.
+        if first > 0 { bins[0] = _mix(bins[first] &+ UInt64(first)) | (1 << 63) }
+        // Backwards, in place: a bin not yet visited still holds its own value,
+        // so `next` is always the nearest bin after j filled from the start.
+        var next = -1
+        for j in stride(from: k - 1, through: 1, by: -1) {
+            if bins[j] != .max {
+                next = j
+            } else if next >= 0 {
+                bins[j] = _mix(bins[next] &+ UInt64(next - j)) | (1 << 63)
+            } else {
+                bins[j] = _mix(bins[0] &+ UInt64(k - j)) | (1 << 63)
+            }
+        }
     }
 }
 
@@ -350,20 +356,22 @@ func _foldedWordHashes(_ bytes: ArraySlice<UInt8>) -> [UInt64] {
 /// `_foldedWordHashes(_:)` into a reused buffer (emptied first).
 func _foldedWordHashes(_ bytes: ArraySlice<UInt8>, into hashes: inout [UInt64]) {
     hashes.removeAll(keepingCapacity: true)
-    var h: UInt64 = 0xCBF2_9CE4_8422_2325
-    var inWord = false
-    for b in bytes {
-        let lower = b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b | 0x20 : b
-        if (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b >= 0x80 {
-            h = (h ^ UInt64(lower)) &* 0x100_0000_01B3
-            inWord = true
-        } else if inWord {
-            hashes.append(h)
-            h = 0xCBF2_9CE4_8422_2325
-            inWord = false
+    bytes.withUnsafeBufferPointer { buffer in
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        var inWord = false
+        for b in buffer {
+            let lower = b &- UInt8(ascii: "A") < 26 ? b | 0x20 : b
+            if lower &- UInt8(ascii: "a") < 26 || b &- UInt8(ascii: "0") < 10 || b >= 0x80 {
+                h = (h ^ UInt64(lower)) &* 0x100_0000_01B3
+                inWord = true
+            } else if inWord {
+                hashes.append(h)
+                h = 0xCBF2_9CE4_8422_2325
+                inWord = false
+            }
         }
+        if inWord { hashes.append(h) }
     }
-    if inWord { hashes.append(h) }
 }
 
 /// A 64-bit finalizer (SplitMix64's).
