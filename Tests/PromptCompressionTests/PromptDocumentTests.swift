@@ -1,5 +1,5 @@
 import Foundation
-import PromptCompression
+@testable import PromptCompression
 import PromptTokenizer
 import Testing
 
@@ -55,6 +55,40 @@ struct PromptDocumentTests {
         #expect(doc.sentences.map { String(decoding: bytes[$0.range], as: UTF8.self) } == [
             "This sentence is wrapped\nover three lines of\ntext. ", "And a second one.\n",
         ])
+    }
+
+    @Test("bidi pairs are atomic: matched as UAX #9 matches them, so no pass keeps an opener and drops its closer")
+    func bidiPairs() throws {
+        func pairs(_ text: String) -> [String] {
+            let bytes = Array(text.utf8)
+            return _bidiPairs(bytes).map { String(decoding: bytes[$0], as: UTF8.self) }
+        }
+        #expect(pairs("a \u{202B}b\u{202C} c") == ["\u{202B}b\u{202C}"])
+        #expect(pairs("\u{202E}x\u{202A}y\u{202C}z\u{202C}") == ["\u{202A}y\u{202C}", "\u{202E}x\u{202A}y\u{202C}z\u{202C}"])
+        #expect(pairs("\u{2067}a\u{202B}b\u{2069}c\u{202C}") == ["\u{2067}a\u{202B}b\u{2069}"])  // PDI closes the embedding too
+        #expect(pairs("\u{202B}a\u{2066}b\u{202C}c\u{2069}") == ["\u{2066}b\u{202C}c\u{2069}"])  // no PDF across an isolate
+        #expect(pairs("\u{202B}a\nb\u{202C}").isEmpty)  // a line break closes everything
+        #expect(pairs("\u{202C}\u{2069}\u{202B}").isEmpty)
+        #expect(pairs("’ “quotes” \u{2028}").isEmpty)  // other E2 sequences
+        // In a document: the pair is atomic whatever the caller passed, and a
+        // sentence holding only the closer cannot go.
+        let text = "\u{202B}First sentence here. Repeated sentence right here.\u{202C} Tail.\n\n"
+            + "\u{202B}Second sentence here. Repeated sentence right here.\u{202C} End."
+        let document = try PromptDocument(text: Array(text.utf8), tokenizer: Self.tokenizer)
+        #expect(document.atomic.count == 2)
+        let closer = try #require(document.sentences.last { String(decoding: document.bytes[$0.range], as: UTF8.self).contains("\u{202C}") })
+        #expect(!document.canDrop(closer.range))
+        #expect(document.canDrop(document.atomic[1].lowerBound..<closer.range.upperBound))
+        var deduplicated = document
+        try ExactDeduplication().apply(to: &deduplicated, context: PassContext(tokenizer: Self.tokenizer, segmenter: Segmenter(), query: nil, budget: 0))
+        let output = String(decoding: deduplicated.render(), as: UTF8.self)
+        #expect(output.unicodeScalars.filter { $0 == "\u{202B}" }.count == 2)
+        #expect(output.unicodeScalars.filter { $0 == "\u{202C}" }.count == 2)
+        // Without the pair, the same repeat goes.
+        let plain = text.replacingOccurrences(of: "\u{202B}", with: "").replacingOccurrences(of: "\u{202C}", with: "")
+        var plainDocument = try PromptDocument(text: Array(plain.utf8), tokenizer: Self.tokenizer)
+        try ExactDeduplication().apply(to: &plainDocument, context: PassContext(tokenizer: Self.tokenizer, segmenter: Segmenter(), query: nil, budget: 0))
+        #expect(!plainDocument.drops.isEmpty)
     }
 
     @Test func passages() throws {

@@ -228,6 +228,17 @@ struct SegmenterTests {
             == ["「はい。」", "と言った。「", "次？」", "次です。"])
     }
 
+    @Test("a bidi opener that ICU leaves at the end of a sentence starts the next one; a closer stays")
+    func bidiControls() throws {
+        let text = "\u{202E}الجملة الأولى\u{202C}. \u{2067}משפט שני\u{2069}. \u{200F} \u{202B}Third one.\u{202C} Done."
+        let repaired = Self.sentences(text, Segmenter())
+        #expect(repaired == ["\u{202E}الجملة الأولى\u{202C}. ", "\u{2067}משפט שני\u{2069}. \u{200F} ",
+                             "\u{202B}Third one.\u{202C} ", "Done."])
+        // ICU alone attaches each opener to the space before it (UAX #29 SB5).
+        let icu = Self.sentences(text, Segmenter(sentenceRules: .icuSuppressions))
+        #expect(icu.first?.hasSuffix("\u{2067}") == true)
+    }
+
     // MARK: Words
 
     @Test("word kinds: letters, numbers, spaces, punctuation, emoji")

@@ -299,11 +299,22 @@ struct HostileCLITests {
         let normalized = try run(["--passes", "normalize"], stdin: input)
         try expectCompressed(normalized, of: input, budget: nil)
         #expect(census(normalized.text) == census(text))
-        // Dedup drops repeated sentences whole, controls included (so an
-        // embedding opened in a kept sentence may lose its closing PDF).
-        try expectCompressed(try run([], stdin: input), of: input, budget: nil)
+        // A bidi pair is dropped whole or kept whole: every line of the
+        // output closes what it opens (dedup used to drop the repeated
+        // sentence holding a PDF and keep the one with its opener).
+        func expectBalanced(_ output: String, _ comment: Comment) {
+            for line in output.split(separator: "\n") {
+                let counts = census(String(line))
+                #expect(counts[0] + counts[4] == counts[1] && counts[2] == counts[3], comment)
+            }
+        }
+        let deduplicated = try run([], stdin: input)
+        try expectCompressed(deduplicated, of: input, budget: nil)
+        #expect(deduplicated.stdout.count < input.count, "dedup still drops the repeats it can")
+        expectBalanced(deduplicated.text, "lossless passes")
         let result = try run(["--budget", "150"], stdin: input)
         try expectCompressed(result, of: input, budget: 150)
+        expectBalanced(result.text, "budget 150")
         #expect(String(validating: [UInt8](result.stdout), as: UTF8.self) != nil, "cut at character boundaries")
         #expect(result.text.hasSuffix("מתי נפתח המוזיאון?"))
         #expect(try expectRoundTrip(input) == (try tokens(input)))

@@ -56,7 +56,10 @@ public struct PromptDocument: Sendable {
     public let protected: [Range<Int>]
     /// Byte ranges a pass may drop only whole, never in part (numbers,
     /// dates, URLs, identifiers, inline code): a sentence holding one may go,
-    /// but no pass cuts into it. Sorted and disjoint.
+    /// but no pass cuts into it. Sorted and disjoint. Always among them,
+    /// whatever the caller gives: each bidi embedding, override or isolate
+    /// from its opening control to the one that closes it (`_bidiPairs`),
+    /// so that no output keeps an opener without its closer or the reverse.
     public let atomic: [Range<Int>]
     /// Byte ranges the renderer always leaves out (the `<keep>` markers), sorted and disjoint.
     public let markers: [Range<Int>]
@@ -132,7 +135,7 @@ public struct PromptDocument: Sendable {
         // First: on a large input the count runs beside the scans below.
         self._inputCount = _InputTokenCount(bytes: bytes, tokenizer: tokenizer, inBackground: countInBackground)
         self.protected = _normalized(protected, within: bytes.count)
-        self.atomic = _normalized(atomic, within: bytes.count)
+        self.atomic = _normalized(atomic + _bidiPairs(bytes), within: bytes.count)
         self.markers = _normalized(markers, within: bytes.count)
 
         let paragraphEnds = _paragraphEnds(bytes)
@@ -267,6 +270,58 @@ func _isTokenPieceBoundary(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Boo
     if before == UInt8(ascii: "\n") { return at > 0x20 && at < 0x80 }
     let isLetter = (before | 0x20) >= UInt8(ascii: "a") && (before | 0x20) <= UInt8(ascii: "z")
     return isLetter && at == UInt8(ascii: " ")
+}
+
+/// The byte ranges of the matched bidi pairs of `bytes`, each from its
+/// opening control to its closing one (both included), nested pairs apart:
+///
+///     U+202A LRE, U+202B RLE, U+202D LRO, U+202E RLO   closed by U+202C PDF
+///     U+2066 LRI, U+2067 RLI, U+2068 FSI              closed by U+2069 PDI
+///
+/// As UAX #9 pairs them: a PDF closes the last embedding or override unless
+/// an isolate was opened after it; a PDI closes the last open isolate and
+/// every embedding opened after it; a line break (a paragraph separator)
+/// closes everything. Unmatched controls make no range.
+///
+/// - Complexity: O(n): `memchr` for the controls' lead byte and for line
+///   breaks between two controls.
+func _bidiPairs(_ bytes: [UInt8]) -> [Range<Int>] {
+    var pairs: [Range<Int>] = []
+    bytes.withUnsafeBufferPointer { buffer in
+        guard let base = buffer.baseAddress else { return }
+        let n = buffer.count
+        var open: [(start: Int, isolate: Bool)] = []
+        var lastControl = 0
+        var i = 0
+        while i + 2 < n, let found = memchr(base + i, 0xE2, n - 2 - i) {
+            let p = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+            i = p + 1
+            let b1 = base[p + 1], b2 = base[p + 2]
+            let embedding = b1 == 0x80 && (b2 == 0xAA || b2 == 0xAB || b2 == 0xAD || b2 == 0xAE)
+            let pdf = b1 == 0x80 && b2 == 0xAC
+            let isolate = b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA8
+            let pdi = b1 == 0x81 && b2 == 0xA9
+            guard embedding || pdf || isolate || pdi else { continue }
+            if !open.isEmpty && (memchr(base + lastControl, 0x0A, p - lastControl) != nil
+                || memchr(base + lastControl, 0x0D, p - lastControl) != nil) {
+                open.removeAll(keepingCapacity: true)
+            }
+            lastControl = p + 3
+            if embedding || isolate {
+                open.append((p, isolate))
+            } else if pdf {
+                if let last = open.last, !last.isolate {
+                    pairs.append(last.start..<(p + 3))
+                    open.removeLast()
+                }
+            } else if let index = open.lastIndex(where: { $0.isolate }) {
+                pairs.append(open[index].start..<(p + 3))
+                open.removeSubrange(index...)
+            }
+            i = p + 3
+        }
+    }
+    return pairs
 }
 
 /// Ends of the blank-line separated blocks: each block runs through the
