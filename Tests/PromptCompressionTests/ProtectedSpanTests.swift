@@ -75,6 +75,7 @@ struct ProtectedSpanTests {
         .init("Run `make test` now", ["inlineCode `make test`"]),
         .init("Use ``a ` b`` here and `c`.", ["inlineCode ``a ` b``", "inlineCode `c`"]),
         .init("A `tick\nacross` one line break", ["inlineCode `tick\nacross`"]),
+        .init("Binary `a\u{0}b` and `c\u{1B}d` are not code, `e\tf` is", ["inlineCode `e\tf`"]),
         .init("A `tick\n\nacross` a blank line", []),
         .init("A `tick\n  \t\nacross` a line of spaces", []),
         .init("Mismatch ``a` here", []),

@@ -182,7 +182,8 @@ struct _SpanScanner {
         case UInt8(ascii: "`"):
             guard kinds.contains(.inlineCode) else { return nil }
             // A run that opens nothing is passed whole: its tail is no opener either.
-            return emit(inlineCode(at: i), from: i, .inlineCode) ?? endOfRun(of: UInt8(ascii: "`"), from: i)
+            guard let span = inlineCodeSpan(at: i) else { return endOfRun(of: UInt8(ascii: "`"), from: i) }
+            return span.isCode ? emit(span.end, from: i, .inlineCode) ?? span.end : span.end
         case UInt8(ascii: "<"):
             return kinds.contains(.xml) ? markup(at: i) : nil
         case UInt8(ascii: "{"), UInt8(ascii: "["):
