@@ -3,7 +3,7 @@
 #
 #   scripts/sanitize.sh address   the suite under AddressSanitizer (.build-asan), less
 #                                 the slowest quality and parity checks
-#   scripts/sanitize.sh thread    the parallel-encoder tests under ThreadSanitizer (.build-tsan)
+#   scripts/sanitize.sh thread    the concurrent code's tests under ThreadSanitizer (.build-tsan)
 #   scripts/sanitize.sh           both
 #
 # Extra arguments go to `swift test` (e.g. --filter Hostile).
@@ -32,8 +32,11 @@ address() {
 thread() {
     export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
     swift build --build-tests --scratch-path .build-tsan --sanitize=thread
-    # The parallel and batch encoders are the only concurrent code.
-    swift test --skip-build --scratch-path .build-tsan --sanitize=thread --filter "TokenizerTests/parallel" "$@"
+    # The concurrent code: the parallel and batch encoders, and the input's
+    # token count on a background thread (`_InputTokenCount`) with a whole
+    # two-stage compression beside it.
+    swift test --skip-build --scratch-path .build-tsan --sanitize=thread \
+        --filter "TokenizerTests/parallel|TwoStageCompressionTests/inputCountIsExact|TwoStageCompressionTests/largeInput" "$@"
 }
 
 case $which in

@@ -115,7 +115,7 @@ struct TwoStageCompressionTests {
     }
 
     @Test("the token count of an input, taken in chunks here or on a background thread, is exact")
-    func groupedCountIsExact() throws {
+    func inputCountIsExact() throws {
         var generator = SeededGenerator(seed: 5)
         let pieces = ["word", "Word", " ", "  ", "\n", "\n\n", "\n \n", "\t", "42", "é", "日本語", "...", "'s", "don't", "\r\n", "-", "#"]
         for _ in 0..<300 {
