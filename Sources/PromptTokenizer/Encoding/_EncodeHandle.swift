@@ -116,11 +116,30 @@ struct _CountSink: _TokenSink {
 ///   misses but +7 % (+9 %) instructions, Russian +32 % (+51 %)
 ///   instructions (pieces of two-byte letters). Caching single-token
 ///   pieces too and asking the cache first: +5 % instructions, no fewer
-///   misses (tokens evict merged pieces). Prefetching the next piece's rank
-///   and cache slots through a C shim (`__builtin_prefetch`, the loop split
-///   one piece ahead): +10 instructions a byte on German as written
-///   (the piece loop grew), and cachegrind does not model prefetches, so
-///   only wall clock could judge it on this shared machine: set aside.
+///   misses (tokens evict merged pieces).
+/// - Prefetching, tried twice, not kept. A C target's `static inline`
+///   `__builtin_prefetch`, the piece loop pipelined (split piece i + 1,
+///   hash it, prefetch its rank slot, and its cache slot, then encode piece
+///   i). With both loop calls inlined, the loop grew past what the inliner
+///   takes and the piece encoder was called out of line: German +10
+///   instructions a byte, English +15. With the merge path moved out of
+///   line so that it inlined again: German 57.0 to 64.6 instructions a byte,
+///   English 37.0 to 43.9 (the hash, slot addresses and segment test done
+///   ahead and again; cachegrind does not model prefetches, so misses stay
+///   the same). Wall clock, 11 passes in one process against 1, alternated
+///   with the version without it, load average 6.5 on 2 cores: German
+///   34.4 against 35.1 MB/s (median of 5), English 67.7 against 60.3 MB/s
+///   (median of 3): no gain on the text it was for, a loss on English.
+///   One piece ahead is little time (a German piece is about 6 bytes, 60
+///   to 100 instructions when it is one token), and out-of-order execution
+///   already overlaps the next piece's split with a missing load.
+/// - After the changes above, German warm pass (read misses): reading the
+///   text 25 K (sequential), backtracking's trie walk 23 K, pair memo 18 K,
+///   piece cache 17 K, growing the piece cache 16 K (sequential), whole
+///   pieces 14 K, merge loop 21 K. The merge loop is now the largest
+///   instruction cost: 19 K pieces a pass (15.5 K distinct that are not
+///   tokens, the rest evicted from the cache) at about 1,800 instructions
+///   each, 34 M of the 90 M a pass.
 /// - No reference counting inside the loops: tables are reached through
 ///   unowned views (`_TrieView`, `_PairMemoView`), not class references.
 struct _EncodeHandle {
