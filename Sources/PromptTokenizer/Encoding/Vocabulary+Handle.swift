@@ -9,6 +9,7 @@ extension Vocabulary {
                 try slots.withUnsafeBufferPointer { slots in
                     try byteRanks.withUnsafeBufferPointer { byteRanks in
                       try bytePairRanks.withUnsafeBufferPointer { bytePairs in
+                       try tokenFilter.withUnsafeBufferPointer { tokenFilter in
                         try classes.ascii.withUnsafeBufferPointer { ascii in
                             try classes.stage1.withUnsafeBufferPointer { stage1 in
                                 try classes.stage2.withUnsafeBufferPointer { stage2 in
@@ -20,7 +21,7 @@ extension Vocabulary {
                                                 arena: arena.baseAddress!, starts: starts.baseAddress!,
                                                 slots: slots.baseAddress!, slotMask: slotMask,
                                                 maxTokenLength: maxTokenLength, byteRanks: byteRanks.baseAddress!,
-                                                bytePairs: bytePairs.baseAddress!,
+                                                bytePairs: bytePairs.baseAddress!, tokenFilter: tokenFilter.baseAddress!,
                                                 ascii: ascii.baseAddress!, stage1: stage1.baseAddress!,
                                                 stage2: stage2.baseAddress!, trieBox: trie, scratch: scratch.baseAddress!
                                             ))
@@ -28,6 +29,7 @@ extension Vocabulary {
                                 }
                             }
                         }
+                       }
                       }
                     }
                 }

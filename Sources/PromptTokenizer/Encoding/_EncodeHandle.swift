@@ -82,6 +82,72 @@ struct _CountSink: _TokenSink {
 ///   the current piece is merged (slower by wall clock). Wall-clock A/B
 ///   runs on the shared machine could not tell the first two from the
 ///   kept version.
+/// - Fourth session, per language (the multilingual corpus cut by its
+///   paragraph labels into de, fr, ru, ja, zh files of 1.4-1.6 MB; warm
+///   pass = callgrind of `tersify count` on the file twice minus once,
+///   cachegrind with a 2 MB last-level cache). Before: 56-60 instructions a
+///   byte in every language, but 0.29 M (de), 0.20 M (fr), 0.24 M (ru)
+///   last-level misses a pass against 0.07 M (ja) and 0.10 M (zh); the
+///   wall-clock ratio to tiktoken was about 4.4x (de, ru), 4.8x (fr), 8.8x
+///   (ja), 6.9x (zh): the gap is German, French and Russian, and it is
+///   misses, not instructions. By function (de, warm pass, read misses):
+///   backtracking 52 K, merge-loop lookups 53 K, whole-piece lookups 34 K,
+///   piece cache 21 K, reading the text 23 K (sequential).
+/// - Piece cache slots of one cache line (64 bytes, 24-bit tokens, a
+///   32-bit tag) instead of 80 bytes over two lines: de 0.287 M to 0.253 M
+///   misses, fr 0.203 M to 0.175 M, ru 0.236 M to 0.202 M, 1 % fewer
+///   instructions; English and code 7 % and 6 % fewer misses.
+/// - A 256 KB filter of the vocabulary (`_TokenFilter`, one bit per token)
+///   refuses most candidate pairs of the merge loops without reading the
+///   4 MB rank table: de 0.253 M to 0.229 M misses, fr 0.175 M to 0.163 M,
+///   ru 0.202 M to 0.196 M, about 1 % fewer instructions. Whole-piece
+///   lookups go through it too, but only while the piece cache sees many
+///   merged pieces (`_PieceCache.dense`): de 0.229 M to 0.196 M, fr 0.163 M
+///   to 0.144 M, ru 0.196 M to 0.165 M at +0.5 % instructions; on every
+///   piece it cost English 3.4 % more instructions (and 38 % more L1 misses)
+///   for 12 % fewer last-level misses, so English and code (never dense)
+///   keep the direct lookup. All three together against the start of the
+///   session: multilingual corpus 1.017 M to 0.710 M misses a pass (-30 %)
+///   for the same instructions (426.6 M to 426.3 M); English 291.5 M to
+///   296.2 M instructions (+1.6 %, the filter in its merge loop), 0.343 M to
+///   0.309 M misses; code 313.9 M to 317.2 M, 0.382 M to 0.349 M.
+/// - Tried with the filter, not kept: the merge loop instead of
+///   backtracking for 16 to 23 (31) bytes: de 0.191 M to 0.145 M (0.133 M)
+///   misses but +7 % (+9 %) instructions, Russian +32 % (+51 %)
+///   instructions (pieces of two-byte letters). Caching single-token
+///   pieces too and asking the cache first: +5 % instructions, no fewer
+///   misses (tokens evict merged pieces).
+/// - Prefetching, tried twice, not kept. A C target's `static inline`
+///   `__builtin_prefetch`, the piece loop pipelined (split piece i + 1,
+///   hash it, prefetch its rank slot, and its cache slot, then encode piece
+///   i). With both loop calls inlined, the loop grew past what the inliner
+///   takes and the piece encoder was called out of line: German +10
+///   instructions a byte, English +15. With the merge path moved out of
+///   line so that it inlined again: German 57.0 to 64.6 instructions a byte,
+///   English 37.0 to 43.9 (the hash, slot addresses and segment test done
+///   ahead and again; cachegrind does not model prefetches, so misses stay
+///   the same). Wall clock, 11 passes in one process against 1, alternated
+///   with the version without it, load average 6.5 on 2 cores: German
+///   34.4 against 35.1 MB/s (median of 5), English 67.7 against 60.3 MB/s
+///   (median of 3): no gain on the text it was for, a loss on English.
+///   One piece ahead is little time (a German piece is about 6 bytes, 60
+///   to 100 instructions when it is one token), and out-of-order execution
+///   already overlaps the next piece's split with a missing load.
+/// - After the changes above, German warm pass (read misses): reading the
+///   text 25 K (sequential), backtracking's trie walk 23 K, pair memo 18 K,
+///   piece cache 17 K, growing the piece cache 16 K (sequential), whole
+///   pieces 14 K, merge loop 21 K. The merge loop is now the largest
+///   instruction cost: 19 K pieces a pass (15.5 K distinct that are not
+///   tokens, the rest evicted from the cache) at about 1,800 instructions
+///   each, 34 M of the 90 M a pass.
+/// - Tried, not kept: the merge loop over a linked list of parts instead
+///   of moving the arrays: German 89.8 M to 87.4 M instructions a pass
+///   (-2.7 %), multilingual corpus -1.3 %, others unchanged; its scan
+///   follows dependent loads, and wall clock (load average 10) could not
+///   tell it apart (58.2 against 59.7 MB/s, medians of 6). A two-way piece
+///   cache, simulated on the multilingual corpus's 255 K pieces that are
+///   not tokens (48 K distinct) at 64 K slots: 59.9 K merges direct-mapped,
+///   52.3 K two-way (-13 %, about 3 % of the instructions); not built.
 /// - No reference counting inside the loops: tables are reached through
 ///   unowned views (`_TrieView`, `_PairMemoView`), not class references.
 struct _EncodeHandle {
@@ -93,6 +159,8 @@ struct _EncodeHandle {
     let byteRanks: UnsafePointer<TokenID>
     /// Rank of each two-byte token by `first << 8 | second`, `none` when absent.
     let bytePairs: UnsafePointer<TokenID>
+    /// `Vocabulary.tokenFilter`.
+    let tokenFilter: UnsafePointer<UInt64>
     let ascii: UnsafePointer<UInt8>
     let stage1: UnsafePointer<UInt16>
     let stage2: UnsafePointer<UInt8>
@@ -113,6 +181,23 @@ struct _EncodeHandle {
     func rank(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> TokenID {
         if count > maxTokenLength { return Self.none }
         return rank(bytes, count, key: _key(bytes, count))
+    }
+
+    /// Whether the filter lets a string with this hash through (it may be a token).
+    @inline(__always)
+    func mayBeToken(_ hash: UInt64) -> Bool {
+        tokenFilter[_TokenFilter.word(hash)] & _TokenFilter.bit(hash) != 0
+    }
+
+    /// `rank(_:_:)` through the token filter: for strings that are seldom
+    /// tokens (the merge loops' candidate pairs), most of them are refused
+    /// without a read of the 4 MB rank table.
+    @inline(__always)
+    func filteredRank(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> TokenID {
+        if count > maxTokenLength { return Self.none }
+        let key = _key(bytes, count)
+        if !mayBeToken(key.hash) { return Self.none }
+        return rank(bytes, count, key: key)
     }
 
     /// The rank of `count` bytes (at most `maxTokenLength`) whose key is known.
@@ -202,7 +287,9 @@ struct _EncodeHandle {
         }
         let key = _key(piece, count)
         let hash = key.hash
-        let whole = rank(piece, count, key: key)
+        // On text where many pieces are merged, most lookups that miss are
+        // refused by the filter instead of a read of the rank table.
+        let whole = cache?.dense == true && !mayBeToken(hash) ? Self.none : rank(piece, count, key: key)
         if whole != Self.none {
             sink.append(whole)
             return
@@ -290,11 +377,11 @@ struct _EncodeHandle {
             m -= 1
             if at + 1 < m {
                 let s = Int(start[at])
-                pair[at] = rank(piece + s, Int(start[at + 2]) - s)
+                pair[at] = filteredRank(piece + s, Int(start[at + 2]) - s)
             }
             if at > 0 {
                 let s = Int(start[at - 1])
-                pair[at - 1] = rank(piece + s, Int(start[at + 1]) - s)
+                pair[at - 1] = filteredRank(piece + s, Int(start[at + 1]) - s)
             }
         }
         return m
@@ -340,7 +427,7 @@ struct _EncodeHandle {
             pair[j] = Self.none
             if k < count {
                 let end = Int(next[k])
-                let merged = rank(piece + i, end - i)
+                let merged = filteredRank(piece + i, end - i)
                 pair[i] = merged
                 if merged != Self.none { heap.push(UInt64(merged) << 32 | UInt64(i)) }
             } else {
@@ -348,7 +435,7 @@ struct _EncodeHandle {
             }
             let p = Int(prev[i])
             if p >= 0 {
-                let merged = rank(piece + p, k - p)
+                let merged = filteredRank(piece + p, k - p)
                 pair[p] = merged
                 if merged != Self.none { heap.push(UInt64(merged) << 32 | UInt64(p)) }
             }
@@ -361,9 +448,12 @@ struct _EncodeHandle {
     }
 }
 
-/// A memo of merged pieces for one call: direct-mapped slots of
+/// A memo of merged pieces for one call: direct-mapped slots of one cache line,
 ///
-///     | hash: 8 | count: 1 | token count: 1 | 6 | piece: 32 | tokens: 8 x 4 |   80 bytes
+///     | hash tag: 4 | count: 1 | token count: 1 | 2 | piece: 32 | tokens: 8 x 3 |   64 bytes
+///
+/// (tokens are 24-bit: ranks are below 2^24). The slot index is `hash >> 40`,
+/// the tag the hash's low 32 bits; the piece bytes are compared in full.
 ///
 /// Pieces up to 32 bytes that merge into at most 8 tokens are kept; a slot is
 /// overwritten by the next piece that maps to it.
@@ -377,7 +467,7 @@ struct _EncodeHandle {
 /// with many merged words (German, French, Russian: about 17) gets room
 /// for its vocabulary.
 struct _PieceCache {
-    static let stride = 80
+    static let stride = 64
     static let maxPiece = 32
     static let maxTokens = 8
     /// Below this many input bytes, clearing the cache costs more than it saves.
@@ -397,6 +487,8 @@ struct _PieceCache {
         var windowStart: UnsafePointer<UInt8>
         /// The number of slots the table may grow to.
         var limit: Int
+        /// Whether the last window of stores held more than 8 a KB.
+        var dense: Bool
     }
 
     let state: UnsafeMutablePointer<_State>
@@ -407,12 +499,14 @@ struct _PieceCache {
         var limit = slots
         while limit < Self.maxSlots && limit * 64 < inputBytes { limit <<= 1 }
         state = .allocate(capacity: 1)
-        state.initialize(to: _State(base: Self._allocate(slots), slotMask: UInt64(slots - 1), stores: 0, windowStart: text, limit: limit))
+        state.initialize(to: _State(base: Self._allocate(slots), slotMask: UInt64(slots - 1), stores: 0, windowStart: text, limit: limit, dense: false))
     }
 
+    /// The table, zeroed, with one slot of slack: `emit` reads the last
+    /// token as 4 bytes, one past the slot.
     static func _allocate(_ slots: Int) -> UnsafeMutableRawPointer {
-        let base = UnsafeMutableRawPointer.allocate(byteCount: slots * Self.stride, alignment: 64)
-        base.initializeMemory(as: UInt8.self, repeating: 0, count: slots * Self.stride)
+        let base = UnsafeMutableRawPointer.allocate(byteCount: (slots + 1) * Self.stride, alignment: 64)
+        base.initializeMemory(as: UInt8.self, repeating: 0, count: (slots + 1) * Self.stride)
         return base
     }
 
@@ -421,6 +515,9 @@ struct _PieceCache {
         state.deallocate()
     }
 
+    /// Whether the last window of stores was dense (many merged pieces a KB).
+    var dense: Bool { state.pointee.dense }
+
     @inline(__always)
     func slot(_ hash: UInt64) -> UnsafeMutableRawPointer {
         state.pointee.base + Int(truncatingIfNeeded: (hash >> 40) & state.pointee.slotMask) &* Self.stride
@@ -428,14 +525,17 @@ struct _PieceCache {
 
     @inline(__always)
     func matches(_ slot: UnsafeMutableRawPointer, _ hash: UInt64, _ piece: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-        slot.load(as: UInt64.self) == hash && Int(slot.load(fromByteOffset: 8, as: UInt8.self)) == count
-            && _equal(UnsafePointer(slot.advanced(by: 16).assumingMemoryBound(to: UInt8.self)), piece, count)
+        slot.load(as: UInt32.self) == UInt32(truncatingIfNeeded: hash)
+            && Int(slot.load(fromByteOffset: 4, as: UInt8.self)) == count
+            && _equal(UnsafePointer(slot.advanced(by: 8).assumingMemoryBound(to: UInt8.self)), piece, count)
     }
 
     @inline(__always)
     func emit<Sink: _TokenSink>(_ slot: UnsafeMutableRawPointer, into sink: inout Sink) {
-        let tokens = Int(slot.load(fromByteOffset: 9, as: UInt8.self))
-        for i in 0..<tokens { sink.append(slot.load(fromByteOffset: 48 &+ 4 &* i, as: TokenID.self)) }
+        let tokens = Int(slot.load(fromByteOffset: 5, as: UInt8.self))
+        for i in 0..<tokens {
+            sink.append(slot.loadUnaligned(fromByteOffset: 40 &+ 3 &* i, as: TokenID.self) & 0xFF_FFFF)
+        }
     }
 
     /// Stores a piece's tokens in `slot` (from `slot(hash)`, which this call
@@ -446,11 +546,15 @@ struct _PieceCache {
         tokens: UnsafePointer<TokenID>, _ tokenCount: Int
     ) {
         guard tokenCount <= Self.maxTokens else { return }
-        slot.storeBytes(of: hash, as: UInt64.self)
-        slot.storeBytes(of: UInt8(truncatingIfNeeded: count), toByteOffset: 8, as: UInt8.self)
-        slot.storeBytes(of: UInt8(truncatingIfNeeded: tokenCount), toByteOffset: 9, as: UInt8.self)
-        (slot + 16).copyMemory(from: piece, byteCount: count)
-        (slot + 48).copyMemory(from: tokens, byteCount: tokenCount &* 4)
+        slot.storeBytes(of: UInt32(truncatingIfNeeded: hash), as: UInt32.self)
+        slot.storeBytes(of: UInt8(truncatingIfNeeded: count), toByteOffset: 4, as: UInt8.self)
+        slot.storeBytes(of: UInt8(truncatingIfNeeded: tokenCount), toByteOffset: 5, as: UInt8.self)
+        (slot + 8).copyMemory(from: piece, byteCount: count)
+        for i in 0..<tokenCount {
+            let token = tokens[i]
+            slot.storeBytes(of: UInt16(truncatingIfNeeded: token), toByteOffset: 40 &+ 3 &* i, as: UInt16.self)
+            slot.storeBytes(of: UInt8(truncatingIfNeeded: token >> 16), toByteOffset: 42 &+ 3 &* i, as: UInt8.self)
+        }
         state.pointee.stores &+= 1
         if state.pointee.stores &<< 2 > Int(truncatingIfNeeded: state.pointee.slotMask) { _window(end: piece) }
     }
@@ -463,6 +567,7 @@ struct _PieceCache {
         let dense = state.pointee.stores &* 128 > bytes
         state.pointee.stores = 0
         state.pointee.windowStart = end
+        state.pointee.dense = dense
         if dense && Int(truncatingIfNeeded: state.pointee.slotMask) + 1 < state.pointee.limit { _grow() }
     }
 
@@ -477,8 +582,10 @@ struct _PieceCache {
         for i in 0..<oldSlots {
             let from = old + i &* Self.stride
             // An empty slot has token count 0; a stored piece has at least one token.
-            guard from.load(fromByteOffset: 9, as: UInt8.self) != 0 else { continue }
-            let hash = from.load(as: UInt64.self)
+            guard from.load(fromByteOffset: 5, as: UInt8.self) != 0 else { continue }
+            // Only the tag is stored: the index comes from the piece's hash.
+            let count = Int(from.load(fromByteOffset: 4, as: UInt8.self))
+            let hash = _key(UnsafePointer(from.advanced(by: 8).assumingMemoryBound(to: UInt8.self)), count).hash
             let to = base + Int(truncatingIfNeeded: (hash >> 40) & mask) &* Self.stride
             to.copyMemory(from: from, byteCount: Self.stride)
         }

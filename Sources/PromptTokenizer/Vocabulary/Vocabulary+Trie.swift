@@ -5,9 +5,14 @@ import Foundation
 /// backtracking encoder of long pieces needs it), in about 30 ms for cl100k_base.
 ///
 ///     edges:      open addressing, slots of | (node << 8 | byte) + 1: 32 | child: 32 |
-///     nodeToken:  the token ending at each node, or TokenID.max
 ///     nextPrefix: for each rank, the longest token that is a proper prefix of it
 ///     twoByte:    the node after each two-byte prefix, so a walk starts at depth 2
+///                 (`UInt32.max` when none)
+///
+/// Node numbers: the node where a token ends is numbered by the token's
+/// rank; other nodes (the root among them) get numbers from `tokenLimit`
+/// (the rank count) on. So a walk knows whether a node ends a token by
+/// comparing its number, without reading a table of 0.6 M entries.
 final class _Trie: @unchecked Sendable {
     /// Pointers into the buffers this object owns (valid while it lives),
     /// for the encoder's inner loop: no reference counting there.
@@ -17,7 +22,6 @@ final class _Trie: @unchecked Sendable {
     /// Where pieces split at character boundaries, and single characters' tokens.
     private let boundaries: _BoundaryTables
     private let edges: UnsafeMutableBufferPointer<UInt64>
-    private let nodeToken: UnsafeMutableBufferPointer<TokenID>
     private let nextPrefix: UnsafeMutableBufferPointer<TokenID>
     private let twoByte: UnsafeMutableBufferPointer<UInt32>
 
@@ -28,10 +32,14 @@ final class _Trie: @unchecked Sendable {
         while capacity < Int(starts[rankCount]) * 3 / 2 { capacity <<= 1 }
         var edges = [UInt64](repeating: 0, count: capacity)
         let mask = capacity - 1
-        var nodeToken: [TokenID] = [.max]
         var nextPrefix = [TokenID](repeating: .max, count: rankCount)
+        // Nodes that end no token are numbered from `rankCount` on; the root first.
+        let root = rankCount
+        var nextNumber = rankCount + 1
 
-        func child(_ node: Int, _ byte: UInt8, insert: Bool) -> Int? {
+        /// The child of `node` by `byte`; with `insert`, created when missing,
+        /// numbered `number` if given (a token's last node), else the next free number.
+        func child(_ node: Int, _ byte: UInt8, insert: Bool, number: Int? = nil) -> Int? {
             let key = UInt32(node) << 8 | UInt32(byte)
             var slot = Int(truncatingIfNeeded: _mixEdge(key)) & mask
             while edges[slot] != 0 {
@@ -41,28 +49,47 @@ final class _Trie: @unchecked Sendable {
                 slot = (slot + 1) & mask
             }
             guard insert else { return nil }
-            let new = nodeToken.count
-            nodeToken.append(.max)
+            let new: Int
+            if let number {
+                new = number
+            } else {
+                new = nextNumber
+                nextNumber += 1
+            }
             edges[slot] = UInt64(key &+ 1) << 32 | UInt64(new)
             return new
         }
 
+        // Shortest tokens first: every token's proper prefixes that are tokens
+        // are in the trie before it, so the nodes created for a token's inner
+        // bytes never end a token, and its last node is always new.
+        var byLength: [[Int]] = []
         for rank in 0..<rankCount where present[rank] {
-            var node = 0
-            for i in Int(starts[rank])..<Int(starts[rank + 1]) { node = child(node, arena[i], insert: true)! }
-            nodeToken[node] = TokenID(rank)
+            let length = Int(starts[rank + 1] - starts[rank])
+            while byLength.count <= length { byLength.append([]) }
+            byLength[length].append(rank)
         }
+        for ranks in byLength {
+            for rank in ranks {
+                var node = root
+                let first = Int(starts[rank]), last = Int(starts[rank + 1]) - 1
+                for i in first..<last { node = child(node, arena[i], insert: true)! }
+                let end = child(node, arena[last], insert: true, number: rank)!
+                precondition(end == rank, "a token's last trie node is new")
+            }
+        }
+        precondition(nextNumber < 1 << 24, "trie nodes are numbered below 2^24")
         for rank in 0..<rankCount where present[rank] {
-            var node = 0
+            var node = root
             for i in Int(starts[rank])..<Int(starts[rank + 1]) - 1 {
                 node = child(node, arena[i], insert: false)!
-                if nodeToken[node] != .max { nextPrefix[rank] = nodeToken[node] }
+                if node < rankCount { nextPrefix[rank] = TokenID(node) }
             }
         }
         // The node after each two-byte prefix: most walks start with one read.
-        var twoByte = [UInt32](repeating: 0, count: 1 << 16)
+        var twoByte = [UInt32](repeating: .max, count: 1 << 16)
         for first in 0..<256 {
-            guard let level1 = child(0, UInt8(first), insert: false) else { continue }
+            guard let level1 = child(root, UInt8(first), insert: false) else { continue }
             for second in 0..<256 {
                 if let level2 = child(level1, UInt8(second), insert: false) { twoByte[first << 8 | second] = UInt32(level2) }
             }
@@ -71,21 +98,18 @@ final class _Trie: @unchecked Sendable {
         _ = self.twoByte.initialize(from: twoByte)
         self.edges = .allocate(capacity: edges.count)
         _ = self.edges.initialize(from: edges)
-        self.nodeToken = .allocate(capacity: nodeToken.count)
-        _ = self.nodeToken.initialize(from: nodeToken)
         self.nextPrefix = .allocate(capacity: nextPrefix.count)
         _ = self.nextPrefix.initialize(from: nextPrefix)
         self.boundaries = _BoundaryTables(arena: arena, starts: starts, present: present)
         self.view = _TrieView(
             edges: UnsafePointer(self.edges.baseAddress!), edgeMask: mask,
-            nodeToken: UnsafePointer(self.nodeToken.baseAddress!),
+            tokenLimit: UInt32(rankCount),
             nextPrefix: UnsafePointer(self.nextPrefix.baseAddress!),
             twoByte: UnsafePointer(self.twoByte.baseAddress!), memo: memo.view, boundaries: boundaries.view)
     }
 
     deinit {
         edges.deallocate()
-        nodeToken.deallocate()
         nextPrefix.deallocate()
         twoByte.deallocate()
     }
@@ -95,9 +119,10 @@ final class _Trie: @unchecked Sendable {
 struct _TrieView {
     let edges: UnsafePointer<UInt64>
     let edgeMask: Int
-    let nodeToken: UnsafePointer<TokenID>
+    /// Nodes numbered below this end a token: the token of that rank.
+    let tokenLimit: UInt32
     let nextPrefix: UnsafePointer<TokenID>
-    /// The node after each two-byte prefix (`first << 8 | second`), 0 when none.
+    /// The node after each two-byte prefix (`first << 8 | second`), `UInt32.max` when none.
     let twoByte: UnsafePointer<UInt32>
     let memo: _PairMemoView
     let boundaries: _BoundaryView
