@@ -67,12 +67,11 @@
 //     `encodeOrdinary` in the same run, medians of 7–9 runs): 2.65–3.2x
 //     against 2.95–3.9x for main run alternately; select 0.48–0.55x against
 //     0.9–1.24x, scan 2 0.11x against 0.42–0.76x.
-//   - An option, off by default and not in the figures above: the
-//     document's count on all cores (`PromptDocument(text:tokenizer:
-//     countChunkBytes:)`, chunks cut where a piece must start, the same
-//     counts; the benchmark prints it apart). On this shared machine under
-//     load 9–11 it was no faster (17.3 and 19.6 ms against 16.5 and 16.3 ms
-//     single-threaded in the same runs): there was no idle core to use.
+//   - An option, since replaced (see the fourth round): the document's
+//     count on all cores, chunks cut where a piece must start. On this
+//     shared machine under load 9–11 it was no faster (17.3 and 19.6 ms
+//     against 16.5 and 16.3 ms single-threaded in the same runs): there
+//     was no idle core to use.
 //   - Not done: a cache of token counts of frequent pieces for the count.
 //     The count runs the same piece split and lookups as `encodeOrdinary`
 //     (31 M against 33.7 M); a cache would save the slot probe, not the
@@ -119,6 +118,28 @@
 //   estimate and a few scores. One drop a block cost 4.2x on the one-line
 //   paragraphs (the reason's strings): runs of neighbouring blocks left out
 //   for the same reason are one drop.
+// - Fourth round (callgrind, stripped release benchmark, instructions a
+//   compression; `encodeOrdinary` of the input 33.7 M):
+//   - The input's exact count (31 M) is off the critical path:
+//     `_InputTokenCount` counts chunks of 32 KiB, cut where a piece must
+//     start, on a background thread from the moment the document is built.
+//     `compress` asks only `exceeds(budget)` and `exceeds(2 * volume)`
+//     (the caller counts chunks too, until their sum passes the limit), the
+//     coarse volume is the count of the blocks it takes (about the
+//     candidates' tokens, 2.2 M), and only `tokensBefore` waits for the
+//     whole count, at the end. `countInBackground: false` does the same work
+//     on one thread. The background thread of Dispatch's global queue
+//     started 3–4 ms after the document in a warm benchmark run on the
+//     loaded machine (it then counted 16 of the 20 chunks); the figures
+//     below say what that leaves on an idle one.
+//   - ICU's words of the candidates (18 M, 360 instructions a byte) are a
+//     byte loop on ASCII lines (`_ASCIIWordBreaks`, the same segments as
+//     ICU, tested on every ASCII triple): `rank` 31.4 M to 15.8 M, the fine
+//     stage 66 M to 51 M.
+//   - Near-dedup: word hashes over an unsafe buffer, the question's words
+//     in a `_TermTable` instead of a `Set` (SipHash), densification in
+//     place without an array a unit: 3 M less (718.8 M to 715.9 M for the CLI
+//     on the essays, same output).
 
 extension Compressor {
     /// Compresses a large input in two stages: the coarse selection of
