@@ -190,7 +190,7 @@ public struct Compressor: Sendable {
             estimate += sentence.tokens
         }
         // Sentences an earlier pass dropped whole cost nothing and stay dropped.
-        let alreadyDropped = document.areDropped(sentences.map(\.range))
+        let alreadyDropped = document._areDropped(sentences)
         for index in order where !keep[index] && !alreadyDropped[index] {
             let cost = sentences[index].tokens
             if estimate + cost <= budget {
@@ -199,32 +199,41 @@ public struct Compressor: Sendable {
             }
         }
         // Exact count; shed the lowest-ranked kept sentences until it fits.
-        var shed = order.reversed().filter { keep[$0] && !document.isProtected(overlapping: sentences[$0].range) }
-        var output = render(document, keep: keep)
-        var tokens = tokenizer.count(bytes: output)
-        while tokens > budget, let last = shed.first {
-            stageTimes?.shedCounts += 1
-            shed.removeFirst()
-            keep[last] = false
-            output = render(document, keep: keep)
-            tokens = tokenizer.count(bytes: output)
-        }
+        let (output, tokens): ([UInt8], Int) = {
+            var shed = order.reversed().filter { keep[$0] && !document.isProtected(overlapping: sentences[$0].range) }[...]
+            var output = render(document, keep: keep)
+            var tokens = tokenizer.count(bytes: output)
+            while tokens > budget, let last = shed.first {
+                stageTimes?.shedCounts += 1
+                shed.removeFirst()
+                keep[last] = false
+                output = []
+                output = render(document, keep: keep)
+                tokens = tokenizer.count(bytes: output)
+            }
+            return (output, tokens)
+        }()
         var overBudget = false
         if tokens > budget {
             guard options.bestEffort else { throw .budgetBelowProtected(budget: budget, required: tokens) }
             overBudget = true
         }
         stageTimes?.add("fine: budget loop", since: clock)
-        var rankOf = [Int](repeating: 0, count: order.count)
-        for (position, index) in order.enumerated() { rankOf[index] = position }
+        var rankOf = [UInt32](repeating: 0, count: order.count)
+        for (position, index) in order.enumerated() { rankOf[index] = UInt32(position) }
         let tokensBeforeRetrieval = current
+        // One drop a sentence, reserved at once; its detail is written when read (`DropReason`).
+        var dropping = 0
+        for index in sentences.indices where !keep[index] && !alreadyDropped[index] { dropping += 1 }
+        document.drops.reserveCapacity(document.drops.count + dropping)
+        var retrievalDrops = 0
         for index in sentences.indices where !keep[index] && !alreadyDropped[index] {
-            let detail = options.query == nil
-                ? "information rank \(rankOf[index] + 1) of \(order.count)"
-                : "BM25 rank \(rankOf[index] + 1) of \(order.count)"
-            document.drop(_dropRange(document, index, keep: keep, sentences: sentences), reason: .init(pass: "retrieve", detail: detail))
+            let reason = PromptDocument.DropReason(
+                pass: "retrieve", rank: Int(rankOf[index]), of: order.count, byQuestion: options.query != nil)
+            if document.drop(_dropRange(document, index, keep: keep, sentences: sentences), reason: reason) { retrievalDrops += 1 }
         }
-        let retrievalDrops = document.drops.filter { $0.reason.pass == "retrieve" }.count
+        rankOf = []
+        for drop in document.drops[..<(document.drops.count - retrievalDrops)] where drop.reason.pass == "retrieve" { retrievalDrops += 1 }
         reports.append(PassReport(pass: "retrieve", tokensSaved: tokensBeforeRetrieval - tokens, drops: retrievalDrops))
         let result = CompressionResult(bytes: output, tokensBefore: document.tokens, tokensAfter: tokens, budget: budget,
                                        drops: document.drops, overBudget: overBudget, passes: reports)
@@ -236,14 +245,53 @@ public struct Compressor: Sendable {
         try compress(PromptDocument(text: Array(text.utf8), tokenizer: tokenizer, segmenter: segmenter), options: options)
     }
 
+    /// The output with the sentences not in `keep` left out, as
+    /// `render()` of the document with a drop for each would give.
+    ///
+    /// The removed ranges (the document's, merged, and those of the left-out
+    /// sentences, in order) are merged as they are read: no drop and no
+    /// range is stored a sentence, and the output is reserved at its size.
     func render(_ document: PromptDocument, keep: [Bool]) -> [UInt8] {
-        var copy = document
+        let removed = document.removedRanges()
         let sentences = document.sentences
-        copy.drops.reserveCapacity(copy.drops.count + keep.reduce(0) { $0 + ($1 ? 0 : 1) })
-        for index in keep.indices where !keep[index] {
-            copy.drop(_dropRange(document, index, keep: keep, sentences: sentences), reason: .init(pass: "retrieve", detail: ""))
+        /// Calls `body` with each removed range, by lower bound, overlaps merged.
+        func forEachRemoved(_ body: (Range<Int>) -> Void) {
+            var r = 0
+            var pending: Range<Int>? = nil
+            func add(_ range: Range<Int>) {
+                if let last = pending, range.lowerBound <= last.upperBound {
+                    pending = last.lowerBound..<max(last.upperBound, range.upperBound)
+                } else {
+                    if let last = pending { body(last) }
+                    pending = range
+                }
+            }
+            for index in keep.indices where !keep[index] {
+                let range = _dropRange(document, index, keep: keep, sentences: sentences)
+                guard document.canDrop(range) else { continue }
+                while r < removed.count && removed[r].lowerBound <= range.lowerBound {
+                    add(removed[r])
+                    r += 1
+                }
+                add(range)
+            }
+            while r < removed.count {
+                add(removed[r])
+                r += 1
+            }
+            if let last = pending { body(last) }
         }
-        return copy.render()
+        var removedBytes = 0
+        forEachRemoved { removedBytes += $0.count }
+        var output: [UInt8] = []
+        output.reserveCapacity(document.bytes.count - removedBytes)
+        var position = 0
+        forEachRemoved { range in
+            output.append(contentsOf: document.bytes[position..<range.lowerBound])
+            position = range.upperBound
+        }
+        output.append(contentsOf: document.bytes[position...])
+        return output
     }
 
     /// The bytes dropping sentence `index` takes away: its range, less the
