@@ -55,6 +55,16 @@ public struct NearDuplicateRemoval: CompressionPass {
     /// band's buckets alone held hundreds of millions of pairs.)
     static let bucketRepresentatives = 16
 
+    /// Above this many units, signatures are made once for each of four
+    /// groups of bands, and only the current group's band keys are kept:
+    /// 16 bytes a unit instead of 64. The band keys of every unit were the
+    /// peak of a 4x compression of text without repeats (10 MB of shuffled
+    /// essay lines: 25 MB of keys and their growth, 2.5 times the input).
+    /// Candidates are the same pairs, found band by band in the same order;
+    /// smaller inputs (the fine stage of a budget of a few thousand tokens)
+    /// make each signature once, as before.
+    static let groupedUnitCount = 1 << 15
+
     /// Pairs (drop, keep) of unit indices.
     ///
     /// Performance: shingle sets are sorted arrays (intersections by a
@@ -74,22 +84,19 @@ public struct NearDuplicateRemoval: CompressionPass {
         let k = bands * rows
         precondition(k.nonzeroBitCount == 1, "bands × rows is a power of two")
         var relevance = [Int32](repeating: 0, count: ranges.count)
-        // The units with a signature, and their band keys, `bands` a unit.
+        // The units with a signature, and their band keys for the bands of
+        // the current group, `bandsPerGroup` a unit.
         var signed: [Int32] = []
         var bandKeys: [UInt32] = []
         var hashes: [UInt64] = [], set: [UInt64] = []
         var signature = [UInt64](repeating: .max, count: k)
         let shift = UInt64(64 - k.trailingZeroBitCount)
-        // A unit's shingle count and the top halves of its smallest shingles
-        // (see `_PairFilter`), kept for every unit: the filter skips the
-        // exact check of most candidate pairs.
-        var filter = _PairFilter(unitCount: ranges.count, threshold: threshold)
-        for (index, range) in ranges.enumerated() {
-            _foldedWordHashes(document.bytes[range], into: &hashes)
-            if !queryWords.isEmpty { relevance[index] = Int32(hashes.reduce(0) { $0 + (queryWords.contains($1) ? 1 : 0) }) }
-            guard hashes.count >= minimumWords else { continue }
-            _shingleSet(hashes, into: &set)
-            filter.record(set, unit: index)
+        // Many units: the signatures are made again for each group of bands
+        // instead of keeping every band key (see `groupedUnitCount`).
+        let groups = ranges.count > Self.groupedUnitCount && bands % 4 == 0 ? 4 : 1
+        let bandsPerGroup = bands / groups
+        /// Appends the band keys of `set`'s signature for the bands of `group`.
+        func appendBandKeys(_ set: [UInt64], group: Int) {
             // One permutation hashing: the hash's top bits pick one of k bins,
             // each bin keeps its smallest value; an empty bin borrows the next
             // filled one (circularly), salted by the distance, so that two
@@ -100,40 +107,64 @@ public struct NearDuplicateRemoval: CompressionPass {
                 signature[bin] = min(signature[bin], shingle & (.max >> UInt64(k.trailingZeroBitCount)))
             }
             _densify(&signature)
-            signed.append(Int32(index))
-            for band in 0..<bands {
+            for band in (group * bandsPerGroup)..<((group + 1) * bandsPerGroup) {
                 var key: UInt64 = 0xCBF2_9CE4_8422_2325
                 for j in (band * rows)..<((band + 1) * rows) { key = _mix(key ^ signature[j]) }
                 bandKeys.append(UInt32(truncatingIfNeeded: key >> 32))
             }
         }
+        // A unit's shingle count and the top halves of its smallest shingles
+        // (see `_PairFilter`), kept for every unit: the filter skips the
+        // exact check of most candidate pairs.
+        var filter = _PairFilter(unitCount: ranges.count, threshold: threshold)
         // Candidates: units sharing a band (equal keys, found by sorting).
         var candidates: [Int] = []  // i << 32 | j, i < j; sorted and distinct up to `uniqueCount`
         var uniqueCount = 0
         var keyed: [(key: UInt32, index: Int32)] = []
-        keyed.reserveCapacity(signed.count)
-        for band in 0..<bands {
-            keyed.removeAll(keepingCapacity: true)
-            for (position, index) in signed.enumerated() { keyed.append((bandKeys[position * bands + band], index)) }
-            keyed.sort { ($0.key, $0.index) < ($1.key, $1.index) }
-            var start = 0
-            while start < keyed.count {
-                var end = start + 1
-                while end < keyed.count && keyed[end].key == keyed[start].key { end += 1 }
-                if end - start > 1 {
-                    // A crowded bucket pairs each unit with its first members only (see the note above).
-                    for a in start..<min(end, start + Self.bucketRepresentatives) {
-                        for b in (a + 1)..<end where filter.mayReachThreshold(Int(keyed[a].index), Int(keyed[b].index)) {
-                            candidates.append(Int(keyed[a].index) << 32 | Int(keyed[b].index))
+        for group in 0..<groups {
+            bandKeys.removeAll(keepingCapacity: true)
+            if group == 0 {
+                for (index, range) in ranges.enumerated() {
+                    _foldedWordHashes(document.bytes[range], into: &hashes)
+                    if !queryWords.isEmpty { relevance[index] = Int32(hashes.reduce(0) { $0 + (queryWords.contains($1) ? 1 : 0) }) }
+                    guard hashes.count >= minimumWords else { continue }
+                    _shingleSet(hashes, into: &set)
+                    filter.record(set, unit: index)
+                    signed.append(Int32(index))
+                    appendBandKeys(set, group: group)
+                }
+                keyed.reserveCapacity(signed.count)
+            } else {
+                for index in signed {
+                    _foldedWordHashes(document.bytes[ranges[Int(index)]], into: &hashes)
+                    _shingleSet(hashes, into: &set)
+                    appendBandKeys(set, group: group)
+                }
+            }
+            for band in (group * bandsPerGroup)..<((group + 1) * bandsPerGroup) {
+                let column = band - group * bandsPerGroup
+                keyed.removeAll(keepingCapacity: true)
+                for (position, index) in signed.enumerated() { keyed.append((bandKeys[position * bandsPerGroup + column], index)) }
+                keyed.sort { ($0.key, $0.index) < ($1.key, $1.index) }
+                var start = 0
+                while start < keyed.count {
+                    var end = start + 1
+                    while end < keyed.count && keyed[end].key == keyed[start].key { end += 1 }
+                    if end - start > 1 {
+                        // A crowded bucket pairs each unit with its first members only (see the note above).
+                        for a in start..<min(end, start + Self.bucketRepresentatives) {
+                            for b in (a + 1)..<end where filter.mayReachThreshold(Int(keyed[a].index), Int(keyed[b].index)) {
+                                candidates.append(Int(keyed[a].index) << 32 | Int(keyed[b].index))
+                            }
                         }
                     }
+                    start = end
                 }
-                start = end
+                // A pair found in several bands is kept once (the pairs of
+                // every band cost 5 times the input on 10 MB of one-line paragraphs).
+                _sortUnique(&candidates, from: uniqueCount)
+                uniqueCount = candidates.count
             }
-            // A pair found in several bands is kept once (the pairs of
-            // every band cost 5 times the input on 10 MB of one-line paragraphs).
-            _sortUnique(&candidates, from: uniqueCount)
-            uniqueCount = candidates.count
         }
         keyed = []
         bandKeys = []
