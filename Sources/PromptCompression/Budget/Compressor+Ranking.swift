@@ -178,7 +178,9 @@ extension Compressor {
         var wordFrequency = [Int32](repeating: 0, count: wordCount)
         var wordSeen = [Int32](repeating: -1, count: wordCount)
         var pairFrequency: [Int32] = []
-        var pairSeen: [Int32] = []
+        // A sentence's pair identifiers, sorted to count each once (a mark
+        // a pair, as for words, cost 4 bytes a distinct pair).
+        var sentencePairs: [Int32] = []
         words.ids.withUnsafeBufferPointer { ids in
             for sentence in 0..<sentenceCount {
                 let run = words.sentence(sentence)
@@ -191,22 +193,22 @@ extension Compressor {
                     }
                 }
                 guard run.count > 1 else { continue }
+                sentencePairs.removeAll(keepingCapacity: true)
                 for k in run.lowerBound..<(run.upperBound - 1) {
                     let key = _pairKey(Int(ids[k]), Int(ids[k + 1]))
-                    let (slot, inserted) = pairs.idInserting(key)
-                    if inserted {
-                        pairFrequency.append(0)
-                        pairSeen.append(-1)
-                    }
-                    if pairSeen[slot] != mark {
-                        pairSeen[slot] = mark
-                        pairFrequency[slot] += 1
-                    }
+                    let (id, inserted) = pairs.idInserting(key)
+                    if inserted { pairFrequency.append(0) }
+                    sentencePairs.append(Int32(id))
+                }
+                sentencePairs.sort()
+                var previous: Int32 = -1
+                for id in sentencePairs where id != previous {
+                    previous = id
+                    pairFrequency[Int(id)] += 1
                 }
             }
         }
         wordSeen = []
-        pairSeen = []
         let n = Double(sentenceCount)
         var scores = [Double](repeating: 0, count: sentenceCount)
         var terms: [Int] = []
@@ -232,6 +234,8 @@ extension Compressor {
                 scores[sentence] = information / Double(_RankingWords.termCount(run)).squareRoot()
             }
         }
+        pairs = _DenseKeyTable(capacity: 0)
+        pairFrequency = []
         return scores.indices.sorted { (scores[$0], -$0) > (scores[$1], -$1) }
     }
 }

@@ -297,6 +297,11 @@ final class _FineStructure: Sendable {
             paragraphs[index].tokens = paragraphTokens
             documents[paragraph.parent].tokens += paragraphTokens
         }
+        // The reserve was a guess (two a paragraph): a copy of the exact
+        // size, made before the passes and the ranking allocate their own.
+        if sentences.capacity - sentences.count > sentences.count / 8 {
+            sentences = sentences.withUnsafeBufferPointer { [PromptDocument.Unit]($0) }
+        }
         return Structure(documents: documents, paragraphs: paragraphs, sentences: sentences)
     }
 }
