@@ -1,3 +1,4 @@
+import CICU
 import PromptTokenizer
 
 /// What to compress to, and for which question.
@@ -149,6 +150,7 @@ public struct Compressor: Sendable {
         var clock = ContinuousClock.now
         _ = document.sentences  // the sentence structure, built on first use
         stageTimes?.add("fine: sentences", since: clock)
+        _releaseFreedMemory(document)
         clock = .now
         // Lossless passes first, each measured exactly.
         var reports: [PassReport] = []
@@ -161,6 +163,7 @@ public struct Compressor: Sendable {
             let passClock = ContinuousClock.now
             try pass.apply(to: &document, context: context)
             stageTimes?.add("fine: pass \(pass.name)", since: passClock)
+            _releaseFreedMemory(document)
             // A pass that dropped nothing left the text as it was: no count.
             let after = document.drops.count == before ? current : document._countRendered(with: tokenizer)
             reports.append(PassReport(pass: pass.name, tokensSaved: current - after, drops: document.drops.count - before))
@@ -180,6 +183,7 @@ public struct Compressor: Sendable {
         clock = .now
         let order = try rank(document, options: options, budget: budget)
         stageTimes?.add("fine: rank", since: clock)
+        _releaseFreedMemory(document)
         clock = .now
         // Keep sentences in rank order while their estimated tokens fit.
         let sentences = document.sentences
@@ -327,3 +331,17 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// Gives the pages of freed heap memory back to the system after a stage of
+/// the fine stage on a large document (glibc's `malloc_trim`, through CICU).
+///
+/// glibc serves allocations below its mmap threshold, which rises to the
+/// size of the largest block freed (up to 32 MiB), from one heap that only
+/// shrinks from its top: the arrays of one stage, freed, stay resident as
+/// holes under the next stage's. On 10 MB of shuffled essay lines at a 4x
+/// ratio, the resident peak was 1.3 times the input above the heap's own
+/// peak (`GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072` closed the gap).
+@inline(__always)
+func _releaseFreedMemory(_ document: PromptDocument) {
+    if document.bytes.count >= 1 << 22 { tersify_release_free_memory() }
+}
