@@ -27,15 +27,20 @@ public struct NearDuplicateRemoval: CompressionPass {
 
     public func apply(to document: inout PromptDocument, context: PassContext) throws(CompressionError) {
         let queryWords = Set(_foldedWordHashes(Array((context.query ?? "").utf8)[...]))
-        var droppedParagraph = [Bool](repeating: false, count: document.paragraphs.count)
-        let paragraphDrops = duplicates(document.paragraphs.map(\.range), in: document, queryWords: queryWords)
+        // The units' ranges are read through lazy views, not copied (16
+        // bytes a unit, 8 more for an `Int` index a sentence kept).
+        let paragraphs = document.paragraphs, allSentences = document.sentences
+        var droppedParagraph = [Bool](repeating: false, count: paragraphs.count)
+        let paragraphDrops = duplicates(paragraphs.lazy.map(\.range), in: document, queryWords: queryWords)
         for (index, original) in paragraphDrops {
-            droppedParagraph[index] = document.drop(document.paragraphs[index].range, reason: reason(document.paragraphs[original].range))
+            droppedParagraph[index] = document.drop(paragraphs[index].range, reason: reason(paragraphs[original].range))
         }
-        let sentences = document.sentences.indices.filter { !droppedParagraph[document.sentences[$0].parent] }
-        for (position, original) in duplicates(sentences.map { document.sentences[$0].range }, in: document, queryWords: queryWords) {
-            document.drop(document.sentences[sentences[position]].range,
-                          reason: reason(document.sentences[sentences[original]].range))
+        var sentences: [UInt32] = []
+        sentences.reserveCapacity(allSentences.count)
+        for index in allSentences.indices where !droppedParagraph[allSentences[index].parent] { sentences.append(UInt32(index)) }
+        for (position, original) in duplicates(sentences.lazy.map { allSentences[Int($0)].range }, in: document, queryWords: queryWords) {
+            document.drop(allSentences[Int(sentences[position])].range,
+                          reason: reason(allSentences[Int(sentences[original])].range))
         }
     }
 
@@ -84,10 +89,13 @@ public struct NearDuplicateRemoval: CompressionPass {
     /// 100 MB of essays. A 32-bit key only adds candidates (a 2^-32 chance a
     /// pair and band), and every candidate is still checked by its exact
     /// Jaccard similarity.
-    func duplicates(_ ranges: [Range<Int>], in document: PromptDocument, queryWords: Set<UInt64>) -> [(Int, Int)] {
+    func duplicates<Ranges: RandomAccessCollection<Range<Int>>>(
+        _ ranges: Ranges, in document: PromptDocument, queryWords: Set<UInt64>
+    ) -> [(Int, Int)] where Ranges.Index == Int {
         let k = bands * rows
         precondition(k.nonzeroBitCount == 1, "bands × rows is a power of two")
-        var relevance = [Int32](repeating: 0, count: ranges.count)
+        // Without a question every unit's relevance is 0: none is kept.
+        var relevance = [Int32](repeating: 0, count: queryWords.isEmpty ? 0 : ranges.count)
         // The units with a signature, and their band keys for the bands of
         // the current group, `bandsPerGroup` a unit.
         var signed: [Int32] = []
@@ -195,7 +203,7 @@ public struct NearDuplicateRemoval: CompressionPass {
             let intersection = _intersectionCount(first, second)
             let union = first.count + second.count - intersection
             guard union > 0, Double(intersection) / Double(union) >= threshold else { continue }
-            let (drop, keep) = relevance[j] > relevance[i] ? (i, j) : (j, i)
+            let (drop, keep) = !relevance.isEmpty && relevance[j] > relevance[i] ? (i, j) : (j, i)
             dropped.insert(drop)
             result.append((drop, keep))
         }
