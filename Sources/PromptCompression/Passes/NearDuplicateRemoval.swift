@@ -35,6 +35,7 @@ public struct NearDuplicateRemoval: CompressionPass {
         for (index, original) in paragraphDrops {
             droppedParagraph[index] = document.drop(paragraphs[index].range, reason: reason(paragraphs[original].range))
         }
+        _releaseFreedMemory(document)  // the paragraphs' arrays, before the sentences'
         var sentences: [UInt32] = []
         sentences.reserveCapacity(allSentences.count)
         for index in allSentences.indices where !droppedParagraph[allSentences[index].parent] { sentences.append(UInt32(index)) }
