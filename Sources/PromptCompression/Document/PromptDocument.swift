@@ -503,4 +503,4 @@ func _normalized(_ ranges: [Range<Int>], within count: Int) -> [Range<Int>] {
 // - With the retrieval drops' details written on demand (`DropReason`), the
 //   budget loop's render without drops and the ranking's dense pair table,
 //   peak RSS less the vocabulary went from 7.24x to 5.96x the input with the
-//   units alone, to 3.6–3.8x with everything (see `Compressor+TwoStage.swift`).
+//   units alone, to 3.2–3.6x with everything (see `Compressor+TwoStage.swift`).
