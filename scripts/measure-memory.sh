@@ -5,8 +5,16 @@
 # from the Paul Graham essays in $TERSIFY_DATA (each copy numbered, so exact
 # deduplication does not make the job trivial), and runs one process per size.
 #
-#   scripts/measure-memory.sh [MEGABYTES…]
+# With --shuffled, the input is text without repeats: each line of the essay
+# input of that size with its words shuffled (a seeded generator, so the
+# file is the same on every run), one line a paragraph, paragraphs separated
+# by a blank line. At a 4x ratio nearly all of it reaches the fine stage
+# (sentences, passes, query-free ranking), the worst case for memory.
+#
+#   scripts/measure-memory.sh [--shuffled] [MEGABYTES…]
 set -euo pipefail
+shuffled=0
+if [ "${1:-}" = "--shuffled" ]; then shuffled=1; shift; fi
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
 data=${TERSIFY_DATA:-../shared/corpora}
@@ -31,6 +39,21 @@ with open(out, "w", encoding="utf-8") as f:
             chunk = f"Copy {copy}. " + text.replace("\n\n", f"\n\n({copy}) ") + "\n\n"
             f.write(chunk); size += len(chunk.encode()); copy += 1
             if size >= limit: break
+PY
+    fi
+    if [ "$shuffled" = 1 ]; then
+        essays_input=$input
+        input=".build-memory/inputs/shuffled-${mb}MB.txt"
+        [ -f "$input" ] || python3 - "$essays_input" "$input" <<'PY'
+import random, sys
+source, out = sys.argv[1], sys.argv[2]
+rng = random.Random(6)
+with open(source, encoding="utf-8") as f, open(out, "w", encoding="utf-8") as o:
+    for line in f:
+        words = line.split()
+        if not words: continue
+        rng.shuffle(words)
+        o.write(" ".join(words) + "\n\n")
 PY
     fi
     echo "== $(du -h "$input" | cut -f1) $input"

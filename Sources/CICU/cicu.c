@@ -15,6 +15,9 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <unicode/ubrk.h>
 #include <unicode/uloc.h>
@@ -76,6 +79,12 @@ void tersify_icu_clear_cache(void) {
     cache_count = 0;
     cache_victim = 0;
     pthread_mutex_unlock(&cache_lock);
+}
+
+void tersify_release_free_memory(void) {
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
 }
 
 // MARK: Locales

@@ -252,6 +252,24 @@ struct DensifyTests {
             #expect(fast == reference(signature))
         }
     }
+
+    @Test("densifying some bins gives _densify's values for those bins")
+    func binsMatchDensify() {
+        var generator = SeededGenerator(seed: 11)
+        for _ in 0..<2000 {
+            let k = [4, 8, 64][generator.below(3)]
+            let filled = generator.below(k + 1)
+            var signature = [UInt64](repeating: .max, count: k)
+            for _ in 0..<filled { signature[generator.below(k)] = generator.next() >> 1 }
+            var whole = signature
+            _densify(&whole)
+            let low = generator.below(k), high = low + 1 + generator.below(k - low)
+            var dense = [UInt64](repeating: 7, count: k)
+            _densifiedBins(signature, low..<high, into: &dense)
+            #expect(Array(dense[low..<high]) == Array(whole[low..<high]))
+            #expect(dense[..<low].allSatisfy { $0 == 7 } && dense[high...].allSatisfy { $0 == 7 })
+        }
+    }
 }
 
 @Suite("Near-duplicate pair filter")

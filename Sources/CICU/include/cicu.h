@@ -120,6 +120,11 @@ const char *tersify_icu_error_name(int32_t status);
 /// Safe to call at any time; later calls open them again.
 void tersify_icu_clear_cache(void);
 
+/// Returns the pages of freed heap memory to the system (glibc's
+/// `malloc_trim(0)`); does nothing on other C libraries. Not ICU: the one
+/// C call the compression needs that Swift's Glibc module does not export.
+void tersify_release_free_memory(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -171,12 +171,16 @@ extension Compressor {
     /// terms of a sentence are summed in identifier order, so the scores
     /// are those of a `Set` of each sentence's terms, without the sets.
     func informationOrder(_ words: _RankingWords, sentenceCount: Int, wordCount: Int) -> [Int] {
-        var pairs = _TermTable(capacity: 1024)
+        // Identifiers by first appearance, as `_TermTable` gives them, in 4
+        // bytes a slot and 8 an identifier (`_DenseKeyTable`).
+        var pairs = _DenseKeyTable(capacity: 1024)
         // Document frequencies: the last sentence that counted a term marks it.
         var wordFrequency = [Int32](repeating: 0, count: wordCount)
         var wordSeen = [Int32](repeating: -1, count: wordCount)
         var pairFrequency: [Int32] = []
-        var pairSeen: [Int32] = []
+        // A sentence's pair identifiers, sorted to count each once (a mark
+        // a pair, as for words, cost 4 bytes a distinct pair).
+        var sentencePairs: [Int32] = []
         words.ids.withUnsafeBufferPointer { ids in
             for sentence in 0..<sentenceCount {
                 let run = words.sentence(sentence)
@@ -189,22 +193,22 @@ extension Compressor {
                     }
                 }
                 guard run.count > 1 else { continue }
+                sentencePairs.removeAll(keepingCapacity: true)
                 for k in run.lowerBound..<(run.upperBound - 1) {
                     let key = _pairKey(Int(ids[k]), Int(ids[k + 1]))
-                    let (slot, inserted) = pairs.slotInserting(key)
-                    if inserted {
-                        pairFrequency.append(0)
-                        pairSeen.append(-1)
-                    }
-                    if pairSeen[slot] != mark {
-                        pairSeen[slot] = mark
-                        pairFrequency[slot] += 1
-                    }
+                    let (id, inserted) = pairs.idInserting(key)
+                    if inserted { pairFrequency.append(0) }
+                    sentencePairs.append(Int32(id))
+                }
+                sentencePairs.sort()
+                var previous: Int32 = -1
+                for id in sentencePairs where id != previous {
+                    previous = id
+                    pairFrequency[Int(id)] += 1
                 }
             }
         }
         wordSeen = []
-        pairSeen = []
         let n = Double(sentenceCount)
         var scores = [Double](repeating: 0, count: sentenceCount)
         var terms: [Int] = []
@@ -216,7 +220,7 @@ extension Compressor {
                 terms.removeAll(keepingCapacity: true)
                 for k in run { terms.append(Int(ids[k])) }
                 for k in run.lowerBound..<(run.upperBound - 1) {
-                    terms.append(-(pairs.slot(of: _pairKey(Int(ids[k]), Int(ids[k + 1]))) + 1))
+                    terms.append(-(pairs.id(of: _pairKey(Int(ids[k]), Int(ids[k + 1]))) + 1))
                 }
                 terms.sort()
                 // Summed in term order: the same order for every run, and so the same last bits.
@@ -230,6 +234,72 @@ extension Compressor {
                 scores[sentence] = information / Double(_RankingWords.termCount(run)).squareRoot()
             }
         }
+        pairs = _DenseKeyTable(capacity: 0)
+        pairFrequency = []
         return scores.indices.sorted { (scores[$0], -$0) > (scores[$1], -$1) }
+    }
+}
+
+/// An open-addressing map of well-mixed 64-bit keys to identifiers given in
+/// order of insertion (0, 1, 2, …), as `_TermTable`'s slots are.
+///
+///     slots  [ -1  2  -1  0  1  -1 … ]   an identifier, or -1 for an empty slot
+///     keys   [ k0  k1  k2 … ]            the key of each identifier
+///
+/// A slot is 4 bytes and a key 8 bytes an identifier; `_TermTable` keeps
+/// both in every slot, 12 bytes a slot at a load of at most one half. The
+/// pairs of the query-free ranking were the peak of a 4x compression of
+/// text without repeats (see `Compressor.swift`'s performance notes).
+struct _DenseKeyTable {
+    /// The key of each identifier.
+    private(set) var keys: [UInt64] = []
+    private var slots: [Int32]
+    private var mask: Int
+
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = [Int32](repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    /// The identifier of `key`, or -1.
+    @inline(__always)
+    func id(of key: UInt64) -> Int {
+        var position = Int(truncatingIfNeeded: key) & mask
+        while true {
+            let id = slots[position]
+            if id < 0 { return -1 }
+            if keys[Int(id)] == key { return Int(id) }
+            position = (position + 1) & mask
+        }
+    }
+
+    /// The identifier of `key`, the next one when it is new.
+    @inline(__always)
+    mutating func idInserting(_ key: UInt64) -> (id: Int, inserted: Bool) {
+        var position = Int(truncatingIfNeeded: key) & mask
+        while true {
+            let id = slots[position]
+            if id < 0 { break }
+            if keys[Int(id)] == key { return (Int(id), false) }
+            position = (position + 1) & mask
+        }
+        let id = keys.count
+        slots[position] = Int32(id)
+        keys.append(key)
+        if keys.count * 2 > slots.count { grow() }
+        return (id, true)
+    }
+
+    private mutating func grow() {
+        slots = []
+        slots = [Int32](repeating: -1, count: (mask + 1) * 2)
+        mask = slots.count - 1
+        for (id, key) in keys.enumerated() {
+            var position = Int(truncatingIfNeeded: key) & mask
+            while slots[position] >= 0 { position = (position + 1) & mask }
+            slots[position] = Int32(id)
+        }
     }
 }

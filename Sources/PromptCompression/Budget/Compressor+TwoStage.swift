@@ -110,6 +110,30 @@
 //   ranking runs): 20.4x before, 9.9x now (old baseline). The memory
 //   benchmark below is unchanged: its peak is in building the document
 //   and the coarse stage; its fine stage sees about 12,000 tokens.
+// - Text without repeats at a 4x ratio, third round (`scripts/measure-memory.sh
+//   --shuffled 10 100`: essay lines with their words shuffled, one-line
+//   paragraphs; a 4x ratio never starts the coarse stage, so all of it is
+//   the fine stage's; peak RSS less the vocabulary after a warm-up, on the
+//   shared machine): 10 MB 7.24x -> 3.2-3.6x (the figure varies between
+//   runs of the same binary: glibc's heap), 30 MB 7.06x -> 3.28x, 100 MB
+//   7.0x -> 3.69x; essays 10 MB 1.08x -> 0.66x, 100 MB 2.3x -> 2.05x. The
+//   output is byte for byte the same (also `--format json` and a question).
+//   What was done, largest first, from massif profiles of 10 MB: 16-byte
+//   units (`PromptDocument.Unit`, 7.24x -> 5.96x alone); a retrieval drop
+//   keeps its rank and writes its detail when read, the budget loop renders
+//   without a drop a sentence, drops are reserved once (-> 5.00x);
+//   near-dedup keeps the band keys of half the bands at a time and reads
+//   ranges through lazy views; the query-free ranking's pairs in a dense
+//   table (`_DenseKeyTable`, no mark a pair), exact-size word ids and
+//   sentences; freed heap pages returned after each stage of the fine stage
+//   on inputs of 4 MiB or more (`_releaseFreedMemory`): with a fixed mmap
+//   threshold the 10 MB peak was 1.3x the input below the default's, the
+//   freed arrays of one stage staying resident under the next. Per stage
+//   at 30 MB (maxrss after each): document and sentences 2.1x, exact dedup
+//   2.7x, near-dedup then the peak, the ranking and drops below it.
+//   Instructions (callgrind, stripped release): `tersify --ratio 4` on
+//   3 MB of those lines +2.3 %; the essays benchmark (`compression --runs 1
+//   --no-single-stage`) unchanged within 0.1 %.
 // - Memory (`tersify-benchmarks memory --short-paragraphs`, a subprocess a
 //   size, peak RSS less the vocabulary and ICU): 1.12x the input at 100 MB of
 //   essays, 3.05x at 100 MB of one-line paragraphs (67 bytes a document).

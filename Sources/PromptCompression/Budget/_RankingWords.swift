@@ -103,6 +103,9 @@ struct _RankingWords {
             return nil
         }
         if let failure { throw failure }
+        // The reserve (a word in 4 bytes) is a quarter above English prose's
+        // words: a copy of the exact size frees it before the ranking's tables grow.
+        if ids.capacity - ids.count > ids.count / 8 { ids = ids.withUnsafeBufferPointer { [UInt32]($0) } }
     }
 
     /// Gives the deferred words their identifiers, in text order.

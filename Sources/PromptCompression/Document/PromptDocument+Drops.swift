@@ -2,19 +2,73 @@ import PromptTokenizer
 
 extension PromptDocument {
     /// Why a span was dropped: the pass and a short explanation.
+    ///
+    /// A retrieval drop keeps its rank and the number of ranked units, and
+    /// writes its detail ("BM25 rank 7 of 120") when it is read: a string a
+    /// dropped sentence cost about 64 bytes of heap each (see the
+    /// performance notes in `Compressor.swift`). Two reasons are equal when
+    /// their pass and detail are.
     public struct DropReason: Sendable, Hashable {
         public var pass: String
-        public var detail: String
+        /// A short explanation.
+        public var detail: String {
+            get { _detail.text }
+            set { _detail = .text(newValue) }
+        }
+        var _detail: _Detail
+
         public init(pass: String, detail: String) {
             self.pass = pass
-            self.detail = detail
+            self._detail = .text(detail)
+        }
+
+        /// A retrieval drop: rank `rank` (from 0) of `count` units, by BM25
+        /// with a question, by information without.
+        init(pass: String, rank: Int, of count: Int, byQuestion: Bool) {
+            self.pass = pass
+            self._detail = .rank(rank: UInt32(rank), count: UInt32(count), byQuestion: byQuestion)
+        }
+
+        enum _Detail: Sendable {
+            case text(String)
+            case rank(rank: UInt32, count: UInt32, byQuestion: Bool)
+
+            var text: String {
+                switch self {
+                case let .text(text): text
+                case let .rank(rank, count, byQuestion): (byQuestion ? "BM25 rank " : "information rank ") + "\(rank + 1) of \(count)"
+                }
+            }
+        }
+
+        public static func == (a: DropReason, b: DropReason) -> Bool { a.pass == b.pass && a.detail == b.detail }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(pass)
+            hasher.combine(detail)
         }
     }
 
     /// A dropped byte range and its reason.
     public struct Drop: Sendable, Hashable {
-        public var range: Range<Int>
+        var _start: UInt32
+        var _end: UInt32
         public var reason: DropReason
+
+        /// The dropped bytes (offsets stored as `UInt32`, as `Unit`'s).
+        public var range: Range<Int> {
+            get { Int(_start)..<Int(_end) }
+            set {
+                _start = UInt32(newValue.lowerBound)
+                _end = UInt32(newValue.upperBound)
+            }
+        }
+
+        init(range: Range<Int>, reason: DropReason) {
+            _start = UInt32(range.lowerBound)
+            _end = UInt32(range.upperBound)
+            self.reason = reason
+        }
     }
 
     /// Marks bytes to leave out of the output.
@@ -74,9 +128,17 @@ extension PromptDocument {
     ///
     /// - Complexity: O(d log d + r) for d drops and r ranges.
     public func areDropped(_ ranges: [Range<Int>]) -> [Bool] {
+        _areDropped(ranges, \.self)
+    }
+
+    /// `areDropped(_:)` of the ranges of `units` (sorted by lower bound), with no copy of the ranges.
+    func _areDropped(_ units: [Unit]) -> [Bool] { _areDropped(units, \.range) }
+
+    private func _areDropped<Element>(_ units: [Element], _ range: KeyPath<Element, Range<Int>>) -> [Bool] {
         let merged = _mergedDrops()
         var index = 0
-        return ranges.map { range in
+        return units.map { unit in
+            let range = unit[keyPath: range]
             if range.isEmpty { return true }
             while index < merged.count && merged[index].upperBound <= range.lowerBound { index += 1 }
             guard index < merged.count else { return false }
@@ -95,7 +157,9 @@ extension PromptDocument {
     }
 
     private func _mergedDrops() -> [Range<Int>] {
-        var ranges = drops.map(\.range)
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(drops.count)
+        for drop in drops { ranges.append(drop.range) }
         _normalize(&ranges, within: bytes.count)
         return ranges
     }
