@@ -81,7 +81,7 @@ struct TwoStageCompressionTests {
             let budget = document.tokens / 5
             let options = CompressionOptions(target: .tokens(budget), query: Self.question)
             let single = try compressor._compressFine(document, budget: budget, options: options)
-            let two = try compressor._compressInTwoStages(document, budget: budget, volume: .max, options: options)
+            let two = try #require(try compressor._compressInTwoStages(document, budget: budget, volume: .max, options: options))
             #expect(two.bytes == single.bytes)
             #expect(two.tokensAfter == single.tokensAfter)
             #expect(Array(two.passes.dropFirst()) == single.passes)
@@ -97,6 +97,24 @@ struct TwoStageCompressionTests {
         let result = try Compressor(tokenizer: Self.tokenizer).compress(document, options: options)
         #expect(!result.passes.contains { $0.pass == "coarse" })
         #expect(result.tokensAfter <= 60 && result.text.contains("harbor number 77"))
+    }
+
+    @Test("many bytes but few tokens: the coarse scores are given up and the fine stage alone runs")
+    func bytesWithoutTokens() throws {
+        // Runs of spaces are long tokens: about 230 KB, about 3,000 tokens.
+        let text = (0..<100).map { "Paragraph \($0) is about the harbor." + String(repeating: " ", count: 2_300) + "\n\n" }.joined()
+            + "Which paragraph is about the harbor?"
+        let document = try PromptDocument(text: Array(text.utf8), tokenizer: Self.tokenizer)
+        let compressor = Compressor(tokenizer: Self.tokenizer)
+        let volume = max(compressor.coarseCandidateFactor * 1_000, compressor.coarseMinimumTokens)
+        #expect(document.bytes.count > 16 * volume && document.tokens <= 2 * volume)
+        var single = compressor
+        single.coarseMinimumTokens = .max / 4
+        let options = CompressionOptions(target: .tokens(1_000), query: "harbor")
+        let result = try compressor.compress(document, options: options)
+        #expect(result.bytes == (try single.compress(document, options: options)).bytes)
+        #expect(!result.passes.contains { $0.pass == "coarse" })
+        #expect(result.tokensAfter <= 1_000 && result.tokensBefore == document.tokens)
     }
 
     @Test("exact repeats are never candidates")
@@ -178,7 +196,7 @@ struct TwoStageCompressionTests {
             func select(limit: Int) -> _CoarseSelection {
                 _CoarseSelection.select(
                     document, query: question, volume: 12_000, bm25: BM25(), secondHopWeight: 0.5, segmenter: segmenter,
-                    tokenizer: Self.tokenizer, storedWordsLimit: limit)
+                    tokenizer: Self.tokenizer, storedWordsLimit: limit)!
             }
             let stored = select(limit: .max), rescanned = select(limit: 0)
             #expect(stored.units.count > 100)

@@ -67,14 +67,17 @@ struct _CoarseSelection {
     ///   - storedWordsLimit: Inputs up to this many bytes keep their word
     ///     hashes for the second hop; larger ones are read again (tests
     ///     compare the two).
+    ///   - proceed: Asked once the units are scored; when it says no, the
+    ///     selection is given up (nil).
     /// - Complexity: O(n) in the bytes: one scan of the text and one of the
     ///   kept words with a question (two of the text above
     ///   `storedWordsLimit`, two without a question), plus O(d log d) to sort
     ///   d documents.
     static func select(
         _ document: PromptDocument, query: String?, volume: Int, bm25: BM25, secondHopWeight: Double, segmenter: Segmenter,
-        tokenizer: Tokenizer, times: StageTimes? = nil, storedWordsLimit: Int = _CoarseSelection.storedWordsLimit
-    ) -> _CoarseSelection {
+        tokenizer: Tokenizer, times: StageTimes? = nil, storedWordsLimit: Int = _CoarseSelection.storedWordsLimit,
+        proceed: () -> Bool = { true }
+    ) -> _CoarseSelection? {
         let (ranges, endsDocument) = _coarseUnits(document)
         let count = ranges.count
         let hasher = _WordHasher(segmenter: segmenter)
@@ -152,6 +155,7 @@ struct _CoarseSelection {
             }
         }
 
+        guard proceed() else { return nil }
         // Order: score, then position; repeats last.
         var order = Array(0..<count)
         order.sort { a, b in

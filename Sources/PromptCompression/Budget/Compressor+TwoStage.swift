@@ -175,13 +175,18 @@ extension Compressor {
     /// so of the input, counted exactly. Drops are in the input's offsets:
     /// the document's own, then one per document left out by the coarse
     /// stage (pass "coarse"), then the fine stage's.
+    ///
+    /// - Parameter proceed: Asked once the blocks are scored: whether the
+    ///   input is large enough for two stages after all; nil is returned
+    ///   when it is not.
     func _compressInTwoStages(
-        _ document: PromptDocument, budget: Int, volume: Int, options: CompressionOptions
-    ) throws(CompressionError) -> CompressionResult {
+        _ document: PromptDocument, budget: Int, volume: Int, options: CompressionOptions, proceed: () -> Bool = { true }
+    ) throws(CompressionError) -> CompressionResult? {
         var clock = ContinuousClock.now
-        let selection = _CoarseSelection.select(
+        guard let selection = _CoarseSelection.select(
             document, query: options.query, volume: volume, bm25: options.bm25,
-            secondHopWeight: secondHopWeight, segmenter: segmenter, tokenizer: tokenizer, times: stageTimes)
+            secondHopWeight: secondHopWeight, segmenter: segmenter, tokenizer: tokenizer, times: stageTimes,
+            proceed: proceed) else { return nil }
         stageTimes?.add("coarse: select", since: clock)
         clock = .now
         let subset = try PromptDocument(

@@ -135,8 +135,19 @@ public struct Compressor: Sendable {
                                      budget: budget, drops: document.drops, overBudget: false, passes: [])
         }
         let volume = max(coarseCandidateFactor * budget, coarseMinimumTokens)
-        if retrieval && document._documentRanges.count > 2 && document._inputCount.exceeds(2 * volume) {
-            return try _compressInTwoStages(document, budget: budget, volume: volume, options: options)
+        if retrieval && document._documentRanges.count > 2 {
+            // Far above the volume in bytes (8 bytes a token is twice
+            // English prose's), the coarse stage scores the blocks first and
+            // asks for the count after, by which time the background thread
+            // has usually counted past it; otherwise the count decides first.
+            // The decision is the same exact one either way.
+            let likely = document.bytes.count / 16 > volume
+            if likely || document._inputCount.exceeds(2 * volume),
+                let result = try _compressInTwoStages(
+                    document, budget: budget, volume: volume, options: options,
+                    proceed: { likely ? document._inputCount.exceeds(2 * volume) : true }) {
+                return result
+            }
         }
         return try _compressFine(document, budget: budget, options: options)
     }
