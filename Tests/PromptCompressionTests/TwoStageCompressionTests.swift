@@ -257,14 +257,19 @@ struct DensifyTests {
         return signature
     }
 
+    /// A signature of 4, 8 or 64 bins, some of them filled (the others `.max`).
+    func randomSignature(_ generator: inout SeededGenerator) -> [UInt64] {
+        let k = [4, 8, 64][generator.below(3)]
+        var signature = [UInt64](repeating: .max, count: k)
+        for _ in 0..<generator.below(k + 1) { signature[generator.below(k)] = generator.next() >> 1 }
+        return signature
+    }
+
     @Test("the O(k) densification gives the O(k²) scan's values")
     func matchesReference() {
         var generator = SeededGenerator(seed: 9)
         for _ in 0..<2000 {
-            let k = [4, 8, 64][generator.below(3)]
-            let filled = generator.below(k + 1)
-            var signature = [UInt64](repeating: .max, count: k)
-            for _ in 0..<filled { signature[generator.below(k)] = generator.next() >> 1 }
+            let signature = randomSignature(&generator)
             var fast = signature
             _densify(&fast)
             #expect(fast == reference(signature))
@@ -275,10 +280,8 @@ struct DensifyTests {
     func binsMatchDensify() {
         var generator = SeededGenerator(seed: 11)
         for _ in 0..<2000 {
-            let k = [4, 8, 64][generator.below(3)]
-            let filled = generator.below(k + 1)
-            var signature = [UInt64](repeating: .max, count: k)
-            for _ in 0..<filled { signature[generator.below(k)] = generator.next() >> 1 }
+            let signature = randomSignature(&generator)
+            let k = signature.count
             var whole = signature
             _densify(&whole)
             let low = generator.below(k), high = low + 1 + generator.below(k - low)

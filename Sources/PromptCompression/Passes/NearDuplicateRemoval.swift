@@ -349,29 +349,15 @@ func _removeAdjacentRepeats<T: Equatable>(_ values: inout [T]) {
 /// Fills the empty bins (`.max`) of a one-permutation MinHash signature: an
 /// empty bin takes the next filled one (circularly), salted by the distance.
 ///
-/// In O(k): an empty bin borrows the first bin after it that was filled
-/// from the start; past the end it wraps to bin 0, which is filled by then.
-/// The same values as the first version's O(k²) scan, which went through
-/// the bins in order and so saw bin 0 already filled (a test compares them).
+/// In O(k): `_densifiedBins` of every bin. An empty bin borrows the first
+/// bin after it that was filled from the start; past the end it wraps to
+/// bin 0's densified value. The same values as the first version's O(k²)
+/// scan, which went through the bins in order and so saw bin 0 already
+/// filled (a test compares them).
 func _densify(_ signature: inout [UInt64]) {
-    let k = signature.count
-    signature.withUnsafeMutableBufferPointer { bins in
-        guard let first = bins.firstIndex(where: { $0 != .max }) else { return }  // all empty
-        // Bin 0 first: the bins that wrap past the end borrow its final value.
-        if first > 0 { bins[0] = _mix(bins[first] &+ UInt64(first)) | (1 << 63) }
-        // Backwards, in place: a bin not yet visited still holds its own value,
-        // so `next` is always the nearest bin after j filled from the start.
-        var next = -1
-        for j in stride(from: k - 1, through: 1, by: -1) {
-            if bins[j] != .max {
-                next = j
-            } else if next >= 0 {
-                bins[j] = _mix(bins[next] &+ UInt64(next - j)) | (1 << 63)
-            } else {
-                bins[j] = _mix(bins[0] &+ UInt64(k - j)) | (1 << 63)
-            }
-        }
-    }
+    var dense = signature
+    _densifiedBins(signature, 0..<signature.count, into: &dense)
+    signature = dense
 }
 
 /// The values `_densify` gives bins `bins` of `signature` (empty bins
