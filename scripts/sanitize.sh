@@ -32,11 +32,12 @@ address() {
 thread() {
     export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
     swift build --build-tests --scratch-path .build-tsan --sanitize=thread
-    # The concurrent code: the parallel and batch encoders, and the input's
+    # The concurrent code: the lock around shared state (`_Locked`), the
+    # parallel and batch encoders, and the input's
     # token count on a background thread (`_InputTokenCount`) with a whole
     # two-stage compression beside it.
     swift test --skip-build --scratch-path .build-tsan --sanitize=thread \
-        --filter "TokenizerTests/parallel|TwoStageCompressionTests/inputCountIsExact|TwoStageCompressionTests/largeInput" "$@"
+        --filter "LockedTests|TokenizerTests/parallel|TwoStageCompressionTests/inputCountIsExact|TwoStageCompressionTests/largeInput" "$@"
 }
 
 case $which in

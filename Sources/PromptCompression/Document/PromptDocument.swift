@@ -1,6 +1,5 @@
 import Dispatch
 import PromptTokenizer
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -239,7 +238,7 @@ final class _FineStructure: Sendable {
     private let documentRanges: [Range<Int>]
     private let tokenizer: Tokenizer
     let segmenter: Segmenter
-    private let state: Mutex<_State>
+    private let state: _Locked<_State>
 
     /// - Parameter paragraphs: The paragraphs, with their parents and no tokens yet.
     init(bytes: [UInt8], documents: [Range<Int>], paragraphs: [PromptDocument.Unit],
@@ -248,7 +247,7 @@ final class _FineStructure: Sendable {
         self.documentRanges = documents
         self.tokenizer = tokenizer
         self.segmenter = segmenter
-        self.state = Mutex(.pending(paragraphs: paragraphs))
+        self.state = _Locked(.pending(paragraphs: paragraphs))
     }
 
     /// The structure, built on the first call.

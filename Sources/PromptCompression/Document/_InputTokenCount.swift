@@ -1,6 +1,5 @@
 import Dispatch
 import PromptTokenizer
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -47,7 +46,7 @@ final class _InputTokenCount: Sendable {
     private let bytes: [UInt8]
     private let chunks: [Range<Int>]
     private let tokenizer: Tokenizer
-    private let state = Mutex(State())
+    private let state = _Locked(State())
     /// Entered while the background thread counts.
     private let background = DispatchGroup()
 
