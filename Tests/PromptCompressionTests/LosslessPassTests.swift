@@ -119,6 +119,26 @@ struct NearDuplicateTests {
         #expect(output == "\n\n" + variant + "\n" || output == variant + "\n")
     }
 
+    /// HotpotQA question 279: the exact pass kept the second copy of a
+    /// sentence (its paragraph names the question's subject) and dropped the
+    /// first; the near-duplicate pass then dropped the kept copy as a near
+    /// copy of the dropped one, and the sentence was gone from the output.
+    @Test("a copy the exact pass kept is not dropped as a near copy of the one it dropped")
+    func exactThenNearKeepsOneCopy() throws {
+        let sentence = "The genus is abbreviated Bro in trade journals."
+        let text = "Broughtonia sanguinea: a plant of the Caribbean islands, red flowered. \(sentence)\n\n"
+            + "Broughtonia: Broughtonia is a genus of orchids native to the Bahamas. \(sentence)\n"
+        var document = try PromptDocument(text: Array(text.utf8), tokenizer: LosslessPassTests.tokenizer)
+        let context = PassContext(tokenizer: LosslessPassTests.tokenizer, query: "Are Broughtonia and Laeliocattleya both orchids?", budget: 0)
+        try ExactDeduplication(minimumLength: 24).apply(to: &document, context: context)
+        #expect(document.drops.count == 1)
+        try NearDuplicateRemoval(threshold: 0.8, minimumWords: 4).apply(to: &document, context: context)
+        let output = String(decoding: document.render(), as: UTF8.self)
+        #expect(output.components(separatedBy: sentence).count - 1 == 1, "output: \(output)")
+        #expect(output.contains("orchids native to the Bahamas. \(sentence)"))
+        #expect(document.drops.count == 1)
+    }
+
     @Test func differentTextStays() throws {
         let text = Self.base + "\n\nA completely different paragraph about museum opening hours, tickets for adults and children, and the cafe's lunch menu on weekends.\n"
         #expect(try run(text).0 == text)

@@ -31,15 +31,27 @@ public struct NearDuplicateRemoval: CompressionPass {
         // The units' ranges are read through lazy views, not copied (16
         // bytes a unit, 8 more for an `Int` index a sentence kept).
         let paragraphs = document.paragraphs, allSentences = document.sentences
-        var droppedParagraph = [Bool](repeating: false, count: paragraphs.count)
-        let paragraphDrops = duplicates(paragraphs.lazy.map(\.range), in: document, queryWords: queryWords)
-        for (index, original) in paragraphDrops {
-            droppedParagraph[index] = document.drop(paragraphs[index].range, reason: reason(paragraphs[original].range))
+        // Units an earlier pass dropped (exact repeats) are neither dropped
+        // again nor kept as originals: a copy the exact pass kept was found
+        // a near-duplicate of the copy it had dropped, and both were gone.
+        let hadDrops = !document.drops.isEmpty
+        var droppedParagraph = hadDrops ? document._areDropped(paragraphs) : [Bool](repeating: false, count: paragraphs.count)
+        var candidateParagraphs: [UInt32] = []
+        candidateParagraphs.reserveCapacity(paragraphs.count)
+        for index in paragraphs.indices where !droppedParagraph[index] { candidateParagraphs.append(UInt32(index)) }
+        let paragraphDrops = duplicates(candidateParagraphs.lazy.map { paragraphs[Int($0)].range }, in: document, queryWords: queryWords)
+        for (position, original) in paragraphDrops {
+            let index = Int(candidateParagraphs[position])
+            droppedParagraph[index] = document.drop(paragraphs[index].range, reason: reason(paragraphs[Int(candidateParagraphs[original])].range))
         }
+        candidateParagraphs = []
         _releaseFreedMemory(document)  // the paragraphs' arrays, before the sentences'
+        let droppedSentence = hadDrops ? document._areDropped(allSentences) : []
         var sentences: [UInt32] = []
         sentences.reserveCapacity(allSentences.count)
-        for index in allSentences.indices where !droppedParagraph[allSentences[index].parent] { sentences.append(UInt32(index)) }
+        for index in allSentences.indices where !droppedParagraph[allSentences[index].parent] && (!hadDrops || !droppedSentence[index]) {
+            sentences.append(UInt32(index))
+        }
         for (position, original) in duplicates(sentences.lazy.map { allSentences[Int($0)].range }, in: document, queryWords: queryWords) {
             document.drop(allSentences[Int(sentences[position])].range,
                           reason: reason(allSentences[Int(sentences[original])].range))
