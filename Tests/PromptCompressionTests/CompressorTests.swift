@@ -31,6 +31,30 @@ struct CompressorTests {
         }
     }
 
+    /// Exact deduplication keeps the first copy of a repeated sentence (a
+    /// tie on the question's words); retrieval then drops that copy's
+    /// document and keeps the other document, whose copy came back
+    /// (`_RepeatRestorer`): the sentence is in the output once.
+    @Test("a repeat comes back when retrieval drops the copy deduplication kept")
+    func repeatComesBack() throws {
+        let repeated = "The harbour office opens at seven every morning."
+        let filler = (1...12).map { "Bakers in the old town sell rye bread, apple cake number \($0) and pastries to visitors." }
+        let passages = [
+            "Town notes: Visitors come in summer. \(repeated) " + filler.joined(separator: " "),
+            "Harbour: Ferries leave from the north pier. \(repeated)",
+            "Weather: Fog is common in November, and storms close the ferry line in January.",
+        ]
+        let document = try PromptDocument(passages: passages, tokenizer: Self.tokenizer)
+        let compressor = Compressor(tokenizer: Self.tokenizer)
+        let result = try compressor.compress(document, options: .init(target: .tokens(40), query: "When does the harbour office open?"))
+        #expect(result.tokensAfter <= 40)
+        #expect(result.text.components(separatedBy: repeated).count - 1 == 1, "output: \(result.text)")
+        #expect(result.text.contains("Harbour: Ferries leave from the north pier. \(repeated)"), "output: \(result.text)")
+        // The repeat's drop is gone; the first copy is dropped by retrieval.
+        #expect(!result.drops.contains { $0.reason.pass == "dedup" })
+        #expect(result.passes.first { $0.pass == "dedup" }.map { $0.drops == 0 && $0.tokensSaved == 0 } ?? true)
+    }
+
     @Test func protectedContentOverBudget() throws {
         let text = "Keep all of this. It is protected and long enough to need many tokens. Another sentence here."
         let bytes = Array(text.utf8)

@@ -207,14 +207,21 @@ public struct Compressor: Sendable {
             keep[index] = true
             estimate += sentence.tokens
         }
-        // Sentences an earlier pass dropped whole cost nothing and stay dropped.
-        let alreadyDropped = document._areDropped(sentences)
-        for index in order where !keep[index] && !alreadyDropped[index] {
+        // Sentences an earlier pass dropped whole cost nothing and stay
+        // dropped, but for repeats (`_RepeatRestorer`): deduplication is
+        // lossless only while the copy it kept stays.
+        var alreadyDropped = document._areDropped(sentences)
+        var restorer = _RepeatRestorer(document, sentences: sentences, keep: keep, alreadyDropped: alreadyDropped)
+        for index in order where !keep[index] && !alreadyDropped[index] && !restorer.isSuppressed(index) {
             let cost = sentences[index].tokens
             if estimate + cost <= budget {
                 keep[index] = true
                 estimate += cost
+                restorer.kept(index, keep: &keep, alreadyDropped: &alreadyDropped, estimate: &estimate, budget: budget)
             }
+        }
+        if !restorer.restored.isEmpty {
+            restorer.removeDrops(from: &document, reports: &reports)
         }
         // Exact count; shed the lowest-ranked kept sentences until it fits.
         let (output, tokens): ([UInt8], Int) = {

@@ -96,6 +96,10 @@ public struct PromptDocument: Sendable {
     public let markers: [Range<Int>]
     /// What passes dropped, in the order they asked.
     public internal(set) var drops: [Drop] = []
+    /// The drops of the deduplication passes and the copy each repeats
+    /// (`_Repeat`): the budget loop brings a repeat back when retrieval
+    /// leaves out the copy it repeats but keeps its own surroundings.
+    var _repeats: [_Repeat] = []
     /// Token count of the whole input.
     ///
     /// Exact. On a large input it is taken on a background thread from
@@ -480,3 +484,23 @@ func _normalized(_ ranges: [Range<Int>], within count: Int) -> [Range<Int>] {
 //   budget loop's render without drops and the ranking's dense pair table,
 //   peak RSS less the vocabulary went from 7.24x to 5.96x the input with the
 //   units alone, to 3.2–3.6x with everything (see `Compressor+TwoStage.swift`).
+
+/// A unit a deduplication pass dropped, and the kept copy it repeats.
+/// Offsets are stored as `UInt32`, as `Unit`'s (20 bytes a repeat).
+struct _Repeat: Sendable {
+    private var _dropped: (UInt32, UInt32)
+    private var _original: (UInt32, UInt32)
+    /// Whether the near-duplicate pass dropped it (else exact deduplication).
+    var isNear: Bool
+
+    init(dropped: Range<Int>, original: Range<Int>, isNear: Bool) {
+        _dropped = (UInt32(dropped.lowerBound), UInt32(dropped.upperBound))
+        _original = (UInt32(original.lowerBound), UInt32(original.upperBound))
+        self.isNear = isNear
+    }
+
+    /// The dropped bytes.
+    var dropped: Range<Int> { Int(_dropped.0)..<Int(_dropped.1) }
+    /// The copy left in the text.
+    var original: Range<Int> { Int(_original.0)..<Int(_original.1) }
+}

@@ -36,6 +36,9 @@ public struct ExactDeduplication: CompressionPass {
                 droppedParagraph[index] = document.drop(
                     document.paragraphs[index].range,
                     reason: .init(pass: name, detail: "repeats the paragraph at bytes \(range.lowerBound)..<\(range.upperBound)"))
+                if droppedParagraph[index] {
+                    document._repeats.append(_Repeat(dropped: document.paragraphs[index].range, original: range, isNear: false))
+                }
             }
         }
         let units = document.sentences, paragraphs = document.paragraphs
@@ -65,8 +68,10 @@ public struct ExactDeduplication: CompressionPass {
             let first = repeats[start], last = repeats[end - 1]
             let original = units[first.keeper].range.lowerBound..<units[last.keeper].range.upperBound
             let what = end - start == 1 ? "sentence" : "\(end - start) sentences"
-            document.drop(units[first.index].range.lowerBound..<units[last.index].range.upperBound,
-                          reason: .init(pass: name, detail: "repeats the \(what) at bytes \(original.lowerBound)..<\(original.upperBound)"))
+            let dropped = units[first.index].range.lowerBound..<units[last.index].range.upperBound
+            if document.drop(dropped, reason: .init(pass: name, detail: "repeats the \(what) at bytes \(original.lowerBound)..<\(original.upperBound)")) {
+                document._repeats.append(_Repeat(dropped: dropped, original: original, isNear: false))
+            }
             start = end
         }
     }

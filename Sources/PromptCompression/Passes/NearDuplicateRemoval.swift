@@ -42,7 +42,11 @@ public struct NearDuplicateRemoval: CompressionPass {
         let paragraphDrops = duplicates(candidateParagraphs.lazy.map { paragraphs[Int($0)].range }, in: document, queryWords: queryWords)
         for (position, original) in paragraphDrops {
             let index = Int(candidateParagraphs[position])
-            droppedParagraph[index] = document.drop(paragraphs[index].range, reason: reason(paragraphs[Int(candidateParagraphs[original])].range))
+            let originalRange = paragraphs[Int(candidateParagraphs[original])].range
+            droppedParagraph[index] = document.drop(paragraphs[index].range, reason: reason(originalRange))
+            if droppedParagraph[index] {
+                document._repeats.append(_Repeat(dropped: paragraphs[index].range, original: originalRange, isNear: true))
+            }
         }
         candidateParagraphs = []
         _releaseFreedMemory(document)  // the paragraphs' arrays, before the sentences'
@@ -53,8 +57,10 @@ public struct NearDuplicateRemoval: CompressionPass {
             sentences.append(UInt32(index))
         }
         for (position, original) in duplicates(sentences.lazy.map { allSentences[Int($0)].range }, in: document, queryWords: queryWords) {
-            document.drop(allSentences[Int(sentences[position])].range,
-                          reason: reason(allSentences[Int(sentences[original])].range))
+            let dropped = allSentences[Int(sentences[position])].range, originalRange = allSentences[Int(sentences[original])].range
+            if document.drop(dropped, reason: reason(originalRange)) {
+                document._repeats.append(_Repeat(dropped: dropped, original: originalRange, isNear: true))
+            }
         }
     }
 
