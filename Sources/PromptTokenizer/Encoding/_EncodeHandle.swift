@@ -148,19 +148,26 @@ struct _CountSink: _TokenSink {
 ///   cache, simulated on the multilingual corpus's 255 K pieces that are
 ///   not tokens (48 K distinct) at 64 K slots: 59.9 K merges direct-mapped,
 ///   52.3 K two-way (-13 %, about 3 % of the instructions); not built.
-/// - Fifth session (same warm pass; before: de 89.8 M instructions, 0.188 M
-///   last-level misses; fr 85.2 M, 0.143 M; ru 90.3 M, 0.163 M; English
-///   296.2 M, 0.303 M; code 316.7 M, 0.332 M). German profile (merge loop
+/// - Fifth session (same warm pass, with SWIFT_DETERMINISTIC_HASHING=1:
+///   without it the two processes' start-up differs and the difference
+///   drifts by up to 2 % in instructions and 3 % in misses between runs of
+///   one binary. Before: de 89.8 M instructions, 0.188 M last-level misses;
+///   fr 85.2 M, 0.143 M; ru 90.3 M, 0.163 M; English 296.2 M, 0.304 M;
+///   code 316.7 M, 0.332 M). German profile (merge loop
 ///   out of line): 18.5 K pieces merged a pass, about 9 bytes and 6 merges
 ///   each, 1,800 instructions a piece, of which about 650 in the 9 lookups
 ///   of candidate pairs. Kept: the merge loop keys a part of up to 8
 ///   bytes from a copy of the piece with 8 bytes of slack (one load and a
 ///   mask, instead of `_key`'s branches on the length and overlapping
 ///   loads), and the second lookup of a merge is inlined too: de 86.2 M
-///   (-4.0 %), fr 84.0 M (-1.4 %), ru 88.2 M (-2.3 %), English 290.8 M
-///   (-1.8 %), code 311.6 M (-1.6 %); misses unchanged (de 0.188 M, fr
-///   0.139 M, ru 0.163 M, English 0.303 M, code 0.332 M).
-/// - Tried, not kept: backtracking from 6 bytes instead of 16: de 77.4 M
+///   (-4.0 %), fr 82.2 M (-3.6 %), ru 88.2 M (-2.3 %), English 290.8 M
+///   (-1.8 %), code 311.6 M (-1.6 %); misses unchanged. Then `_equal`
+///   compares the tail as one overlapping word instead of a byte loop
+///   (piece cache and rank table checks of pieces over 8 bytes): de
+///   85.7 M (-0.5 %), fr 81.9 M (-0.4 %), ru 87.3 M (-1.0 %), English
+///   290.2 M (-0.2 %), code 310.2 M (-0.4 %), misses unchanged.
+/// - Tried, not kept (measured before deterministic hashing, so within
+///   about 2 % of noise): backtracking from 6 bytes instead of 16: de 77.4 M
 ///   instructions (-14 %) but 0.318 M misses (+69 %), fr 74.4 M, 0.251 M
 ///   (+76 %), ru 82.0 M, 0.185 M (+13 %): the trie and pair memo (8 MB
 ///   each) miss where the merge loop reads a 256 KB filter. A two-way piece
@@ -677,20 +684,32 @@ struct _MinHeap {
     }
 }
 
-/// Byte equality for short ranges; the compiler turns the loop into word compares.
+/// Byte equality for short ranges: 8-byte words, the last one overlapping
+/// the one before (no byte loop for the tail); two overlapping 4-byte
+/// words for 4 to 7 bytes. Reads no byte outside `[0, count)`.
 @inline(__always)
 func _equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-    var i = 0
     let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
-    while i + 8 <= count {
-        if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self) != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
-            return false
+    if count >= 8 {
+        var i = 0
+        while i &+ 8 < count {
+            if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self) != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                return false
+            }
+            i &+= 8
         }
-        i += 8
+        return ra.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+            == rb.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
     }
+    if count >= 4 {
+        return ra.loadUnaligned(as: UInt32.self) == rb.loadUnaligned(as: UInt32.self)
+            && ra.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+                == rb.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+    }
+    var i = 0
     while i < count {
         if a[i] != b[i] { return false }
-        i += 1
+        i &+= 1
     }
     return true
 }
