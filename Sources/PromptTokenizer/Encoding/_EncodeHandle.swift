@@ -166,17 +166,22 @@ struct _CountSink: _TokenSink {
 ///   (piece cache and rank table checks of pieces over 8 bytes): de
 ///   85.7 M (-0.5 %), fr 81.9 M (-0.4 %), ru 87.3 M (-1.0 %), English
 ///   290.2 M (-0.2 %), code 310.2 M (-0.4 %), misses unchanged.
+/// - Then a two-way piece cache (`_PieceCache`: sets of two one-line slots,
+///   way 0 holding the last-used piece and the low 16 bits of way 1's tag,
+///   so a piece in neither way is refused reading one line; a new piece
+///   moves way 0 to way 1, a hit in way 1 swaps them): de 85.7 M to 82.1 M
+///   instructions (-4.2 %), fr 81.9 M to 79.1 M (-3.3 %), ru 87.3 M to
+///   84.3 M (-3.4 %): fewer pieces merged again after an eviction.
+///   Last-level read misses de 137 K to 139 K, fr 93 K to 94 K, ru 112 K
+///   to 115 K; write misses +4 K (the second line written when a piece
+///   moves). English 290.2 M to 289.6 M, code 310.2 M to 310.8 M (+0.2 %);
+///   their read misses +1 K, write misses 15 K to 26 K (English) and 15 K
+///   to 27 K (code): 4 % more last-level misses in all, all of them writes.
 /// - Tried, not kept (measured before deterministic hashing, so within
 ///   about 2 % of noise): backtracking from 6 bytes instead of 16: de 77.4 M
 ///   instructions (-14 %) but 0.318 M misses (+69 %), fr 74.4 M, 0.251 M
 ///   (+76 %), ru 82.0 M, 0.185 M (+13 %): the trie and pair memo (8 MB
-///   each) miss where the merge loop reads a 256 KB filter. A two-way piece
-///   cache (sets of two one-line slots, way 0 holding the last-used piece
-///   and the low 16 bits of way 1's tag, so a miss still reads one line; a
-///   new piece moves way 0 to way 1, a hit in way 1 swaps them): de 89.0 M
-///   instructions (-0.9 %), fr 85.2 M (0 %), ru 89.0 M (-1.4 %), but
-///   last-level misses +3 % (de 0.194 M, fr 0.147 M, ru 0.169 M; the
-///   store writes a second line).
+///   each) miss where the merge loop reads a 256 KB filter.
 /// - No reference counting inside the loops: tables are reached through
 ///   unowned views (`_TrieView`, `_PairMemoView`), not class references.
 struct _EncodeHandle {
@@ -325,8 +330,8 @@ struct _EncodeHandle {
             return
         }
         let slot = cache?.slot(hash)
-        if let cache, let slot, cache.matches(slot, hash, piece, count) {
-            cache.emit(slot, into: &sink)
+        if let cache, let slot, let hit = cache.find(slot, hash, piece, count) {
+            cache.emit(hit, into: &sink)
             return
         }
         if count >= Self.backtrackingLimit {
@@ -490,15 +495,19 @@ struct _EncodeHandle {
     }
 }
 
-/// A memo of merged pieces for one call: direct-mapped slots of one cache line,
+/// A memo of merged pieces for one call: two-way sets of two slots of one
+/// cache line each,
 ///
-///     | hash tag: 4 | count: 1 | token count: 1 | 2 | piece: 32 | tokens: 8 x 3 |   64 bytes
+///     | hash tag: 4 | count: 1 | token count: 1 | way-1 tag: 2 | piece: 32 | tokens: 8 x 3 |   64 bytes
 ///
-/// (tokens are 24-bit: ranks are below 2^24). The slot index is `hash >> 40`,
+/// (tokens are 24-bit: ranks are below 2^24). The set index is `hash >> 41`,
 /// the tag the hash's low 32 bits; the piece bytes are compared in full.
+/// The first slot of a set (way 0) holds the piece used last, the second
+/// (way 1) the one before; way 0's bytes 6-7 keep the low 16 bits of way
+/// 1's tag, so a piece in neither way is refused reading one cache line.
 ///
-/// Pieces up to 32 bytes that merge into at most 8 tokens are kept; a slot is
-/// overwritten by the next piece that maps to it.
+/// Pieces up to 32 bytes that merge into at most 8 tokens are kept; a new
+/// piece moves way 0 to way 1 (evicting way 1), a hit in way 1 swaps the two.
 ///
 /// The table starts at 256 to 16384 slots (one for every 64 input bytes).
 /// Each time it has taken a quarter as many new pieces as it has slots, it
@@ -547,7 +556,7 @@ struct _PieceCache {
     /// The table, zeroed, with one slot of slack: `emit` reads the last
     /// token as 4 bytes, one past the slot.
     static func _allocate(_ slots: Int) -> UnsafeMutableRawPointer {
-        let base = UnsafeMutableRawPointer.allocate(byteCount: (slots + 1) * Self.stride, alignment: 64)
+        let base = UnsafeMutableRawPointer.allocate(byteCount: (slots + 1) * Self.stride, alignment: 128)
         base.initializeMemory(as: UInt8.self, repeating: 0, count: (slots + 1) * Self.stride)
         return base
     }
@@ -560,16 +569,40 @@ struct _PieceCache {
     /// Whether the last window of stores was dense (many merged pieces a KB).
     var dense: Bool { state.pointee.dense }
 
+    /// The first slot (way 0) of the set of `hash`.
     @inline(__always)
     func slot(_ hash: UInt64) -> UnsafeMutableRawPointer {
-        state.pointee.base + Int(truncatingIfNeeded: (hash >> 40) & state.pointee.slotMask) &* Self.stride
+        state.pointee.base + Int(truncatingIfNeeded: (hash >> 40) & state.pointee.slotMask & ~1) &* Self.stride
     }
 
     @inline(__always)
-    func matches(_ slot: UnsafeMutableRawPointer, _ hash: UInt64, _ piece: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    static func _matches(_ slot: UnsafeMutableRawPointer, _ hash: UInt64, _ piece: UnsafePointer<UInt8>, _ count: Int) -> Bool {
         slot.load(as: UInt32.self) == UInt32(truncatingIfNeeded: hash)
             && Int(slot.load(fromByteOffset: 4, as: UInt8.self)) == count
             && _equal(UnsafePointer(slot.advanced(by: 8).assumingMemoryBound(to: UInt8.self)), piece, count)
+    }
+
+    /// The slot of the set `set` (from `slot(_:)`) holding the piece, or nil.
+    @inline(__always)
+    func find(_ set: UnsafeMutableRawPointer, _ hash: UInt64, _ piece: UnsafePointer<UInt8>, _ count: Int) -> UnsafeMutableRawPointer? {
+        if Self._matches(set, hash, piece, count) { return set }
+        if set.load(fromByteOffset: 6, as: UInt16.self) != UInt16(truncatingIfNeeded: hash) { return nil }
+        return _findSecond(set, hash, piece, count)
+    }
+
+    /// Way 1: on a hit, the two ways swap, so that way 0 holds the piece used last.
+    @inline(never)
+    func _findSecond(_ set: UnsafeMutableRawPointer, _ hash: UInt64, _ piece: UnsafePointer<UInt8>, _ count: Int) -> UnsafeMutableRawPointer? {
+        let second = set + Self.stride
+        guard Self._matches(second, hash, piece, count) else { return nil }
+        withUnsafeTemporaryAllocation(byteCount: Self.stride, alignment: 16) { line in
+            let temporary = line.baseAddress!
+            temporary.copyMemory(from: set, byteCount: Self.stride)
+            set.copyMemory(from: second, byteCount: Self.stride)
+            second.copyMemory(from: temporary, byteCount: Self.stride)
+        }
+        set.storeBytes(of: UInt16(truncatingIfNeeded: second.load(as: UInt32.self)), toByteOffset: 6, as: UInt16.self)
+        return set
     }
 
     @inline(__always)
@@ -588,6 +621,21 @@ struct _PieceCache {
         tokens: UnsafePointer<TokenID>, _ tokenCount: Int
     ) {
         guard tokenCount <= Self.maxTokens else { return }
+        Self._write(slot, hash, piece, count, tokens: tokens, tokenCount)
+        state.pointee.stores &+= 1
+        if state.pointee.stores &<< 2 > Int(truncatingIfNeeded: state.pointee.slotMask) { _window(end: piece) }
+    }
+
+    /// Writes an entry into way 0 of `slot`'s set, moving a piece there to way 1.
+    @inline(__always)
+    static func _write(
+        _ slot: UnsafeMutableRawPointer, _ hash: UInt64, _ piece: UnsafePointer<UInt8>, _ count: Int,
+        tokens: UnsafePointer<TokenID>, _ tokenCount: Int
+    ) {
+        if slot.load(fromByteOffset: 5, as: UInt8.self) != 0 {
+            (slot + Self.stride).copyMemory(from: slot, byteCount: Self.stride)
+            slot.storeBytes(of: UInt16(truncatingIfNeeded: slot.load(as: UInt32.self)), toByteOffset: 6, as: UInt16.self)
+        }
         slot.storeBytes(of: UInt32(truncatingIfNeeded: hash), as: UInt32.self)
         slot.storeBytes(of: UInt8(truncatingIfNeeded: count), toByteOffset: 4, as: UInt8.self)
         slot.storeBytes(of: UInt8(truncatingIfNeeded: tokenCount), toByteOffset: 5, as: UInt8.self)
@@ -597,8 +645,6 @@ struct _PieceCache {
             slot.storeBytes(of: UInt16(truncatingIfNeeded: token), toByteOffset: 40 &+ 3 &* i, as: UInt16.self)
             slot.storeBytes(of: UInt8(truncatingIfNeeded: token >> 16), toByteOffset: 42 &+ 3 &* i, as: UInt8.self)
         }
-        state.pointee.stores &+= 1
-        if state.pointee.stores &<< 2 > Int(truncatingIfNeeded: state.pointee.slotMask) { _window(end: piece) }
     }
 
     /// Ends a window of stores at `end` (the last stored piece): doubles
@@ -613,7 +659,8 @@ struct _PieceCache {
         if dense && Int(truncatingIfNeeded: state.pointee.slotMask) + 1 < state.pointee.limit { _grow() }
     }
 
-    /// Grows the table to its limit, moving every entry to its new slot.
+    /// Grows the table to its limit, moving every entry to its new set
+    /// (way 1 of each old set first, so a set's last-used piece stays in way 0).
     @inline(never)
     func _grow() {
         let oldSlots = Int(truncatingIfNeeded: state.pointee.slotMask) + 1
@@ -622,14 +669,20 @@ struct _PieceCache {
         let base = Self._allocate(slots)
         let mask = UInt64(slots - 1)
         for i in 0..<oldSlots {
-            let from = old + i &* Self.stride
+            let from = old + (i ^ 1) &* Self.stride
             // An empty slot has token count 0; a stored piece has at least one token.
             guard from.load(fromByteOffset: 5, as: UInt8.self) != 0 else { continue }
             // Only the tag is stored: the index comes from the piece's hash.
             let count = Int(from.load(fromByteOffset: 4, as: UInt8.self))
             let hash = _key(UnsafePointer(from.advanced(by: 8).assumingMemoryBound(to: UInt8.self)), count).hash
-            let to = base + Int(truncatingIfNeeded: (hash >> 40) & mask) &* Self.stride
+            let to = base + Int(truncatingIfNeeded: (hash >> 40) & mask & ~1) &* Self.stride
+            if to.load(fromByteOffset: 5, as: UInt8.self) != 0 {
+                (to + Self.stride).copyMemory(from: to, byteCount: Self.stride)
+                to.storeBytes(of: UInt16(truncatingIfNeeded: to.load(as: UInt32.self)), toByteOffset: 6, as: UInt16.self)
+            }
+            let partner = to.load(fromByteOffset: 6, as: UInt16.self)
             to.copyMemory(from: from, byteCount: Self.stride)
+            to.storeBytes(of: partner, toByteOffset: 6, as: UInt16.self)
         }
         old.deallocate()
         state.pointee.base = base
