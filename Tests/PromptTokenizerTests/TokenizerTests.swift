@@ -175,6 +175,20 @@ struct TokenizerTests {
         }
     }
 
+    @Test("a text just over the cache's minimum size, with more words than its 256 slots, encodes like its words one by one")
+    func pieceCacheEvictions() throws {
+        // About 10 KB: the smallest table (128 sets of two ways), so pieces
+        // are evicted, found in way 1 and swapped back to way 0.
+        for seed: UInt64 in [1, 2, 3] {
+            let (text, _) = Self.manyMergedWords(seed: seed, pool: 600, words: 800)
+            #expect(text.utf8.count >= 4096 && text.utf8.count < 16_384)
+            var expected: [TokenID] = []
+            for word in text.split(separator: " ") { expected += cl100k.encodeOrdinary(" " + word) }
+            #expect(cl100k.encodeOrdinary(text) == expected)
+            #expect(cl100k.count(text) == expected.count)
+        }
+    }
+
     // MARK: Parallel
 
     @Test("parallel and batch encoding give the single-threaded ids")
