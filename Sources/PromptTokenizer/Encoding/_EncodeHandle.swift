@@ -177,6 +177,16 @@ struct _CountSink: _TokenSink {
 ///   moves). English 290.2 M to 289.6 M, code 310.2 M to 310.8 M (+0.2 %);
 ///   their read misses +1 K, write misses 15 K to 26 K (English) and 15 K
 ///   to 27 K (code): 4 % more last-level misses in all, all of them writes.
+/// - The three together, wall clock (`tersify-benchmarks tokenizer --runs 7`,
+///   the session's start and end built side by side and run alternately,
+///   load average 1.3-3.3 on 2 cores from other builds): encode de 44.9 and
+///   42.8 MB/s to 49.8 and 47.6 (3.8x and 3.9x tiktoken to 4.6x and 4.2x),
+///   fr 55.8 and 57.0 to 59.1 and 59.8 (4.8x, 5.2x to 5.3x, 5.6x), ru 51.1
+///   and 53.3 to 56.3 and 58.1 (4.6x, 4.7x to 5.3x, 5.2x); multilingual
+///   corpus 5.1x, 5.3x, 5.3x, 5.0x to 4.8x, 5.4x, 5.8x, 5.3x; English 6.4x,
+///   6.8x, 6.2x, 6.5x to 7.4x, 6.7x, 8.3x, 6.5x (tiktoken's own speed
+///   varied by 2x between runs). Still short of 6.5x on German, French and
+///   Russian: their merged pieces' misses and first merges remain.
 /// - Tried, not kept (measured before deterministic hashing, so within
 ///   about 2 % of noise): backtracking from 6 bytes instead of 16: de 77.4 M
 ///   instructions (-14 %) but 0.318 M misses (+69 %), fr 74.4 M, 0.251 M
