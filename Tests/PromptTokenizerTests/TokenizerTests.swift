@@ -153,8 +153,9 @@ struct TokenizerTests {
 
     @Test("a long text of many merged words encodes like its words one by one (the piece cache grows)")
     func pieceCacheGrowth() throws {
-        let (text, pool) = Self.manyMergedWords(seed: 42, pool: 30_000, words: 120_000)
-        #expect(text.utf8.count > 1_000_000)
+        let (text, pool) = Self.manyMergedWords(seed: 42, pool: 30_000, words: 240_000)
+        // Over 2 MB: the table may grow past its initial 16384 slots.
+        #expect(text.utf8.count > 2_100_000)
         // Every word is one piece (a space, then letters), encoded alone
         // below the cache's minimum input size: no cache.
         var alone: [String: [TokenID]] = [:]
@@ -172,6 +173,20 @@ struct TokenizerTests {
         let reference = try ReferenceEncoder(tokenizer: cl100k)
         for word in pool.prefix(300) {
             #expect(alone[" " + word].map { $0 == reference.encode(" " + word) } ?? true, "\(word)")
+        }
+    }
+
+    @Test("a text just over the cache's minimum size, with more words than its 256 slots, encodes like its words one by one")
+    func pieceCacheEvictions() throws {
+        // About 10 KB: the smallest table (128 sets of two ways), so pieces
+        // are evicted, found in way 1 and swapped back to way 0.
+        for seed: UInt64 in [1, 2, 3] {
+            let (text, _) = Self.manyMergedWords(seed: seed, pool: 600, words: 800)
+            #expect(text.utf8.count >= 4096 && text.utf8.count < 16_384)
+            var expected: [TokenID] = []
+            for word in text.split(separator: " ") { expected += cl100k.encodeOrdinary(" " + word) }
+            #expect(cl100k.encodeOrdinary(text) == expected)
+            #expect(cl100k.count(text) == expected.count)
         }
     }
 

@@ -14,7 +14,7 @@ extension Vocabulary {
                             try classes.stage1.withUnsafeBufferPointer { stage1 in
                                 try classes.stage2.withUnsafeBufferPointer { stage2 in
                                     try withUnsafeTemporaryAllocation(
-                                        of: UInt32.self, capacity: 3 * _EncodeHandle.smallPieceLimit + 1
+                                        of: UInt32.self, capacity: 3 * _EncodeHandle.smallPieceLimit + 1 + (_EncodeHandle.smallPieceLimit + 8) / 4
                                     ) { scratch in
                                         try body(
                                             _EncodeHandle(

@@ -148,6 +148,86 @@ struct _CountSink: _TokenSink {
 ///   cache, simulated on the multilingual corpus's 255 K pieces that are
 ///   not tokens (48 K distinct) at 64 K slots: 59.9 K merges direct-mapped,
 ///   52.3 K two-way (-13 %, about 3 % of the instructions); not built.
+/// - Fifth session (same warm pass, with SWIFT_DETERMINISTIC_HASHING=1:
+///   without it the two processes' start-up differs and the difference
+///   drifts by up to 2 % in instructions and 3 % in misses between runs of
+///   one binary. Before: de 89.8 M instructions, 0.188 M last-level misses;
+///   fr 85.2 M, 0.143 M; ru 90.3 M, 0.163 M; English 296.2 M, 0.304 M;
+///   code 316.7 M, 0.332 M). German profile (merge loop
+///   out of line): 18.5 K pieces merged a pass, about 9 bytes and 6 merges
+///   each, 1,800 instructions a piece, of which about 650 in the 9 lookups
+///   of candidate pairs. Kept: the merge loop keys a part of up to 8
+///   bytes from a copy of the piece with 8 bytes of slack (one load and a
+///   mask, instead of `_key`'s branches on the length and overlapping
+///   loads), and the second lookup of a merge is inlined too: de 86.2 M
+///   (-4.0 %), fr 82.2 M (-3.6 %), ru 88.2 M (-2.3 %), English 290.8 M
+///   (-1.8 %), code 311.6 M (-1.6 %); misses unchanged. Then `_equal`
+///   compares the tail as one overlapping word instead of a byte loop
+///   (piece cache and rank table checks of pieces over 8 bytes): de
+///   85.7 M (-0.5 %), fr 81.9 M (-0.4 %), ru 87.3 M (-1.0 %), English
+///   290.2 M (-0.2 %), code 310.2 M (-0.4 %), misses unchanged.
+/// - Then a two-way piece cache (`_PieceCache`: sets of two one-line slots,
+///   way 0 holding the last-used piece and the low 16 bits of way 1's tag,
+///   so a piece in neither way is refused reading one line; a new piece
+///   moves way 0 to way 1, a hit in way 1 swaps them): de 85.7 M to 82.1 M
+///   instructions (-4.2 %), fr 81.9 M to 79.1 M (-3.3 %), ru 87.3 M to
+///   84.3 M (-3.4 %): fewer pieces merged again after an eviction.
+///   Last-level read misses de 137 K to 139 K, fr 93 K to 94 K, ru 112 K
+///   to 115 K; write misses +4 K (the second line written when a piece
+///   moves). English 290.2 M to 289.6 M, code 310.2 M to 310.8 M (+0.2 %);
+///   their read misses +1 K, write misses 15 K to 26 K (English) and 15 K
+///   to 27 K (code): 4 % more last-level misses in all, all of them writes.
+/// - The three together, wall clock (`tersify-benchmarks tokenizer --runs 7`,
+///   the session's start and end built side by side and run alternately,
+///   load average 1.3-3.3 on 2 cores from other builds): encode de 44.9 and
+///   42.8 MB/s to 49.8 and 47.6 (3.8x and 3.9x tiktoken to 4.6x and 4.2x),
+///   fr 55.8 and 57.0 to 59.1 and 59.8 (4.8x, 5.2x to 5.3x, 5.6x), ru 51.1
+///   and 53.3 to 56.3 and 58.1 (4.6x, 4.7x to 5.3x, 5.2x); multilingual
+///   corpus 5.1x, 5.3x, 5.3x, 5.0x to 4.8x, 5.4x, 5.8x, 5.3x; English 6.4x,
+///   6.8x, 6.2x, 6.5x to 7.4x, 6.7x, 8.3x, 6.5x (tiktoken's own speed
+///   varied by 2x between runs). Still short of 6.5x on German, French and
+///   Russian: their merged pieces' misses and first merges remain.
+/// - With two ways, the cache may grow to one slot per 128 input bytes
+///   instead of 64 (so the 1.5 MB per-language files keep 16 K slots, 1 MB,
+///   instead of growing to 32 K; the 7.6 MB multilingual corpus still
+///   grows to 64 K): de 82.1 M to 82.5 M instructions (+0.4 %), fr 79.1 M
+///   to 78.3 M (-1.1 %), ru 84.3 M to 85.0 M (+0.8 %); last-level read
+///   misses de 139 K to 107 K (-23 %), fr 94 K to 69 K (-27 %), ru 115 K to
+///   81 K (-30 %), write misses 55 K to 23 K (no table cleared and copied).
+///   On the multilingual corpus, capping the table: 64 K slots 401.8 M
+///   instructions, 0.743 M misses; 32 K 413.0 M, 0.743 M; 16 K 434.8 M
+///   (+8 %), 0.623 M (-16 %): its 48 K distinct merged words need the
+///   room, so it keeps 64 K.
+/// - The session's end against its start, warm pass: de 89.8 M to 82.5 M
+///   instructions (-8 %), last-level read misses 137 K to 107 K (-22 %);
+///   fr 85.2 M to 78.3 M (-8 %), 93 K to 69 K (-26 %); ru 90.3 M to 85.0 M
+///   (-6 %), 112 K to 81 K (-28 %); English 296.2 M to 289.6 M (-2 %), 289 K
+///   to 290 K; code 316.7 M to 310.8 M (-2 %), 316 K to 317 K (write
+///   misses +11 K each, the second way). The multilingual corpus (64 K
+///   slots, 4 MB): 425.4 M to 401.8 M instructions (-6 %), but read misses
+///   591 K to 637 K (+8 %) and write misses 84 K to 107 K: way 1 is a
+///   second line. Sets are 128-byte aligned so that the hardware's
+///   adjacent-line prefetch can fetch both ways together; cachegrind does
+///   not model it, and the wall-clock runs above were too noisy to show
+///   whether it helps. Wall clock once more at the end (same set-up,
+///   languages, two alternations): encode de 34.2 and 42.5 MB/s to 38.7
+///   and 51.2, fr 42.9 and 59.6 to 49.7 and 60.6, ru 46.3 and 55.4 to 51.2
+///   and 44.7; the ratios to tiktoken moved both ways (tiktoken's speed
+///   changed as much as ours).
+/// - Tried after the two-way cache, not kept: the merge loop's parts as one
+///   array of 8-byte entries (`pair << 32 | start << 24 | token`, so the
+///   smallest entry is the pair to merge and a merge moves one array
+///   instead of three): de 82.1 M to 84.0 M instructions (+2.3 %), fr
+///   79.1 M to 80.6 M, ru 84.3 M to 85.1 M, misses unchanged. A piece cache
+///   of one slot per 32 input bytes instead of 64 (64 K slots for these
+///   1.5 MB files instead of 32 K): de 83.1 M instructions (+1.1 %, the
+///   larger table cleared and copied) and 0.228 M last-level misses
+///   (+18 %), fr 0.182 M (+25 %), ru 0.204 M (+21 %).
+/// - Tried, not kept (measured before deterministic hashing, so within
+///   about 2 % of noise): backtracking from 6 bytes instead of 16: de 77.4 M
+///   instructions (-14 %) but 0.318 M misses (+69 %), fr 74.4 M, 0.251 M
+///   (+76 %), ru 82.0 M, 0.185 M (+13 %): the trie and pair memo (8 MB
+///   each) miss where the merge loop reads a 256 KB filter.
 /// - No reference counting inside the loops: tables are reached through
 ///   unowned views (`_TrieView`, `_PairMemoView`), not class references.
 struct _EncodeHandle {
@@ -166,7 +246,8 @@ struct _EncodeHandle {
     let stage2: UnsafePointer<UInt8>
     /// The vocabulary's trie, built on first use.
     let trieBox: _LazyTrie
-    /// Scratch for `_mergeSmall`: part starts, pair ranks, part tokens.
+    /// Scratch for `_mergeSmall`: part starts, pair ranks, part tokens, the
+    /// piece's bytes (`smallPieceLimit + 8`).
     let scratch: UnsafeMutablePointer<UInt32>
 
     static let smallPieceLimit = 64
@@ -295,8 +376,8 @@ struct _EncodeHandle {
             return
         }
         let slot = cache?.slot(hash)
-        if let cache, let slot, cache.matches(slot, hash, piece, count) {
-            cache.emit(slot, into: &sink)
+        if let cache, let slot, let hit = cache.find(slot, hash, piece, count) {
+            cache.emit(hit, into: &sink)
             return
         }
         if count >= Self.backtrackingLimit {
@@ -345,6 +426,18 @@ struct _EncodeHandle {
         let start = scratch
         let pair = scratch + Self.smallPieceLimit + 1
         let token = self.token
+        // The piece again, with 8 bytes of slack: a part of up to 8 bytes is
+        // keyed by one load and a mask.
+        let padded = UnsafeMutableRawPointer(scratch + 3 * Self.smallPieceLimit + 1)
+        padded.copyMemory(from: piece, byteCount: count)
+        padded.storeBytes(of: 0, toByteOffset: count, as: UInt64.self)
+        @inline(__always) func partRank(_ s: Int, _ length: Int) -> TokenID {
+            if length > 8 { return filteredRank(piece + s, length) }
+            let prefix = padded.loadUnaligned(fromByteOffset: s, as: UInt64.self) & (UInt64.max &>> (64 &- 8 &* UInt64(truncatingIfNeeded: length)))
+            let hash = _shortHash(prefix, length)
+            if !mayBeToken(hash) { return Self.none }
+            return rank(piece + s, length, key: (prefix, hash))
+        }
         var m = count
         for i in 0..<count {
             start[i] = UInt32(truncatingIfNeeded: i)
@@ -377,11 +470,11 @@ struct _EncodeHandle {
             m -= 1
             if at + 1 < m {
                 let s = Int(start[at])
-                pair[at] = filteredRank(piece + s, Int(start[at + 2]) - s)
+                pair[at] = partRank(s, Int(start[at + 2]) &- s)
             }
             if at > 0 {
                 let s = Int(start[at - 1])
-                pair[at - 1] = filteredRank(piece + s, Int(start[at + 1]) - s)
+                pair[at - 1] = partRank(s, Int(start[at + 1]) &- s)
             }
         }
         return m
@@ -448,24 +541,28 @@ struct _EncodeHandle {
     }
 }
 
-/// A memo of merged pieces for one call: direct-mapped slots of one cache line,
+/// A memo of merged pieces for one call: two-way sets of two slots of one
+/// cache line each,
 ///
-///     | hash tag: 4 | count: 1 | token count: 1 | 2 | piece: 32 | tokens: 8 x 3 |   64 bytes
+///     | hash tag: 4 | count: 1 | token count: 1 | way-1 tag: 2 | piece: 32 | tokens: 8 x 3 |   64 bytes
 ///
-/// (tokens are 24-bit: ranks are below 2^24). The slot index is `hash >> 40`,
+/// (tokens are 24-bit: ranks are below 2^24). The set index is `hash >> 41`,
 /// the tag the hash's low 32 bits; the piece bytes are compared in full.
+/// The first slot of a set (way 0) holds the piece used last, the second
+/// (way 1) the one before; way 0's bytes 6-7 keep the low 16 bits of way
+/// 1's tag, so a piece in neither way is refused reading one cache line.
 ///
-/// Pieces up to 32 bytes that merge into at most 8 tokens are kept; a slot is
-/// overwritten by the next piece that maps to it.
+/// Pieces up to 32 bytes that merge into at most 8 tokens are kept; a new
+/// piece moves way 0 to way 1 (evicting way 1), a hit in way 1 swaps the two.
 ///
 /// The table starts at 256 to 16384 slots (one for every 64 input bytes).
 /// Each time it has taken a quarter as many new pieces as it has slots, it
 /// looks at the input read meanwhile: with more than 8 new pieces a KB it
-/// grows, keeping its entries, to 65536 slots or one for every 64 input
-/// bytes, whichever is less. Text whose words are mostly tokens (English, code: about 3
-/// new pieces a KB) keeps a small table that stays in the L2 cache; text
-/// with many merged words (German, French, Russian: about 17) gets room
-/// for its vocabulary.
+/// grows, keeping its entries, to 65536 slots or one for every 128 input
+/// bytes, whichever is less (so inputs below 2 MB keep 16384). Text whose
+/// words are mostly tokens (English, code: about 3 new pieces a KB) keeps a
+/// small table that stays in the L2 cache; text with many merged words
+/// (German, French, Russian: about 17) gets room for its vocabulary.
 struct _PieceCache {
     static let stride = 64
     static let maxPiece = 32
@@ -497,7 +594,7 @@ struct _PieceCache {
         var slots = 256
         while slots < Self.initialMaxSlots && slots * 64 < inputBytes { slots <<= 1 }
         var limit = slots
-        while limit < Self.maxSlots && limit * 64 < inputBytes { limit <<= 1 }
+        while limit < Self.maxSlots && limit * 128 < inputBytes { limit <<= 1 }
         state = .allocate(capacity: 1)
         state.initialize(to: _State(base: Self._allocate(slots), slotMask: UInt64(slots - 1), stores: 0, windowStart: text, limit: limit, dense: false))
     }
@@ -505,7 +602,7 @@ struct _PieceCache {
     /// The table, zeroed, with one slot of slack: `emit` reads the last
     /// token as 4 bytes, one past the slot.
     static func _allocate(_ slots: Int) -> UnsafeMutableRawPointer {
-        let base = UnsafeMutableRawPointer.allocate(byteCount: (slots + 1) * Self.stride, alignment: 64)
+        let base = UnsafeMutableRawPointer.allocate(byteCount: (slots + 1) * Self.stride, alignment: 128)
         base.initializeMemory(as: UInt8.self, repeating: 0, count: (slots + 1) * Self.stride)
         return base
     }
@@ -518,16 +615,40 @@ struct _PieceCache {
     /// Whether the last window of stores was dense (many merged pieces a KB).
     var dense: Bool { state.pointee.dense }
 
+    /// The first slot (way 0) of the set of `hash`.
     @inline(__always)
     func slot(_ hash: UInt64) -> UnsafeMutableRawPointer {
-        state.pointee.base + Int(truncatingIfNeeded: (hash >> 40) & state.pointee.slotMask) &* Self.stride
+        state.pointee.base + Int(truncatingIfNeeded: (hash >> 40) & state.pointee.slotMask & ~1) &* Self.stride
     }
 
     @inline(__always)
-    func matches(_ slot: UnsafeMutableRawPointer, _ hash: UInt64, _ piece: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    static func _matches(_ slot: UnsafeMutableRawPointer, _ hash: UInt64, _ piece: UnsafePointer<UInt8>, _ count: Int) -> Bool {
         slot.load(as: UInt32.self) == UInt32(truncatingIfNeeded: hash)
             && Int(slot.load(fromByteOffset: 4, as: UInt8.self)) == count
             && _equal(UnsafePointer(slot.advanced(by: 8).assumingMemoryBound(to: UInt8.self)), piece, count)
+    }
+
+    /// The slot of the set `set` (from `slot(_:)`) holding the piece, or nil.
+    @inline(__always)
+    func find(_ set: UnsafeMutableRawPointer, _ hash: UInt64, _ piece: UnsafePointer<UInt8>, _ count: Int) -> UnsafeMutableRawPointer? {
+        if Self._matches(set, hash, piece, count) { return set }
+        if set.load(fromByteOffset: 6, as: UInt16.self) != UInt16(truncatingIfNeeded: hash) { return nil }
+        return _findSecond(set, hash, piece, count)
+    }
+
+    /// Way 1: on a hit, the two ways swap, so that way 0 holds the piece used last.
+    @inline(never)
+    func _findSecond(_ set: UnsafeMutableRawPointer, _ hash: UInt64, _ piece: UnsafePointer<UInt8>, _ count: Int) -> UnsafeMutableRawPointer? {
+        let second = set + Self.stride
+        guard Self._matches(second, hash, piece, count) else { return nil }
+        withUnsafeTemporaryAllocation(byteCount: Self.stride, alignment: 16) { line in
+            let temporary = line.baseAddress!
+            temporary.copyMemory(from: set, byteCount: Self.stride)
+            set.copyMemory(from: second, byteCount: Self.stride)
+            second.copyMemory(from: temporary, byteCount: Self.stride)
+        }
+        set.storeBytes(of: UInt16(truncatingIfNeeded: second.load(as: UInt32.self)), toByteOffset: 6, as: UInt16.self)
+        return set
     }
 
     @inline(__always)
@@ -546,6 +667,21 @@ struct _PieceCache {
         tokens: UnsafePointer<TokenID>, _ tokenCount: Int
     ) {
         guard tokenCount <= Self.maxTokens else { return }
+        Self._write(slot, hash, piece, count, tokens: tokens, tokenCount)
+        state.pointee.stores &+= 1
+        if state.pointee.stores &<< 2 > Int(truncatingIfNeeded: state.pointee.slotMask) { _window(end: piece) }
+    }
+
+    /// Writes an entry into way 0 of `slot`'s set, moving a piece there to way 1.
+    @inline(__always)
+    static func _write(
+        _ slot: UnsafeMutableRawPointer, _ hash: UInt64, _ piece: UnsafePointer<UInt8>, _ count: Int,
+        tokens: UnsafePointer<TokenID>, _ tokenCount: Int
+    ) {
+        if slot.load(fromByteOffset: 5, as: UInt8.self) != 0 {
+            (slot + Self.stride).copyMemory(from: slot, byteCount: Self.stride)
+            slot.storeBytes(of: UInt16(truncatingIfNeeded: slot.load(as: UInt32.self)), toByteOffset: 6, as: UInt16.self)
+        }
         slot.storeBytes(of: UInt32(truncatingIfNeeded: hash), as: UInt32.self)
         slot.storeBytes(of: UInt8(truncatingIfNeeded: count), toByteOffset: 4, as: UInt8.self)
         slot.storeBytes(of: UInt8(truncatingIfNeeded: tokenCount), toByteOffset: 5, as: UInt8.self)
@@ -555,8 +691,6 @@ struct _PieceCache {
             slot.storeBytes(of: UInt16(truncatingIfNeeded: token), toByteOffset: 40 &+ 3 &* i, as: UInt16.self)
             slot.storeBytes(of: UInt8(truncatingIfNeeded: token >> 16), toByteOffset: 42 &+ 3 &* i, as: UInt8.self)
         }
-        state.pointee.stores &+= 1
-        if state.pointee.stores &<< 2 > Int(truncatingIfNeeded: state.pointee.slotMask) { _window(end: piece) }
     }
 
     /// Ends a window of stores at `end` (the last stored piece): doubles
@@ -571,7 +705,8 @@ struct _PieceCache {
         if dense && Int(truncatingIfNeeded: state.pointee.slotMask) + 1 < state.pointee.limit { _grow() }
     }
 
-    /// Grows the table to its limit, moving every entry to its new slot.
+    /// Grows the table to its limit, moving every entry to its new set
+    /// (way 1 of each old set first, so a set's last-used piece stays in way 0).
     @inline(never)
     func _grow() {
         let oldSlots = Int(truncatingIfNeeded: state.pointee.slotMask) + 1
@@ -580,14 +715,20 @@ struct _PieceCache {
         let base = Self._allocate(slots)
         let mask = UInt64(slots - 1)
         for i in 0..<oldSlots {
-            let from = old + i &* Self.stride
+            let from = old + (i ^ 1) &* Self.stride
             // An empty slot has token count 0; a stored piece has at least one token.
             guard from.load(fromByteOffset: 5, as: UInt8.self) != 0 else { continue }
             // Only the tag is stored: the index comes from the piece's hash.
             let count = Int(from.load(fromByteOffset: 4, as: UInt8.self))
             let hash = _key(UnsafePointer(from.advanced(by: 8).assumingMemoryBound(to: UInt8.self)), count).hash
-            let to = base + Int(truncatingIfNeeded: (hash >> 40) & mask) &* Self.stride
+            let to = base + Int(truncatingIfNeeded: (hash >> 40) & mask & ~1) &* Self.stride
+            if to.load(fromByteOffset: 5, as: UInt8.self) != 0 {
+                (to + Self.stride).copyMemory(from: to, byteCount: Self.stride)
+                to.storeBytes(of: UInt16(truncatingIfNeeded: to.load(as: UInt32.self)), toByteOffset: 6, as: UInt16.self)
+            }
+            let partner = to.load(fromByteOffset: 6, as: UInt16.self)
             to.copyMemory(from: from, byteCount: Self.stride)
+            to.storeBytes(of: partner, toByteOffset: 6, as: UInt16.self)
         }
         old.deallocate()
         state.pointee.base = base
@@ -642,20 +783,32 @@ struct _MinHeap {
     }
 }
 
-/// Byte equality for short ranges; the compiler turns the loop into word compares.
+/// Byte equality for short ranges: 8-byte words, the last one overlapping
+/// the one before (no byte loop for the tail); two overlapping 4-byte
+/// words for 4 to 7 bytes. Reads no byte outside `[0, count)`.
 @inline(__always)
 func _equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-    var i = 0
     let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
-    while i + 8 <= count {
-        if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self) != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
-            return false
+    if count >= 8 {
+        var i = 0
+        while i &+ 8 < count {
+            if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self) != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                return false
+            }
+            i &+= 8
         }
-        i += 8
+        return ra.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+            == rb.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
     }
+    if count >= 4 {
+        return ra.loadUnaligned(as: UInt32.self) == rb.loadUnaligned(as: UInt32.self)
+            && ra.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+                == rb.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+    }
+    var i = 0
     while i < count {
         if a[i] != b[i] { return false }
-        i += 1
+        i &+= 1
     }
     return true
 }

@@ -161,14 +161,18 @@ func _key(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> (prefix: UInt64, hash:
     } else {
         prefix = 0
     }
-    if count <= 8 {
-        var h = (prefix ^ UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9
-        h ^= h >> 31
-        h &*= 0x94D0_49BB_1331_11EB
-        h ^= h >> 29
-        return (prefix, h)
-    }
+    if count <= 8 { return (prefix, _shortHash(prefix, count)) }
     return (prefix, _hashBytes(bytes, count))
+}
+
+/// `_key`'s hash of a string of at most 8 bytes, from its zero-padded prefix.
+@inline(__always)
+func _shortHash(_ prefix: UInt64, _ count: Int) -> UInt64 {
+    var h = (prefix ^ UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9
+    h ^= h >> 31
+    h &*= 0x94D0_49BB_1331_11EB
+    h ^= h >> 29
+    return h
 }
 
 /// Hashes `count` bytes at `bytes`; the same function builds and probes `Vocabulary.slots`.
