@@ -228,6 +228,36 @@ struct _CountSink: _TokenSink {
 ///   instructions (-14 %) but 0.318 M misses (+69 %), fr 74.4 M, 0.251 M
 ///   (+76 %), ru 82.0 M, 0.185 M (+13 %): the trie and pair memo (8 MB
 ///   each) miss where the merge loop reads a 256 KB filter.
+/// - Sixth session, tried, not kept (same warm pass: `tersify count F F`
+///   minus `tersify count F`, stripped release, deterministic hashing, 2 MB
+///   last-level cache). Before: de 82.5 M instructions, 107.1 K last-level
+///   read misses; fr 78.3 M, 68.6 K; ru 85.0 M, 81.0 K; English 289.6 M,
+///   290.3 K; code 310.8 M, 316.1 K; multilingual corpus 401.8 M, 636.1 K.
+///   A 512 KB exact table of the vocabulary's 27 K tokens of 3 and 4 bytes
+///   (cl100k has 11.9 K of 3 bytes, 15.1 K of 4): 2^16 slots of
+///   `length: 8 | rank + 1: 24 | bytes: 32`, multiplicative hash, linear
+///   probing. Asked instead of the filter and rank table for the merge
+///   loop's parts of 3 and 4 bytes: de 81.5 M (-1.2 %) but 115.8 K misses
+///   (+8 %), fr 75.6 K (+10 %), ru 87.0 K (+7 %), English 308.6 K (+6 %),
+///   code 329.7 K (+4 %): most parts are not tokens, and the 256 KB filter
+///   (one bit a string) refuses them from fewer lines than the table's
+///   8-byte entries. Asked after the filter instead of the rank table:
+///   within 1.5 % of before everywhere (de 105.8 K, fr 69.1 K, ru 81.4 K,
+///   English 294.7 K): the merge loop's lookups that pass the filter are
+///   not where its misses are. For whole pieces of 3 and 4 bytes instead
+///   (merge loop unchanged), one build gave de 81.4 M, 104.4 K; fr 77.2 M,
+///   67.6 K; ru 84.8 M, 81.2 K; English 287.6 M, 287.1 K; code 311.2 M,
+///   314.5 K; multilingual 400.4 M, 631.9 K, but a rebuild of the same
+///   code (only comments changed) gave de 81.7 M, 109.7 K (+2.4 %
+///   against before); fr 77.5 M, 70.7 K (+3 %); ru 84.7 M, 82.4 K; English
+///   288.6 M, 295.8 K (+1.9 %); code 311.6 M, 319.5 K: differences of a
+///   few percent in misses between builds of one algorithm are layout, not
+///   the change. At most 1 % fewer instructions, misses not clearly fewer:
+///   not kept. Whole pieces of 2 bytes from the byte-pair table too:
+///   English 282.9 M (-2.3 %) but de 109.0 K misses: not kept either (and
+///   within that layout noise). The merge loop's 3 and 4-byte lookups are
+///   not the German misses: the warm pass's read misses are about 64 K in
+///   the inlined piece loop and 38 K in backtracking (trie walk, pair memo).
 /// - No reference counting inside the loops: tables are reached through
 ///   unowned views (`_TrieView`, `_PairMemoView`), not class references.
 struct _EncodeHandle {
