@@ -57,7 +57,7 @@ struct _RepeatRestorer {
             guard !dropped.isEmpty, !original.isEmpty, dropped.allSatisfy({ alreadyDropped[$0] }),
                   documentOf[dropped.lowerBound] == documentOf[dropped.upperBound - 1] else { continue }
             entries.append(Entry(dropped: dropped, original: original, tokens: dropped.reduce(0) { $0 + sentences[$1].tokens },
-                                 bytes: item.dropped, pass: item.isNear ? "near-dedup" : "dedup"))
+                                 bytes: item.dropped, pass: item.isNear ? NearDuplicateRemoval().name : ExactDeduplication().name))
             entriesOfDocument[Int(documentOf[dropped.lowerBound]), default: []].append(entries.count - 1)
         }
         guard !entries.isEmpty else { return }

@@ -134,8 +134,18 @@ extension PromptDocument {
     /// `areDropped(_:)` of the ranges of `units` (sorted by lower bound), with no copy of the ranges.
     func _areDropped(_ units: [Unit]) -> [Bool] { _areDropped(units, \.range) }
 
-    private func _areDropped<Element>(_ units: [Element], _ range: KeyPath<Element, Range<Int>>) -> [Bool] {
+    /// `_areDropped(_:)` of two arrays of units, from one merge of the drops.
+    func _areDropped(_ first: [Unit], _ second: [Unit]) -> ([Bool], [Bool]) {
         let merged = _mergedDrops()
+        return (Self._covered(first, \.range, by: merged), Self._covered(second, \.range, by: merged))
+    }
+
+    private func _areDropped<Element>(_ units: [Element], _ range: KeyPath<Element, Range<Int>>) -> [Bool] {
+        Self._covered(units, range, by: _mergedDrops())
+    }
+
+    /// Whether each unit's range lies wholly inside one of `merged` (sorted, disjoint).
+    private static func _covered<Element>(_ units: [Element], _ range: KeyPath<Element, Range<Int>>, by merged: [Range<Int>]) -> [Bool] {
         var index = 0
         return units.map { unit in
             let range = unit[keyPath: range]

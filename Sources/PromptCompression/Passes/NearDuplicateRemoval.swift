@@ -35,7 +35,8 @@ public struct NearDuplicateRemoval: CompressionPass {
         // again nor kept as originals: a copy the exact pass kept was found
         // a near-duplicate of the copy it had dropped, and both were gone.
         let hadDrops = !document.drops.isEmpty
-        var droppedParagraph = hadDrops ? document._areDropped(paragraphs) : [Bool](repeating: false, count: paragraphs.count)
+        var (droppedParagraph, droppedSentence) = hadDrops
+            ? document._areDropped(paragraphs, allSentences) : ([Bool](repeating: false, count: paragraphs.count), [])
         var candidateParagraphs: [UInt32] = []
         candidateParagraphs.reserveCapacity(paragraphs.count)
         for index in paragraphs.indices where !droppedParagraph[index] { candidateParagraphs.append(UInt32(index)) }
@@ -50,12 +51,12 @@ public struct NearDuplicateRemoval: CompressionPass {
         }
         candidateParagraphs = []
         _releaseFreedMemory(document)  // the paragraphs' arrays, before the sentences'
-        let droppedSentence = hadDrops ? document._areDropped(allSentences) : []
         var sentences: [UInt32] = []
         sentences.reserveCapacity(allSentences.count)
         for index in allSentences.indices where !droppedParagraph[allSentences[index].parent] && (!hadDrops || !droppedSentence[index]) {
             sentences.append(UInt32(index))
         }
+        droppedSentence = []
         for (position, original) in duplicates(sentences.lazy.map { allSentences[Int($0)].range }, in: document, queryWords: queryWords) {
             let dropped = allSentences[Int(sentences[position])].range, originalRange = allSentences[Int(sentences[original])].range
             if document.drop(dropped, reason: reason(originalRange)) {
