@@ -13,7 +13,10 @@ extension _EncodeHandle {
     /// two characters, the first or second of three bytes.
     @inline(__always)
     static func isSegmentable(_ piece: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-        count >= 6 && (piece[0] & 0xF0 == 0xE0 || piece[1] & 0xF0 == 0xE0)
+        // Both bytes read first (pieces here have at least two), so that the
+        // test compiles without a branch on the length.
+        let first = piece[0] & 0xF0, second = piece[1] & 0xF0
+        return count >= 6 && (first == 0xE0 || second == 0xE0)
     }
 
     /// The code point and length of the character at `at`: characters of

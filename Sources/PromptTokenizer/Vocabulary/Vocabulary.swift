@@ -162,7 +162,32 @@ func _key(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> (prefix: UInt64, hash:
         prefix = 0
     }
     if count <= 8 { return (prefix, _shortHash(prefix, count)) }
+    if count <= 16 {
+        let tail = count - 8
+        let next: UInt64
+        if tail >= 4 {
+            let low = UInt64(raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
+            let high = UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+            next = low | high << (8 * UInt64(tail - 4))
+        } else {
+            next = UInt64(bytes[8]) | UInt64(bytes[8 + tail >> 1]) << (8 * UInt64(tail >> 1))
+                | UInt64(bytes[count - 1]) << (8 * UInt64(tail - 1))
+        }
+        return (prefix, _pairHash(prefix, next, count))
+    }
     return (prefix, _hashBytes(bytes, count))
+}
+
+/// `_key`'s hash of a string of 9 to 16 bytes from its first 8 bytes and
+/// the rest, zero-padded. With `next == 0` it is `_shortHash`, so that
+/// `_maskedKey` keys every length up to 16 with one formula.
+@inline(__always)
+func _pairHash(_ prefix: UInt64, _ next: UInt64, _ count: Int) -> UInt64 {
+    var h = (prefix ^ UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9
+    h ^= h >> 31
+    h = (h ^ next) &* 0x94D0_49BB_1331_11EB
+    h ^= h >> 29
+    return h
 }
 
 /// `_key`'s hash of a string of at most 8 bytes, from its zero-padded prefix.
