@@ -163,6 +163,52 @@ struct TwoStageCompressionTests {
         }
     }
 
+    @Test("the scans read in two parts, the second offered to the count's thread, give the one-part figures")
+    func splitScanMatchesOnePart() throws {
+        guard let essays = try Self.essays() else {
+            #expect(!TestPaths.strict, "corpora missing")
+            return
+        }
+        // The first 100 KB again at the end (cut after a blank line): units of
+        // the second part repeat units of the first.
+        var cut = 100_000
+        while !(essays[cut - 2] == 0x0A && essays[cut - 1] == 0x0A) { cut += 1 }
+        let bytes = essays + essays[..<cut]
+        let document = try PromptDocument(text: bytes, tokenizer: Self.tokenizer, countInBackground: false)
+        let (ranges, _) = _coarseUnits(document)
+        let segmenter = Segmenter()
+        let query = Array(Self.question.utf8)
+        var terms = _TermTable(capacity: 64)
+        query.withUnsafeBufferPointer { query in
+            _forEachTerm(_WordCursor(buffer: query, range: 0..<query.count, segmenter: segmenter)) { terms.insert($0) }
+        }
+        func scan(beside: _InputTokenCount?) -> (scores: [Double], lengths: [Int32], repeats: [Int], words: [UInt32], starts: [Int32]) {
+            var lengths = [Int32](repeating: 0, count: ranges.count)
+            var isRepeat = [Bool](repeating: false, count: ranges.count)
+            var repeats: [(Int, Int)]? = []
+            var store: _StoredWords? = _StoredWords(units: ranges.count, bytes: bytes.count)
+            let scores = bytes.withUnsafeBufferPointer { buffer in
+                _bm25(buffer, ranges, terms: terms, bm25: BM25(), lengths: &lengths, isRepeat: &isRepeat,
+                      repeats: &repeats, store: &store, beside: beside) { _WordCursor(buffer: buffer, range: ranges[$0], segmenter: segmenter) }
+            }
+            return (scores, lengths, repeats!.flatMap { [$0.0, $0.1] }, store!.words, store!.starts)
+        }
+        let one = scan(beside: nil)
+        let count = _InputTokenCount(bytes: bytes, tokenizer: Self.tokenizer, inBackground: true)
+        let two = scan(beside: count)
+        #expect(count.total == Self.tokenizer.count(bytes: bytes))
+        #expect(one.scores == two.scores)
+        #expect(one.lengths == two.lengths)
+        #expect(one.repeats == two.repeats)
+        #expect(one.words == two.words)
+        #expect(one.starts == two.starts)
+        // Repeats of the first part found in the second, and scores to compare.
+        let half = _halfCut(ranges, isRepeat: [Bool](repeating: false, count: ranges.count))
+        #expect(stride(from: 0, to: one.repeats.count, by: 2).contains { one.repeats[$0] >= half && one.repeats[$0 + 1] < half })
+        #expect(one.scores.filter { $0 > 0 }.count > 10)
+        #expect(one.starts.count == ranges.count + 1)
+    }
+
     @Test("the word hasher folds case and apostrophes, splits unspaced scripts, and finds no empty words")
     func wordHashes() throws {
         let hasher = _WordHasher(segmenter: Segmenter())

@@ -1,3 +1,4 @@
+import Dispatch
 import PromptTokenizer
 #if canImport(Glibc)
 import Glibc
@@ -87,6 +88,9 @@ struct _CoarseSelection {
         var isRepeat = [Bool](repeating: false, count: count)
         let queryBytes = Array((query ?? "").utf8)
         let byQuestion = !queryBytes.isEmpty
+        // The scans read their units in two halves, the second on the
+        // thread that counts the input's tokens, when there is one.
+        let beside = document._inputCount.usesBackground ? document._inputCount : nil
 
         document.bytes.withUnsafeBufferPointer { buffer in
             if byQuestion {
@@ -102,7 +106,7 @@ struct _CoarseSelection {
                 var clock = ContinuousClock.now
                 var stored: _StoredWords? = buffer.count <= storedWordsLimit ? _StoredWords(units: count, bytes: buffer.count) : nil
                 scores = _bm25(buffer, ranges, terms: queryTerms, bm25: bm25, lengths: &lengths, isRepeat: &isRepeat,
-                               repeats: &repeats, store: &stored) { index in
+                               repeats: &repeats, store: &stored, beside: beside) { index in
                     _WordCursor(buffer: buffer, range: ranges[index], segmenter: hasher.segmenter)
                 }
                 times?.add("coarse: scan 1 (question, repeats)", since: clock)
@@ -125,7 +129,7 @@ struct _CoarseSelection {
                                 _StoredWordCursor(words, stored.starts, index)
                             }
                             return _bm25(buffer, ranges, terms: hopTerms, bm25: bm25, lengths: &lengths, isRepeat: &isRepeat,
-                                         repeats: &none, store: &noStore, counted: counted) { index in
+                                         repeats: &none, store: &noStore, counted: counted, beside: beside) { index in
                                 _StoredWordCursor(words, stored.starts, index)
                             }
                         }
@@ -137,7 +141,7 @@ struct _CoarseSelection {
                             _WordCursor(buffer: buffer, range: ranges[index], segmenter: hasher.segmenter)
                         }
                         hop = _bm25(buffer, ranges, terms: hopTerms, bm25: bm25, lengths: &lengths, isRepeat: &isRepeat,
-                                    repeats: &none, store: &noStore, counted: counted) { index in
+                                    repeats: &none, store: &noStore, counted: counted, beside: beside) { index in
                             _WordCursor(buffer: buffer, range: ranges[index], segmenter: hasher.segmenter)
                         }
                     }
@@ -289,11 +293,53 @@ extension _WordCursor: _WordSource {}
 struct _StoredWords {
     var words: [UInt32] = []
     var starts: [Int32] = [0]
+    /// The room scan 1 starts with for the words (about one a 5 bytes).
+    let wordCapacity: Int
 
     init(units: Int, bytes: Int) {
-        words.reserveCapacity(bytes / 5 + 16)
+        wordCapacity = bytes / 5 + 16
         starts.reserveCapacity(units + 1)
     }
+}
+
+/// Scan 1's word hashes while it runs: appending to an `Array` checked the
+/// buffer's uniqueness at every word (a call, about a fifth of scan 1's
+/// instructions a word on the essays benchmark).
+struct _WordStore {
+    private(set) var base: UnsafeMutablePointer<UInt32>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    @inline(__always)
+    mutating func append(_ word: UInt32) {
+        if count == capacity { _grow() }
+        base[count] = word
+        count &+= 1
+    }
+
+    @inline(never)
+    mutating func _grow() {
+        let grown = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity * 2)
+        grown.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = grown
+        capacity *= 2
+    }
+
+    /// Forgets the words from `count` on.
+    mutating func truncate(to count: Int) {
+        precondition(count <= self.count)
+        self.count = count
+    }
+
+    func array() -> [UInt32] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    func deallocate() { base.deallocate() }
 }
 
 /// A unit's words from `_StoredWords`, widened back to 64 bits.
@@ -399,88 +445,82 @@ struct _TermTable {
 func _bm25<Words: _WordSource>(
     _ buffer: UnsafeBufferPointer<UInt8>, _ ranges: [Range<Int>], terms: _TermTable, bm25: BM25,
     lengths: inout [Int32], isRepeat: inout [Bool], repeats: inout [(Int, Int)]?, store: inout _StoredWords?,
-    counted: [Bool]? = nil, words source: (Int) -> Words
+    counted: [Bool]? = nil, beside inputCount: _InputTokenCount? = nil, words source: @escaping (Int) -> Words
 ) -> [Double] {
-    var storedWords: [UInt32] = [], storedStarts: [Int32] = []
-    let storing = store != nil
-    if storing {
-        swap(&storedWords, &store!.words)
-        swap(&storedStarts, &store!.starts)
-    }
-    defer {
-        if storing {
-            swap(&storedWords, &store!.words)
-            swap(&storedStarts, &store!.starts)
-        }
-    }
     let count = ranges.count
+    let storing = store != nil
+    // The units are read in one or two parts (the second offered to the
+    // thread that counts the input's tokens), then merged in order: the
+    // figures are the same either way.
+    let cut = inputCount != nil ? _halfCut(ranges, isRepeat: isRepeat) : count
+    let context = _ScanContext(
+        buffer: buffer, ranges: ranges, terms: terms, counted: counted, isRepeat: isRepeat, storing: storing,
+        wordCapacity: storing ? store!.wordCapacity : 0, source: source)
+    var parts: [_UnitScan]
+    if let inputCount, cut > 0 && cut < count {
+        let second = _Locked<_UnitScan?>(nil)
+        let shared = _Unchecked(context)
+        let job = _SideJob {
+            let scan = shared.value.scan(cut..<count)
+            second.withLock { $0 = scan }
+        }
+        _ = inputCount.offer(job)
+        let first = context.scan(0..<cut)
+        job.runIfUntaken()
+        job.wait()
+        parts = [first, second.withLock { $0.take()! }]
+    } else {
+        parts = [context.scan(0..<count)]
+    }
+    defer { for part in parts { part.stored.deallocate() } }
+
     let needLengths = lengths.allSatisfy { $0 == 0 }
     var documentFrequency = [Int32](repeating: 0, count: terms.count)
-    var frequency = [Int32](repeating: 0, count: terms.count)
-    var touched: [Int] = []
     var entryDocument: [Int32] = [], entrySlot: [Int32] = [], entryFrequency: [Int32] = []
     var firstOf: [UInt64: Int] = [:]
-    for index in 0..<count {
-        // Units without words (repeats) keep an empty run of stored words.
-        defer { if storing { storedStarts.append(Int32(truncatingIfNeeded: storedWords.count)) } }
-        guard !isRepeat[index] else { continue }
-        var words: Int32 = 0
-        var key = _WordHasher.offset
-        var previous: UInt64 = 0
-        var previousIsTerm = false
-        let unitStart = storedWords.count
-        var cursor = source(index)
-        while let word = cursor.next() {
-            words += 1
-            // The unit's key for finding repeats: the word hashes are mixed
-            // already, so one multiply a word (not `_mix`); equal keys are
-            // compared byte by byte before a unit counts as a repeat.
-            key = (key ^ word) &* 0x9E37_79B9_7F4A_7C15
-            if storing { storedWords.append(UInt32(truncatingIfNeeded: word)) }
-            let slot = terms.slot(of: word & ~1)
-            guard slot >= 0 else {
-                previousIsTerm = false
-                continue
-            }
-            if counted?[slot] ?? true {
-                if frequency[slot] == 0 { touched.append(slot) }
-                frequency[slot] += 1
-            }
-            // A pair of the table is made of two words of the table.
-            if previousIsTerm {
-                let pair = terms.slot(of: _pairTerm(previous, word))
-                if pair >= 0 && counted?[pair] ?? true {
-                    if frequency[pair] == 0 { touched.append(pair) }
-                    frequency[pair] += 1
+    var storedWords: [UInt32] = []
+    var storedStarts: [Int32] = []
+    if storing {
+        storedWords.reserveCapacity(parts.reduce(0) { $0 + $1.stored.count })
+        swap(&storedStarts, &store!.starts)
+    }
+    for part in parts {
+        for local in 0..<part.units.count {
+            let index = part.units.lowerBound + local
+            // Units without words (repeats) keep an empty run of stored words.
+            defer { if storing { storedStarts.append(Int32(truncatingIfNeeded: storedWords.count)) } }
+            guard !isRepeat[index] else { continue }
+            let words = part.words[local]
+            if repeats != nil && words > 0 && ranges[index].count >= _CoarseSelection.minimumRepeatLength {
+                let key = part.keys[local]
+                if let first = firstOf[key] {
+                    if _foldedEqual(buffer, ranges[first], ranges[index])
+                        && _foldedHash(buffer, ranges[index]).1 >= _CoarseSelection.minimumRepeatLength {
+                        isRepeat[index] = true
+                        repeats!.append((index, first))
+                        continue
+                    }
+                } else {
+                    firstOf[key] = index
                 }
             }
-            previous = word
-            previousIsTerm = true
-        }
-        if repeats != nil && words > 0 && ranges[index].count >= _CoarseSelection.minimumRepeatLength {
-            if let first = firstOf[key] {
-                if _foldedEqual(buffer, ranges[first], ranges[index])
-                    && _foldedHash(buffer, ranges[index]).1 >= _CoarseSelection.minimumRepeatLength {
-                    isRepeat[index] = true
-                    repeats!.append((index, first))
-                    if storing { storedWords.removeSubrange(unitStart...) }
-                    for slot in touched { frequency[slot] = 0 }
-                    touched.removeAll(keepingCapacity: true)
-                    continue
-                }
-            } else {
-                firstOf[key] = index
+            if needLengths { lengths[index] = max(0, 2 * words - 1) }
+            for entry in Int(part.entryStarts[local])..<Int(part.entryStarts[local + 1]) {
+                let slot = part.entrySlots[entry]
+                entryDocument.append(Int32(index))
+                entrySlot.append(slot)
+                entryFrequency.append(part.entryFrequencies[entry])
+                documentFrequency[Int(slot)] += 1
+            }
+            if storing {
+                let start = Int(part.storedStarts[local]), end = Int(part.storedStarts[local + 1])
+                storedWords.append(contentsOf: UnsafeBufferPointer(start: part.stored.base + start, count: end - start))
             }
         }
-        if needLengths { lengths[index] = max(0, 2 * words - 1) }
-        for slot in touched {
-            entryDocument.append(Int32(index))
-            entrySlot.append(Int32(slot))
-            entryFrequency.append(frequency[slot])
-            documentFrequency[slot] += 1
-            frequency[slot] = 0
-        }
-        touched.removeAll(keepingCapacity: true)
+    }
+    if storing {
+        store!.words = storedWords
+        swap(&storedStarts, &store!.starts)
     }
     var totalLength = 0, units = 0
     for index in 0..<count where !isRepeat[index] {
@@ -498,6 +538,112 @@ func _bm25<Words: _WordSource>(
         scores[index] += idf[Int(entrySlot[entry])] * f * (bm25.k1 + 1) / (f + norm)
     }
     return scores
+}
+
+/// Where to cut the units into two parts of about the same bytes to read.
+func _halfCut(_ ranges: [Range<Int>], isRepeat: [Bool]) -> Int {
+    var total = 0
+    for index in ranges.indices where !isRepeat[index] { total += ranges[index].count }
+    var sum = 0
+    for index in ranges.indices where !isRepeat[index] {
+        sum += ranges[index].count
+        if 2 * sum >= total { return index + 1 }
+    }
+    return ranges.count
+}
+
+/// A value handed to another thread that the type system cannot check:
+/// `_bm25`'s scan context holds the input's buffer and the word source,
+/// which both parts only read.
+struct _Unchecked<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// What one part of `_bm25`'s scan found, per unit of `units`: the number
+/// of words, the key for finding repeats, the (term slot, frequency)
+/// entries, and the words kept for the second hop.
+struct _UnitScan {
+    let units: Range<Int>
+    var words: [Int32] = []
+    var keys: [UInt64] = []
+    var entryStarts: [Int32] = [0]
+    var entrySlots: [Int32] = []
+    var entryFrequencies: [Int32] = []
+    var stored: _WordStore
+    var storedStarts: [Int32] = [0]
+}
+
+/// The inputs of `_bm25`'s scan of a run of units, which the two parts share.
+struct _ScanContext<Words: _WordSource> {
+    let buffer: UnsafeBufferPointer<UInt8>
+    let ranges: [Range<Int>]
+    let terms: _TermTable
+    let counted: [Bool]?
+    let isRepeat: [Bool]
+    let storing: Bool
+    let wordCapacity: Int
+    let source: (Int) -> Words
+
+    /// Reads the units of `units`: the question's terms (words, and pairs of
+    /// neighbouring words both in the table) and their frequencies per unit.
+    func scan(_ units: Range<Int>) -> _UnitScan {
+        let share = ranges.count == 0 ? 0 : units.count * wordCapacity / ranges.count
+        var part = _UnitScan(units: units, stored: _WordStore(capacity: storing ? share + 16 : 0))
+        part.words.reserveCapacity(units.count)
+        part.keys.reserveCapacity(units.count)
+        part.entryStarts.reserveCapacity(units.count + 1)
+        if storing { part.storedStarts.reserveCapacity(units.count + 1) }
+        var frequency = [Int32](repeating: 0, count: terms.count)
+        var touched: [Int] = []
+        for index in units {
+            var words: Int32 = 0
+            var key = _WordHasher.offset
+            if !isRepeat[index] {
+                var previous: UInt64 = 0
+                var previousIsTerm = false
+                var cursor = source(index)
+                while let word = cursor.next() {
+                    words += 1
+                    // The unit's key for finding repeats: the word hashes are mixed
+                    // already, so one multiply a word (not `_mix`); equal keys are
+                    // compared byte by byte before a unit counts as a repeat.
+                    key = (key ^ word) &* 0x9E37_79B9_7F4A_7C15
+                    if storing { part.stored.append(UInt32(truncatingIfNeeded: word)) }
+                    let slot = terms.slot(of: word & ~1)
+                    guard slot >= 0 else {
+                        previousIsTerm = false
+                        continue
+                    }
+                    if counted?[slot] ?? true {
+                        if frequency[slot] == 0 { touched.append(slot) }
+                        frequency[slot] += 1
+                    }
+                    // A pair of the table is made of two words of the table.
+                    if previousIsTerm {
+                        let pair = terms.slot(of: _pairTerm(previous, word))
+                        if pair >= 0 && counted?[pair] ?? true {
+                            if frequency[pair] == 0 { touched.append(pair) }
+                            frequency[pair] += 1
+                        }
+                    }
+                    previous = word
+                    previousIsTerm = true
+                }
+            }
+            part.words.append(words)
+            part.keys.append(key)
+            for slot in touched {
+                part.entrySlots.append(Int32(slot))
+                part.entryFrequencies.append(frequency[slot])
+                frequency[slot] = 0
+            }
+            touched.removeAll(keepingCapacity: true)
+            part.entryStarts.append(Int32(truncatingIfNeeded: part.entrySlots.count))
+            if storing { part.storedStarts.append(Int32(truncatingIfNeeded: part.stored.count)) }
+        }
+        return part
+    }
 }
 
 /// Which terms of the second hop to count: those in at most a tenth of a

@@ -155,7 +155,10 @@ public struct NearDuplicateRemoval: CompressionPass {
         // Candidates: units sharing a band (equal keys, found by sorting).
         var candidates: [Int] = []  // i << 32 | j, i < j; sorted and distinct up to `uniqueCount`
         var uniqueCount = 0
-        var keyed: [(key: UInt32, index: Int32)] = []
+        // `key << 32 | index`: sorting plain integers is several times faster
+        // than sorting (key, index) tuples through a closure (callgrind:
+        // the sort was 2.9 M instructions of a compression of the essays).
+        var keyed: [UInt64] = []
         for group in 0..<groups {
             bandKeys.removeAll(keepingCapacity: true)
             if group == 0 {
@@ -179,17 +182,21 @@ public struct NearDuplicateRemoval: CompressionPass {
             for band in (group * bandsPerGroup)..<((group + 1) * bandsPerGroup) {
                 let column = band - group * bandsPerGroup
                 keyed.removeAll(keepingCapacity: true)
-                for (position, index) in signed.enumerated() { keyed.append((bandKeys[position * bandsPerGroup + column], index)) }
-                keyed.sort { ($0.key, $0.index) < ($1.key, $1.index) }
+                for (position, index) in signed.enumerated() {
+                    keyed.append(UInt64(bandKeys[position * bandsPerGroup + column]) << 32 | UInt64(UInt32(bitPattern: index)))
+                }
+                keyed.sort()
                 var start = 0
                 while start < keyed.count {
                     var end = start + 1
-                    while end < keyed.count && keyed[end].key == keyed[start].key { end += 1 }
+                    while end < keyed.count && keyed[end] >> 32 == keyed[start] >> 32 { end += 1 }
                     if end - start > 1 {
                         // A crowded bucket pairs each unit with its first members only (see the note above).
                         for a in start..<min(end, start + Self.bucketRepresentatives) {
-                            for b in (a + 1)..<end where filter.mayReachThreshold(Int(keyed[a].index), Int(keyed[b].index)) {
-                                candidates.append(Int(keyed[a].index) << 32 | Int(keyed[b].index))
+                            let first = Int(keyed[a] & 0xFFFF_FFFF)
+                            for b in (a + 1)..<end {
+                                let second = Int(keyed[b] & 0xFFFF_FFFF)
+                                if filter.mayReachThreshold(first, second) { candidates.append(first << 32 | second) }
                             }
                         }
                     }
