@@ -13,6 +13,7 @@ extension Vocabulary {
                         try classes.ascii.withUnsafeBufferPointer { ascii in
                             try classes.stage1.withUnsafeBufferPointer { stage1 in
                                 try classes.stage2.withUnsafeBufferPointer { stage2 in
+                                 try classes.twoByteLetters.withUnsafeBufferPointer { twoByteLetters in
                                     try withUnsafeTemporaryAllocation(
                                         of: UInt32.self, capacity: 3 * _EncodeHandle.smallPieceLimit + 1 + (_EncodeHandle.smallPieceLimit + 8) / 4
                                     ) { scratch in
@@ -23,9 +24,11 @@ extension Vocabulary {
                                                 maxTokenLength: maxTokenLength, byteRanks: byteRanks.baseAddress!,
                                                 bytePairs: bytePairs.baseAddress!, tokenFilter: tokenFilter.baseAddress!,
                                                 ascii: ascii.baseAddress!, stage1: stage1.baseAddress!,
-                                                stage2: stage2.baseAddress!, trieBox: trie, scratch: scratch.baseAddress!
+                                                stage2: stage2.baseAddress!, twoByteLetters: twoByteLetters.baseAddress!,
+                                                trieBox: trie, scratch: scratch.baseAddress!
                                             ))
                                     }
+                                 }
                                 }
                             }
                         }

@@ -192,7 +192,7 @@ extension _EncodeHandle {
             } else if b &- 0xC2 < 0x1E && i &+ 1 < end && (text[i &+ 1] & 0xC0) == 0x80 {
                 // Two-byte characters (accented Latin, Cyrillic, Greek).
                 let scalar = Int(b & 0x1F) << 6 | Int(text[i &+ 1] & 0x3F)
-                if stage2[Int(stage1[scalar >> 8]) << 8 | scalar & 0xFF] != letter { return i }
+                if twoByteLetters[scalar &>> 6] &>> UInt64(truncatingIfNeeded: scalar & 63) & 1 == 0 { return i }
                 i &+= 2
             } else if b &- 0xE1 < 0x0F && b != 0xED && i &+ 2 < end
                 && (text[i &+ 1] & 0xC0) == 0x80 && (text[i &+ 2] & 0xC0) == 0x80

@@ -27,6 +27,10 @@ extension CharacterClass {
         let stage2: [UInt8]
         /// Classes of the 128 ASCII bytes, newline included.
         let ascii: [UInt8]
+        /// One bit per code point below U+0800 (the two-byte characters):
+        /// set for letters. A 256-byte table read instead of the two
+        /// stages in the letter loop (accented Latin, Greek, Cyrillic).
+        let twoByteLetters: [UInt64]
 
         init() {
             // Parse the runs: (first code point, class).
@@ -71,6 +75,11 @@ extension CharacterClass {
             self.stage1 = stage1
             self.stage2 = stage2
             self.ascii = (0..<128).map { stage2[Int(stage1[0]) << 8 | $0] }
+            var letters = [UInt64](repeating: 0, count: 0x800 / 64)
+            for cp in 0..<0x800 where stage2[Int(stage1[cp >> 8]) << 8 | cp & 0xFF] == CharacterClass.letter.rawValue {
+                letters[cp >> 6] |= 1 << UInt64(cp & 63)
+            }
+            self.twoByteLetters = letters
         }
     }
 
