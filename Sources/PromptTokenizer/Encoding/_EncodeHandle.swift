@@ -228,7 +228,7 @@ struct _CountSink: _TokenSink {
 ///   instructions (-14 %) but 0.318 M misses (+69 %), fr 74.4 M, 0.251 M
 ///   (+76 %), ru 82.0 M, 0.185 M (+13 %): the trie and pair memo (8 MB
 ///   each) miss where the merge loop reads a 256 KB filter.
-/// - Sixth session, tried, not kept (same warm pass: `tersify count F F`
+/// - Fifth session (second helper), tried, not kept (same warm pass: `tersify count F F`
 ///   minus `tersify count F`, stripped release, deterministic hashing, 2 MB
 ///   last-level cache). Before: de 82.5 M instructions, 107.1 K last-level
 ///   read misses; fr 78.3 M, 68.6 K; ru 85.0 M, 81.0 K; English 289.6 M,
@@ -258,7 +258,7 @@ struct _CountSink: _TokenSink {
 ///   within that layout noise). The merge loop's 3 and 4-byte lookups are
 ///   not the German misses: the warm pass's read misses are about 64 K in
 ///   the inlined piece loop and 38 K in backtracking (trie walk, pair memo).
-/// - Seventh session: branch mispredictions, which the notes above did not
+/// - Sixth session: branch mispredictions, which the notes above did not
 ///   count (cachegrind `--branch-sim=yes`, same warm pass; its predictor is
 ///   simpler than the hardware's, so every change below was also timed).
 ///   Before: mispredicted branches a pass en 909 K (1.5 MB of the English
