@@ -209,6 +209,36 @@ struct TwoStageCompressionTests {
         #expect(one.starts.count == ranges.count + 1)
     }
 
+    @Test("near-duplicates with half the units signed on the count's thread are those found on one")
+    func splitSigningMatchesOneThread() throws {
+        guard let essays = try Self.essays() else {
+            #expect(!TestPaths.strict, "corpora missing")
+            return
+        }
+        // 400 lines of the essays as paragraphs, then the same lines with
+        // their last letter changed: near-duplicates across the halves.
+        let lines = essays.split(separator: 0x0A).filter { $0.count >= 60 && $0.allSatisfy { $0 < 0x80 } }.prefix(400)
+        #expect(lines.count == 400)
+        let head = Array(lines.map { Array($0) }.joined(separator: [0x0A, 0x0A]))
+        let changed = Array(lines.map { Array($0.dropLast()) + [0x71] }.joined(separator: [0x0A, 0x0A]))
+        let edits = lines.count
+        let document = try PromptDocument(text: head + [0x0A, 0x0A] + changed, tokenizer: Self.tokenizer, countInBackground: false)
+        var queryWords = _TermTable(capacity: 64)
+        for word in _foldedWordHashes(Array(Self.question.utf8)[...]) { queryWords.insert(word) }
+        let pass = NearDuplicateRemoval()
+        let large = essays + essays
+        for units in [document.paragraphs.map(\.range), document.sentences.map(\.range)] {
+            let one = pass.duplicates(units, in: document, queryWords: queryWords)
+            let helper = _InputTokenCount(bytes: large, tokenizer: Self.tokenizer, inBackground: true)
+            let two = pass.duplicates(units, in: document, queryWords: queryWords, helper: helper)
+            #expect(units.count >= _Signer.minimumSplitUnits)
+            #expect(one.count > 5)
+            #expect(one.map(\.0) == two.map(\.0) && one.map(\.1) == two.map(\.1))
+            #expect(helper.total == Self.tokenizer.count(bytes: large))
+        }
+        #expect(edits > 5)
+    }
+
     @Test("the word hasher folds case and apostrophes, splits unspaced scripts, and finds no empty words")
     func wordHashes() throws {
         let hasher = _WordHasher(segmenter: Segmenter())

@@ -226,7 +226,9 @@ extension Compressor {
             endsDocument: selection.candidates.map { selection.endsDocument[$0] }, tokenizer: tokenizer)
         stageTimes?.add("fine: candidate document", since: clock)
         let carried = subset.drops.count
-        let fine = try _compressFine(subset, budget: budget, options: options)
+        // The fine stage's passes may hand work to the thread counting the input.
+        let fine = try _compressFine(
+            subset, budget: budget, options: options, helper: document._inputCount.usesBackground ? document._inputCount : nil)
 
         clock = .now
         var result = document

@@ -154,7 +154,7 @@ public struct Compressor: Sendable {
 
     /// The fine stage: passes, ranking and the exact budget loop over the
     /// whole sentence structure of `document`.
-    func _compressFine(_ document: PromptDocument, budget: Int, options: CompressionOptions) throws(CompressionError) -> CompressionResult {
+    func _compressFine(_ document: PromptDocument, budget: Int, options: CompressionOptions, helper: _InputTokenCount? = nil) throws(CompressionError) -> CompressionResult {
         var document = document
         if document.tokens <= budget {
             let output = document.render()
@@ -169,7 +169,8 @@ public struct Compressor: Sendable {
         // Lossless passes first, each measured exactly.
         var reports: [PassReport] = []
         var current = document.drops.isEmpty && document.markers.isEmpty ? document.tokens : document._countRendered(with: tokenizer)
-        let context = PassContext(tokenizer: tokenizer, segmenter: segmenter, query: options.query, budget: budget)
+        var context = PassContext(tokenizer: tokenizer, segmenter: segmenter, query: options.query, budget: budget)
+        context._helper = helper
         for pass in passes.filter(\.isLossless) + passes.filter({ !$0.isLossless }) {
             // Lossy passes only as far as needed.
             if !pass.isLossless && current <= budget { break }

@@ -21,6 +21,9 @@ public struct PassContext: Sendable {
     public var query: String?
     /// The budget of the whole compression, in tokens.
     public var budget: Int
+    /// The thread counting the input of a two-stage compression, which
+    /// passes may hand work to (`_InputTokenCount.offer`); nil otherwise.
+    var _helper: _InputTokenCount? = nil
 
     public init(tokenizer: Tokenizer, segmenter: Segmenter = Segmenter(), query: String? = nil, budget: Int) {
         self.tokenizer = tokenizer

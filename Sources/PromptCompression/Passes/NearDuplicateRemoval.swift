@@ -40,7 +40,8 @@ public struct NearDuplicateRemoval: CompressionPass {
         var candidateParagraphs: [UInt32] = []
         candidateParagraphs.reserveCapacity(paragraphs.count)
         for index in paragraphs.indices where !droppedParagraph[index] { candidateParagraphs.append(UInt32(index)) }
-        let paragraphDrops = duplicates(candidateParagraphs.lazy.map { paragraphs[Int($0)].range }, in: document, queryWords: queryWords)
+        let paragraphDrops = duplicates(
+            candidateParagraphs.lazy.map { paragraphs[Int($0)].range }, in: document, queryWords: queryWords, helper: context._helper)
         for (position, original) in paragraphDrops {
             let index = Int(candidateParagraphs[position])
             let originalRange = paragraphs[Int(candidateParagraphs[original])].range
@@ -57,7 +58,9 @@ public struct NearDuplicateRemoval: CompressionPass {
             sentences.append(UInt32(index))
         }
         droppedSentence = []
-        for (position, original) in duplicates(sentences.lazy.map { allSentences[Int($0)].range }, in: document, queryWords: queryWords) {
+        for (position, original) in duplicates(
+            sentences.lazy.map { allSentences[Int($0)].range }, in: document, queryWords: queryWords, helper: context._helper
+        ) {
             let dropped = allSentences[Int(sentences[position])].range, originalRange = allSentences[Int(sentences[original])].range
             if document.drop(dropped, reason: reason(originalRange)) {
                 document._repeats.append(_Repeat(dropped: dropped, original: originalRange, isNear: true))
@@ -110,8 +113,13 @@ public struct NearDuplicateRemoval: CompressionPass {
     /// 100 MB of essays. A 32-bit key only adds candidates (a 2^-32 chance a
     /// pair and band), and every candidate is still checked by its exact
     /// Jaccard similarity.
+    ///
+    /// With a `helper` (the input count's thread of a two-stage compression),
+    /// the second half of the units is signed there while this thread signs
+    /// the first; the halves are merged in unit order, so the pairs are the
+    /// same.
     func duplicates<Ranges: RandomAccessCollection<Range<Int>>>(
-        _ ranges: Ranges, in document: PromptDocument, queryWords: _TermTable
+        _ ranges: Ranges, in document: PromptDocument, queryWords: _TermTable, helper: _InputTokenCount? = nil
     ) -> [(Int, Int)] where Ranges.Index == Int {
         let k = bands * rows
         precondition(k.nonzeroBitCount == 1, "bands × rows is a power of two")
@@ -122,32 +130,12 @@ public struct NearDuplicateRemoval: CompressionPass {
         var signed: [Int32] = []
         var bandKeys: [UInt32] = []
         var hashes: [UInt64] = [], set: [UInt64] = []
-        var signature = [UInt64](repeating: .max, count: k), dense = signature
-        let shift = UInt64(64 - k.trailingZeroBitCount)
         // Many units: the signatures are made again for each group of bands
         // instead of keeping every band key (see `groupedUnitCount`).
         let groups = ranges.count > Self.groupedUnitCount && bands % 2 == 0 ? 2 : 1
         let bandsPerGroup = bands / groups
-        /// Appends the band keys of `set`'s signature for the bands of `group`.
-        func appendBandKeys(_ set: [UInt64], group: Int) {
-            // One permutation hashing: the hash's top bits pick one of k bins,
-            // each bin keeps its smallest value; an empty bin borrows the next
-            // filled one (circularly), salted by the distance, so that two
-            // similar sets still agree on it.
-            for j in 0..<k { signature[j] = .max }
-            for shingle in set {
-                let bin = Int(shingle >> shift)
-                signature[bin] = min(signature[bin], shingle & (.max >> UInt64(k.trailingZeroBitCount)))
-            }
-            // Only the group's bins are densified (`_densify`'s values).
-            let bins = (group * bandsPerGroup * rows)..<((group + 1) * bandsPerGroup * rows)
-            _densifiedBins(signature, bins, into: &dense)
-            for band in (group * bandsPerGroup)..<((group + 1) * bandsPerGroup) {
-                var key: UInt64 = 0xCBF2_9CE4_8422_2325
-                for j in (band * rows)..<((band + 1) * rows) { key = _mix(key ^ dense[j]) }
-                bandKeys.append(UInt32(truncatingIfNeeded: key >> 32))
-            }
-        }
+        let signer = _Signer(k: k, rows: rows, bandsPerGroup: bandsPerGroup, minimumWords: minimumWords)
+        var scratch = _Signer.Scratch(k: k)
         // A unit's shingle count and the top halves of its smallest shingles
         // (see `_PairFilter`), kept for every unit: the filter skips the
         // exact check of most candidate pairs.
@@ -162,21 +150,45 @@ public struct NearDuplicateRemoval: CompressionPass {
         for group in 0..<groups {
             bandKeys.removeAll(keepingCapacity: true)
             if group == 0 {
-                for (index, range) in ranges.enumerated() {
-                    _foldedWordHashes(document.bytes[range], into: &hashes)
-                    if queryWords.count > 0 { relevance[index] = Int32(hashes.reduce(0) { $0 + (queryWords.slot(of: $1) >= 0 ? 1 : 0) }) }
-                    guard hashes.count >= minimumWords else { continue }
-                    _shingleSet(hashes, into: &set)
-                    filter.record(set, unit: index)
-                    signed.append(Int32(index))
-                    appendBandKeys(set, group: group)
+                let count = ranges.count
+                var parts: [_Signer.Part]
+                if let helper, groups == 1, count >= _Signer.minimumSplitUnits {
+                    let cut = count / 2
+                    let second = _Locked<_Signer.Part?>(nil)
+                    let shared = _Unchecked((ranges, document.bytes, queryWords))
+                    let job = _SideJob {
+                        let (ranges, bytes, queryWords) = shared.value
+                        let part = signer.sign(cut..<count, ranges, bytes, queryWords: queryWords)
+                        second.withLock { $0 = part }
+                    }
+                    _ = helper.offer(job)
+                    let first = signer.sign(0..<cut, ranges, document.bytes, queryWords: queryWords)
+                    job.runIfUntaken()
+                    job.wait()
+                    parts = [first, second.withLock { $0.take()! }]
+                } else {
+                    parts = [signer.sign(0..<count, ranges, document.bytes, queryWords: queryWords)]
+                }
+                for part in parts {
+                    if queryWords.count > 0 {
+                        for (offset, value) in part.relevance.enumerated() { relevance[part.units.lowerBound + offset] = value }
+                    }
+                    for (position, unit) in part.signed.enumerated() {
+                        filter.counts[Int(unit)] = part.counts[position]
+                        for slot in 0..<_PairFilter.prefixCapacity {
+                            filter.prefixes[Int(unit) * _PairFilter.prefixCapacity + slot] =
+                                part.prefixes[position * _PairFilter.prefixCapacity + slot]
+                        }
+                    }
+                    signed += part.signed
+                    bandKeys += part.bandKeys
                 }
                 keyed.reserveCapacity(signed.count)
             } else {
                 for index in signed {
                     _foldedWordHashes(document.bytes[ranges[Int(index)]], into: &hashes)
                     _shingleSet(hashes, into: &set)
-                    appendBandKeys(set, group: group)
+                    signer.appendBandKeys(set, group: group, scratch: &scratch, into: &bandKeys)
                 }
             }
             for band in (group * bandsPerGroup)..<((group + 1) * bandsPerGroup) {
@@ -236,6 +248,84 @@ public struct NearDuplicateRemoval: CompressionPass {
             result.append((drop, keep))
         }
         return result
+    }
+}
+
+/// Signs units for `NearDuplicateRemoval.duplicates`: their word hashes,
+/// relevance to the question, shingle sets (kept only as `_PairFilter`'s
+/// size and prefix) and the band keys of their MinHash signatures.
+struct _Signer: Sendable {
+    /// Fewer units than this are signed on one thread.
+    static let minimumSplitUnits = 64
+    let k: Int
+    let rows: Int
+    let bandsPerGroup: Int
+    let minimumWords: Int
+
+    /// A signature's bins and their densified values, reused from unit to unit.
+    struct Scratch {
+        var signature: [UInt64]
+        var dense: [UInt64]
+        init(k: Int) {
+            signature = [UInt64](repeating: .max, count: k)
+            dense = signature
+        }
+    }
+
+    /// What `sign` found for a run of units: the relevance of each, and for
+    /// each unit with a signature (`signed`, at least `minimumWords` words)
+    /// its distinct shingles, `_PairFilter.prefixCapacity` prefix values and
+    /// `bandsPerGroup` band keys.
+    struct Part {
+        let units: Range<Int>
+        var relevance: [Int32] = []
+        var signed: [Int32] = []
+        var counts: [UInt32] = []
+        var prefixes: [UInt32] = []
+        var bandKeys: [UInt32] = []
+    }
+
+    func sign<Ranges: RandomAccessCollection<Range<Int>>>(
+        _ units: Range<Int>, _ ranges: Ranges, _ bytes: [UInt8], queryWords: _TermTable
+    ) -> Part where Ranges.Index == Int {
+        var part = Part(units: units)
+        var scratch = Scratch(k: k)
+        var hashes: [UInt64] = [], set: [UInt64] = []
+        for index in units {
+            _foldedWordHashes(bytes[ranges[index]], into: &hashes)
+            if queryWords.count > 0 { part.relevance.append(Int32(hashes.reduce(0) { $0 + (queryWords.slot(of: $1) >= 0 ? 1 : 0) })) }
+            guard hashes.count >= minimumWords else { continue }
+            _shingleSet(hashes, into: &set)
+            part.counts.append(UInt32(clamping: set.count))
+            for slot in 0..<_PairFilter.prefixCapacity {
+                part.prefixes.append(slot < set.count ? UInt32(truncatingIfNeeded: set[slot] >> 32) : 0)
+            }
+            part.signed.append(Int32(index))
+            appendBandKeys(set, group: 0, scratch: &scratch, into: &part.bandKeys)
+        }
+        return part
+    }
+
+    /// Appends the band keys of `set`'s signature for the bands of `group`.
+    func appendBandKeys(_ set: [UInt64], group: Int, scratch: inout Scratch, into bandKeys: inout [UInt32]) {
+        let shift = UInt64(64 - k.trailingZeroBitCount)
+        // One permutation hashing: the hash's top bits pick one of k bins,
+        // each bin keeps its smallest value; an empty bin borrows the next
+        // filled one (circularly), salted by the distance, so that two
+        // similar sets still agree on it.
+        for j in 0..<k { scratch.signature[j] = .max }
+        for shingle in set {
+            let bin = Int(shingle >> shift)
+            scratch.signature[bin] = min(scratch.signature[bin], shingle & (.max >> UInt64(k.trailingZeroBitCount)))
+        }
+        // Only the group's bins are densified (`_densify`'s values).
+        let bins = (group * bandsPerGroup * rows)..<((group + 1) * bandsPerGroup * rows)
+        _densifiedBins(scratch.signature, bins, into: &scratch.dense)
+        for band in (group * bandsPerGroup)..<((group + 1) * bandsPerGroup) {
+            var key: UInt64 = 0xCBF2_9CE4_8422_2325
+            for j in (band * rows)..<((band + 1) * rows) { key = _mix(key ^ scratch.dense[j]) }
+            bandKeys.append(UInt32(truncatingIfNeeded: key >> 32))
+        }
     }
 }
 
