@@ -239,6 +239,32 @@ struct TwoStageCompressionTests {
         #expect(edits > 5)
     }
 
+    @Test("sentences with half the paragraphs segmented on the count's thread are those found on one")
+    func splitSentencesMatchOneThread() throws {
+        guard let essays = try Self.essays() else {
+            #expect(!TestPaths.strict, "corpora missing")
+            return
+        }
+        // Short paragraphs (lines of the essays), then whole essays.
+        let lines = essays.split(separator: 0x0A).prefix(300).map { Array($0) }
+        let text = Array(lines.joined(separator: [0x0A, 0x0A])) + [0x0A, 0x0A] + Array(essays.prefix(200_000))
+        var end = text.count
+        while end > 0 && text[end - 1] & 0xC0 == 0x80 { end -= 1 }
+        let bytes = Array(text[..<max(0, end - 1)])
+        let one = try PromptDocument(text: bytes, tokenizer: Self.tokenizer, countInBackground: false)
+        let two = try PromptDocument(text: bytes, tokenizer: Self.tokenizer, countInBackground: false)
+        let helper = _InputTokenCount(bytes: essays, tokenizer: Self.tokenizer, inBackground: true)
+        let a = one._fine.structure(helper: nil), b = two._fine.structure(helper: helper)
+        #expect(a.paragraphs.count >= _FineStructure.minimumSplitParagraphs)
+        #expect(a.sentences.count > 1000)
+        #expect(a.sentences.map(\.range) == b.sentences.map(\.range))
+        #expect(a.sentences.map(\.tokens) == b.sentences.map(\.tokens))
+        #expect(a.sentences.map(\.parent) == b.sentences.map(\.parent))
+        #expect(a.paragraphs.map(\.tokens) == b.paragraphs.map(\.tokens))
+        #expect(a.documents.map(\.tokens) == b.documents.map(\.tokens))
+        #expect(helper.total == Self.tokenizer.count(bytes: essays))
+    }
+
     @Test("the word hasher folds case and apostrophes, splits unspaced scripts, and finds no empty words")
     func wordHashes() throws {
         let hasher = _WordHasher(segmenter: Segmenter())

@@ -162,7 +162,9 @@ public struct Compressor: Sendable {
                                      budget: budget, drops: document.drops, overBudget: false, passes: [])
         }
         var clock = ContinuousClock.now
-        _ = document.sentences  // the sentence structure, built on first use
+        // The sentence structure, built on first use (half of it on the
+        // helper's thread, when there is one).
+        _ = document._fine.structure(helper: helper)
         stageTimes?.add("fine: sentences", since: clock)
         _releaseFreedMemory(document)
         clock = .now

@@ -255,7 +255,13 @@ final class _FineStructure: Sendable {
     }
 
     /// The structure, built on the first call.
-    var structure: Structure {
+    var structure: Structure { structure(helper: nil) }
+
+    /// The structure, built on the first call; with a `helper` (the input
+    /// count's thread of a two-stage compression), the sentences of the
+    /// second half of the paragraphs are found there while this thread does
+    /// the first half (the same structure).
+    func structure(helper: _InputTokenCount?) -> Structure {
         state.withLock { state in
             var paragraphs: [PromptDocument.Unit] = []
             switch state {
@@ -264,20 +270,71 @@ final class _FineStructure: Sendable {
             }
             // The state's reference goes first, so the paragraphs are filled in place.
             state = .pending(paragraphs: [])
-            let built = build(paragraphs: paragraphs)
+            let built = build(paragraphs: paragraphs, helper: helper)
             state = .built(built)
             return built
         }
     }
 
-    private func build(paragraphs: consuming [PromptDocument.Unit]) -> Structure {
+    /// Fewer paragraphs than this are segmented on one thread.
+    static let minimumSplitParagraphs = 16
+
+    private func build(paragraphs: consuming [PromptDocument.Unit], helper: _InputTokenCount?) -> Structure {
         var paragraphs = paragraphs
         var documents: [PromptDocument.Unit] = []
         documents.reserveCapacity(documentRanges.count)
         for range in documentRanges { documents.append(PromptDocument.Unit(range: range, tokens: 0, parent: 0)) }
+        var parts: [(sentences: [PromptDocument.Unit], tokens: [Int])]
+        if let helper, paragraphs.count >= Self.minimumSplitParagraphs {
+            // Two halves of about the same bytes, merged in order.
+            let total = paragraphs.reduce(0) { $0 + $1.range.count }
+            var cut = 0, sum = 0
+            while cut < paragraphs.count && 2 * sum < total {
+                sum += paragraphs[cut].range.count
+                cut += 1
+            }
+            let second = _Locked<(sentences: [PromptDocument.Unit], tokens: [Int])?>(nil)
+            let shared = _Unchecked(paragraphs)
+            let halves = (cut, paragraphs.count)
+            let job = _SideJob { [self] in
+                let part = segment(shared.value, halves.0..<halves.1)
+                second.withLock { $0 = part }
+            }
+            _ = helper.offer(job)
+            let first = segment(paragraphs, 0..<cut)
+            job.runIfUntaken()
+            job.wait()
+            parts = [first, second.withLock { $0.take()! }]
+        } else {
+            parts = [segment(paragraphs, paragraphs.indices)]
+        }
         var sentences: [PromptDocument.Unit] = []
-        sentences.reserveCapacity(paragraphs.count * 2)
-        for index in paragraphs.indices {
+        sentences.reserveCapacity(parts.reduce(0) { $0 + $1.sentences.count })
+        var index = 0
+        for part in parts {
+            sentences += part.sentences
+            for tokens in part.tokens {
+                paragraphs[index].tokens = tokens
+                documents[paragraphs[index].parent].tokens += tokens
+                index += 1
+            }
+        }
+        // The reserve was a guess (two a paragraph): a copy of the exact
+        // size, made before the passes and the ranking allocate their own.
+        if sentences.capacity - sentences.count > sentences.count / 8 {
+            sentences = sentences.withUnsafeBufferPointer { [PromptDocument.Unit]($0) }
+        }
+        return Structure(documents: documents, paragraphs: paragraphs, sentences: sentences)
+    }
+
+    /// The sentences of `paragraphs[indices]` (ICU's, white space folded
+    /// into a neighbour) with their token counts, and each paragraph's tokens.
+    private func segment(_ paragraphs: [PromptDocument.Unit], _ indices: Range<Int>) -> (sentences: [PromptDocument.Unit], tokens: [Int]) {
+        var sentences: [PromptDocument.Unit] = []
+        sentences.reserveCapacity(indices.count * 2)
+        var paragraphTokens: [Int] = []
+        paragraphTokens.reserveCapacity(indices.count)
+        for index in indices {
             let paragraph = paragraphs[index]
             let unwrapped = _unwrapped(bytes[paragraph.range])
             // ICU makes a blank line a sentence of its own: fold white space
@@ -293,22 +350,16 @@ final class _FineStructure: Sendable {
                     ranges.append(range)
                 }
             }
-            var paragraphTokens = 0
+            var tokens = 0
             for range in ranges {
                 let shifted = (range.lowerBound + paragraph.range.lowerBound)..<(range.upperBound + paragraph.range.lowerBound)
-                let tokens = tokenizer.count(bytes: bytes[shifted])
-                sentences.append(PromptDocument.Unit(range: shifted, tokens: tokens, parent: index))
-                paragraphTokens += tokens
+                let count = tokenizer.count(bytes: bytes[shifted])
+                sentences.append(PromptDocument.Unit(range: shifted, tokens: count, parent: index))
+                tokens += count
             }
-            paragraphs[index].tokens = paragraphTokens
-            documents[paragraph.parent].tokens += paragraphTokens
+            paragraphTokens.append(tokens)
         }
-        // The reserve was a guess (two a paragraph): a copy of the exact
-        // size, made before the passes and the ranking allocate their own.
-        if sentences.capacity - sentences.count > sentences.count / 8 {
-            sentences = sentences.withUnsafeBufferPointer { [PromptDocument.Unit]($0) }
-        }
-        return Structure(documents: documents, paragraphs: paragraphs, sentences: sentences)
+        return (sentences, paragraphTokens)
     }
 }
 
