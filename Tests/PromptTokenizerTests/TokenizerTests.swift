@@ -129,6 +129,38 @@ struct TokenizerTests {
         }
     }
 
+    @Test("letter runs of two-byte characters split and encode as the reference encoder's")
+    func cyrillicRuns() throws {
+        // Words of every letter of U+0400-U+047F (the two-byte letter bitmap),
+        // broken at every offset by characters just outside the block
+        // (U+0480-U+0489 include symbols and marks), digits, ASCII and
+        // punctuation.
+        let reference = try ReferenceEncoder(tokenizer: cl100k)
+        let block = (0x400..<0x480).map { Character(Unicode.Scalar($0)!) }
+        let breakers: [Character] = ["\u{480}", "\u{481}", "\u{482}", "\u{483}", "\u{488}", "\u{48A}", "\u{4FF}", "\u{500}",
+                                     "\u{3FF}", "7", "a", "-", " ", "\u{2019}", "\u{0301}"]
+        var rng = SeededGenerator(seed: 7)
+        for length in 1...24 {
+            for _ in 0..<20 {
+                var word = String((0..<length).map { _ in block[rng.below(block.count)] })
+                let at = rng.below(length + 1)
+                var characters = Array(word)
+                characters.insert(breakers[rng.below(breakers.count)], at: at)
+                word = String(characters)
+                let text = " " + word + " " + String(block.shuffled(using: &rng).prefix(length))
+                #expect(cl100k.encodeOrdinary(text) == reference.encode(text), "\(String(reflecting: text))")
+                // The split itself: a wrong piece end need not change the tokens.
+                let bytes = Array(text.utf8)
+                var start = 0
+                let pieces = cl100k._pieceEnds(bytes).map { end in
+                    defer { start = end }
+                    return String(decoding: bytes[start..<end], as: UTF8.self)
+                }
+                #expect(pieces == reference.pieces(text), "\(String(reflecting: text))")
+            }
+        }
+    }
+
     /// Words of Latin, accented Latin and Cyrillic letters, most of them not
     /// one token, drawn with repeats: enough new merged pieces a KB that the
     /// per-call piece cache grows while the text is encoded.

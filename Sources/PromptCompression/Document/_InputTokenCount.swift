@@ -108,17 +108,24 @@ final class _InputTokenCount: Sendable {
     }
 
     /// Offers `job` to the background thread, which runs it before its next
-    /// chunk (within one chunk's count, about 0.3 ms). Returns false when
-    /// there is no background thread or it has stopped; the caller then
-    /// runs the job itself. Either way the caller ends with
-    /// `job.runIfUntaken()` then `job.wait()`: a job the background thread
-    /// has not started by then runs on the caller's thread.
+    /// chunk (within one chunk's count, about 0.3 ms); once that thread has
+    /// counted every chunk and stopped, a block of the global queue takes
+    /// the job instead (two threads busy again, not three). Returns false
+    /// when the count never had a background thread; the caller then runs
+    /// the job itself. Either way the caller ends with `job.runIfUntaken()`
+    /// then `job.wait()`: a job no other thread has started by then runs on
+    /// the caller's thread.
     func offer(_ job: _SideJob) -> Bool {
-        state.withLock { state in
+        guard usesBackground else { return false }
+        let queued = state.withLock { state in
             guard !state.workerDone else { return false }
             state.jobs.append(job)
             return true
         }
+        if !queued {
+            DispatchQueue.global(qos: .userInitiated).async { job.runIfUntaken() }
+        }
+        return true
     }
 
     /// The exact token count of the input.

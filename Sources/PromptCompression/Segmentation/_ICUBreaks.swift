@@ -46,20 +46,25 @@ struct _ICUBreaks {
             var found: Int32 = 0
             var kinds: [UInt8] = []
             let ends = [Int64](unsafeUninitializedCapacity: capacity) { endBuffer, endCount in
-                kinds = [UInt8](unsafeUninitializedCapacity: kind == .word ? capacity : 0) { kindBuffer, kindCount in
+                switch kind {
+                case .sentence:
+                    // No kinds array: `Array(unsafeUninitializedCapacity: 0)`
+                    // writes the shared empty array's count, a race (benign,
+                    // but ThreadSanitizer reports it) when two threads
+                    // segment sentences at once (`_FineStructure`'s halves).
                     found = locale.withCString { cLocale in
-                        switch kind {
-                        case .sentence:
-                            tersify_sentence_breaks(
-                                text.baseAddress, Int64(text.count), cLocale,
-                                endBuffer.baseAddress, Int32(capacity), &status)
-                        case .word:
+                        tersify_sentence_breaks(
+                            text.baseAddress, Int64(text.count), cLocale, endBuffer.baseAddress, Int32(capacity), &status)
+                    }
+                case .word:
+                    kinds = [UInt8](unsafeUninitializedCapacity: capacity) { kindBuffer, kindCount in
+                        found = locale.withCString { cLocale in
                             tersify_word_breaks(
                                 text.baseAddress, Int64(text.count), cLocale,
                                 endBuffer.baseAddress, kindBuffer.baseAddress, Int32(capacity), &status)
                         }
+                        kindCount = max(0, min(Int(found), capacity))
                     }
-                    kindCount = kind == .word ? max(0, min(Int(found), capacity)) : 0
                 }
                 endCount = max(0, min(Int(found), capacity))
             }

@@ -180,3 +180,22 @@ func _find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from star
     }
     return nil
 }
+
+extension Tokenizer {
+    /// The ends of the pieces the cl100k split pattern cuts `bytes` into (no
+    /// special tokens), for tests that compare the split with a regex engine.
+    package func _pieceEnds(_ bytes: [UInt8]) -> [Int] {
+        var ends: [Int] = []
+        vocabulary.withHandle { handle in
+            bytes.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                var position = 0
+                while position < buffer.count {
+                    position = handle.pieceEnd(base, position, buffer.count)
+                    ends.append(position)
+                }
+            }
+        }
+        return ends
+    }
+}

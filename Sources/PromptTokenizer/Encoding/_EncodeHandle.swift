@@ -286,7 +286,10 @@ struct _CountSink: _TokenSink {
 ///   a 256-byte bitmap of the code points below U+0800 instead of the two
 ///   class stages: ru 86.0 M to 81.7 M instructions (-5 %), mispredictions
 ///   1,197 K to 1,116 K; de and fr within 0.5 %; Russian wall clock median
-///   60.9 to 63.2 MB/s (six alternations, noisy).
+///   60.9 to 63.2 MB/s (six alternations, noisy). Tried, not kept: four
+///   Cyrillic letters (U+0400-U+047F) tested in one 8-byte word: ru 81.7 M
+///   to 76.6 M instructions (-6 %) but mispredictions +10 %, and Russian
+///   wall clock 62.5 to 60.2 MB/s (medians of six alternations).
 /// - No reference counting inside the loops: tables are reached through
 ///   unowned views (`_TrieView`, `_PairMemoView`), not class references.
 struct _EncodeHandle {
