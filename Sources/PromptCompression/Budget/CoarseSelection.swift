@@ -458,17 +458,9 @@ func _bm25<Words: _WordSource>(
         wordCapacity: storing ? store!.wordCapacity : 0, source: source)
     var parts: [_UnitScan]
     if let inputCount, cut > 0 && cut < count {
-        let second = _Locked<_UnitScan?>(nil)
         let shared = _Unchecked(context)
-        let job = _SideJob {
-            let scan = shared.value.scan(cut..<count)
-            second.withLock { $0 = scan }
-        }
-        _ = inputCount.offer(job)
-        let first = context.scan(0..<cut)
-        job.runIfUntaken()
-        job.wait()
-        parts = [first, second.withLock { $0.take()! }]
+        let (first, second) = inputCount.runBeside({ context.scan(0..<cut) }, { shared.value.scan(cut..<count) })
+        parts = [first, second]
     } else {
         parts = [context.scan(0..<count)]
     }
@@ -550,14 +542,6 @@ func _halfCut(_ ranges: [Range<Int>], isRepeat: [Bool]) -> Int {
         if 2 * sum >= total { return index + 1 }
     }
     return ranges.count
-}
-
-/// A value handed to another thread that the type system cannot check:
-/// `_bm25`'s scan context holds the input's buffer and the word source,
-/// which both parts only read.
-struct _Unchecked<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }
 
 /// What one part of `_bm25`'s scan found, per unit of `units`: the number

@@ -293,18 +293,11 @@ final class _FineStructure: Sendable {
                 sum += paragraphs[cut].range.count
                 cut += 1
             }
-            let second = _Locked<(sentences: [PromptDocument.Unit], tokens: [Int])?>(nil)
             let shared = _Unchecked(paragraphs)
             let halves = (cut, paragraphs.count)
-            let job = _SideJob { [self] in
-                let part = segment(shared.value, halves.0..<halves.1)
-                second.withLock { $0 = part }
-            }
-            _ = helper.offer(job)
-            let first = segment(paragraphs, 0..<cut)
-            job.runIfUntaken()
-            job.wait()
-            parts = [first, second.withLock { $0.take()! }]
+            let (first, second) = helper.runBeside(
+                { segment(paragraphs, 0..<halves.0) }, { [self] in segment(shared.value, halves.0..<halves.1) })
+            parts = [first, second]
         } else {
             parts = [segment(paragraphs, paragraphs.indices)]
         }

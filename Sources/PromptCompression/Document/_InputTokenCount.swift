@@ -224,5 +224,31 @@ final class _SideJob: Sendable {
     func wait() { finished.wait() }
 }
 
+extension _InputTokenCount {
+    /// Runs `second` beside `first`: offered to the counting thread (or,
+    /// once the count is done, a block of the global queue) while this
+    /// thread runs `first`; `second` runs here instead if no other thread
+    /// has started it by then. Returns both results once both have run.
+    func runBeside<First, Second>(_ first: () -> First, _ second: @escaping @Sendable () -> Second) -> (First, Second) {
+        let result = _Locked<Second?>(nil)
+        let job = _SideJob {
+            let value = second()
+            result.withLock { $0 = value }
+        }
+        _ = offer(job)
+        let firstValue = first()
+        job.runIfUntaken()
+        job.wait()
+        return (firstValue, result.withLock { $0.take()! })
+    }
+}
+
+/// A value handed to the other half of a `runBeside` that the type system
+/// cannot check (buffers, lazy views, closures): both halves only read it.
+struct _Unchecked<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
 /// Processors online, read once.
 let _onlineProcessors: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))

@@ -154,18 +154,14 @@ public struct NearDuplicateRemoval: CompressionPass {
                 var parts: [_Signer.Part]
                 if let helper, groups == 1, count >= _Signer.minimumSplitUnits {
                     let cut = count / 2
-                    let second = _Locked<_Signer.Part?>(nil)
                     let shared = _Unchecked((ranges, document.bytes, queryWords))
-                    let job = _SideJob {
-                        let (ranges, bytes, queryWords) = shared.value
-                        let part = signer.sign(cut..<count, ranges, bytes, queryWords: queryWords)
-                        second.withLock { $0 = part }
-                    }
-                    _ = helper.offer(job)
-                    let first = signer.sign(0..<cut, ranges, document.bytes, queryWords: queryWords)
-                    job.runIfUntaken()
-                    job.wait()
-                    parts = [first, second.withLock { $0.take()! }]
+                    let (first, second) = helper.runBeside(
+                        { signer.sign(0..<cut, ranges, document.bytes, queryWords: queryWords) },
+                        {
+                            let (ranges, bytes, queryWords) = shared.value
+                            return signer.sign(cut..<count, ranges, bytes, queryWords: queryWords)
+                        })
+                    parts = [first, second]
                 } else {
                     parts = [signer.sign(0..<count, ranges, document.bytes, queryWords: queryWords)]
                 }
