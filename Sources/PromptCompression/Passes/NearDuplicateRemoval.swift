@@ -170,11 +170,7 @@ public struct NearDuplicateRemoval: CompressionPass {
                         for (offset, value) in part.relevance.enumerated() { relevance[part.units.lowerBound + offset] = value }
                     }
                     for (position, unit) in part.signed.enumerated() {
-                        filter.counts[Int(unit)] = part.counts[position]
-                        for slot in 0..<_PairFilter.prefixCapacity {
-                            filter.prefixes[Int(unit) * _PairFilter.prefixCapacity + slot] =
-                                part.prefixes[position * _PairFilter.prefixCapacity + slot]
-                        }
+                        filter.record(part.summaries[position], unit: Int(unit))
                     }
                     signed += part.signed
                     bandKeys += part.bandKeys
@@ -270,14 +266,12 @@ struct _Signer: Sendable {
 
     /// What `sign` found for a run of units: the relevance of each, and for
     /// each unit with a signature (`signed`, at least `minimumWords` words)
-    /// its distinct shingles, `_PairFilter.prefixCapacity` prefix values and
-    /// `bandsPerGroup` band keys.
+    /// its `_PairFilter` summary and `bandsPerGroup` band keys.
     struct Part {
         let units: Range<Int>
         var relevance: [Int32] = []
         var signed: [Int32] = []
-        var counts: [UInt32] = []
-        var prefixes: [UInt32] = []
+        var summaries: [_PairFilter.Summary] = []
         var bandKeys: [UInt32] = []
     }
 
@@ -292,10 +286,7 @@ struct _Signer: Sendable {
             if queryWords.count > 0 { part.relevance.append(Int32(hashes.reduce(0) { $0 + (queryWords.slot(of: $1) >= 0 ? 1 : 0) })) }
             guard hashes.count >= minimumWords else { continue }
             _shingleSet(hashes, into: &set)
-            part.counts.append(UInt32(clamping: set.count))
-            for slot in 0..<_PairFilter.prefixCapacity {
-                part.prefixes.append(slot < set.count ? UInt32(truncatingIfNeeded: set[slot] >> 32) : 0)
-            }
+            part.summaries.append(_PairFilter.summary(of: set))
             part.signed.append(Int32(index))
             appendBandKeys(set, group: 0, scratch: &scratch, into: &part.bandKeys)
         }
@@ -361,6 +352,7 @@ struct _Signer: Sendable {
 struct _PairFilter {
     /// Smallest shingles a unit keeps; a unit needing a longer prefix is
     /// never skipped by the prefix test.
+    /// (Four: `Summary` holds them in a `SIMD4`.)
     static let prefixCapacity = 4
     let threshold: Double
     /// Distinct shingles of each unit (0 for a unit without a signature).
@@ -383,10 +375,23 @@ struct _PairFilter {
 
     /// Keeps `set`'s size and smallest shingles for `unit`.
     mutating func record(_ set: [UInt64], unit: Int) {
-        counts[unit] = UInt32(clamping: set.count)
-        for (slot, shingle) in set.prefix(Self.prefixCapacity).enumerated() {
-            prefixes[unit * Self.prefixCapacity + slot] = UInt32(truncatingIfNeeded: shingle >> 32)
-        }
+        record(Self.summary(of: set), unit: unit)
+    }
+
+    /// What the filter keeps of a sorted shingle set: its size and the top
+    /// halves of its `prefixCapacity` smallest shingles (0 past its end).
+    typealias Summary = (count: UInt32, prefix: SIMD4<UInt32>)
+
+    static func summary(of set: [UInt64]) -> Summary {
+        var prefix = SIMD4<UInt32>()
+        for (slot, shingle) in set.prefix(prefixCapacity).enumerated() { prefix[slot] = UInt32(truncatingIfNeeded: shingle >> 32) }
+        return (UInt32(clamping: set.count), prefix)
+    }
+
+    /// Keeps a summary (`summary(of:)`, made on any thread) for `unit`.
+    mutating func record(_ summary: Summary, unit: Int) {
+        counts[unit] = summary.count
+        for slot in 0..<Self.prefixCapacity { prefixes[unit * Self.prefixCapacity + slot] = summary.prefix[slot] }
     }
 
     /// False when the shingle sets of units `a` and `b` cannot reach the
