@@ -222,6 +222,60 @@ struct TokenizerTests {
         }
     }
 
+    @Test("words of 12 to 32 bytes, merged by the loop or by backtracking, encode as the reference encoder's")
+    func longWordsBothPaths() throws {
+        // Pieces of up to 32 bytes that end in an ASCII byte go to the merge
+        // loop, those of 12 bytes or more ending in a non-ASCII byte to
+        // backtracking: words on both sides of each limit, alone (no piece
+        // cache) and in one text of over 4 KB (through the cache).
+        let reference = try ReferenceEncoder(tokenizer: cl100k)
+        var rng = SeededGenerator(seed: 77)
+        let alphabets: [[Character]] = [
+            Array("abcdefghijklmnopqrstuvwxyz"),
+            Array("abcdefghijklmnopqrstuvwxyzäöüßéèàç"),
+            Array("абвгдеёжзийклмнопрстуфхцчшщъыьэюя"),
+            Array("αβγδεζηθικλμνξοπρστυφχψω"),
+        ]
+        var words: [String] = []
+        for _ in 0..<1200 {
+            let letters = alphabets[rng.below(alphabets.count)]
+            var word = ""
+            let target = 10 + rng.below(24)
+            while word.utf8.count < target { word.append(letters[rng.below(letters.count)]) }
+            words.append(word)
+        }
+        var joined: [TokenID] = []
+        for word in words {
+            let piece = " " + word
+            let ids = cl100k.encodeOrdinary(piece)
+            #expect(ids == reference.encode(piece), "\(String(reflecting: piece))")
+            joined += ids
+        }
+        let text = words.map { " " + $0 }.joined()
+        #expect(text.utf8.count > 4096)
+        #expect(cl100k.encodeOrdinary(text) == joined)
+    }
+
+    @Test("more tokens than the first capacity (a third of the bytes) are all kept, in order")
+    func tokensPastTheFirstCapacity() throws {
+        // Emoji are several tokens for 4 bytes, digits one for at most 3:
+        // the output outgrows its first array and continues in the overflow.
+        let text = String(repeating: "🦀1 é\u{301}2!", count: 4000)
+        let ids = cl100k.encodeOrdinary(text)
+        #expect(ids.count > text.utf8.count / 3 + 8)
+        #expect(ids.count == cl100k.count(text))
+        #expect(try cl100k.decode(ids) == text)
+        let reference = try ReferenceEncoder(tokenizer: cl100k)
+        #expect(ids == reference.encode(text))
+        #expect(cl100k.encodeOrdinary(bytes: Array(text.utf8)) == ids)
+        #expect(cl100k.encodeOrdinaryParallel(text, chunkSize: 4096) == ids)
+        let special = text + "<|endoftext|>" + text
+        #expect(try cl100k.encode(special, allowedSpecial: .all) == ids + [100257] + ids)
+        var appended: [TokenID] = [7]
+        cl100k.encodeOrdinary(text, into: &appended)
+        #expect(appended == [7] + ids)
+    }
+
     // MARK: Parallel
 
     @Test("parallel and batch encoding give the single-threaded ids")

@@ -19,12 +19,9 @@ extension Tokenizer {
     /// - Complexity: O(n) for the split and whole-token lookups; merging a
     ///   piece of k bytes is O(k²) below 64 bytes and O(k log k) above.
     public func encodeOrdinary(_ text: String) -> [TokenID] {
-        var sink = _ArraySink(ids: [])
         _withUTF8(text) { bytes in
-            sink.ids.reserveCapacity(bytes.count / 3 + 8)
-            _encodeOrdinary(bytes, into: &sink)
+            _GrowingSink.collect(estimate: bytes.count / 3 + 8) { _encodeOrdinary(bytes, into: &$0) }
         }
-        return sink.ids
     }
 
     /// Encodes raw bytes, which need not be valid UTF-8.
@@ -33,20 +30,14 @@ extension Tokenizer {
     /// string. An invalid byte counts as one punctuation character of its own,
     /// so `decodeBytes(encodeOrdinary(bytes:))` returns the bytes unchanged.
     public func encodeOrdinary(bytes: some Sequence<UInt8>) -> [TokenID] {
-        var sink = _ArraySink(ids: [])
         _withBytes(bytes) { buffer in
-            sink.ids.reserveCapacity(buffer.count / 3 + 8)
-            _encodeOrdinary(buffer, into: &sink)
+            _GrowingSink.collect(estimate: buffer.count / 3 + 8) { _encodeOrdinary(buffer, into: &$0) }
         }
-        return sink.ids
     }
 
     /// Appends the tokens of `text` to `ids`, special tokens treated as text.
     public func encodeOrdinary(_ text: String, into ids: inout [TokenID]) {
-        var sink = _ArraySink(ids: [])
-        swap(&sink.ids, &ids)
-        _withUTF8(text) { _encodeOrdinary($0, into: &sink) }
-        swap(&sink.ids, &ids)
+        ids.append(contentsOf: encodeOrdinary(text))
     }
 
     /// The number of tokens `encodeOrdinary(_:)` would return, without storing them.
@@ -86,9 +77,8 @@ extension Tokenizer {
         let disallowed = try disallowedSpecial == .all
             ? specials.filter { special in !allowed.contains { $0.id == special.id } }
             : _resolve(disallowedSpecial)
-        var sink = _ArraySink(ids: [])
         var found: String? = nil
-        _withUTF8(text) { bytes in
+        let ids = _withUTF8(text) { bytes -> [TokenID] in
             // Like tiktoken, report the disallowed token that occurs first.
             var first = Int.max
             for special in disallowed {
@@ -97,33 +87,34 @@ extension Tokenizer {
                     found = String(decoding: special.bytes, as: UTF8.self)
                 }
             }
-            if found != nil { return }
-            sink.ids.reserveCapacity(bytes.count / 3 + 8)
-            vocabulary.withHandle { handle in
-                guard let base = bytes.baseAddress else { return }
-                // The next occurrence of each allowed token at or after `start`.
-                var next = allowed.map { _find($0.bytes, in: bytes, from: 0) ?? .max }
-                var start = 0
-                while start < bytes.count {
-                    // Leftmost occurrence; `specials` is sorted longest first, so a
-                    // longer token wins a tie.
-                    var best = -1
-                    for index in next.indices where next[index] != .max && (best < 0 || next[index] < next[best]) {
-                        best = index
-                    }
-                    let end = best >= 0 ? next[best] : bytes.count
-                    handle.encode(base, from: start, to: end, into: &sink)
-                    guard best >= 0 else { break }
-                    sink.append(allowed[best].id)
-                    start = end + allowed[best].bytes.count
-                    for index in next.indices where next[index] != .max && next[index] < start {
-                        next[index] = _find(allowed[index].bytes, in: bytes, from: start) ?? .max
+            if found != nil { return [] }
+            return _GrowingSink.collect(estimate: bytes.count / 3 + 8) { sink in
+                vocabulary.withHandle { handle in
+                    guard let base = bytes.baseAddress else { return }
+                    // The next occurrence of each allowed token at or after `start`.
+                    var next = allowed.map { _find($0.bytes, in: bytes, from: 0) ?? .max }
+                    var start = 0
+                    while start < bytes.count {
+                        // Leftmost occurrence; `specials` is sorted longest first, so a
+                        // longer token wins a tie.
+                        var best = -1
+                        for index in next.indices where next[index] != .max && (best < 0 || next[index] < next[best]) {
+                            best = index
+                        }
+                        let end = best >= 0 ? next[best] : bytes.count
+                        handle.encode(base, from: start, to: end, into: &sink)
+                        guard best >= 0 else { break }
+                        sink.append(allowed[best].id)
+                        start = end + allowed[best].bytes.count
+                        for index in next.indices where next[index] != .max && next[index] < start {
+                            next[index] = _find(allowed[index].bytes, in: bytes, from: start) ?? .max
+                        }
                     }
                 }
             }
         }
         if let found { throw .disallowedSpecialToken(found) }
-        return sink.ids
+        return ids
     }
 
     private func _resolve(_ set: SpecialTokenSet) throws(TokenizerError) -> [(bytes: [UInt8], id: TokenID)] {

@@ -30,20 +30,15 @@ extension Tokenizer {
     func _encodeParallel(_ bytes: UnsafeBufferPointer<UInt8>, chunkSize: Int) -> [TokenID] {
         let cuts = _chunkBoundaries(bytes, chunkSize: max(chunkSize, 4096))
         if cuts.count <= 2 {
-            var sink = _ArraySink(ids: [])
-            sink.ids.reserveCapacity(bytes.count / 3 + 8)
-            _encodeOrdinary(bytes, into: &sink)
-            return sink.ids
+            return _GrowingSink.collect(estimate: bytes.count / 3 + 8) { _encodeOrdinary(bytes, into: &$0) }
         }
         var parts = [[TokenID]](repeating: [], count: cuts.count - 1)
         parts.withUnsafeMutableBufferPointer { parts in
             nonisolated(unsafe) let output = parts
             nonisolated(unsafe) let input = bytes
             DispatchQueue.concurrentPerform(iterations: cuts.count - 1) { index in
-                var sink = _ArraySink(ids: [])
-                sink.ids.reserveCapacity((cuts[index + 1] - cuts[index]) / 3 + 8)
-                _encodeOrdinary(UnsafeBufferPointer(rebasing: input[cuts[index]..<cuts[index + 1]]), into: &sink)
-                output[index] = sink.ids
+                let part = UnsafeBufferPointer(rebasing: input[cuts[index]..<cuts[index + 1]])
+                output[index] = _GrowingSink.collect(estimate: part.count / 3 + 8) { _encodeOrdinary(part, into: &$0) }
             }
         }
         var result: [TokenID] = []

@@ -125,9 +125,7 @@ extension _EncodeHandle {
             let m = _mergeSmall(bytes, total)
             valid = m == 2 && token[0] == a && token[1] == b
         } else {
-            var sink = _ArraySink(ids: [])
-            _mergeLarge(bytes, total, into: &sink)
-            valid = sink.ids == [a, b]
+            valid = _GrowingSink.collect(estimate: 2) { _mergeLarge(bytes, total, into: &$0) } == [a, b]
         }
         memo.store(a, b, valid)
         return valid
