@@ -136,7 +136,7 @@ struct _CountSink: _TokenSink {
 ///   4 MB rank table: de 0.253 M to 0.229 M misses, fr 0.175 M to 0.163 M,
 ///   ru 0.202 M to 0.196 M, about 1 % fewer instructions. Whole-piece
 ///   lookups go through it too, but only while the piece cache sees many
-///   merged pieces (`_PieceCache.dense`): de 0.229 M to 0.196 M, fr 0.163 M
+///   merged pieces (a flag of the piece cache, since removed): de 0.229 M to 0.196 M, fr 0.163 M
 ///   to 0.144 M, ru 0.196 M to 0.165 M at +0.5 % instructions; on every
 ///   piece it cost English 3.4 % more instructions (and 38 % more L1 misses)
 ///   for 12 % fewer last-level misses, so English and code (never dense)
@@ -340,7 +340,13 @@ struct _CountSink: _TokenSink {
 ///   -32 %, but last-level misses +75 %, 4.9 compatibility checks of the
 ///   8 MB pair memo a piece): de -11 %, fr -10 %, en -3.5 %, ru +1 %. A
 ///   piece cache allowed one slot per 64 or 256 input bytes instead of
-///   128: 0.995 and 0.89 on the multilingual corpus.
+///   128: 0.995 and 0.89 on the multilingual corpus. Kept: the token
+///   filter in front of every whole-piece lookup, not only while the piece
+///   cache is dense (the fourth session had left English and code without
+///   it for 3.4 % more instructions): en +2 %, code +3 %, de +2.5 %, fr
+///   +4 %, ru +3 % (15 and 9 runs). Not kept: asking the piece cache before
+///   the rank table for pieces of 9 bytes or more while it is dense
+///   (de 0.997, fr 1.02, en 0.98).
 /// - No reference counting inside the loops: tables are reached through
 ///   unowned views (`_TrieView`, `_PairMemoView`), not class references.
 struct _EncodeHandle {
@@ -488,9 +494,9 @@ struct _EncodeHandle {
         }
         let key = readable >= 16 && count <= 16 ? _maskedKey(piece, count) : _key(piece, count)
         let hash = key.hash
-        // On text where many pieces are merged, most lookups that miss are
-        // refused by the filter instead of a read of the rank table.
-        let whole = cache?.dense == true && !mayBeToken(hash) ? Self.none : rank(piece, count, key: key)
+        // Most pieces that are not tokens are refused by the 256 KB filter
+        // instead of a read of the 4 MB rank table (see the notes).
+        let whole = mayBeToken(hash) ? rank(piece, count, key: key) : Self.none
         if whole != Self.none {
             sink.append(whole)
             return
@@ -704,8 +710,6 @@ struct _PieceCache {
         var windowStart: UnsafePointer<UInt8>
         /// The number of slots the table may grow to.
         var limit: Int
-        /// Whether the last window of stores held more than 8 a KB.
-        var dense: Bool
     }
 
     let state: UnsafeMutablePointer<_State>
@@ -716,7 +720,7 @@ struct _PieceCache {
         var limit = slots
         while limit < Self.maxSlots && limit * 128 < inputBytes { limit <<= 1 }
         state = .allocate(capacity: 1)
-        state.initialize(to: _State(base: Self._allocate(slots), slotMask: UInt64(slots - 1), stores: 0, windowStart: text, limit: limit, dense: false))
+        state.initialize(to: _State(base: Self._allocate(slots), slotMask: UInt64(slots - 1), stores: 0, windowStart: text, limit: limit))
     }
 
     /// The table, zeroed, with one slot of slack: `emit` reads the last
@@ -731,9 +735,6 @@ struct _PieceCache {
         state.pointee.base.deallocate()
         state.deallocate()
     }
-
-    /// Whether the last window of stores was dense (many merged pieces a KB).
-    var dense: Bool { state.pointee.dense }
 
     /// The first slot (way 0) of the set of `hash`.
     @inline(__always)
@@ -821,7 +822,6 @@ struct _PieceCache {
         let dense = state.pointee.stores &* 128 > bytes
         state.pointee.stores = 0
         state.pointee.windowStart = end
-        state.pointee.dense = dense
         if dense && Int(truncatingIfNeeded: state.pointee.slotMask) + 1 < state.pointee.limit { _grow() }
     }
 
