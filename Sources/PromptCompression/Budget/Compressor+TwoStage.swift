@@ -282,9 +282,12 @@ extension Compressor {
             }
         }
         stageTimes?.add("result: drops", since: clock)
-        let coarse = PassReport(pass: "coarse", tokensSaved: document.tokens - subset.tokens, drops: coarseDrops)
+        clock = .now
+        let tokensBefore = document.tokens
+        stageTimes?.add("result: the input's count (waits for the counting thread)", since: clock)
+        let coarse = PassReport(pass: "coarse", tokensSaved: tokensBefore - subset.tokens, drops: coarseDrops)
         return CompressionResult(
-            bytes: fine.bytes, tokensBefore: document.tokens, tokensAfter: fine.tokensAfter, budget: budget,
+            bytes: fine.bytes, tokensBefore: tokensBefore, tokensAfter: fine.tokensAfter, budget: budget,
             drops: result.drops, overBudget: fine.overBudget, passes: [coarse] + fine.passes)
     }
 }

@@ -146,7 +146,7 @@ public struct NearDuplicateRemoval: CompressionPass {
         // `key << 32 | index`: sorting plain integers is several times faster
         // than sorting (key, index) tuples through a closure (callgrind:
         // the sort was 2.9 M instructions of a compression of the essays).
-        var keyed: [UInt64] = []
+        var keyed: [UInt64] = [], radixScratch: [UInt64] = []
         for group in 0..<groups {
             bandKeys.removeAll(keepingCapacity: true)
             if group == 0 {
@@ -189,7 +189,10 @@ public struct NearDuplicateRemoval: CompressionPass {
                 for (position, index) in signed.enumerated() {
                     keyed.append(UInt64(bandKeys[position * bandsPerGroup + column]) << 32 | UInt64(UInt32(bitPattern: index)))
                 }
-                keyed.sort()
+                // The units' indices ascend in `keyed`: sorting by the keys
+                // alone, stably, gives the order of `keyed.sort()`.
+                _sortByHighHalf(&keyed, scratch: &radixScratch)
+                assert(keyed == keyed.sorted(), "band keys sorted as integers")
                 var start = 0
                 while start < keyed.count {
                     var end = start + 1
@@ -213,6 +216,7 @@ public struct NearDuplicateRemoval: CompressionPass {
             }
         }
         keyed = []
+        radixScratch = []
         bandKeys = []
         // Verify with the exact Jaccard similarity; drop the later or less relevant copy.
         var dropped = Set<Int>()
@@ -431,6 +435,58 @@ struct _PairFilter {
 
 /// Sorts `values` and removes repeats, where `values[..<sortedCount]` is
 /// already sorted and distinct: the rest is sorted and merged into it.
+/// Sorts `values` by their high 32 bits, keeping the order of values whose
+/// high halves are equal: a least-significant-digit radix sort, four passes
+/// of 8 bits over one histogram, a pass skipped when every value has the
+/// same byte there. The same order as `values.sort()` when values with equal
+/// high halves already ascend.
+///
+/// Performance: near-dedup sorts one array of `key << 32 | unit` a band
+/// (about 700 units a band, 23 bands, in a compression of the essays
+/// benchmark); the comparison sort was 3 M instructions of it.
+///
+/// - Complexity: O(n), with `scratch` grown to `values.count`.
+func _sortByHighHalf(_ values: inout [UInt64], scratch: inout [UInt64]) {
+    let n = values.count
+    guard n > 1 else { return }
+    if scratch.count < n { scratch = [UInt64](repeating: 0, count: n) }
+    values.withUnsafeMutableBufferPointer { values in
+        scratch.withUnsafeMutableBufferPointer { scratch in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * 256) { counts in
+                counts.initialize(repeating: 0)
+                var source = values.baseAddress!, target = scratch.baseAddress!
+                for i in 0..<n {
+                    let key = Int(truncatingIfNeeded: source[i] >> 32)
+                    counts[key & 0xFF] += 1
+                    counts[256 + (key >> 8 & 0xFF)] += 1
+                    counts[512 + (key >> 16 & 0xFF)] += 1
+                    counts[768 + (key >> 24 & 0xFF)] += 1
+                }
+                for pass in 0..<4 {
+                    let base = pass * 256
+                    let shift = UInt64(32 + 8 * pass)
+                    // Every value in one bucket: this byte orders nothing.
+                    if counts[base + Int(truncatingIfNeeded: source[0] >> shift & 0xFF)] == n { continue }
+                    var offset = 0
+                    for bucket in 0..<256 {
+                        let count = counts[base + bucket]
+                        counts[base + bucket] = offset
+                        offset += count
+                    }
+                    for i in 0..<n {
+                        let value = source[i]
+                        let bucket = base + Int(truncatingIfNeeded: value >> shift & 0xFF)
+                        target[counts[bucket]] = value
+                        counts[bucket] += 1
+                    }
+                    swap(&source, &target)
+                }
+                if source != values.baseAddress! { values.baseAddress!.update(from: source, count: n) }
+            }
+        }
+    }
+}
+
 func _sortUnique(_ values: inout [Int], from sortedCount: Int) {
     guard values.count > sortedCount else { return }
     values[sortedCount...].sort()
