@@ -139,7 +139,7 @@ struct RankingWordsTests {
                 }
             }
             #expect(!groups.isEmpty)
-            #expect(pass._repeatGroups(ranges, in: text) == groups)
+            #expect(pass._repeatGroups(ranges, keys: pass._foldedKeys(ranges, in: text), in: text) == groups)
         }
     }
 

@@ -163,7 +163,7 @@ struct TwoStageCompressionTests {
         }
     }
 
-    @Test("the scans read in two parts, the second offered to the count's thread, give the one-part figures")
+    @Test("the scans read in parts shared with the count's thread give the one-part figures")
     func splitScanMatchesOnePart() throws {
         guard let essays = try Self.essays() else {
             #expect(!TestPaths.strict, "corpora missing")
@@ -186,7 +186,7 @@ struct TwoStageCompressionTests {
             var lengths = [Int32](repeating: 0, count: ranges.count)
             var isRepeat = [Bool](repeating: false, count: ranges.count)
             var repeats: [(Int, Int)]? = []
-            var store: _StoredWords? = _StoredWords(units: ranges.count, bytes: bytes.count)
+            var store: _StoredWords? = _StoredWords(units: ranges.count)
             let scores = bytes.withUnsafeBufferPointer { buffer in
                 _bm25(buffer, ranges, terms: terms, bm25: BM25(), lengths: &lengths, isRepeat: &isRepeat,
                       repeats: &repeats, store: &store, beside: beside) { _WordCursor(buffer: buffer, range: ranges[$0], segmenter: segmenter) }
@@ -202,14 +202,16 @@ struct TwoStageCompressionTests {
         #expect(one.repeats == two.repeats)
         #expect(one.words == two.words)
         #expect(one.starts == two.starts)
-        // Repeats of the first part found in the second, and scores to compare.
-        let half = _halfCut(ranges, isRepeat: [Bool](repeating: false, count: ranges.count))
-        #expect(stride(from: 0, to: one.repeats.count, by: 2).contains { one.repeats[$0] >= half && one.repeats[$0 + 1] < half })
+        // Repeats of an earlier part found in a later one, and scores to compare.
+        let parts = _scanParts(ranges, isRepeat: [Bool](repeating: false, count: ranges.count))
+        #expect(parts.count == _InputTokenCount.sharedParts)
+        func part(_ unit: Int) -> Int { parts.firstIndex { $0.contains(unit) }! }
+        #expect(stride(from: 0, to: one.repeats.count, by: 2).contains { part(one.repeats[$0]) > part(one.repeats[$0 + 1]) })
         #expect(one.scores.filter { $0 > 0 }.count > 10)
         #expect(one.starts.count == ranges.count + 1)
     }
 
-    @Test("near-duplicates with half the units signed on the count's thread are those found on one")
+    @Test("near-duplicates with the units signed in parts shared with the count's thread are those found on one")
     func splitSigningMatchesOneThread() throws {
         guard let essays = try Self.essays() else {
             #expect(!TestPaths.strict, "corpora missing")
@@ -239,7 +241,7 @@ struct TwoStageCompressionTests {
         #expect(edits > 5)
     }
 
-    @Test("sentences with half the paragraphs segmented on the count's thread are those found on one")
+    @Test("sentences with the paragraphs segmented in parts shared with the count's thread are those found on one")
     func splitSentencesMatchOneThread() throws {
         guard let essays = try Self.essays() else {
             #expect(!TestPaths.strict, "corpora missing")

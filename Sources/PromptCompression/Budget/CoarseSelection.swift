@@ -104,7 +104,7 @@ struct _CoarseSelection {
                 // Scan 1: the question's terms, the lengths, exact repeats;
                 // the words of each unit kept for the hop when the input is small enough.
                 var clock = ContinuousClock.now
-                var stored: _StoredWords? = buffer.count <= storedWordsLimit ? _StoredWords(units: count, bytes: buffer.count) : nil
+                var stored: _StoredWords? = buffer.count <= storedWordsLimit ? _StoredWords(units: count) : nil
                 scores = _bm25(buffer, ranges, terms: queryTerms, bm25: bm25, lengths: &lengths, isRepeat: &isRepeat,
                                repeats: &repeats, store: &stored, beside: beside) { index in
                     _WordCursor(buffer: buffer, range: ranges[index], segmenter: hasher.segmenter)
@@ -293,11 +293,8 @@ extension _WordCursor: _WordSource {}
 struct _StoredWords {
     var words: [UInt32] = []
     var starts: [Int32] = [0]
-    /// The room scan 1 starts with for the words (about one a 5 bytes).
-    let wordCapacity: Int
 
-    init(units: Int, bytes: Int) {
-        wordCapacity = bytes / 5 + 16
+    init(units: Int) {
         starts.reserveCapacity(units + 1)
     }
 }
@@ -449,18 +446,16 @@ func _bm25<Words: _WordSource>(
 ) -> [Double] {
     let count = ranges.count
     let storing = store != nil
-    // The units are read in one or two parts (the second offered to the
-    // thread that counts the input's tokens), then merged in order: the
-    // figures are the same either way.
-    let cut = inputCount != nil ? _halfCut(ranges, isRepeat: isRepeat) : count
+    // The units are read in parts (shared with the thread that counts the
+    // input's tokens, `runShared`), then merged in order: the figures are
+    // the same either way.
     let context = _ScanContext(
         buffer: buffer, ranges: ranges, terms: terms, counted: counted, isRepeat: isRepeat, storing: storing,
-        wordCapacity: storing ? store!.wordCapacity : 0, source: source)
+        source: source)
     var parts: [_UnitScan]
-    if let inputCount, cut > 0 && cut < count {
+    if let inputCount {
         let shared = _Unchecked(context)
-        let (first, second) = inputCount.runBeside({ context.scan(0..<cut) }, { shared.value.scan(cut..<count) })
-        parts = [first, second]
+        parts = inputCount.runShared(_scanParts(ranges, isRepeat: isRepeat)) { shared.value.scan($0) }
     } else {
         parts = [context.scan(0..<count)]
     }
@@ -532,16 +527,10 @@ func _bm25<Words: _WordSource>(
     return scores
 }
 
-/// Where to cut the units into two parts of about the same bytes to read.
-func _halfCut(_ ranges: [Range<Int>], isRepeat: [Bool]) -> Int {
-    var total = 0
-    for index in ranges.indices where !isRepeat[index] { total += ranges[index].count }
-    var sum = 0
-    for index in ranges.indices where !isRepeat[index] {
-        sum += ranges[index].count
-        if 2 * sum >= total { return index + 1 }
-    }
-    return ranges.count
+/// The units cut into `_InputTokenCount.sharedParts` runs of about the same
+/// bytes to read (repeats are not read).
+func _scanParts(_ ranges: [Range<Int>], isRepeat: [Bool]) -> [Range<Int>] {
+    _balancedCuts(ranges.count, parts: _InputTokenCount.sharedParts) { isRepeat[$0] ? 0 : ranges[$0].count }
 }
 
 /// What one part of `_bm25`'s scan found, per unit of `units`: the number
@@ -566,14 +555,15 @@ struct _ScanContext<Words: _WordSource> {
     let counted: [Bool]?
     let isRepeat: [Bool]
     let storing: Bool
-    let wordCapacity: Int
     let source: (Int) -> Words
 
     /// Reads the units of `units`: the question's terms (words, and pairs of
     /// neighbouring words both in the table) and their frequencies per unit.
     func scan(_ units: Range<Int>) -> _UnitScan {
-        let share = ranges.count == 0 ? 0 : units.count * wordCapacity / ranges.count
-        var part = _UnitScan(units: units, stored: _WordStore(capacity: storing ? share + 16 : 0))
+        // A word in about 5 bytes of English (the store grows if need be).
+        var bytes = 0
+        if storing { for index in units where !isRepeat[index] { bytes += ranges[index].count } }
+        var part = _UnitScan(units: units, stored: _WordStore(capacity: storing ? bytes / 5 + 16 : 0))
         part.words.reserveCapacity(units.count)
         part.keys.reserveCapacity(units.count)
         part.entryStarts.reserveCapacity(units.count + 1)

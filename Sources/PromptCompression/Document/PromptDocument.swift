@@ -286,18 +286,10 @@ final class _FineStructure: Sendable {
         for range in documentRanges { documents.append(PromptDocument.Unit(range: range, tokens: 0, parent: 0)) }
         var parts: [(sentences: [PromptDocument.Unit], tokens: [Int])]
         if let helper, paragraphs.count >= Self.minimumSplitParagraphs {
-            // Two halves of about the same bytes, merged in order.
-            let total = paragraphs.reduce(0) { $0 + $1.range.count }
-            var cut = 0, sum = 0
-            while cut < paragraphs.count && 2 * sum < total {
-                sum += paragraphs[cut].range.count
-                cut += 1
-            }
+            // Parts of about the same bytes, shared with the counting thread, merged in order.
+            let cuts = _balancedCuts(paragraphs.count, parts: _InputTokenCount.sharedParts) { paragraphs[$0].range.count }
             let shared = _Unchecked(paragraphs)
-            let halves = (cut, paragraphs.count)
-            let (first, second) = helper.runBeside(
-                { segment(paragraphs, 0..<halves.0) }, { [self] in segment(shared.value, halves.0..<halves.1) })
-            parts = [first, second]
+            parts = helper.runShared(cuts) { [self] in segment(shared.value, $0) }
         } else {
             parts = [segment(paragraphs, paragraphs.indices)]
         }

@@ -225,26 +225,68 @@ final class _SideJob: Sendable {
 }
 
 extension _InputTokenCount {
-    /// Runs `second` beside `first`: offered to the counting thread (or,
-    /// once the count is done, a block of the global queue) while this
-    /// thread runs `first`; `second` runs here instead if no other thread
-    /// has started it by then. Returns both results once both have run.
-    func runBeside<First, Second>(_ first: () -> First, _ second: @escaping @Sendable () -> Second) -> (First, Second) {
-        let result = _Locked<Second?>(nil)
-        let job = _SideJob {
-            let value = second()
-            result.withLock { $0 = value }
+    /// Parts a shared run is cut into (`runShared`).
+    static let sharedParts = 8
+
+    /// Runs `body` on every part of `parts` (ranges of items, in order) on
+    /// this thread and on the counting thread when it takes the offer (or,
+    /// once the count is done, a block of the global queue): each thread
+    /// takes the next part nobody has taken, so both finish about together.
+    /// Returns the results in the order of `parts`, whichever thread made
+    /// them.
+    ///
+    /// Performance: two halves fixed in advance left this thread waiting
+    /// 0.2-0.6 ms at each of the four splits of a compression of the
+    /// essays benchmark (1.0-1.7 ms in all): the counting thread takes an
+    /// offer only after its current 32 KiB chunk. With parts taken in turn,
+    /// the wait is at most the other thread's last part.
+    func runShared<Part>(_ parts: [Range<Int>], _ body: @escaping @Sendable (Range<Int>) -> Part) -> [Part] {
+        let next = _Locked(0)
+        let results = _Locked<[Part?]>(Array(repeating: nil, count: parts.count))
+        let work: @Sendable () -> Void = {
+            while true {
+                let index = next.withLock { next in
+                    defer { next += 1 }
+                    return next
+                }
+                guard index < parts.count else { return }
+                let value = body(parts[index])
+                results.withLock { $0[index] = value }
+            }
         }
-        _ = offer(job)
-        let firstValue = first()
+        let job = _SideJob(work)
+        if parts.count > 1 { _ = offer(job) }
+        work()
+        // Not started elsewhere: taken here, it finds no part left.
         job.runIfUntaken()
         job.wait()
-        return (firstValue, result.withLock { $0.take()! })
+        return results.withLock { $0.map { $0! } }
     }
 }
 
-/// A value handed to the other half of a `runBeside` that the type system
-/// cannot check (buffers, lazy views, closures): both halves only read it.
+/// `count` items cut into at most `parts` non-empty runs of about the same
+/// total `weight`, in order (`runShared`'s parts).
+func _balancedCuts(_ count: Int, parts: Int, weight: (Int) -> Int) -> [Range<Int>] {
+    guard count > 0 else { return [] }
+    let parts = max(1, min(parts, count))
+    var total = 0
+    for index in 0..<count { total += weight(index) }
+    var cuts: [Range<Int>] = []
+    var start = 0, sum = 0
+    for index in 0..<(count - 1) {
+        sum += weight(index)
+        // Part k closes once the running sum reaches k / parts of the total.
+        if cuts.count < parts - 1 && sum * parts >= total * (cuts.count + 1) {
+            cuts.append(start..<(index + 1))
+            start = index + 1
+        }
+    }
+    cuts.append(start..<count)
+    return cuts
+}
+
+/// A value handed to the parts of a `runShared` that the type system cannot
+/// check (buffers, lazy views, closures): every part only reads it.
 struct _Unchecked<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }

@@ -22,10 +22,14 @@ public struct ExactDeduplication: CompressionPass {
             queryWords.isEmpty ? 0 : Set(_foldedWordHashes(document.bytes[range])).intersection(queryWords).count
         }
         var droppedParagraph = [Bool](repeating: false, count: document.paragraphs.count)
-        let paragraphGroups = _repeatGroups(document.paragraphs.map(\.range), in: document.bytes)
+        let paragraphRanges = document.paragraphs.map(\.range)
+        let paragraphGroups = _repeatGroups(paragraphRanges, keys: _foldedKeys(paragraphRanges, in: document.bytes), in: document.bytes)
         let sentenceRanges = document.sentences.map(\.range)
+        // Each sentence's folded hash once, for both groupings below.
+        let sentenceKeys = _foldedKeys(sentenceRanges, in: document.bytes)
         // Relevance is measured only when there are repeats to choose among.
-        let needsRelevance = !queryWords.isEmpty && (!paragraphGroups.isEmpty || !_repeatGroups(sentenceRanges, in: document.bytes).isEmpty)
+        let needsRelevance = !queryWords.isEmpty
+            && (!paragraphGroups.isEmpty || !_repeatGroups(sentenceRanges, keys: sentenceKeys, in: document.bytes).isEmpty)
         let documentRelevance = needsRelevance ? document.documents.map { relevance($0.range) } : []
         let paragraphRelevance = needsRelevance ? document.paragraphs.map { relevance($0.range) } : []
         for group in paragraphGroups {
@@ -45,7 +49,7 @@ public struct ExactDeduplication: CompressionPass {
         let sentences = units.indices.filter { !droppedParagraph[units[$0].parent] }
         // (dropped sentence, the sentence it repeats), in text order.
         var repeats: [(index: Int, keeper: Int)] = []
-        for group in _repeatGroups(sentences.map { sentenceRanges[$0] }, in: document.bytes) {
+        for group in _repeatGroups(sentences.map { sentenceRanges[$0] }, keys: sentences.map { sentenceKeys[$0] }, in: document.bytes) {
             let members = group.map { sentences[$0] }
             func key(_ i: Int) -> (Int, Int, Int) {
                 let paragraph = units[i].parent
@@ -85,12 +89,19 @@ public struct ExactDeduplication: CompressionPass {
     /// stage); units of equal hashes are compared by folding both again
     /// (`_foldedEqual`). The folded copies of every unit, and a
     /// dictionary of them, cost about twice the input at a 4x ratio.
-    func _repeatGroups(_ ranges: [Range<Int>], in bytes: [UInt8]) -> [[Int]] {
+    /// The folded hash and folded length of each range (`_foldedHash`).
+    func _foldedKeys(_ ranges: [Range<Int>], in bytes: [UInt8]) -> [(hash: UInt64, length: Int)] {
+        bytes.withUnsafeBufferPointer { buffer in ranges.map { _foldedHash(buffer, $0) } }
+    }
+
+    /// Groups of the indices of `ranges` whose folded bytes are equal (at
+    /// least `minimumLength` of them), each in text order, ordered by their
+    /// second member; `keys` are the ranges' `_foldedKeys`.
+    func _repeatGroups(_ ranges: [Range<Int>], keys: [(hash: UInt64, length: Int)], in bytes: [UInt8]) -> [[Int]] {
         bytes.withUnsafeBufferPointer { buffer in
             var keyed: [(hash: UInt64, index: Int)] = []
-            for (index, range) in ranges.enumerated() {
-                let (hash, length) = _foldedHash(buffer, range)
-                if length >= minimumLength { keyed.append((hash, index)) }
+            for (index, key) in keys.enumerated() where key.length >= minimumLength {
+                keyed.append((key.hash, index))
             }
             keyed.sort { ($0.hash, $0.index) < ($1.hash, $1.index) }
             var groups: [[Int]] = []

@@ -153,15 +153,12 @@ public struct NearDuplicateRemoval: CompressionPass {
                 let count = ranges.count
                 var parts: [_Signer.Part]
                 if let helper, groups == 1, count >= _Signer.minimumSplitUnits {
-                    let cut = count / 2
+                    let cuts = _balancedCuts(count, parts: _InputTokenCount.sharedParts) { ranges[$0].count }
                     let shared = _Unchecked((ranges, document.bytes, queryWords))
-                    let (first, second) = helper.runBeside(
-                        { signer.sign(0..<cut, ranges, document.bytes, queryWords: queryWords) },
-                        {
-                            let (ranges, bytes, queryWords) = shared.value
-                            return signer.sign(cut..<count, ranges, bytes, queryWords: queryWords)
-                        })
-                    parts = [first, second]
+                    parts = helper.runShared(cuts) { units in
+                        let (ranges, bytes, queryWords) = shared.value
+                        return signer.sign(units, ranges, bytes, queryWords: queryWords)
+                    }
                 } else {
                     parts = [signer.sign(0..<count, ranges, document.bytes, queryWords: queryWords)]
                 }
