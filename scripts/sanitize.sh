@@ -37,7 +37,7 @@ thread() {
     # token count on a background thread (`_InputTokenCount`) with a whole
     # two-stage compression beside it.
     swift test --skip-build --scratch-path .build-tsan --sanitize=thread \
-        --filter "LockedTests|TokenizerTests/parallel|TwoStageCompressionTests/inputCountIsExact|TwoStageCompressionTests/splitScanMatchesOnePart|TwoStageCompressionTests/splitSigningMatchesOneThread|TwoStageCompressionTests/splitSentencesMatchOneThread|TwoStageCompressionTests/largeInput" "$@"
+        --filter "LockedTests|TokenizerTests/parallel|TwoStageCompressionTests/inputCountIsExact|TwoStageCompressionTests/splitScanMatchesOnePart|TwoStageCompressionTests/splitSigningMatchesOneThread|TwoStageCompressionTests/splitSentencesMatchOneThread|TwoStageCompressionTests/helperCountsMatchOneThread|TwoStageCompressionTests/largeInput" "$@"
 }
 
 case $which in

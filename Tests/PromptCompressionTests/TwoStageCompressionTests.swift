@@ -65,6 +65,34 @@ struct TwoStageCompressionTests {
         #expect(contains(free.bytes, Array(bytes[protected])))
     }
 
+    @Test("counts taken on the count's thread (candidates, each lossless pass) give the figures of one thread")
+    func helperCountsMatchOneThread() throws {
+        guard let essays = try Self.essays() else {
+            #expect(!TestPaths.strict, "corpora missing")
+            return
+        }
+        // The essays twice, the copy's lines reversed: repeats and near-repeats
+        // for the lossless passes to drop, so that their counts are taken.
+        var lines = essays.split(separator: 0x0A, omittingEmptySubsequences: false).map { Array($0) }
+        lines.reverse()
+        let bytes = essays + [0x0A, 0x0A] + Array(lines.joined(separator: [0x0A]))
+        let compressor = Compressor(tokenizer: Self.tokenizer)
+        for budget in [3000, 12000] {
+            let options = CompressionOptions(target: .tokens(budget), query: Self.question)
+            let shared = try compressor.compress(PromptDocument(text: bytes, tokenizer: Self.tokenizer), options: options)
+            let alone = try compressor.compress(
+                PromptDocument(text: bytes, tokenizer: Self.tokenizer, countInBackground: false), options: options)
+            #expect(shared.passes.first?.pass == "coarse")
+            #expect(shared.passes.contains { $0.pass == "dedup" && $0.drops > 0 })
+            #expect(shared.bytes == alone.bytes)
+            #expect(shared.tokensBefore == alone.tokensBefore && shared.tokensAfter == alone.tokensAfter)
+            #expect(shared.passes.map(\.pass) == alone.passes.map(\.pass))
+            #expect(shared.passes.map(\.tokensSaved) == alone.passes.map(\.tokensSaved))
+            #expect(shared.passes.map(\.drops) == alone.passes.map(\.drops))
+            #expect(shared.tokensAfter <= budget)
+        }
+    }
+
     @Test("with every block a candidate, two stages give the single-stage output")
     func equivalentWhenEverythingIsACandidate() throws {
         guard let essays = try Self.essays() else {

@@ -230,14 +230,15 @@ extension Compressor {
             proceed: proceed) else { return nil }
         stageTimes?.add("coarse: select", since: clock)
         clock = .now
+        // The fine stage hands work to the thread counting the input: the
+        // candidates' own count first (needed once their sentences are found).
+        let helper = document._inputCount.usesBackground ? document._inputCount : nil
         let subset = try PromptDocument(
             subsetOf: document, ranges: selection.candidates.map { selection.units[$0] },
-            endsDocument: selection.candidates.map { selection.endsDocument[$0] }, tokenizer: tokenizer)
+            endsDocument: selection.candidates.map { selection.endsDocument[$0] }, tokenizer: tokenizer, countHelper: helper)
         stageTimes?.add("fine: candidate document", since: clock)
         let carried = subset.drops.count
-        // The fine stage's passes may hand work to the thread counting the input.
-        let fine = try _compressFine(
-            subset, budget: budget, options: options, helper: document._inputCount.usesBackground ? document._inputCount : nil)
+        let fine = try _compressFine(subset, budget: budget, options: options, helper: helper)
 
         clock = .now
         var result = document

@@ -156,14 +156,16 @@ public struct Compressor: Sendable {
     /// whole sentence structure of `document`.
     func _compressFine(_ document: PromptDocument, budget: Int, options: CompressionOptions, helper: _InputTokenCount? = nil) throws(CompressionError) -> CompressionResult {
         var document = document
+        var clock = ContinuousClock.now
+        // The sentence structure, built on first use (in parts shared with
+        // the helper's thread, when there is one). With a helper, first:
+        // the document's own count, offered to that thread, goes on meanwhile.
+        if helper != nil { _ = document._fine.structure(helper: helper) }
         if document.tokens <= budget {
             let output = document.render()
             return CompressionResult(bytes: output, tokensBefore: document.tokens, tokensAfter: tokenizer.count(bytes: output),
                                      budget: budget, drops: document.drops, overBudget: false, passes: [])
         }
-        var clock = ContinuousClock.now
-        // The sentence structure, built on first use (half of it on the
-        // helper's thread, when there is one).
         _ = document._fine.structure(helper: helper)
         stageTimes?.add("fine: sentences", since: clock)
         _releaseFreedMemory(document)
@@ -173,19 +175,41 @@ public struct Compressor: Sendable {
         var current = document.drops.isEmpty && document.markers.isEmpty ? document.tokens : document._countRendered(with: tokenizer)
         var context = PassContext(tokenizer: tokenizer, segmenter: segmenter, query: options.query, budget: budget)
         context._helper = helper
+        // The count after a lossless pass is needed only for its report
+        // and before a lossy pass: with a helper, the rendered text is
+        // counted on its thread while the next pass runs here.
+        var last = _PassCount.known(current)
+        var unsettled: [(pass: String, drops: Int, after: _PassCount)] = []
+        func settle() {
+            for entry in unsettled {
+                let after = entry.after.value
+                reports.append(PassReport(pass: entry.pass, tokensSaved: current - after, drops: entry.drops))
+                current = after
+            }
+            unsettled.removeAll()
+        }
         for pass in passes.filter(\.isLossless) + passes.filter({ !$0.isLossless }) {
             // Lossy passes only as far as needed.
-            if !pass.isLossless && current <= budget { break }
+            if !pass.isLossless {
+                settle()
+                if current <= budget { break }
+            }
             let before = document.drops.count
             let passClock = ContinuousClock.now
             try pass.apply(to: &document, context: context)
             stageTimes?.add("fine: pass \(pass.name)", since: passClock)
             _releaseFreedMemory(document)
             // A pass that dropped nothing left the text as it was: no count.
-            let after = document.drops.count == before ? current : document._countRendered(with: tokenizer)
-            reports.append(PassReport(pass: pass.name, tokensSaved: current - after, drops: document.drops.count - before))
-            current = after
+            if document.drops.count != before {
+                if pass.isLossless, let helper, document.bytes.count <= Self.helperCountLimit {
+                    last = .counting(_CountJob(document.render(), tokenizer: tokenizer, helper: helper))
+                } else {
+                    last = .known(document._countRendered(with: tokenizer))
+                }
+            }
+            unsettled.append((pass.name, document.drops.count - before, last))
         }
+        settle()
         stageTimes?.add("fine: passes and counts", since: clock)
         if current <= budget {
             return CompressionResult(bytes: document.render(), tokensBefore: document.tokens, tokensAfter: current,
@@ -388,3 +412,43 @@ func _releaseFreedMemory(_ document: PromptDocument) {
 //   shed list is freed.
 // - `_releaseFreedMemory` after the sentences, each pass and the ranking:
 //   see `Compressor+TwoStage.swift` for the figures.
+
+extension Compressor {
+    /// Documents up to this many bytes have the count after a lossless pass
+    /// taken on the helper's thread, from a rendered copy; larger ones are
+    /// counted here through a buffer (`_countRendered`), not copied whole.
+    static let helperCountLimit = 4 << 20
+}
+
+/// The token count after a pass: known, or being taken on another thread.
+enum _PassCount {
+    case known(Int)
+    case counting(_CountJob)
+
+    /// The count, waiting for (or taking) the job if need be.
+    var value: Int {
+        switch self {
+        case let .known(count): count
+        case let .counting(job): job.value
+        }
+    }
+}
+
+/// The count of rendered bytes offered to the thread counting the input
+/// (`_InputTokenCount.offer`); taken here if no other thread has started it.
+final class _CountJob: Sendable {
+    private let job: _SideJob
+    private let result = _Locked(0)
+
+    init(_ bytes: [UInt8], tokenizer: Tokenizer, helper: _InputTokenCount) {
+        let result = self.result
+        job = _SideJob { result.withLock { $0 = tokenizer.count(bytes: bytes) } }
+        if !helper.offer(job) { job.runIfUntaken() }
+    }
+
+    var value: Int {
+        job.runIfUntaken()
+        job.wait()
+        return result.withLock { $0 }
+    }
+}

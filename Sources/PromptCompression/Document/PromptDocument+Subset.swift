@@ -12,7 +12,8 @@ extension PromptDocument {
     ///   - endsDocument: For each range, whether a document ends with it (a
     ///     range followed by a gap ends one too).
     init(
-        subsetOf original: PromptDocument, ranges: [Range<Int>], endsDocument: [Bool], tokenizer: Tokenizer
+        subsetOf original: PromptDocument, ranges: [Range<Int>], endsDocument: [Bool], tokenizer: Tokenizer,
+        countHelper: _InputTokenCount? = nil
     ) throws(CompressionError) {
         var bytes: [UInt8] = []
         var pieces: [_Piece] = []
@@ -35,7 +36,7 @@ extension PromptDocument {
         let map = _OffsetMap(pieces: pieces)
         try self.init(bytes: bytes, documentBreaks: breaks, tokenizer: tokenizer, segmenter: original._fine.segmenter,
                       protected: map.toSubset(original.protected), atomic: map.toSubset(original.atomic),
-                      markers: map.toSubset(original.markers))
+                      markers: map.toSubset(original.markers), countHelper: countHelper)
         for drop in original.drops {
             for range in map.toSubset([drop.range]) { drops.append(Drop(range: range, reason: drop.reason)) }
         }

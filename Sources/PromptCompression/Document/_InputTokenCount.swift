@@ -65,8 +65,10 @@ final class _InputTokenCount: Sendable {
 
     /// Starts counting `bytes`: on a background thread when `inBackground`
     /// (nil: when the input is at least `backgroundMinimumBytes` and the
-    /// machine has more than one core), else right away on this one.
-    init(bytes: [UInt8], tokenizer: Tokenizer, inBackground: Bool? = nil) {
+    /// machine has more than one core); else offered to `helper`'s counting
+    /// thread when there is one (whoever asks for a figure first counts
+    /// the chunks it has not taken); else right away on this one.
+    init(bytes: [UInt8], tokenizer: Tokenizer, inBackground: Bool? = nil, helper: _InputTokenCount? = nil) {
         self.bytes = bytes
         self.tokenizer = tokenizer
         self.chunks = _InputTokenCount.chunks(of: bytes, about: Self.chunkBytes)
@@ -78,6 +80,15 @@ final class _InputTokenCount: Sendable {
                 backgroundLoop()
                 background.leave()
             }
+        } else if let helper, helper.usesBackground, !chunks.isEmpty {
+            state.withLock { $0.workerDone = true }
+            // A chunk the job counts is waited for as a background one is.
+            background.enter()
+            let job = _SideJob { [self] in
+                _ = countChunks(untilAbove: .max)
+                background.leave()
+            }
+            _ = helper.offer(job)
         } else {
             state.withLock { $0.workerDone = true }
             _ = countChunks(untilAbove: .max)
