@@ -205,6 +205,33 @@
 //   offered job goes to a block of the global queue (two threads busy, not
 //   three). Four runs after: 1.77x, 1.80x, 1.76x, 1.97x (12.3–14.7 ms,
 //   tokenizing 6.8–8.3 ms).
+// - Seventh session. The tokenizer got faster again (ids written through a
+//   pointer, +11-20 %): tokenizing the essays took 5.9-6.2 ms, the
+//   compression 12.9-14.0 ms, 2.17-2.27x. Kept (output unchanged; tests
+//   compare each with the one-thread figures):
+//   - The pair ranking's word and body sets of its 24 pool documents are
+//     bit sets over the word identifiers, not `Set<Int>` (18,000 SipHash
+//     inserts a compression): rank 2.1 to 1.4 ms.
+//   - Near-dedup sorts each band's `key << 32 | unit` integers by a radix
+//     sort on the key (`_sortByHighHalf`): near-dedup 1.8 to 1.5 ms.
+//   - Exact dedup hashes each sentence once (it hashed them twice to decide
+//     whether relevance was needed).
+//   - The splits with the counting thread take eight parts in turn
+//     (`runShared`) instead of fixed halves: at each of the four splits
+//     this thread had waited 0.2-0.6 ms (once 3.7 ms) for the other, which
+//     takes an offer only after its current chunk; now 0-0.3 ms, though it
+//     does more of the parts itself.
+//   - The candidates' count and the count after each lossless pass that
+//     dropped something are offered to the counting thread (the rendered
+//     text, for documents up to 4 MiB), and read before the first lossy
+//     pass: A/B in one process, 15 runs, 1-3 % (within the noise).
+//   After (four runs of `compression --runs 11`): 1.69x, 1.76x, 1.82x,
+//   1.74x (10.9-11.9 ms, tokenizing 6.3-7.0 ms); CPU time of both threads
+//   20.3-22.9 ms, everything on one thread 2.7-3.0x. In the machine's
+//   fastest minutes, when tokenizing took 4.9-5.4 ms, 1.84-2.05x: the two
+//   threads are busy nearly all the time (CPU time about twice the wall
+//   time), so what is left is less work, chiefly the scans (about 5 ms of
+//   CPU on both threads) and the input's own count (about 1x).
 
 extension Compressor {
     /// Compresses a large input in two stages: the coarse selection of
