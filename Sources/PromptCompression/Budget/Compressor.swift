@@ -158,16 +158,17 @@ public struct Compressor: Sendable {
         var document = document
         var clock = ContinuousClock.now
         // The sentence structure, built on first use (in parts shared with
-        // the helper's thread, when there is one). With a helper, first:
-        // the document's own count, offered to that thread, goes on meanwhile.
-        if helper != nil { _ = document._fine.structure(helper: helper) }
+        // the helper's thread, when there is one), before the document's
+        // count is asked for: offered to that thread, it goes on meanwhile.
+        // (`compress` calls this only above the budget; the two-stage
+        // candidates are about three budgets.)
+        _ = document._fine.structure(helper: helper)
+        stageTimes?.add("fine: sentences", since: clock)
         if document.tokens <= budget {
             let output = document.render()
             return CompressionResult(bytes: output, tokensBefore: document.tokens, tokensAfter: tokenizer.count(bytes: output),
                                      budget: budget, drops: document.drops, overBudget: false, passes: [])
         }
-        _ = document._fine.structure(helper: helper)
-        stageTimes?.add("fine: sentences", since: clock)
         _releaseFreedMemory(document)
         clock = .now
         // Lossless passes first, each measured exactly.
