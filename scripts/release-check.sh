@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The release build, run the way users run it: README command 1 on the
+# shipped sample, then the quality benchmark on the needle, HotpotQA and NQ
+# tasks at 4x and 256 tokens. The tests run a debug build; the eighth
+# session found a crash that only the release build had (near-dedup's radix
+# sort, on the needle task), so CI runs this too. Fails on a crash, a
+# non-zero exit, or a case that failed, went over its budget or was not
+# extractive.
+#
+# TERSIFY_DATA points at the evaluation corpora (default ../shared/corpora).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+data="${TERSIFY_DATA:-../shared/corpora}"
+bash scripts/fetch-vocabulary.sh >/dev/null
+swift build -c release --product tersify
+bin="$(swift build -c release --show-bin-path)/tersify"
+
+"$bin" --budget 200 --stats corpora/samples/rag-prompt.txt >/dev/null
+
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+"$bin" bench --data "$data" --tasks needle,hotpotqa,nq-20 --ratios 4 --budgets 256 --out "$out" >"$out/table.md"
+python3 - "$out/results.json" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))
+rows = [(task["task"], row) for task in results["tasks"] for row in task["results"] if row["method"] == "tersify"]
+assert len(rows) == 6, f"expected 6 Tersify rows (3 tasks, 2 targets), found {len(rows)}"
+bad = [(task, row["target"]) for task, row in rows if row["failed"] or row["overBudget"] or row["nonExtractive"]]
+assert not bad, f"failed, over budget or not extractive: {bad}"
+print(f"release check: {len(rows)} Tersify rows, {sum(row['cases'] for _, row in rows)} cases, none failed, over budget or not extractive")
+PY
