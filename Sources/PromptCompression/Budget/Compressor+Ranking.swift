@@ -59,12 +59,14 @@ extension Compressor {
                 cost[parent] += sentence.tokens
             }
         }
-        let (documentOrder, relevance, paired) = try _documentOrder(document, words: words, vocabulary: &vocabulary, query: queryBytes,
+        let (documentOrder, relevance, whole) = try _documentOrder(document, words: words, vocabulary: &vocabulary, query: queryBytes,
                                                bm25: documentScores, cost: cost, budget: budget - protectedCost)
         var documentRank = [Int](repeating: 0, count: documents.count)
         for (position, index) in documentOrder.enumerated() { documentRank[index] = position }
-        // Documents best first: the chosen pair, and any document at least
-        // half as relevant as the best, is kept whole when it fits; another
+        // Documents best first: the chosen set (`whole`: the best pair, or
+        // three or more documents holding the likeliest pairs), and any
+        // document at least half as relevant as the best, is kept whole
+        // when it fits; another
         // document gives its sentences by their own score (so the best
         // sentence of a long relevant document beats a short irrelevant
         // document), and the next documents get what is left. Then the
@@ -75,7 +77,7 @@ extension Compressor {
         var room = budget - protectedCost
         let wholeFrom = 0.5 * (relevance.max() ?? 0)
         for (position, documentIndex) in documentOrder.enumerated() {
-            if cost[documentIndex] <= room && (relevance[documentIndex] >= wholeFrom || (paired && position < 2)) {
+            if cost[documentIndex] <= room && (relevance[documentIndex] >= wholeFrom || position < whole) {
                 order.append(contentsOf: sentencesOf[documentIndex])
                 for sentence in sentencesOf[documentIndex] { seen[sentence] = true }
                 room -= cost[documentIndex]
@@ -110,7 +112,7 @@ extension Compressor {
     func _documentOrder(
         _ document: PromptDocument, words: _RankingWords, vocabulary: inout _Vocabulary, query: [UInt8],
         bm25: [Double], cost: [Int], budget: Int
-    ) throws(CompressionError) -> (order: [Int], scores: [Double], paired: Bool) {
+    ) throws(CompressionError) -> (order: [Int], scores: [Double], whole: Int) {
         let stopwords = Stopwords(.english)
         var stopIDs = Set<Int>(), checked = Set<Int>()
         func id(_ bytes: [UInt8], _ word: Range<Int>) -> Int {

@@ -2,7 +2,14 @@
 /// permutation hashing, densified) of word 3-gram shingles,
 /// locality-sensitive hashing to find candidate pairs, and
 /// the exact Jaccard similarity of the shingle sets to decide. The first
-/// occurrence stays, unless a later copy shares more words with the question.
+/// occurrence stays, unless a later copy is denser in the question's words
+/// (their occurrences over its length in bytes): of two near-duplicate
+/// paragraphs that name the question's subject as often, the shorter
+/// stays. On HotpotQA ("Motion City Soundtrack" against "Motion City
+/// Soundtrack discography", the same text under another first sentence)
+/// the first-on-ties rule of a plain count dropped a supporting paragraph:
+/// at 4x, both kept whole in 397 of 500 questions with the count, 399 with
+/// the density.
 ///
 /// Units with fewer than `minimumWords` words are never dropped. Lossy (a
 /// near-duplicate may differ in a detail), so it runs only while the text is
@@ -215,7 +222,8 @@ public struct NearDuplicateRemoval: CompressionPass {
         keyed = []
         radixScratch = []
         bandKeys = []
-        // Verify with the exact Jaccard similarity; drop the later or less relevant copy.
+        // Verify with the exact Jaccard similarity; drop the later copy, or
+        // the one less dense in the question's words.
         var dropped = Set<Int>()
         var result: [(Int, Int)] = []
         var first: [UInt64] = [], second: [UInt64] = []
@@ -236,7 +244,8 @@ public struct NearDuplicateRemoval: CompressionPass {
             let intersection = _intersectionCount(first, second)
             let union = first.count + second.count - intersection
             guard union > 0, Double(intersection) / Double(union) >= threshold else { continue }
-            let (drop, keep) = !relevance.isEmpty && relevance[j] > relevance[i] ? (i, j) : (j, i)
+            let (drop, keep) = !relevance.isEmpty
+                && Int64(relevance[j]) * Int64(ranges[i].count) > Int64(relevance[i]) * Int64(ranges[j].count) ? (i, j) : (j, i)
             dropped.insert(drop)
             result.append((drop, keep))
         }

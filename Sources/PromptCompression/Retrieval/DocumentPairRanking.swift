@@ -47,15 +47,26 @@ import Darwin
 /// the odd half (162 to 168 of 250); weights searched on the odd half, 16
 /// more on the even half (160 to 176).
 ///
-/// After the first pair come the documents of the next best pairs (any two
-/// of the pool), not the next by their own score: when the first pair is
-/// wrong, the room left holds the likeliest other hops. Eighth session,
-/// HotpotQA 500 at 4x (`RetrievalQualityTests`): both supporting
-/// paragraphs kept whole in 370 to 384 (even half 183 to 191, odd half 187
-/// to 193; no weights were changed), the answer in 369 to 380 of 420;
-/// NaturalQuestions with 20 passages 292 to 291 of 295, with 10 passages
-/// 291 both times. Taking the partners of the documents already chosen
-/// first (a chain) gave 383.
+/// Eighth session, two changes to what follows the choice of the pair
+/// (no weight changed; HotpotQA 500 at 4x, `RetrievalQualityTests`):
+///
+/// - After the first pair come the documents of the next best pairs (any
+///   two of the pool), not the next by their own score: when the first
+///   pair is wrong, the room left holds the likeliest other hops. Both
+///   supporting paragraphs kept whole in 370 to 384 (even half 183 to 191,
+///   odd half 187 to 193), the answer in 369 to 380 of 420;
+///   NaturalQuestions with 20 passages 292 to 291 of 295, with 10 passages
+///   291 both times. Taking the partners of the documents already chosen
+///   first (a chain) gave 383.
+/// - The documents kept whole are a *set* (`bestSet`): each pair weighs
+///   `exp((score − best) / setTemperature)`, and the set that fits and
+///   holds the most weight wins, the anchor always in it. Three short
+///   documents holding the two likeliest pairs beat the best pair and part
+///   of a third. 384 to 397 (even 191 to 197, odd 193 to 200), the answer
+///   in 380 to 382; NaturalQuestions with 10 passages 291 to 290. The
+///   temperature hardly matters: 0.05, 0.1, 0.15, 0.25, 0.35, 0.5, 1.0
+///   gave 393, 393, 395, 397, 396, 396, 390 (with a weight floor of 0.01,
+///   0.25 gave 396).
 struct _DocumentPairRanking {
     /// Weight of the question score of the pair's document that ranks higher alone.
     var anchorWeight = 2.0
@@ -79,6 +90,13 @@ struct _DocumentPairRanking {
     var candidates = 24
     /// One of the pair is among this many documents, best single score first.
     var anchors = 1
+    /// A pair's weight in the choice of the documents kept whole is
+    /// `exp((score − best pair's score) / setTemperature)`.
+    var setTemperature = 0.25
+    /// Pairs of less weight bring no document into that choice.
+    var minimumSetWeight = 0.001
+    /// The choice is among at most this many documents (2^n sets).
+    var maximumSetCandidates = 12
 
     /// The words of one document: a run of a flat array of word identifiers.
     struct Document {
@@ -93,12 +111,13 @@ struct _DocumentPairRanking {
         var cost: Int
     }
 
-    /// Document indices, most relevant first: the best pair that fits in
-    /// `budget` and holds the best single document first (when there is
-    /// one), then the documents of the next best pairs of the pool, then the
-    /// others by single score;
-    /// each document's single score (question words and title); and whether
-    /// the first two are a chosen pair.
+    /// Document indices, most relevant first: the set of documents to keep
+    /// whole (`bestSet`; it holds the best single document) when a pair
+    /// fits in `budget`, then the documents of the best pairs of the pool,
+    /// then the others by single score;
+    /// each document's single score (question words and title); and how
+    /// many of the first documents are to be kept whole when they fit (0
+    /// when no pair was chosen).
     ///
     /// - Parameters:
     ///   - ids: The word identifiers the documents' runs index, each below `wordCount`.
@@ -112,9 +131,9 @@ struct _DocumentPairRanking {
     /// document's words and body cost several times the input at a 4x ratio.
     func order(
         _ documents: [Document], ids: [UInt32], wordCount: Int, query: [Int], bm25: [Double], budget: Int, isStopword: (Int) -> Bool
-    ) -> (order: [Int], scores: [Double], paired: Bool) {
+    ) -> (order: [Int], scores: [Double], whole: Int) {
         let n = documents.count
-        guard n > 0 else { return ([], [], false) }
+        guard n > 0 else { return ([], [], 0) }
         var documentFrequency = [Int32](repeating: 0, count: wordCount)
         do {
             var seen = [Int32](repeating: -1, count: wordCount)
@@ -157,7 +176,7 @@ struct _DocumentPairRanking {
         }
         let single = (0..<n).map { bm25[$0] / top + titleWeight * titleScores[$0] }
         let byScore = (0..<n).sorted { (single[$0], -$0) > (single[$1], -$1) }
-        guard n > 1 else { return (byScore, single, false) }
+        guard n > 1 else { return (byScore, single, 0) }
 
         let pool = Array(byScore.prefix(candidates))
         // The sets of the pool's documents, by position in the pool.
@@ -245,7 +264,7 @@ struct _DocumentPairRanking {
         // tokens 88.1 % instead of 100 %. On plain text, too, a pair of
         // paragraphs that each hold some of the question's words beat the
         // one paragraph about it. `a` and `b` are positions in the pool.
-        guard let first = pairs.first(where: { $0.a < anchors }) else { return (byScore, single, false) }
+        guard let first = pairs.first(where: { $0.a < anchors }) else { return (byScore, single, 0) }
         // Then the documents of the next best pairs, whatever their anchor:
         // when the first pair is wrong, the budget's room after it holds the
         // halves of other likely pairs rather than the next documents by
@@ -261,7 +280,67 @@ struct _DocumentPairRanking {
             }
         }
         order += byScore.filter { !taken[$0] }
-        return (order, single, true)
+        // The documents kept whole: the set that fits and holds the most
+        // pair weight (the anchor always in it), not just the first pair.
+        let bestScore = pairs[0].score
+        var candidates = [0]  // pool positions, the anchor first
+        var candidateOf = [Int](repeating: -1, count: pool.count)
+        candidateOf[0] = 0
+        for pair in pairs {
+            guard exp((pair.score - bestScore) / setTemperature) >= minimumSetWeight else { break }
+            for position in [pair.a, pair.b] where candidateOf[position] < 0 && candidates.count < maximumSetCandidates {
+                candidateOf[position] = candidates.count
+                candidates.append(position)
+            }
+        }
+        let m = candidates.count
+        var weights = [Double](repeating: 0, count: m * m)
+        for pair in pairs {
+            let (x, y) = (candidateOf[pair.a], candidateOf[pair.b])
+            guard x >= 0 && y >= 0 else { continue }
+            weights[x * m + y] = exp((pair.score - bestScore) / setTemperature)
+            weights[y * m + x] = weights[x * m + y]
+        }
+        let set = Self.bestSet(weights: weights, costs: candidates.map { documents[pool[$0]].cost }, budget: budget)
+        let whole = Set(set.map { pool[candidates[$0]] })
+        guard whole.count >= 2 else { return (order, single, 2) }
+        let kept = order.filter { whole.contains($0) }
+        return (kept + order.filter { !whole.contains($0) }, single, kept.count)
+    }
+
+    /// The set of candidates whose costs fit in `budget` with the largest
+    /// sum of pairwise weights, always holding candidate 0 (the anchor);
+    /// ties go to the cheaper set, then the one of lower indices.
+    ///
+    /// - Parameters:
+    ///   - weights: A symmetric `n × n` matrix, row-major; the diagonal is unused.
+    ///   - costs: Each candidate's cost; `n` is their number, at most 20.
+    /// - Returns: Candidate indices, increasing; `[0]` when no pair fits, and
+    ///   empty when candidate 0 alone does not.
+    /// - Complexity: O(2ⁿ · n): a set's weight is that of the set without its
+    ///   lowest member plus that member's weights to the rest.
+    static func bestSet(weights: [Double], costs: [Int], budget: Int) -> [Int] {
+        let n = costs.count
+        precondition(n <= 20 && weights.count == n * n, "bestSet: at most 20 candidates and an n × n matrix")
+        guard n > 0, costs[0] <= budget else { return [] }
+        var value = [Double](repeating: 0, count: 1 << n)
+        var cost = [Int](repeating: 0, count: 1 << n)
+        var best = 1
+        for mask in 1..<(1 << n) {
+            let low = mask.trailingZeroBitCount
+            let rest = mask & (mask - 1)
+            cost[mask] = cost[rest] + costs[low]
+            var total = value[rest]
+            var bits = rest
+            while bits != 0 {
+                total += weights[low * n + bits.trailingZeroBitCount]
+                bits &= bits - 1
+            }
+            value[mask] = total
+            guard mask & 1 != 0, cost[mask] <= budget else { continue }
+            if value[mask] > value[best] || (value[mask] == value[best] && cost[mask] < cost[best]) { best = mask }
+        }
+        return (0..<n).filter { best & (1 << $0) != 0 }
     }
 }
 
