@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The release build, run the way users run it: README command 1 on the
-# shipped sample, then the quality benchmark on the needle, HotpotQA and NQ
-# tasks at 4x and 256 tokens. The tests run a debug build; the eighth
-# session found a crash that only the release build had (near-dedup's radix
-# sort, on the needle task), so CI runs this too. Fails on a crash, a
-# non-zero exit, or a case that failed, went over its budget or was not
-# extractive.
+# shipped sample, token ids against tiktoken on seeded text with long
+# non-ASCII words (scripts/release-parity.py), then the quality benchmark
+# on the needle, HotpotQA and NQ tasks at 4x and 256 tokens. The tests run
+# a debug build; the eighth session found a crash that only the release
+# build had (near-dedup's radix sort, on the needle task), so CI runs this
+# too. Fails on a crash, a non-zero exit, a token that differs, or a case
+# that failed, went over its budget or was not extractive.
 #
 # TERSIFY_DATA points at the evaluation corpora (default ../shared/corpora).
 set -euo pipefail
@@ -17,6 +18,8 @@ swift build -c release --product tersify
 bin="$(swift build -c release --show-bin-path)/tersify"
 
 "$bin" --budget 200 --stats corpora/samples/rag-prompt.txt >/dev/null
+# Token ids of the release build against tiktoken (installed by scripts/test.sh).
+python3 scripts/release-parity.py "$bin" "${TERSIFY_CACHE:-$HOME/.cache/tersify}/cl100k_base.tiktoken" "$data"
 
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
