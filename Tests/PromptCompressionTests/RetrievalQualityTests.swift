@@ -113,6 +113,6 @@ extension RetrievalQualityTests {
         }
         let rate = Double(counts[0][0]) / Double(records.count)
         #expect(overBudget == 0)
-        #expect(rate >= 0.79)
+        #expect(rate >= 0.80)
     }
 }

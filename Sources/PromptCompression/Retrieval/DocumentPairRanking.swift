@@ -27,7 +27,8 @@ import Darwin
 /// line, or its first line when more lines follow; a trailing parenthesis
 /// ("Kiss and Tell (1945 film)") is left out. `title(i)` is the
 /// IDF-weighted share of the title's content words that the question holds,
-/// plus `phraseWeight` when the whole title appears in it. `link(i→j)` is 1
+/// plus `phraseWeight` when the whole title appears in it, and not only
+/// inside a longer title that appears there too. `link(i→j)` is 1
 /// when j's title appears in i's text, else half the IDF-weighted share of
 /// j's title words that i holds. IDF is taken over the documents themselves.
 ///
@@ -67,6 +68,9 @@ import Darwin
 ///   temperature hardly matters: 0.05, 0.1, 0.15, 0.25, 0.35, 0.5, 1.0
 ///   gave 393, 393, 395, 397, 396, 396, 390 (with a weight floor of 0.01,
 ///   0.25 gave 396).
+/// - A title found in the question only inside a longer one ("Galata" in
+///   "Galata Bridge") gets no phrase bonus: 399 to 402 (even 199 to 200,
+///   odd 200 to 202), with near-dedup's density rule before it (397 to 399).
 struct _DocumentPairRanking {
     /// Weight of the question score of the pair's document that ranks higher alone.
     var anchorWeight = 2.0
@@ -161,6 +165,15 @@ struct _DocumentPairRanking {
         }
         let top = max(bm25.max() ?? 0, 1e-9)
         let querySet = Set(query)
+        // Where each title occurs in the question, as spans of its terms.
+        let titleSpans = documents.indices.map { index -> [Range<Int>] in
+            let title = title(index)
+            guard !title.isEmpty, title.count <= query.count else { return [] }
+            return (0...(query.count - title.count)).filter { query[$0..<($0 + title.count)].elementsEqual(title) }
+                .map { $0..<($0 + title.count) }
+        }
+        var longerSpans: [Range<Int>] = []
+        for spans in titleSpans { longerSpans += spans }
         let titleScores = documents.indices.map { index -> Double in
             let title = title(index)
             guard !title.isEmpty else { return 0 }
@@ -172,7 +185,14 @@ struct _DocumentPairRanking {
                 total += weight
                 if querySet.contains(term) { hit += weight }
             }
-            return hit / total + (_contains(query, title) ? phraseWeight : 0)
+            let spans = titleSpans[index]
+            // A title found only inside a longer one is not named: "Are
+            // Kalenderhane Mosque and Galata Bridge both located in Istanbul?"
+            // names "Galata Bridge", not "Galata".
+            let named = spans.contains { span in
+                !longerSpans.contains { $0.count > span.count && $0.lowerBound <= span.lowerBound && span.upperBound <= $0.upperBound }
+            }
+            return hit / total + (named ? phraseWeight : 0)
         }
         let single = (0..<n).map { bm25[$0] / top + titleWeight * titleScores[$0] }
         let byScore = (0..<n).sorted { (single[$0], -$0) > (single[$1], -$1) }
