@@ -63,15 +63,14 @@ extension Compressor {
                                                bm25: documentScores, cost: cost, budget: budget - protectedCost)
         var documentRank = [Int](repeating: 0, count: documents.count)
         for (position, index) in documentOrder.enumerated() { documentRank[index] = position }
-        // Documents best first: the chosen set (`whole`: the best pair, or
-        // three or more documents holding the likeliest pairs), and any
-        // document at least half as relevant as the best, is kept whole
-        // when it fits; another
-        // document gives its sentences by their own score (so the best
-        // sentence of a long relevant document beats a short irrelevant
-        // document), and the next documents get what is left. Then the
-        // remaining sentences by their own score, then their document's
-        // rank. The budget loop in `compress` keeps this order.
+        // Documents best first: the chosen set (the first `whole`: the best
+        // pair, or three or more documents holding the likeliest pairs), and
+        // any document at least half as relevant as the best, is kept whole
+        // when it fits; another document gives its sentences by their own
+        // score (so the best sentence of a long relevant document beats a
+        // short irrelevant document), and the next documents get what is
+        // left. Then the remaining sentences by their own score, then their
+        // document's rank. The budget loop in `compress` keeps this order.
         var order: [Int] = []
         var seen = [Bool](repeating: false, count: sentences.count)
         var room = budget - protectedCost

@@ -48,8 +48,8 @@ import Darwin
 /// the odd half (162 to 168 of 250); weights searched on the odd half, 16
 /// more on the even half (160 to 176).
 ///
-/// Eighth session, two changes to what follows the choice of the pair
-/// (no weight changed; HotpotQA 500 at 4x, `RetrievalQualityTests`):
+/// Eighth session, no weight changed (HotpotQA 500 at 4x,
+/// `RetrievalQualityTests`):
 ///
 /// - After the first pair come the documents of the next best pairs (any
 ///   two of the pool), not the next by their own score: when the first
@@ -176,9 +176,9 @@ struct _DocumentPairRanking {
         }
         let top = max(bm25.max() ?? 0, 1e-9)
         let querySet = Set(query)
+        let titles = documents.indices.map(title)
         // Where each title occurs in the question, as spans of its terms.
-        let titleSpans = documents.indices.map { index -> [Range<Int>] in
-            let title = title(index)
+        let titleSpans = titles.map { title -> [Range<Int>] in
             guard !title.isEmpty, title.count <= query.count else { return [] }
             return (0...(query.count - title.count)).filter { query[$0..<($0 + title.count)].elementsEqual(title) }
                 .map { $0..<($0 + title.count) }
@@ -186,7 +186,7 @@ struct _DocumentPairRanking {
         var longerSpans: [Range<Int>] = []
         for spans in titleSpans { longerSpans += spans }
         let titleScores = documents.indices.map { index -> Double in
-            let title = title(index)
+            let title = titles[index]
             guard !title.isEmpty else { return 0 }
             var content = title.filter { !isStopword($0) }
             if content.isEmpty { content = title }
@@ -211,7 +211,7 @@ struct _DocumentPairRanking {
 
         let pool = Array(byScore.prefix(candidates))
         // The sets of the pool's documents, by position in the pool.
-        let poolTitles = pool.map(title)
+        let poolTitles = pool.map { titles[$0] }
         let poolBodies = pool.map(body)
         // Each pool document's words and body words as bit sets over the
         // identifiers (`Set<Int>`s hashed 18,000 words a compression of the
