@@ -63,6 +63,15 @@ run() {
     if [ "$status" -ne 0 ]; then
         grep -E "Fatal error|ERROR: |SUMMARY|Test unit written|Fuzz[A-Za-z]*: " "$log" | head -20 >&2
         echo "full log: $log" >&2
+        # The whole input, so a CI log alone is enough to replay it
+        # (`base64 -d > crash`; CI's clone is gone afterwards).
+        local unit
+        unit=$(grep -o "Test unit written to .*" "$log" | tail -1 | sed 's/^Test unit written to //' || true)
+        if [ -n "$unit" ] && [ -f "$unit" ]; then
+            echo "input ($(wc -c <"$unit") bytes, base64):" >&2
+            base64 -w 0 "$unit" >&2
+            echo >&2
+        fi
         return 1
     fi
 }

@@ -141,14 +141,42 @@ struct ChatMessagesTests {
             }
             guard let chat = try? ChatMessages(json: bytes) else { continue }
             accepted += 1
-            #expect(Self.parseWithFoundation(bytes) != nil, "accepted: \(String(decoding: bytes, as: UTF8.self))")
+            #expect(FoundationJSON.parses(bytes), "accepted: \(String(decoding: bytes, as: UTF8.self))")
             var texts: [Int: [UInt8]] = [:]
             for index in chat.slots.indices {
                 texts[index] = (0..<rng.below(12)).map { _ in rng.pick(alphabet) }
             }
-            #expect(Self.parseWithFoundation(chat.replacing(texts)) != nil)
+            #expect(FoundationJSON.parses(chat.replacing(texts)))
         }
         #expect(accepted > 100)
+    }
+
+    // Found by FuzzMessages in CI: Foundation rejects these, RFC 8259 does not.
+    @Test("grammatical JSON past Foundation's limits (a lone surrogate, a number beyond Double) is accepted and kept byte for byte")
+    func pastFoundationLimits() throws {
+        let json = Array(#"""
+            {"model":"m","seed":1e999,"messages":[{"role":"system","content":"Be brief."},
+            {"role":"tool","content":"lone \udc00 low","n":-2.5E+400},
+            {"role":"user","content":"Here are notes. The harbor is 45.5 m deep. Pilots use VHF channel 12. The museum opens at 10:00. Tickets cost 8 euros. The harbor is 45.5 m deep. Which channel do pilots use?"}]}
+            """#.utf8)
+        #expect(Self.parseWithFoundation(json) == nil)  // Foundation's limits
+        #expect(FoundationJSON.parses(json))
+        let chat = try ChatMessages(json: json)
+        #expect(chat.slots.count == 3 && chat.slots[1].text == nil)
+        let compressor = Compressor(tokenizer: Self.tokenizer)
+        let result = try chat.compress(with: compressor, policy: .init(target: .ratio(2), keepLastUserMessage: false))
+        #expect(result.json != json)
+        #expect(FoundationJSON.parses(result.json))
+        let text = String(decoding: result.json, as: UTF8.self)
+        for kept in [#""seed":1e999"#, #""content":"lone \udc00 low","n":-2.5E+400"#] {
+            #expect(text.contains(kept), "\(kept) not kept in \(text)")
+        }
+        // The oracle still rejects what is not JSON.
+        for broken in [#"["\ud800"#, #"[1e999"#, #"[1e999 1]"#, #"{"a":\udc00}"#, #"[01e999]"#, #"["\ud800\u12"]"#] {
+            #expect(!FoundationJSON.parses(Array(broken.utf8)), "\(broken)")
+        }
+        #expect(FoundationJSON.withinLimits(Array(#"["\ud83d\ude00 \ud83d", -1e999, 1e308]"#.utf8))
+            == Array(#"["\ud83d\ude00 \u003f", 0, 1e308]"#.utf8))
     }
 
     static func request(toolCopies: Int = 3) -> [UInt8] {

@@ -2,6 +2,7 @@ import Foundation
 import PromptCompression
 import PromptTokenizer
 import FuzzSupport
+import TersifyTestSupport
 
 // libFuzzer target: the chat-messages JSON path (`tersify --messages`).
 //
@@ -10,7 +11,8 @@ import FuzzSupport
 // Invariants:
 //   - `ChatMessages(json:)` returns or throws `.malformedMessages` (never traps);
 //   - compressing it returns or throws a `CompressionError` (never traps);
-//   - the output always parses as JSON (Foundation's JSONSerialization), and
+//   - the output always parses as JSON (Foundation's JSONSerialization, less
+//     its limits on lone surrogates and numbers: `FoundationJSON`), and
 //     when nothing was compressed it is the input, byte for byte;
 //   - every byte outside the compressed strings is unchanged: the output
 //     keeps the input's bytes before the first string that changed;
@@ -38,9 +40,9 @@ public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -
         check(false, "ChatMessages(json:) threw \(error)", input, format: .text)
         return 0
     }
-    // What parses here must be JSON for Foundation too.
-    check((try? JSONSerialization.jsonObject(with: Data(input), options: [.fragmentsAllowed])) != nil,
-          "accepted input that is not JSON", input, format: .text)
+    // What parses here must be JSON for Foundation too (less Foundation's
+    // limits on lone surrogates and number range: FoundationJSON).
+    check(FoundationJSON.parses(input), "accepted input that is not JSON", input, format: .text)
     let target: CompressionOptions.Target? = switch control & 3 {
     case 0: nil
     case 1: .tokens(50)
@@ -56,7 +58,7 @@ public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -
     } catch {
         return 0
     }
-    check((try? JSONSerialization.jsonObject(with: Data(first.json), options: [.fragmentsAllowed])) != nil,
+    check(FoundationJSON.parses(first.json),
           "output is not valid JSON: \(String(decoding: first.json.prefix(300), as: UTF8.self))", input, format: .text)
     check(first.tokensAfter <= first.tokensBefore, "more tokens after (\(first.tokensAfter)) than before (\(first.tokensBefore))", input, format: .text)
     if first.tokensAfter == first.tokensBefore && target == nil {

@@ -9,6 +9,10 @@
 /// it is. The whole input is checked against the JSON grammar (RFC 8259:
 /// strings, escapes, numbers, literals, nesting up to 512 levels, UTF-8),
 /// so a valid input with spliced string literals is valid JSON again.
+/// Two things RFC 8259 allows and some readers refuse (Foundation's
+/// `JSONSerialization` among them) are accepted and passed through byte for
+/// byte: a lone surrogate escape (`"\ud800"`) and a number beyond `Double`'s
+/// range (`1e999`).
 ///
 ///     let chat = try ChatMessages(json: Array(request.utf8))
 ///     chat.messages[0].role                     // "system"
