@@ -119,6 +119,29 @@ struct ChatMessagesTests {
         #expect((try? ChatMessages(json: Array(fine.utf8))) != nil)
     }
 
+    @Test("nesting: the same 512 levels as Foundation, wherever the deep value is")
+    func nestingLimitAsFoundation() {
+        var compared = 0
+        for n in 505...515 {
+            for (open, close) in [("[", "]"), (#"{"a":"#, "}")] {
+                let inner = String(repeating: open, count: n) + "1" + String(repeating: close, count: n)
+                for json in [
+                    #"{"messages":[{"role":"user","content":"x","k":"# + inner + "}]}",
+                    #"[{"role":"user","content":"x","k":"# + inner + "}]",
+                    #"{"k":"# + inner + #","messages":[]}"#,
+                    #"[{"role":"user","content":["# + inner + "]}]",
+                    #"[{"role":"user","content":[{"type":"text","text":"t","k":"# + inner + "}]}]",
+                ] {
+                    let bytes = Array(json.utf8)
+                    let accepted = (try? ChatMessages(json: bytes)) != nil
+                    #expect(accepted == FoundationJSON.parses(bytes), "n = \(n): \(json.prefix(70))")
+                    compared += accepted ? 1 : 0
+                }
+            }
+        }
+        #expect(compared > 20)
+    }
+
     @Test("seeded mutations: never a crash; whatever is accepted is valid JSON, and so is every splice")
     func mutations() throws {
         let base = Array(#"""

@@ -130,7 +130,7 @@ struct _JSONScanner {
         guard i < bytes.count else { throw problem("the input holds no JSON value") }
         switch bytes[i] {
         case UInt8(ascii: "["):
-            try parseMessages()
+            try parseMessages(depth: 1)
         case UInt8(ascii: "{"):
             let start = i
             var found = false
@@ -142,7 +142,7 @@ struct _JSONScanner {
                 // The last `messages` wins.
                 scanner.messages = []
                 scanner.slots = []
-                try scanner.parseMessages()
+                try scanner.parseMessages(depth: 2)
                 found = true
                 return true
             }
@@ -154,31 +154,33 @@ struct _JSONScanner {
         guard i == bytes.count else { throw problem("unexpected data after the JSON value") }
     }
 
-    /// `[` message, … `]`.
-    mutating func parseMessages() throws(_JSONProblem) {
+    /// `[` message, … `]`, the array at nesting level `depth` (1 for the
+    /// top level): a value nested in n arrays and objects is at level n, as
+    /// Foundation counts, so both allow the same 512 levels.
+    mutating func parseMessages(depth: Int) throws(_JSONProblem) {
         try parseArray(in: "the messages array", separator: "expected ',' or ']' after a message") {
             (scanner: inout _JSONScanner) throws(_JSONProblem) in
             guard scanner.peek() == UInt8(ascii: "{") else {
                 if scanner.i >= scanner.bytes.count { throw scanner.problem("unexpected end of input in the messages array") }
                 throw scanner.problem("message \(scanner.messages.count + 1) is not an object")
             }
-            try scanner.parseMessage()
+            try scanner.parseMessage(depth: depth + 1)
         }
     }
 
-    mutating func parseMessage() throws(_JSONProblem) {
+    mutating func parseMessage(depth: Int) throws(_JSONProblem) {
         let start = i
         let index = messages.count
         var role: String?
         var messageSlots: [ChatMessages.Slot] = []
-        try parseObject(depth: 3) { (scanner: inout _JSONScanner, key: [UInt8]) throws(_JSONProblem) -> Bool in
+        try parseObject(depth: depth) { (scanner: inout _JSONScanner, key: [UInt8]) throws(_JSONProblem) -> Bool in
             if key == Array("role".utf8) {
                 if scanner.peek() == UInt8(ascii: "\"") {
                     let (_, decoded) = try scanner.parseString()
                     role = decoded.map { String(decoding: $0, as: UTF8.self) }
                 } else {
                     role = nil
-                    try scanner.skipValue(depth: 4)
+                    try scanner.skipValue(depth: depth + 1)
                 }
                 return true
             }
@@ -189,9 +191,9 @@ struct _JSONScanner {
                 let (literal, decoded) = try scanner.parseString()
                 messageSlots.append(.init(message: index, part: nil, literal: literal, text: decoded))
             case UInt8(ascii: "["):
-                messageSlots = try scanner.parseParts(message: index)
+                messageSlots = try scanner.parseParts(message: index, depth: depth + 1)
             default:
-                try scanner.skipValue(depth: 4)
+                try scanner.skipValue(depth: depth + 1)
             }
             return true
         }
@@ -201,16 +203,16 @@ struct _JSONScanner {
     }
 
     /// A `content` array: its text parts become slots; other items are skipped.
-    mutating func parseParts(message: Int) throws(_JSONProblem) -> [ChatMessages.Slot] {
+    mutating func parseParts(message: Int, depth: Int) throws(_JSONProblem) -> [ChatMessages.Slot] {
         var parts: [ChatMessages.Slot] = []
         var partIndex = 0
         try parseArray(in: "a content array", separator: "expected ',' or ']' in a content array") {
             (scanner: inout _JSONScanner) throws(_JSONProblem) in
             defer { partIndex += 1 }
-            guard scanner.peek() == UInt8(ascii: "{") else { return try scanner.skipValue(depth: 5) }
+            guard scanner.peek() == UInt8(ascii: "{") else { return try scanner.skipValue(depth: depth + 1) }
             var type: [UInt8]?
             var text: (Range<Int>, [UInt8]?)?
-            try scanner.parseObject(depth: 5) { (scanner: inout _JSONScanner, key: [UInt8]) throws(_JSONProblem) -> Bool in
+            try scanner.parseObject(depth: depth + 1) { (scanner: inout _JSONScanner, key: [UInt8]) throws(_JSONProblem) -> Bool in
                 guard key == Array("type".utf8) || key == Array("text".utf8),
                     scanner.peek() == UInt8(ascii: "\"")
                 else { return false }
@@ -288,15 +290,16 @@ struct _JSONScanner {
         }
     }
 
-    /// Any JSON value, checked and skipped.
+    /// Any JSON value, checked and skipped; `depth` is its nesting level if
+    /// it is an array or an object (a scalar adds no level).
     mutating func skipValue(depth: Int) throws(_JSONProblem) {
-        guard depth <= Self.maximumDepth else { throw problem("nesting deeper than \(Self.maximumDepth) levels") }
         skipSpace()
         guard let byte = peek() else { throw problem("unexpected end of input, expected a value") }
         switch byte {
         case UInt8(ascii: "{"):
             try parseObject(depth: depth) { _, _ in false }
         case UInt8(ascii: "["):
+            guard depth <= Self.maximumDepth else { throw problem("nesting deeper than \(Self.maximumDepth) levels") }
             try parseArray(in: "an array", separator: "expected ',' or ']' in an array") {
                 (scanner: inout _JSONScanner) throws(_JSONProblem) in
                 try scanner.skipValue(depth: depth + 1)
