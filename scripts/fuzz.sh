@@ -59,6 +59,11 @@ run() {
     local runs execs
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1 || true)
     execs=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1 || true)
+    if [ -z "$runs" ]; then
+        # -fork prints no final stats; its last progress line has the totals.
+        runs=$(grep -oE '^#[0-9]+:' "$log" | tr -d '#:' | tail -1 || true)
+        execs=$(grep -E '^#[0-9]+:' "$log" | grep -oE 'exec/s: [0-9]+' | grep -oE '[0-9]+' | tail -1 || true)
+    fi
     echo "$t: ${runs:-?} executions in $(( $(date +%s) - start )) s (${execs:-?}/s), corpus $(ls "$corpus" | wc -l) entries, status $status"
     if [ "$status" -ne 0 ]; then
         grep -E "Fatal error|ERROR: |SUMMARY|Test unit written|Fuzz[A-Za-z]*: " "$log" | head -20 >&2
