@@ -334,11 +334,15 @@ struct _DocumentPairRanking {
         // The documents kept whole: the set that fits and holds the most
         // pair weight (the anchor always in it), not just the first pair.
         let bestScore = pairs[0].score
+        func weight(_ pair: (score: Double, a: Int, b: Int)) -> Double {
+            let weight = exp((pair.score - bestScore) / setTemperature)
+            return weight >= minimumSetWeight ? weight : 0
+        }
         var candidates = [0]  // pool positions, the anchor first
         var candidateOf = [Int](repeating: -1, count: pool.count)
         candidateOf[0] = 0
         for pair in pairs {
-            guard exp((pair.score - bestScore) / setTemperature) >= minimumSetWeight else { break }
+            guard weight(pair) > 0 else { break }
             for position in [pair.a, pair.b] where candidateOf[position] < 0 && candidates.count < maximumSetCandidates {
                 candidateOf[position] = candidates.count
                 candidates.append(position)
@@ -349,8 +353,7 @@ struct _DocumentPairRanking {
         for pair in pairs {
             let (x, y) = (candidateOf[pair.a], candidateOf[pair.b])
             guard x >= 0 && y >= 0 else { continue }
-            let weight = exp((pair.score - bestScore) / setTemperature)
-            weights[x * m + y] = weight >= minimumSetWeight ? weight : 0
+            weights[x * m + y] = weight(pair)
             weights[y * m + x] = weights[x * m + y]
         }
         let set = Self.bestSet(weights: weights, costs: candidates.map { documents[pool[$0]].cost }, budget: budget)
