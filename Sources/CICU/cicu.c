@@ -117,10 +117,19 @@ static uint8_t word_kind(int32_t rule_status) {
     return TERSIFY_WORD_OTHER;
 }
 
+/// Whether bytes `start..<end` are all ASCII spaces, tabs and line breaks.
+static bool is_blank(const uint8_t *utf8, int64_t start, int64_t end) {
+    for (int64_t i = start; i < end; i++) {
+        uint8_t b = utf8[i];
+        if (b != ' ' && b != '\t' && b != '\n' && b != '\r') return false;
+    }
+    return true;
+}
+
 /// Runs a break iterator of `type` over the text and writes segment ends
 /// (and word kinds when `kinds` is not NULL).
 static int32_t find_breaks(UBreakIteratorType type, const uint8_t *utf8, int64_t length, const char *locale,
-                           int64_t *offsets, uint8_t *kinds, int32_t capacity, int32_t *status) {
+                           int64_t *offsets, uint8_t *kinds, int32_t capacity, bool join_blank, int32_t *status) {
     UErrorCode error = U_ZERO_ERROR;
     if (length < 0 || length > TERSIFY_ICU_MAX_LENGTH || capacity < 0 || (utf8 == NULL && length > 0)) {
         *status = length > TERSIFY_ICU_MAX_LENGTH ? U_INDEX_OUTOFBOUNDS_ERROR : U_ILLEGAL_ARGUMENT_ERROR;
@@ -156,6 +165,15 @@ static int32_t find_breaks(UBreakIteratorType type, const uint8_t *utf8, int64_t
         // ICU guarantees increasing positions in [0, length]; the check keeps
         // the promise of cicu.h even if a future ICU did not.
         if (boundary <= previous || boundary > length) continue;
+        // With `join_blank`, a sentence of white space only (a run of blank
+        // lines) joins the sentence before it, or the one after it at the
+        // start: ICU ends a sentence at every line break, so 10 MB of line
+        // breaks were 10 million sentences.
+        if (join_blank && is_blank(utf8, previous, boundary)) {
+            if (count > 0 && count <= capacity) offsets[count - 1] = boundary;
+            previous = boundary;
+            continue;
+        }
         if (count < capacity) {
             offsets[count] = boundary;
             if (kinds != NULL) kinds[count] = word_kind(ubrk_getRuleStatus(iterator));
@@ -163,7 +181,7 @@ static int32_t find_breaks(UBreakIteratorType type, const uint8_t *utf8, int64_t
         count++;
         previous = boundary;
     }
-    if (previous < length) {
+    if (previous < length || count == 0) {
         if (count < capacity) {
             offsets[count] = length;
             if (kinds != NULL) kinds[count] = TERSIFY_WORD_OTHER;
@@ -177,13 +195,13 @@ static int32_t find_breaks(UBreakIteratorType type, const uint8_t *utf8, int64_t
 }
 
 int32_t tersify_sentence_breaks(const uint8_t *utf8, int64_t length, const char *locale,
-                                int64_t *offsets, int32_t capacity, int32_t *status) {
-    return find_breaks(UBRK_SENTENCE, utf8, length, locale, offsets, NULL, capacity, status);
+                                int64_t *offsets, int32_t capacity, int32_t join_blank, int32_t *status) {
+    return find_breaks(UBRK_SENTENCE, utf8, length, locale, offsets, NULL, capacity, join_blank != 0, status);
 }
 
 int32_t tersify_word_breaks(const uint8_t *utf8, int64_t length, const char *locale,
                             int64_t *offsets, uint8_t *kinds, int32_t capacity, int32_t *status) {
-    return find_breaks(UBRK_WORD, utf8, length, locale, offsets, kinds, capacity, status);
+    return find_breaks(UBRK_WORD, utf8, length, locale, offsets, kinds, capacity, false, status);
 }
 
 const char *tersify_icu_error_name(int32_t status) {

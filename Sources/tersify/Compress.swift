@@ -239,23 +239,10 @@ struct Compress: ParsableCommand {
             return
         }
 
-        var layout = detectQuestion ? PromptLayout(input, tokenizer: tokenizer) : PromptLayout()
-        if !keepInstructions { layout.instructions = nil }
-        let query = question ?? layout.question?.query
-        var questionRange = layout.question?.range
-        if questionRange == nil, let question, !question.isEmpty {
-            questionRange = lastOccurrence(of: Array(question.utf8), in: input)
-        }
-        let document = try PromptDocument(
-            text: input, tokenizer: tokenizer, segmenter: compressor.segmenter, detector: detector,
-            question: questionRange, alsoProtected: layout.instructions.map { [$0] } ?? [])
-        let result: CompressionResult
-        if let target {
-            result = try compressor.compress(
-                document, options: CompressionOptions(target: target, query: query, bestEffort: bestEffort, reorder: reorder))
-        } else {
-            result = try compressor.compressLosslessly(document)
-        }
+        let compressed = try compressor.compress(prompt: input, options: PromptOptions(
+            target: target, query: question, detectQuestion: detectQuestion, keepInstructions: keepInstructions,
+            detector: detector, bestEffort: bestEffort, reorder: reorder))
+        let (result, document, questionRange, query) = (compressed.result, compressed.document, compressed.question, compressed.query)
         let elapsed = clock.now - start
         switch format {
         case .text: try write(result.bytes)
@@ -265,6 +252,11 @@ struct Compress: ParsableCommand {
         }
         if result.overBudget {
             printError("warning: the protected content is \(result.tokensAfter) tokens, over the budget of \(result.budget) (--best-effort)", prefix: "")
+        }
+        if result.cutUnits > 0 {
+            printError("warning: no whole sentence fits the budget of \(result.budget) tokens; the start of the best one is kept", prefix: "")
+        } else if result.bytes.isEmpty && !input.isEmpty && target != nil && result.budget > 0 {
+            printError("warning: nothing fits the budget of \(result.budget) tokens; the output is empty", prefix: "")
         }
         if explain { writeStandardError(Report.explain(document, result, color: useColor)) }
         if stats {
@@ -300,17 +292,4 @@ struct Compress: ParsableCommand {
             isatty(STDERR_FILENO) != 0 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         }
     }
-}
-
-/// The last place `needle` occurs in `haystack`.
-func lastOccurrence(of needle: [UInt8], in haystack: [UInt8]) -> Range<Int>? {
-    guard !needle.isEmpty, needle.count <= haystack.count else { return nil }
-    var start = haystack.count - needle.count
-    while start >= 0 {
-        if haystack[start] == needle[0] && haystack[start..<(start + needle.count)].elementsEqual(needle) {
-            return start..<(start + needle.count)
-        }
-        start -= 1
-    }
-    return nil
 }

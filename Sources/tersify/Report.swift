@@ -18,6 +18,7 @@ enum Report {
         raw(",\n  \"budget\": \(budget.map(String.init) ?? "null")")
         raw(",\n  \"ratio\": \(ratio(result.tokensBefore, result.tokensAfter).map { String(format: "%.3f", $0) } ?? "null")")
         raw(",\n  \"over_budget\": \(result.overBudget)")
+        raw(",\n  \"cut_units\": \(result.cutUnits)")
         raw(",\n  \"query\": ")
         if let query { string(Array(query.utf8)) } else { raw("null") }
         raw(",\n  \"question\": ")

@@ -259,6 +259,25 @@ struct ChatMessagesTests {
         #expect(try chat.compress(with: compressor, policy: policy).json == result.json)
     }
 
+    @Test("a short turn that fits is kept whole, not shrunk to an empty string")
+    func shortTurnsKept() throws {
+        let sample = try String(contentsOf: TestPaths.root.appendingPathComponent("corpora/samples/rag-prompt.txt"), encoding: .utf8)
+        let documents = sample.components(separatedBy: "\n\nQuestion:")[0]
+        func message(_ role: String, _ text: String) -> [String: String] { ["role": role, "content": text] }
+        let messages = [
+            message("user", documents), message("assistant", "Got it."),
+            message("user", documents.replacingOccurrences(of: "harbor", with: "port")), message("assistant", "Yes, go ahead."),
+            message("user", "How deep is the north basin?"),
+        ]
+        let json = Array(try JSONSerialization.data(withJSONObject: ["messages": messages]))
+        let chat = try ChatMessages(json: json)
+        let result = try chat.compress(with: Compressor(tokenizer: Self.tokenizer), policy: .init(target: .ratio(3)))
+        #expect(result.tokensAfter <= result.budget)
+        let contents = Self.contents(result.json)
+        #expect(contents[1] as? String == "Got it." && contents[3] as? String == "Yes, go ahead.")
+        #expect((contents[0] as! String).count < documents.count)
+    }
+
     @Test func budgetBelowKeptTexts() throws {
         let chat = try ChatMessages(json: Self.request())
         let compressor = Compressor(tokenizer: Self.tokenizer)

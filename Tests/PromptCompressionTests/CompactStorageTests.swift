@@ -67,8 +67,8 @@ struct CompactStorageTests {
         for _ in 0..<20 {
             let keep = document.sentences.indices.map { _ in generator.below(3) == 0 }
             var copy = document
-            for index in keep.indices where !keep[index] {
-                copy.drop(compressor._dropRange(document, index, keep: keep), reason: .init(pass: "retrieve", detail: ""))
+            compressor._forEachDropRange(document, keep: keep, sentences: document.sentences) { _, range in
+                copy.drop(range, reason: .init(pass: "retrieve", detail: ""))
             }
             #expect(compressor.render(document, keep: keep) == copy.render())
         }

@@ -139,12 +139,19 @@ struct SegmenterTests {
         #expect(Self.sentences("(Really.) Done. (Is it?) yes.") == ["(Really.) ", "Done. ", "(Is it?) yes."])
     }
 
-    @Test("every line break ends a sentence (UAX #29 SB4); a blank line is a sentence of its own")
+    @Test("every line break ends a sentence (UAX #29 SB4); a blank line joins the sentence before it")
     func lineBreaks() throws {
         #expect(Self.sentences("First line\nsecond line.\n\nNew paragraph.\r\nLast one") == [
+            "First line\n", "second line.\n\n", "New paragraph.\r\n", "Last one",
+        ])
+        #expect(Self.sentences("\n\n\n") == ["\n\n\n"])
+        #expect(Self.sentences("\n \n\tText.\n\n\r\n") == ["\n \n\tText.\n\n\r\n"])
+        // ICU's own rules: a blank line is a sentence of its own.
+        let icu = Segmenter(sentenceRules: .icuSuppressions)
+        #expect(Self.sentences("First line\nsecond line.\n\nNew paragraph.\r\nLast one", icu) == [
             "First line\n", "second line.\n", "\n", "New paragraph.\r\n", "Last one",
         ])
-        #expect(Self.sentences("\n\n\n") == ["\n", "\n", "\n"])
+        #expect(Self.sentences("\n\n\n", icu) == ["\n", "\n", "\n"])
         #expect(Self.sentences("Ends here.   \n") == ["Ends here.   \n"])
         #expect(Self.sentences("Tab\tsep. And\u{2029}para sep.") == ["Tab\tsep. ", "And\u{2029}", "para sep."])
     }

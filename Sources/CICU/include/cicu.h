@@ -78,11 +78,14 @@ typedef enum tersify_word_kind {
 ///   - locale: An ICU locale ID, or NULL for the root locale.
 ///   - offsets: Receives the end offset of each sentence.
 ///   - capacity: The number of elements `offsets` holds.
+///   - join_blank: When nonzero, a sentence of ASCII white space only (a
+///     run of blank lines) joins the sentence before it (the one after it
+///     at the start of the text) instead of standing alone.
 ///   - status: Receives 0, 15 when `capacity` is too small, or an ICU error code.
 /// - Returns: The number of sentences, or -1 on failure.
 /// - Complexity: O(length).
 int32_t tersify_sentence_breaks(const uint8_t *utf8, int64_t length, const char *locale,
-                                int64_t *offsets, int32_t capacity, int32_t *status);
+                                int64_t *offsets, int32_t capacity, int32_t join_blank, int32_t *status);
 
 /// Finds the word segments of UTF-8 text with ICU's word break iterator, and
 /// what each segment is made of.

@@ -278,7 +278,7 @@ func _forEachTerm<Words: _WordSource>(_ words: Words, _ body: (UInt64) -> Void) 
 
 /// Where the BM25 scans read a unit's word hashes: the text (`_WordCursor`)
 /// or the words scan 1 kept (`_StoredWordCursor`).
-protocol _WordSource {
+protocol _WordSource: SendableMetatype {
     mutating func next() -> UInt64?
 }
 

@@ -316,6 +316,6 @@ extension Compressor {
         let coarse = PassReport(pass: "coarse", tokensSaved: tokensBefore - subset.tokens, drops: coarseDrops)
         return CompressionResult(
             bytes: fine.bytes, tokensBefore: tokensBefore, tokensAfter: fine.tokensAfter, budget: budget,
-            drops: result.drops, overBudget: fine.overBudget, passes: [coarse] + fine.passes)
+            drops: result.drops, overBudget: fine.overBudget, passes: [coarse] + fine.passes, cutUnits: fine.cutUnits)
     }
 }

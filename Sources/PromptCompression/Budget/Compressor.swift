@@ -51,6 +51,9 @@ public struct CompressionResult: Sendable {
     public var overBudget: Bool
     /// Tokens each pass saved, in the order they ran.
     public var passes: [PassReport]
+    /// Units kept only in part because no whole unit fit the budget (the
+    /// best one's start is kept, cut after a word or at a token boundary).
+    public var cutUnits: Int = 0
 }
 
 /// Compresses a prompt to a token budget, keeping what the question needs.
@@ -135,7 +138,7 @@ public struct Compressor: Sendable {
                                      budget: budget, drops: document.drops, overBudget: false, passes: [])
         }
         let volume = max(coarseCandidateFactor * budget, coarseMinimumTokens)
-        if retrieval && document._documentRanges.count > 2 {
+        if retrieval {
             // Far above the volume in bytes (8 bytes a token is twice
             // English prose's), the coarse stage scores the blocks first and
             // asks for the count after, by which time the background thread
@@ -252,20 +255,34 @@ public struct Compressor: Sendable {
             restorer.removeDrops(from: &document, reports: &reports)
         }
         // Exact count; shed the lowest-ranked kept sentences until it fits.
-        let (output, tokens): ([UInt8], Int) = {
+        var (output, tokens): ([UInt8], Int) = {
             var shed = order.reversed().filter { keep[$0] && !document.isProtected(overlapping: sentences[$0].range) }[...]
             var output = render(document, keep: keep)
             var tokens = tokenizer.count(bytes: output)
-            while tokens > budget, let last = shed.first {
+            // Each round sheds sentences whose estimated tokens cover the
+            // excess, so that the rounds stay few however many sentences go.
+            while tokens > budget, !shed.isEmpty {
                 stageTimes?.shedCounts += 1
-                shed.removeFirst()
-                keep[last] = false
+                var excess = tokens - budget
+                repeat {
+                    let last = shed.removeFirst()
+                    keep[last] = false
+                    excess -= sentences[last].tokens
+                } while excess > 0 && !shed.isEmpty
                 output = []
                 output = render(document, keep: keep)
                 tokens = tokenizer.count(bytes: output)
             }
             return (output, tokens)
         }()
+        // No silent emptiness: when no unit but the protected ones fits,
+        // the start of the best one is kept.
+        var cutUnits = 0
+        if !sentences.indices.contains(where: { keep[$0] && !document.isProtected(overlapping: sentences[$0].range) }),
+           _cutBestUnit(&document, order: order, keep: &keep, alreadyDropped: alreadyDropped,
+                        budget: budget, output: &output, tokens: &tokens) {
+            cutUnits = 1
+        }
         var overBudget = false
         if tokens > budget {
             guard options.bestEffort else { throw .budgetBelowProtected(budget: budget, required: tokens) }
@@ -280,16 +297,17 @@ public struct Compressor: Sendable {
         for index in sentences.indices where !keep[index] && !alreadyDropped[index] { dropping += 1 }
         document.drops.reserveCapacity(document.drops.count + dropping)
         var retrievalDrops = 0
-        for index in sentences.indices where !keep[index] && !alreadyDropped[index] {
+        _forEachDropRange(document, keep: keep, sentences: sentences) { index, range in
+            guard !alreadyDropped[index] else { return }
             let reason = PromptDocument.DropReason(
                 pass: "retrieve", rank: Int(rankOf[index]), of: order.count, byQuestion: options.query != nil)
-            if document.drop(_dropRange(document, index, keep: keep, sentences: sentences), reason: reason) { retrievalDrops += 1 }
+            if document.drop(range, reason: reason) { retrievalDrops += 1 }
         }
         rankOf = []
         for drop in document.drops[..<(document.drops.count - retrievalDrops)] where drop.reason.pass == "retrieve" { retrievalDrops += 1 }
         reports.append(PassReport(pass: "retrieve", tokensSaved: tokensBeforeRetrieval - tokens, drops: retrievalDrops))
         let result = CompressionResult(bytes: output, tokensBefore: document.tokens, tokensAfter: tokens, budget: budget,
-                                       drops: document.drops, overBudget: overBudget, passes: reports)
+                                       drops: document.drops, overBudget: overBudget, passes: reports, cutUnits: cutUnits)
         return try _reorderedIfAsked(result, document: document, options: options)
     }
 
@@ -319,9 +337,8 @@ public struct Compressor: Sendable {
                     pending = range
                 }
             }
-            for index in keep.indices where !keep[index] {
-                let range = _dropRange(document, index, keep: keep, sentences: sentences)
-                guard document.canDrop(range) else { continue }
+            _forEachDropRange(document, keep: keep, sentences: sentences) { _, range in
+                guard document.canDrop(range) else { return }
                 while r < removed.count && removed[r].lowerBound <= range.lowerBound {
                     add(removed[r])
                     r += 1
@@ -347,31 +364,73 @@ public struct Compressor: Sendable {
         return output
     }
 
-    /// The bytes dropping sentence `index` takes away: its range, less the
-    /// line breaks that close its paragraph when an earlier sentence of the
-    /// paragraph stays, so that the kept text still ends its paragraph
-    /// ("…in.\n\nQuestion:", not "…in. Question:").
-    func _dropRange(_ document: PromptDocument, _ index: Int, keep: [Bool], sentences: [PromptDocument.Unit]? = nil) -> Range<Int> {
-        let sentences = sentences ?? document.sentences
-        let range = sentences[index].range
+    /// Calls `body` with each sentence not in `keep` and the bytes leaving
+    /// it out takes away, in input order.
+    ///
+    /// A left-out sentence takes its whole range, trailing white space
+    /// included, but for the last sentence of a paragraph that keeps an
+    /// earlier one: its closing line breaks stay, less those the last kept
+    /// sentence already ends with, so that the kept text still ends its
+    /// paragraph as the input did ("…in.\n\nQuestion:", not "…in. Question:")
+    /// and left-out lines leave no blank lines behind.
+    ///
+    /// - Complexity: O(s + b) for s sentences and b bytes of their closing white space.
+    func _forEachDropRange(_ document: PromptDocument, keep: [Bool], sentences: [PromptDocument.Unit],
+                           _ body: (_ index: Int, _ range: Range<Int>) -> Void) {
         let bytes = document.bytes
-        guard range.count > 1, bytes[range.upperBound - 1] == UInt8(ascii: "\n") || bytes[range.upperBound - 1] == UInt8(ascii: "\r")
-        else { return range }
-        let paragraph = sentences[index].parent
-        var earlier = index - 1
-        var kept = false
-        while earlier >= 0 && sentences[earlier].parent == paragraph {
-            if keep[earlier] { kept = true; break }
-            earlier -= 1
+        var start = 0
+        while start < sentences.count {
+            let paragraph = sentences[start].parent
+            var end = start + 1
+            while end < sentences.count && sentences[end].parent == paragraph { end += 1 }
+            var lastKept = -1
+            for index in start..<end where keep[index] { lastKept = index }
+            for index in start..<end where !keep[index] {
+                var range = sentences[index].range
+                if index == end - 1, lastKept >= 0 {
+                    range = range.lowerBound..<_closingStart(bytes, range, after: sentences[lastKept].range)
+                }
+                if !range.isEmpty { body(index, range) }
+            }
+            start = end
         }
-        guard kept else { return range }
-        // The closing white space, from its first line break on, stays.
-        var start = range.upperBound
-        while start > range.lowerBound, [UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: " "), UInt8(ascii: "\t")].contains(bytes[start - 1]) {
-            start -= 1
+    }
+
+    /// Where the bytes that stay of a paragraph's left-out last sentence
+    /// `range` start: at its closing white space's first line break, past
+    /// as many line breaks as the kept sentence `kept` ends with.
+    private func _closingStart(_ bytes: [UInt8], _ range: Range<Int>, after kept: Range<Int>) -> Int {
+        let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r"), space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+        func isSpace(_ byte: UInt8) -> Bool { byte == lf || byte == cr || byte == space || byte == tab }
+        /// The index just past the line break at `index` (CR LF is one).
+        func pastBreak(_ index: Int, _ limit: Int) -> Int {
+            bytes[index] == cr && index + 1 < limit && bytes[index + 1] == lf ? index + 2 : index + 1
         }
-        while start < range.upperBound && bytes[start] != UInt8(ascii: "\n") && bytes[start] != UInt8(ascii: "\r") { start += 1 }
-        return range.lowerBound..<start
+        var position = range.upperBound
+        while position > range.lowerBound && isSpace(bytes[position - 1]) { position -= 1 }
+        while position < range.upperBound && bytes[position] != lf && bytes[position] != cr { position += 1 }
+        guard position < range.upperBound else { return range.upperBound }
+        // Line breaks the kept sentence ends with.
+        var tail = kept.upperBound
+        while tail > kept.lowerBound && isSpace(bytes[tail - 1]) { tail -= 1 }
+        var ending = 0
+        while tail < kept.upperBound {
+            if bytes[tail] == lf || bytes[tail] == cr {
+                ending += 1
+                tail = pastBreak(tail, kept.upperBound)
+            } else {
+                tail += 1
+            }
+        }
+        while ending > 0 && position < range.upperBound {
+            if bytes[position] == lf || bytes[position] == cr {
+                ending -= 1
+                position = pastBreak(position, range.upperBound)
+            } else {
+                position += 1
+            }
+        }
+        return position
     }
 }
 

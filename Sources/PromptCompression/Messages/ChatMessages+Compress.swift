@@ -195,7 +195,11 @@ extension ChatMessages {
     }
 }
 
-/// The token share of each compressible text: proportional to its size,
+/// Texts of at most this many tokens are kept whole when the budget allows (`_shares`).
+let _shortTextTokens = 32
+
+/// The token share of each compressible text: short texts whole when they
+/// take at most half of what is available, the others in proportion to their size,
 /// scaled down within a role over its role budget, the freed tokens given
 /// to texts of roles without a budget (proportional to what they lack).
 func _shares(
@@ -204,10 +208,22 @@ func _shares(
     let compressible = reports.filter { !$0.keptWhole }
     let size = compressible.reduce(0) { $0 + $1.tokensBefore }
     var shares: [Int: Int] = [:]
+    // Short texts ("Got it.", "Yes, go ahead.") are kept whole while they
+    // take at most half of what is available: a proportional share of a
+    // few tokens left them empty or cut to a word.
+    let short = compressible.filter { $0.tokensBefore <= _shortTextTokens }
+    let shortSize = short.reduce(0) { $0 + $1.tokensBefore }
+    let keepShort = size > available && shortSize > 0 && shortSize * 2 <= available
+    let rest = keepShort ? size - shortSize : size
+    let restAvailable = keepShort ? available - shortSize : available
     for report in compressible {
-        shares[report.slot] = size <= available
+        if keepShort && report.tokensBefore <= _shortTextTokens {
+            shares[report.slot] = report.tokensBefore
+            continue
+        }
+        shares[report.slot] = rest <= restAvailable
             ? report.tokensBefore
-            : Int((Double(report.tokensBefore) * Double(available) / Double(size)).rounded(.down))
+            : Int((Double(report.tokensBefore) * Double(restAvailable) / Double(rest)).rounded(.down))
     }
     var freed = 0
     for (role, cap) in roleBudgets {

@@ -12,7 +12,9 @@ import PromptTokenizer
 ///
 /// The question is a `TrailingQuestion`. When there is one, the first
 /// paragraph (up to the first blank line) is taken as the instructions if
-/// another paragraph separates it from the question and it holds at most
+/// it reads as instructions (`InstructionEvidence`: a role statement, an
+/// imperative, a marker such as `Instructions:`), another paragraph
+/// separates it from the question, and it holds at most
 /// `maximumInstructionShare` of the prompt's tokens (a long first paragraph
 /// is context, not instructions).
 public struct PromptLayout: Sendable, Hashable {
@@ -44,6 +46,10 @@ public struct PromptLayout: Sendable, Hashable {
         while end > 0 && _isSpace(bytes[end - 1]) { end -= 1 }
         // A paragraph must lie between the instructions and the question.
         guard end > 0, ends[1] <= question.range.lowerBound else { return }
+        // Only a paragraph that reads as instructions: the first paragraph
+        // of a plain document is context, and protecting it whole cost
+        // answers (`InstructionEvidence`).
+        guard InstructionEvidence.holds(in: bytes[0..<end]) else { return }
         let share = Double(tokenizer.count(bytes: bytes[0..<end])) / Double(max(1, tokenizer.count(bytes: bytes)))
         guard share <= maximumInstructionShare else { return }
         instructions = 0..<end

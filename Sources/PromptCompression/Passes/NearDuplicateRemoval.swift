@@ -125,7 +125,7 @@ public struct NearDuplicateRemoval: CompressionPass {
     /// the second half of the units is signed there while this thread signs
     /// the first; the halves are merged in unit order, so the pairs are the
     /// same.
-    func duplicates<Ranges: RandomAccessCollection<Range<Int>>>(
+    func duplicates<Ranges: RandomAccessCollection<Range<Int>> & SendableMetatype>(
         _ ranges: Ranges, in document: PromptDocument, queryWords: _TermTable, helper: _InputTokenCount? = nil
     ) -> [(Int, Int)] where Ranges.Index == Int {
         let k = bands * rows

@@ -33,7 +33,7 @@ struct _ICUBreaks {
     ///   - locale: The ICU locale identifier handed to the shim.
     /// - Returns: The boundaries, or the error to throw.
     /// - Complexity: O(n) in the text length.
-    static func find(_ kind: Kind, in text: UnsafeBufferPointer<UInt8>, locale: String) -> Result<_ICUBreaks, CompressionError> {
+    static func find(_ kind: Kind, in text: UnsafeBufferPointer<UInt8>, locale: String, joinBlank: Bool = false) -> Result<_ICUBreaks, CompressionError> {
         guard text.count <= maximumByteCount else {
             return .failure(.inputTooLarge(byteCount: text.count, limit: maximumByteCount))
         }
@@ -54,7 +54,7 @@ struct _ICUBreaks {
                     // segment sentences at once (`_FineStructure`'s halves).
                     found = locale.withCString { cLocale in
                         tersify_sentence_breaks(
-                            text.baseAddress, Int64(text.count), cLocale, endBuffer.baseAddress, Int32(capacity), &status)
+                            text.baseAddress, Int64(text.count), cLocale, endBuffer.baseAddress, Int32(capacity), joinBlank ? 1 : 0, &status)
                     }
                 case .word:
                     kinds = [UInt8](unsafeUninitializedCapacity: capacity) { kindBuffer, kindCount in
