@@ -7,8 +7,8 @@
 // Stages
 // - A coarse stage over bytes and word hashes before the fine stage,
 //   because the fine stage alone over the whole input (ICU sentences and
-//   words, a count of every sentence) took 15-17x tokenizing; it now sees
-//   candidates of 3x the budget.
+//   words, a count of every sentence) took 15-17x tokenizing; the fine
+//   stage sees candidates of 3x the budget.
 // - Blocks of about 2 KiB, not whole documents, because whole essays made
 //   the second hop query thousands of terms and the candidates a few essays.
 // - ASCII words read and hashed eight bytes at a time (`_asciiWord`, SWAR
@@ -16,7 +16,7 @@
 //   byte and inlined Unicode set-up dominated the scans: `_WordCursor.next`
 //   about 160 to 80 instructions a word.
 // - Scan 1 keeps 32-bit word hashes (inputs up to 4 MiB) for the second
-//   hop, because reading the text again cost more (scan 2 now 5.4 M
+//   hop, because reading the text again cost more (scan 2 takes 5.4 M
 //   instructions); common terms of the hop are found but not counted,
 //   because counting them doubled scan 2.
 // - No cache of piece counts for the input's count, because the split, not
