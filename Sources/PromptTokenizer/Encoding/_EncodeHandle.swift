@@ -57,12 +57,10 @@ struct _CountSink: _TokenSink {
     @inline(__always) mutating func append(_ id: TokenID) { count += 1 }
 }
 
-// Performance notes (cl100k_base; corpora of `corpora/bench`; "de", "fr",
-// "ru" are the per-language parts of the multilingual corpus. Instructions
-// and misses from callgrind/cachegrind on a warm pass, `tersify count F F`
-// minus `tersify count F`, 2 MB last-level cache, deterministic hashing;
-// wall-clock ratios from the two variants alternated in one process. The
-// full list, with what was tried and not kept, is in docs/performance.md.)
+// Performance notes (cl100k_base, `corpora/bench`; de, fr, ru: parts of the
+// multilingual corpus; cachegrind warm passes, 2 MB last-level cache; wall
+// clock from two variants alternated in one process. Method, and what was
+// tried and not kept: docs/performance.md.)
 //
 // Lookup
 // - Whole piece first, because most English and code pieces are one token:
