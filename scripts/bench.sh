@@ -13,7 +13,6 @@
 # All figures, with the JSON, stay in bench-results/ (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="/opt/swift/usr/bin:$PATH"
 
 bash scripts/fetch-vocabulary.sh >/dev/null
 swift build -c release --product tersify

@@ -17,7 +17,6 @@
 # FUZZ_MAX_LEN (default 4096 bytes), FUZZ_RSS_MB (default 2048).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="/opt/swift/usr/bin:$PATH"
 
 all_targets=(FuzzTokenizer FuzzCompressor FuzzVocabulary FuzzMessages)
 usage() { echo "usage: $0 {${all_targets[*]// /|}|all} SECONDS | $0 TARGET FILE…" >&2; exit 2; }

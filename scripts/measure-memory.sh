@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Peak memory of compressing large inputs (issue 6: stays under 4x the input
-# plus the vocabulary). Builds Fuzz/Tools/MemoryProbe in release into
-# .build-memory, writes inputs of the given sizes (default 10 and 100 MB)
-# from the Paul Graham essays in $TERSIFY_DATA (each copy numbered, so exact
-# deduplication does not make the job trivial), and runs one process per size.
+# Peak memory of compressing large inputs (the bound: under 4x the input
+# above the vocabulary and the tokenizer's tables). Builds
+# Fuzz/Tools/MemoryProbe in release into .build-memory, writes inputs of the
+# given sizes (default 10 and 100 MB) from the Paul Graham essays in
+# $TERSIFY_DATA (each copy numbered, so exact deduplication does not make the
+# job trivial), and runs one process per size.
 #
 # With --shuffled, the input is text without repeats: each line of the essay
 # input of that size with its words shuffled (a seeded generator, so the
@@ -16,7 +17,6 @@ set -euo pipefail
 shuffled=0
 if [ "${1:-}" = "--shuffled" ]; then shuffled=1; shift; fi
 cd "$(dirname "$0")/.."
-export PATH="/opt/swift/usr/bin:$PATH"
 data=${TERSIFY_DATA:-../shared/corpora}
 essays="$data/haystack/PaulGrahamEssays"
 [ -d "$essays" ] || { echo "no essays at $essays (set TERSIFY_DATA)" >&2; exit 1; }

@@ -13,7 +13,6 @@
 # A sanitizer report fails the run (halt_on_error).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="/opt/swift/usr/bin:$PATH"
 
 which=${1:-all}
 [ $# -gt 0 ] && shift

@@ -7,7 +7,7 @@ import Foundation
 /// in the kernel (`FUTEX_LOCK_PI`), inside the standard library, which
 /// ThreadSanitizer does not instrument. Under contention TSan then sees
 /// no happens-before edge between two critical sections and reports a
-/// race that is not one (CI, 2026-11-29: `_InputTokenCount.countChunks`).
+/// race that is not one (as it did in `_InputTokenCount.countChunks`).
 /// `NSLock` is a pthread mutex, whose calls TSan intercepts, so the
 /// sanitizer run checks our code rather than flagging the lock. The cost
 /// is a few tens of nanoseconds per critical section, taken once per

@@ -10,8 +10,9 @@
 #
 # Sources (see MANIFEST.md): Debian 12 documentation packages at pinned
 # versions, fetched with `apt-get download` and unpacked with dpkg-deb (not
-# installed), and the Swift package git mirrors in /opt/swift-packages at
-# fixed tags. The text is made by corpus.py next to this script.
+# installed), and the machine's Swift package mirrors (bare git
+# repositories, folder $SWIFT_PACKAGES) at fixed tags. The text is made by
+# corpus.py next to this script.
 set -euo pipefail
 
 usage() { sed -n '2,9s/^# \{0,1\}//p' "$0"; }

@@ -9,8 +9,8 @@ Called by build.sh; see that script and MANIFEST.md. Standard library only.
     corpus.py code         GIT_ROOT OUT
 
 PKG_ROOT holds one directory per Debian package (PKG_ROOT/<package>/usr/...),
-as build.sh extracts them. GIT_ROOT is the folder of bare git mirrors
-(/opt/swift-packages). Output is deterministic: files are visited in sorted
+as build.sh extracts them. GIT_ROOT is the folder of the machine's Swift
+package mirrors (bare git repositories; build.sh passes $SWIFT_PACKAGES). Output is deterministic: files are visited in sorted
 order, nothing depends on time, locale or hash seeds.
 """
 

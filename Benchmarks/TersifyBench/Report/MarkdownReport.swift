@@ -100,16 +100,26 @@ public enum MarkdownReport {
         return lines.joined(separator: "\n")
     }
 
+    /// A path as the report prints it: a relative path as given, an
+    /// absolute one relative to the current folder (`../shared/corpora`), so
+    /// that the committed reports name no folder of one machine.
+    static func displayPath(_ path: String) -> String {
+        guard path.hasPrefix("/") else { return path }
+        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.pathComponents
+        let there = URL(fileURLWithPath: path).standardizedFileURL.pathComponents
+        var common = 0
+        while common < min(here.count, there.count) && here[common] == there[common] { common += 1 }
+        let parts = Array(repeating: "..", count: here.count - common) + there[common...]
+        return parts.isEmpty ? "." : parts.joined(separator: "/")
+    }
+
     /// The exact settings and data of the run.
     public static func settings(_ report: BenchReport) -> String {
         let s = report.settings
         let sizes = s.sizes
-        // The manifest relative to the current folder when it is inside it (the README shows no local paths).
-        let here = FileManager.default.currentDirectoryPath + "/"
-        let manifest = s.manifestPath.hasPrefix(here) ? String(s.manifestPath.dropFirst(here.count)) : s.manifestPath
         return """
-            Settings: \(s.quick ? "--quick" : "full run"), seed \(s.seed), \(s.jobs) thread(s), data \(s.dataFolder), \
-            manifest \(manifest) (SHA-256 \(report.manifestSHA256.prefix(16))…); tokenizer \(report.toolchain).
+            Settings: \(s.quick ? "--quick" : "full run"), seed \(s.seed), \(s.jobs) thread(s), data \(displayPath(s.dataFolder)), \
+            manifest \(displayPath(s.manifestPath)) (SHA-256 \(report.manifestSHA256.prefix(16))…); tokenizer \(report.toolchain).
             Targets: \(s.targets.map(\.description).joined(separator: ", ")). Methods: \(s.methods.map(\.name).joined(separator: ", ")).
             Samples: NQ \(sizes.nqQuestions) questions per task, HotpotQA \(sizes.hotpotQuestions), key-value \(sizes.kvRecords), \
             needle \(sizes.needleLengths.count) lengths (\(sizes.needleLengths.map(String.init).joined(separator: ", ")) tokens) × \

@@ -88,8 +88,8 @@ struct _CoarseSelection {
         var isRepeat = [Bool](repeating: false, count: count)
         let queryBytes = Array((query ?? "").utf8)
         let byQuestion = !queryBytes.isEmpty
-        // The scans read their units in two halves, the second on the
-        // thread that counts the input's tokens, when there is one.
+        // The scans read their units in parts shared with the thread that
+        // counts the input's tokens, when there is one (`runShared`).
         let beside = document._inputCount.usesBackground ? document._inputCount : nil
 
         document.bytes.withUnsafeBufferPointer { buffer in

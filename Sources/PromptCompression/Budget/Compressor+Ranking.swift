@@ -250,7 +250,7 @@ extension Compressor {
 /// A slot is 4 bytes and a key 8 bytes an identifier; `_TermTable` keeps
 /// both in every slot, 12 bytes a slot at a load of at most one half. The
 /// pairs of the query-free ranking were the peak of a 4x compression of
-/// text without repeats (see `Compressor.swift`'s performance notes).
+/// text without repeats (docs/performance.md, "Memory").
 struct _DenseKeyTable {
     /// The key of each identifier.
     private(set) var keys: [UInt64] = []

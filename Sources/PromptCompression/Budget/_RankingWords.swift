@@ -1,18 +1,15 @@
 // Performance notes (the fine stage at a 4x ratio, where nearly all of a
-// large input reaches it; see Compressor+TwoStage.swift for the figures):
+// large input reaches it; figures in docs/performance.md):
 //
-// - The ranking used to hold ICU's words of the whole document as `[Word]`
-//   (24 bytes a segment, about 8 bytes an input byte, plus 9 bytes a segment
-//   of ICU's ends and kinds while they were converted) and every sentence's
-//   and document's terms as `[[Int]]` (unigrams and pairs, 16 bytes a word
-//   twice over). Now ICU segments chunks of about 64 KiB cut after a line
-//   break, and each word leaves one `UInt32`: its identifier. A unit's terms
-//   are a run of that array; its pairs are recomputed from neighbouring
-//   identifiers where they are needed (`_pairKey`).
-// - Cutting after a line break keeps ICU's words: UAX #29 breaks after every
-//   line feed whatever follows (WB3a), and ICU's iterator starts afresh
-//   there as at the start of a text (`RankingWordsTests` compares the words
-//   with those of the whole text).
+// - One `UInt32` identifier a word, each unit a run of them, pairs
+//   recomputed from neighbours (`_pairKey`), because ICU's words as `[Word]`
+//   (about 8 bytes an input byte) and `[[Int]]` terms (16 bytes a word,
+//   twice) were the ranking's memory; `rank` also took 93.0 M to 68.6 M
+//   instructions on the essays benchmark.
+// - ICU segments chunks of about 64 KiB cut after a line break, because
+//   UAX #29 breaks after every line feed whatever follows (WB3a) and ICU's
+//   iterator starts afresh there as at the start of a text: the same words
+//   (`RankingWordsTests` compares them with those of the whole text).
 
 /// The words of a document for ranking: ICU's words, as vocabulary
 /// identifiers in one flat array, and each sentence's and document's run
@@ -27,7 +24,7 @@
 /// `_Vocabulary.terms` gave the words of every sentence in turn; a word
 /// inside a document but in no sentence (ICU's words and sentences
 /// disagree, rarely) gets its identifier from `resolveDeferred(_:)`, after
-/// the question's, as the document terms used to.
+/// the question's.
 struct _RankingWords {
     /// The identifier of each word inside a document, in text order;
     /// `UInt32.max` for a deferred word until `resolveDeferred(_:)`.

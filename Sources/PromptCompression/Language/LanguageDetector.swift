@@ -1,3 +1,14 @@
+// Quality notes (`LanguageDetectionTests.corpora`: the Debian manuals of
+// `multilingual.txt`, each paragraph labelled with its document's language;
+// the table is in docs/quality.md):
+//
+// - `minimumConfidence` 0.5, because it answers 57.8 % of the French
+//   paragraphs with 99.89 % right, where 0.35 answers 68.6 % (99.78 % right)
+//   and 0.6 48.5 % (100 %).
+// - Most wrong answers are English sentences inside translated documents
+//   (labelled with the document's language); titles, command names and URLs
+//   are not confident, as they should not be.
+
 /// Guesses the language of a paragraph from its letters and function words:
 /// deterministic, one linear pass over the UTF-8 bytes, no model files.
 ///
@@ -45,29 +56,7 @@
 /// A `LanguageDetector` is an immutable `Sendable` value; its tables are
 /// built once, on first use, from the stopword lists.
 ///
-/// Measured with the default thresholds (`LanguageDetectionTests.corpora`)
-/// on the Debian manuals of `multilingual.txt`, each paragraph labelled with
-/// its document's language (`corpora/bench/labels.sh`), and on the essays in
-/// five-line chunks; "confident" is the share of paragraphs with a
-/// confident answer, "right" the share of those that are right:
-///
-///     language     paragraphs  confident  right
-///     de                7,685     71.6 %   99.98 %
-///     fr                7,892     57.8 %   99.89 %
-///     ru                4,667     86.2 %   99.85 %
-///     ja → cjk          6,743     89.3 %   99.87 %
-///     zh → cjk          9,587     89.4 %   99.91 %
-///     en (manuals)      1,218     53.7 %   99.69 %
-///     en (essays)       1,935     99.6 %  100.00 %
-///
-/// Most "wrong" answers are English sentences inside translated documents
-/// (the label is the document's language). Many paragraphs of the manuals
-/// are titles, command names and URLs, which are not confident, as they
-/// should not be. A threshold of 0.35 instead of 0.5 answers 68.6 % of the
-/// French paragraphs, 99.78 % right; 0.6 answers 48.5 %, 100 % right. The
-/// written Spanish, Portuguese, Italian and Dutch samples (six paragraphs
-/// each) are all detected, confidently; of the 58 sentences of all samples,
-/// 42 are answered confidently, all right.
+/// Its accuracy on labelled paragraphs is in docs/quality.md.
 public struct LanguageDetector: Sendable, Hashable {
     /// The result of a detection.
     public struct Result: Sendable, Hashable, CustomStringConvertible {

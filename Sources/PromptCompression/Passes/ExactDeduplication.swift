@@ -80,15 +80,12 @@ public struct ExactDeduplication: CompressionPass {
         }
     }
 
-    /// Groups of indices of units whose folded bytes (`_folded`) are equal
-    /// (two or more each, at least `minimumLength` folded bytes), in order
-    /// of their second member; each group in index order.
-    ///
-    /// Performance: a unit is a 64-bit hash of its folded bytes and their
-    /// length, folded on the fly (`_foldedHash`, shared with the coarse
-    /// stage); units of equal hashes are compared by folding both again
-    /// (`_foldedEqual`). The folded copies of every unit, and a
-    /// dictionary of them, cost about twice the input at a 4x ratio.
+    // A unit is keyed by a 64-bit hash of its folded bytes and their length,
+    // folded on the fly (`_foldedHash`, shared with the coarse stage), and
+    // units of equal hashes are compared by folding both again
+    // (`_foldedEqual`), because folded copies of every unit and a dictionary
+    // of them cost about twice the input at a 4x ratio.
+
     /// The folded hash and folded length of each range (`_foldedHash`).
     func _foldedKeys(_ ranges: [Range<Int>], in bytes: [UInt8]) -> [(hash: UInt64, length: Int)] {
         bytes.withUnsafeBufferPointer { buffer in ranges.map { _foldedHash(buffer, $0) } }

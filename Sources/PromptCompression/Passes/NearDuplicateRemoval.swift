@@ -1,3 +1,48 @@
+// Performance and quality notes (a 4x compression; "shuffled lines" is
+// `scripts/measure-memory.sh --shuffled`: essay lines with their words
+// shuffled, one-line paragraphs of about 66 bytes, no repeats):
+//
+// Choices
+// - The denser copy in the question's words stays, not the first on ties,
+//   because near-namesake paragraphs ("Motion City Soundtrack" and "… discography")
+//   name the subject equally often: HotpotQA both kept 399 of 500, against 397.
+// - Crowded LSH buckets compare every member with their first 16 only,
+//   because all m²/2 pairs of one 10 MB line of templated sentences asked
+//   for 34 GB; buckets of 17 or fewer keep all pairs, so real text is unchanged.
+//
+// Time
+// - Sorted arrays for shingle sets, buckets (sorting `key << 32 | unit`)
+//   and candidates, not `Set`/`Dictionary`, because hashing was most of the
+//   pass: it took 0.37x the time of tokenizing the essays' candidates.
+// - Band keys sorted by an LSD radix sort on the high half
+//   (`_sortByHighHalf`), because the comparison sort was 3 M instructions of
+//   a compression of the essays (23 bands of about 700 units).
+// - Size and prefix filter (`_PairFilter`) before the exact Jaccard check,
+//   because crowded buckets of short paragraphs grew faster than the input
+//   (20 MB took 5x as long as 10 MB): 20 MB of shuffled lines 10.1–10.8 s to
+//   8.6–8.9 s, same output. What still grows faster than the input at
+//   100 MB is this pass: crowded buckets' candidates, units over 14 shingles.
+// - Densifying only a group's bins, in place (`_densifiedBins`), because
+//   densifying all 64 bins for every group was 11 % of the instructions
+//   (3 MB of shuffled lines, four groups); in place, 3 %.
+// - Units are signed in parts shared with the counting thread when there
+//   is one (`helper`, `runShared`), merged in unit order: the same pairs.
+//
+// Memory
+// - A unit keeps its band keys only, 32 bits each (the shingle set is made
+//   again for a candidate pair), because every unit's shingles and
+//   signature cost several times the input; 64-bit keys alone were 0.9x the
+//   input on 100 MB of essays. A 32-bit key only adds candidates.
+// - Above `groupedUnitCount` units, keys of half the bands at a time,
+//   because all band keys were the peak on 10 MB of shuffled lines (2.5x the
+//   input); two groups cost 2.5 % more instructions, four 12 %.
+//
+// Release build
+// - The histogram of `_sortByHighHalf` is an `Array`, because with
+//   `withUnsafeTemporaryAllocation` the release build (Swift 6.3.1, Linux)
+//   crashed in its `initialize(repeating:)` on the needle task, with no
+//   ASan report; `scripts/release-check.sh` runs that task.
+
 /// Drops near-duplicate paragraphs and sentences: MinHash signatures (one
 /// permutation hashing, densified) of word 3-gram shingles,
 /// locality-sensitive hashing to find candidate pairs, and
@@ -5,11 +50,7 @@
 /// occurrence stays, unless a later copy is denser in the question's words
 /// (their occurrences over its length in bytes): of two near-duplicate
 /// paragraphs that name the question's subject as often, the shorter
-/// stays. On HotpotQA ("Motion City Soundtrack" against "Motion City
-/// Soundtrack discography", the same text under another first sentence)
-/// the first-on-ties rule of a plain count dropped a supporting paragraph:
-/// at 4x, both kept whole in 397 of 500 questions with the count, 399 with
-/// the density.
+/// stays.
 ///
 /// Units with fewer than `minimumWords` words are never dropped. Lossy (a
 /// near-duplicate may differ in a detail), so it runs only while the text is
@@ -79,52 +120,31 @@ public struct NearDuplicateRemoval: CompressionPass {
         .init(pass: name, detail: "near-duplicate (Jaccard ≥ \(threshold)) of bytes \(original.lowerBound)..<\(original.upperBound)")
     }
 
-    /// The members of an LSH bucket every later member is compared with.
-    ///
-    /// All pairs of a bucket of m units are m²/2 candidates: one 10 MB line
-    /// of 230,000 templated sentences ("Sentence 7 says the tide is near the
-    /// basin.") made buckets of thousands and asked for 34 GB, after 17 GB
-    /// resident. With m capped to its first 16 members as the units compared
-    /// against, candidates stay at most 16 · units a band; a bucket of 17 or
-    /// fewer keeps all its pairs, so ordinary text gives the same pairs.
-    /// (Deduplicating the pairs after each band does not prevent it: one
-    /// band's buckets alone held hundreds of millions of pairs.)
+    /// The members of an LSH bucket every later member is compared with:
+    /// candidates stay at most 16 · units a band, and a bucket of 17 or
+    /// fewer keeps all its pairs (see the notes).
     static let bucketRepresentatives = 16
 
     /// Above this many units, signatures are made once for each of two
     /// groups of bands, and only the current group's band keys are kept:
-    /// 32 bytes a unit instead of 64. The band keys of every unit were the
-    /// peak of a 4x compression of text without repeats (10 MB of shuffled
-    /// essay lines: 25 MB of keys and their growth, 2.5 times the input).
-    /// Candidates are the same pairs, found band by band in the same order;
-    /// smaller inputs (the fine stage of a budget of a few thousand tokens)
-    /// make each signature once, as before. Instructions of the whole
-    /// `tersify --ratio 4` on 3 MB of those lines (callgrind, with
-    /// `_densifiedBins`): 12.0 % more than before with four groups (16 bytes
-    /// a unit), 2.5 % with two; the pass stays below the ranking's peak
-    /// either way.
+    /// 32 bytes a unit instead of 64. Candidates are the same pairs, found
+    /// band by band in the same order; smaller inputs make each signature once.
     static let groupedUnitCount = 1 << 15
 
     /// Pairs (drop, keep) of unit indices.
     ///
-    /// Performance: shingle sets are sorted arrays (intersections by a
-    /// merge), band buckets are found by sorting (key, unit) pairs, and
-    /// candidate pairs are a sorted array: the `Set` and `Dictionary` of the
-    /// first version spent most of the pass hashing (0.37x the time of
-    /// tokenizing the input on the essays' candidates). Same pairs, same order.
-    /// A unit keeps only its band keys, 32 bits each (the top half of the
-    /// 64-bit key): its shingle set is made again when a candidate pair needs
-    /// it, and its signature is a scratch buffer. Keeping every unit's
-    /// shingles and 64-word signature cost several times the input in the
-    /// pass at a 4x ratio; 64-bit band keys alone 0.9 times the input on
-    /// 100 MB of essays. A 32-bit key only adds candidates (a 2^-32 chance a
-    /// pair and band), and every candidate is still checked by its exact
-    /// Jaccard similarity.
+    /// Shingle sets are sorted arrays (intersections by a merge), band
+    /// buckets are found by sorting (key, unit) pairs, and candidate pairs
+    /// are a sorted array. A unit keeps only its band keys, 32 bits each (the
+    /// top half of the 64-bit key): its shingle set is made again when a
+    /// candidate pair needs it, and its signature is a scratch buffer. A
+    /// 32-bit key only adds candidates (a 2^-32 chance a pair and band), and
+    /// every candidate is checked by its exact Jaccard similarity.
     ///
     /// With a `helper` (the input count's thread of a two-stage compression),
-    /// the second half of the units is signed there while this thread signs
-    /// the first; the halves are merged in unit order, so the pairs are the
-    /// same.
+    /// the units are signed in parts that both threads take in turn
+    /// (`runShared`); the parts are merged in unit order, so the pairs are
+    /// the same.
     func duplicates<Ranges: RandomAccessCollection<Range<Int>> & SendableMetatype>(
         _ ranges: Ranges, in document: PromptDocument, queryWords: _TermTable, helper: _InputTokenCount? = nil
     ) -> [(Int, Int)] where Ranges.Index == Int {
@@ -341,24 +361,12 @@ struct _Signer: Sendable {
 ///   Top halves keep the order and only add matches, so no match of the top
 ///   halves means no match of the shingles.
 ///
-/// A pair that passes is checked exactly, as before: the filter changes no
-/// result, only skips work.
-///
-/// Performance notes (shuffled essay words, one-line paragraphs of about 66
-/// bytes, `--ratio 4`): paragraphs of about ten shingles leave most of the
-/// 64 bins empty, so a band is often borrowed from one shingle and crowded
-/// buckets of units sharing it grow with the input. The exact check of their
-/// pairs, which makes the shingle set of the later unit again, grew faster
-/// than the input (20 MB took 5 times as long as 10 MB). A shared band key
+/// A pair that passes is checked exactly: the filter changes no result,
+/// only skips work. Pairs are filtered when a bucket yields them (a pair of
+/// short units never enters the candidates) and again, against the whole
+/// earlier set, before the exact check. Short paragraphs leave most bins
+/// empty, so a band is often borrowed from one shingle; a shared band key
 /// rarely means shared smallest shingles, so the prefix test skips most pairs.
-/// Pairs are filtered when a bucket yields them (a pair of short units never
-/// enters `candidates`) and again, against the whole earlier set, before the
-/// exact check. On a 20 MB head of `shuffled-100MB.txt` (release `tersify
-/// --ratio 4`, same output, user time of two alternate runs each on the
-/// shared 2-core machine): 10.1 and 10.8 s before, 8.9 and 8.6 s after. The
-/// pass is still the largest part of what grows faster than the input at
-/// 100 MB (`perf record`): the candidates of crowded buckets are still made
-/// and sorted, and units of over 14 shingles are checked exactly.
 struct _PairFilter {
     /// Smallest shingles a unit keeps; a unit needing a longer prefix is
     /// never skipped by the prefix test.
@@ -439,24 +447,13 @@ struct _PairFilter {
     }
 }
 
-/// Sorts `values` and removes repeats, where `values[..<sortedCount]` is
-/// already sorted and distinct: the rest is sorted and merged into it.
 /// Sorts `values` by their high 32 bits, keeping the order of values whose
 /// high halves are equal: a least-significant-digit radix sort, four passes
 /// of 8 bits over one histogram, a pass skipped when every value has the
 /// same byte there. The same order as `values.sort()` when values with equal
-/// high halves already ascend.
-///
-/// Performance: near-dedup sorts one array of `key << 32 | unit` a band
-/// (about 700 units a band, 23 bands, in a compression of the essays
-/// benchmark); the comparison sort was 3 M instructions of it.
-///
-/// The histogram is an array, not `withUnsafeTemporaryAllocation`: with a
-/// temporary allocation, the release build (Swift 6.3.1, Linux) crashed in
-/// the `initialize(repeating:)` of it, a `memset` with a garbage count, on
-/// the needle task of `tersify bench`; the debug build and the release
-/// build under AddressSanitizer ran the same cases cleanly, and ASan
-/// reported nothing. `scripts/release-check.sh` (a CI step) runs that task.
+/// high halves already ascend. Near-dedup sorts one array of
+/// `key << 32 | unit` a band. The histogram is an `Array` (see the notes at
+/// the top of the file).
 ///
 /// - Complexity: O(n), with `scratch` grown to `values.count`.
 func _sortByHighHalf(_ values: inout [UInt64], scratch: inout [UInt64]) {
@@ -537,9 +534,8 @@ func _removeAdjacentRepeats<T: Equatable>(_ values: inout [T]) {
 ///
 /// In O(k): `_densifiedBins` of every bin. An empty bin borrows the first
 /// bin after it that was filled from the start; past the end it wraps to
-/// bin 0's densified value. The same values as the first version's O(k²)
-/// scan, which went through the bins in order and so saw bin 0 already
-/// filled (a test compares them).
+/// bin 0's densified value. The same values as an O(k²) scan through the
+/// bins in order, which sees bin 0 already filled (a test compares them).
 func _densify(_ signature: inout [UInt64]) {
     var dense = signature
     _densifiedBins(signature, 0..<signature.count, into: &dense)
@@ -550,12 +546,6 @@ func _densify(_ signature: inout [UInt64]) {
 /// `.max`), into the same bins of `dense`, without densifying the others
 /// and with no allocation: an empty bin borrows the first filled bin after
 /// it; past the last one, bin 0's own densified value.
-///
-/// Performance: `_densify` of all 64 bins, with its array of next filled
-/// bins, was 11 % of the instructions of a 4x compression of 3 MB of
-/// shuffled essay lines once near-dedup made each signature four times (a
-/// group of bands at a time, see `NearDuplicateRemoval.groupedUnitCount`);
-/// densifying only the bins of the group's bands, in place, 3 %.
 func _densifiedBins(_ signature: [UInt64], _ bins: Range<Int>, into dense: inout [UInt64]) {
     let k = signature.count
     signature.withUnsafeBufferPointer { s in

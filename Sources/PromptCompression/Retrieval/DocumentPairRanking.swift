@@ -4,6 +4,51 @@ import Glibc
 import Darwin
 #endif
 
+// Quality and performance notes (HotpotQA: the 500-question distractor
+// sample at 4x, `RetrievalQualityTests`, "both kept" = both supporting
+// paragraphs kept whole; NQ: NaturalQuestions, answer kept, 295 questions;
+// the record of each figure is in docs/quality.md):
+//
+// Weights
+// - Searched, not hand-tuned, because a coordinate search over every
+//   candidate pair's features (steps of 0.5, then 0.25) chose the right pair
+//   in 358 of 500 questions against 322 with hand-tuned weights (pairs from
+//   the two best single documents).
+// - Checked two-fold on the even and odd questions (the file is sorted by
+//   question type, so its halves are not comparable): weights searched on
+//   one half chose 6 and 16 more right pairs on the other than the
+//   hand-tuned ones.
+//
+// Choices
+// - One anchor (the best single document is in the first pair), because two
+//   anchors chose more right pairs on HotpotQA (358 against 348) but lost
+//   single-hop questions: `tersify bench` NQ-10 at 4x 98.5 % to 81.0 %, the
+//   needle at 1,024 tokens 100 % to 88.1 %.
+// - After the first pair, the documents of the next best pairs, not the
+//   next by single score, because when the first pair is wrong the other
+//   likely hops are there: both kept 384 against 370 (a chain of partners
+//   of the chosen documents: 383); NQ-20 292 to 291.
+// - The documents kept whole are the set that fits with the most pair
+//   weight (`bestSet`, `exp((score − best) / 0.25)`), not the first pair,
+//   because three short documents holding the two likeliest pairs beat one
+//   pair and part of a third: both kept 397 against 384. The temperature
+//   hardly matters (0.05 to 1.0: 390 to 397). Its cost: `tersify bench`
+//   NQ-20 at 8x keeps the answer in 193 of 200 instead of 195.
+// - Pairs under `minimumSetWeight` (0.001) add nothing to a set, because
+//   otherwise any document that fitted joined it: both kept 402 either
+//   way, NQ-10 291 against 290; a floor of 0.01 gave 400, 0.03 398.
+// - No phrase bonus for a title found only inside a longer one ("Galata" in
+//   "Galata Bridge"): both kept 402 against 399.
+// - At most 10 set candidates, because 12 cost the essays benchmark's
+//   ranking about 0.25 ms more than 8, for the same 402 (8: 400).
+//
+// Time and memory
+// - Bit sets of the 24 pool documents' words, not `Set<Int>`, because
+//   18,000 SipHash inserts were a quarter of the ranking: 2.1 to 1.4 ms.
+// - Document frequencies by a mark a word, and sets only for the pool,
+//   because a `Set` of every document's words cost several times the input
+//   at a 4x ratio.
+
 /// Lexical multi-hop ranking of documents: chooses the best *pair* of
 /// documents for a question, then ranks the rest by the pairs they make.
 ///
@@ -35,49 +80,9 @@ import Darwin
 /// `only(i)` is the IDF share of the question's words that i holds and j
 /// does not.
 ///
-/// The weights were first tuned by hand on the even-numbered questions of
-/// the HotpotQA 500-question sample and checked on the odd-numbered ones
-/// (the file is sorted by question type, so halves would not be
-/// comparable). In the fifth session, with the complement term and the
-/// pair's features dumped for every candidate pair, a coordinate search
-/// over the weights (steps of 0.5, then 0.25; pairs from one of the two
-/// best single documents) chose the right pair in 322 of 500 questions
-/// with the old weights and 358 with these; with the best single document
-/// as the anchor, as kept (see `anchors`), 348. Two-fold check: weights
-/// searched on the even half chose 6 more right pairs than the old ones on
-/// the odd half (162 to 168 of 250); weights searched on the odd half, 16
-/// more on the even half (160 to 176).
-///
-/// Eighth session, no weight changed (HotpotQA 500 at 4x,
-/// `RetrievalQualityTests`):
-///
-/// - After the first pair come the documents of the next best pairs (any
-///   two of the pool), not the next by their own score: when the first
-///   pair is wrong, the room left holds the likeliest other hops. Both
-///   supporting paragraphs kept whole in 370 to 384 (even half 183 to 191,
-///   odd half 187 to 193), the answer in 369 to 380 of 420;
-///   NaturalQuestions with 20 passages 292 to 291 of 295, with 10 passages
-///   291 both times. Taking the partners of the documents already chosen
-///   first (a chain) gave 383.
-/// - The documents kept whole are a *set* (`bestSet`): each pair weighs
-///   `exp((score − best) / setTemperature)`, and the set that fits and
-///   holds the most weight wins, the anchor always in it. Three short
-///   documents holding the two likeliest pairs beat the best pair and part
-///   of a third. 384 to 397 (even 191 to 197, odd 193 to 200), the answer
-///   in 380 to 382; NaturalQuestions with 10 passages 291 to 290. The
-///   temperature hardly matters: 0.05, 0.1, 0.15, 0.25, 0.35, 0.5, 1.0
-///   gave 393, 393, 395, 397, 396, 396, 390 (with a weight floor of 0.01,
-///   0.25 gave 396). The cost, in `tersify bench` (seed 42): NQ with 20
-///   passages at 8x, answer kept in 193 of 200 instead of 195 (the third
-///   whole document takes room the best sentences of others had); with
-///   the set off, HotpotQA at 4x lost 2 of its 250 there.
-/// - A title found in the question only inside a longer one ("Galata" in
-///   "Galata Bridge") gets no phrase bonus: 399 to 402 (even 199 to 200,
-///   odd 200 to 202), with near-dedup's density rule before it (397 to 399).
-/// - Pairs under `minimumSetWeight` add nothing to a set (they had added
-///   their tiny weights, so any document that fitted joined the set): with
-///   the three changes above, 402 both ways, NaturalQuestions with 10
-///   passages 290 to 291; with a floor of 0.01, 400; 0.03, 398.
+/// The weights come from a coordinate search over the features of every
+/// candidate pair of the HotpotQA sample, checked two-fold on its even- and
+/// odd-numbered questions (see the notes above).
 struct _DocumentPairRanking {
     /// Weight of the question score of the pair's document that ranks higher alone.
     var anchorWeight = 2.0
@@ -107,10 +112,7 @@ struct _DocumentPairRanking {
     /// Pairs of less weight bring no document into that choice and add
     /// nothing to a set's weight.
     var minimumSetWeight = 0.001
-    /// The choice is among at most this many documents (2^n sets): with
-    /// 12, the essays benchmark's ranking took about 0.25 ms more than with
-    /// 8 (4,096 sets against 256); HotpotQA at 4x kept both paragraphs in
-    /// 402 of 500 questions with 12 or 10, 400 with 8.
+    /// The choice is among at most this many documents (2^n sets).
     var maximumSetCandidates = 10
 
     /// The words of one document: a run of a flat array of word identifiers.
@@ -139,11 +141,10 @@ struct _DocumentPairRanking {
     ///   - bm25: Each document's BM25 score for the question.
     ///   - isStopword: Whether a term carries no content (weight 0).
     ///
-    /// Performance: document frequencies are counted over the runs with a
-    /// mark a word (the last document that counted it), and the bit sets of
-    /// a document's words and body words are built only for the
-    /// `candidates` documents the pairs are chosen from: a `Set` of every
-    /// document's words and body cost several times the input at a 4x ratio.
+    /// Document frequencies are counted over the runs with a mark a word
+    /// (the last document that counted it); the bit sets of a document's
+    /// words and body words are built only for the `candidates` documents
+    /// the pairs are chosen from.
     func order(
         _ documents: [Document], ids: [UInt32], wordCount: Int, query: [Int], bm25: [Double], budget: Int, isStopword: (Int) -> Bool
     ) -> (order: [Int], scores: [Double], whole: Int) {
@@ -214,8 +215,7 @@ struct _DocumentPairRanking {
         let poolTitles = pool.map { titles[$0] }
         let poolBodies = pool.map(body)
         // Each pool document's words and body words as bit sets over the
-        // identifiers (`Set<Int>`s hashed 18,000 words a compression of the
-        // essays benchmark, a quarter of the ranking's instructions).
+        // identifiers (see the notes at the top).
         let stride = (wordCount + 63) >> 6
         var wordBits = [UInt64](repeating: 0, count: pool.count * stride)
         var bodyBits = [UInt64](repeating: 0, count: pool.count * stride)
@@ -305,16 +305,10 @@ struct _DocumentPairRanking {
         }
         pairs.sort { ($0.score, -$0.a, -$0.b) > ($1.score, -$1.a, -$1.b) }
         // The best single document is always one of the first pair: the
-        // pair chooses its partner. On HotpotQA, two anchors (one of the two
-        // best single documents in the pair) chose the right pair in 358 of
-        // 500 questions against 348 with one, but on single-hop questions a
-        // pair of the second and third document then often left out the
-        // best one: `tersify bench`, NaturalQuestions with 10 passages at
-        // 4x, answer kept in 81.0 % of 200 questions instead of 98.5 %, 20
-        // passages at 8x 80.0 % instead of 98.0 %, the needle at 1,024
-        // tokens 88.1 % instead of 100 %. On plain text, too, a pair of
-        // paragraphs that each hold some of the question's words beat the
-        // one paragraph about it. `a` and `b` are positions in the pool.
+        // pair chooses its partner (one anchor, see the notes at the top).
+        // With two, a pair of the second and third document often left out
+        // the best one on single-hop questions and plain text. `a` and `b`
+        // are positions in the pool.
         guard let first = pairs.first(where: { $0.a < anchors }) else { return (byScore, single, 0) }
         // Then the documents of the next best pairs, whatever their anchor:
         // when the first pair is wrong, the budget's room after it holds the

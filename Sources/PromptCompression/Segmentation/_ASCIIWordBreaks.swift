@@ -7,11 +7,11 @@ import Darwin
 // Performance notes (`tersify-benchmarks compression`, the essays' 49 KB of
 // candidates; callgrind, instructions a compression):
 //
-// - ICU's word iterator cost about 360 instructions a byte: 18 M of the
-//   fine stage's 66 M, more than half of the ranking, against 33.7 M for
-//   tokenizing the whole 644 KB input. Lines of ASCII text now go through
-//   the byte loop below, a few instructions a byte; lines holding other
-//   bytes still go to ICU, several such lines in one call.
+// - Lines of ASCII text go through the byte loop below, a few instructions
+//   a byte, because ICU's word iterator cost about 360: 18 M of the fine
+//   stage's 66 M, more than half of the ranking (`rank` 31.4 M to 15.8 M),
+//   against 33.7 M for tokenizing the whole 644 KB input. Lines holding
+//   other bytes go to ICU, several such lines in one call.
 // - A line can be segmented on its own: UAX #29 breaks after every line
 //   feed and before it (WB3a, WB3b), and ICU's iterator starts afresh after
 //   one as at the start of a text, so the segments of the lines are those of

@@ -1,5 +1,23 @@
 import Synchronization
 
+// Performance notes (cl100k_base, callgrind with a 2 MB last-level cache,
+// 1 MB of Chinese and Japanese, whose letter runs of 30 to 300 bytes are
+// rarely one token):
+//
+// - Backtracking for long pieces, because the quadratic merge loop spent
+//   about 240 instructions a byte on them, backtracking with a warm memo
+//   about 75 (0.3 last-level misses a byte).
+// - A memo of 2^20 slots, because 2^17 took 10 % more instructions (pairs
+//   decided twice) for the same misses; 32-bit slots (4 MB) cost 2 % more
+//   instructions and saved no misses.
+// - Trie nodes where a token ends are numbered by its rank, because reading
+//   a node-to-token table (2.4 MB) at every step missed: multilingual corpus
+//   -5 % misses, code -4 %, instructions unchanged. Tokens are inserted
+//   shortest first, because renumbering after the build cost 24 M
+//   instructions.
+// - Not a double-array trie: 14 % fewer instructions in the walk, but 90 ms
+//   to build.
+
 /// Encoding long pieces by backtracking over the token trie.
 ///
 /// A token sequence is the BPE encoding of a piece exactly when every two
@@ -13,27 +31,8 @@ import Synchronization
 /// pair's bytes and remembered in a memo shared by all calls (`_PairMemo`).
 ///
 /// Near-linear on real text, where backtracking is rare; a step budget
-/// bounds the search, and past it the piece goes to the merge loop.
-///
-/// Performance notes (cl100k_base, callgrind with a 2 MB last-level cache
-/// model, 1 MB of Chinese and Japanese): these texts split into long letter
-/// runs (30 to 300 bytes) that are rarely a single token; the quadratic merge
-/// loop spent about 240 instructions a byte on them, backtracking with a warm
-/// memo about 75, with 0.3 last-level misses a byte. A memo of 2^20 slots
-/// took 10 % fewer instructions than one of 2^17 (fewer pairs decided twice)
-/// for the same misses; 32-bit slots (4 MB, exact through a bijective key
-/// hash) cost 2 % more instructions and saved no misses: not kept. A
-/// double-array trie saved 14 % of the walk's instructions but took 90 ms
-/// to build: not kept.
-///
-/// Trie nodes where a token ends are numbered by its rank (`_Trie`), so the
-/// walk tells a token node by comparing numbers instead of reading a
-/// node-to-token table of 0.6 M entries (2.4 MB) at every step. Warm pass,
-/// 2 MB last-level cache: multilingual corpus 0.710 M to 0.673 M misses
-/// (de 0.196 M to 0.184 M, ru 0.165 M to 0.159 M, zh 0.088 M to 0.086 M),
-/// code 0.349 M to 0.334 M, instructions unchanged. Inserting tokens
-/// shortest first numbers the nodes as they are made; building the trie
-/// and renumbering afterwards cost 24 M instructions more.
+/// bounds the search, and past it the piece goes to the merge loop. Trie
+/// nodes where a token ends are numbered by the token's rank (`_Trie`).
 struct _LongPieceState {
     /// Keeps the trie alive for the call; `view` points into it.
     var trie: _Trie?
