@@ -27,6 +27,28 @@ struct LosslessPassTests {
         #expect(try run(WhitespaceNormalization(), input).0 == expected)
     }
 
+    @Test("aligned columns and table separator rows are left as they are", arguments: [
+        "Name        Size    Modified\n----------  ------  ----------\nalpha.txt   12 KB   2024-01-02\nbeta.txt    3 KB    2024-02-03\n",
+        "| Option | Meaning        |\n|--------|----------------|\n| -a     | all files      |\n| -l     | long listing   |\n",
+        "  -i, --ignore-case       ignore case distinctions\n  -l, --files-with-matches  print only names of files\n",
+        "┌──────┬──────┐\n│ a    │ b    │\n├──────┼──────┤\n│ c    │ d    │\n└──────┴──────┘\n",
+    ])
+    func tablesUnchanged(table: String) throws {
+        // Twice, so that the second copy's separator rows repeat the first's.
+        let text = table + "\n" + table.replacingOccurrences(of: "a", with: "x")
+        let compressor = Compressor(tokenizer: Self.tokenizer)
+        let result = try compressor.compressLosslessly(try PromptDocument(text: Array(text.utf8), tokenizer: Self.tokenizer))
+        #expect(result.text == text)
+    }
+
+    @Test func whitespaceCollapsesLoneRuns() throws {
+        // A run in a line of its own is not alignment: it goes.
+        #expect(try run(WhitespaceNormalization(), "Intro text.\nSome  words   here.\nMore text.\n").0
+                == "Intro text.\nSome words here.\nMore text.\n")
+        // Sentence gaps on neighbouring lines of wrapped prose are not columns.
+        #expect(try run(WhitespaceNormalization(), "One.  Two\nthree.  Four\n").0 == "One. Two\nthree. Four\n")
+    }
+
     @Test func whitespaceLeavesProtectedCodeAlone() throws {
         let text = "Text  here.\n```\nlet  x  =  1   \n```\n"
         let fence = text.utf8.count - "```\nlet  x  =  1   \n```\n".utf8.count

@@ -117,7 +117,7 @@ public struct ExactDeduplication: CompressionPass {
                             classes.append([index])
                         }
                     }
-                    groups.append(contentsOf: classes.filter { $0.count > 1 })
+                    groups.append(contentsOf: classes.filter { $0.count > 1 && _hasWords(buffer, ranges[$0[0]]) })
                 }
                 start = end
             }
@@ -144,4 +144,25 @@ func _folded(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
         result.append(b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b | 0x20 : b)
     }
     return result
+}
+
+/// Whether a unit holds a letter or digit: rules and separator rows of
+/// tables (`|---|---|`, `+-----+`, box drawing) are structure, never
+/// dropped as repeats.
+func _hasWords(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+    var i = range.lowerBound
+    while i < range.upperBound {
+        let b = bytes[i]
+        if b < 0x80 {
+            if (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A) { return true }
+            i += 1
+        } else if b == 0xE2 && i + 1 < range.upperBound && (0x94...0x96).contains(bytes[i + 1]) {
+            i += 3  // U+2500–U+25BF: box drawing, block elements
+        } else if b >= 0xC0 {
+            return true
+        } else {
+            i += 1
+        }
+    }
+    return false
 }

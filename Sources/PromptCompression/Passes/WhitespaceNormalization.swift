@@ -1,7 +1,8 @@
 /// Drops white space that carries no meaning: spaces and tabs at the end of
 /// a line, all but one of a run of spaces or tabs inside a line, and blank
-/// lines beyond the first. Leading indentation and protected text (code
-/// blocks) are left alone. Lossless.
+/// lines beyond the first. Leading indentation, protected text (code
+/// blocks) and the padding of aligned columns (runs inside two or more
+/// neighbouring lines: tables, option lists) are left alone. Lossless.
 public struct WhitespaceNormalization: CompressionPass {
     public let name = "normalize"
     public let isLossless = true
@@ -13,11 +14,14 @@ public struct WhitespaceNormalization: CompressionPass {
         let n = bytes.count
         func isBlank(_ b: UInt8) -> Bool { b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") }
         func isBreak(_ b: UInt8) -> Bool { b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") }
+        let aligned = _alignedLines(bytes)
+        var line = 0
         var i = 0
         var lineStart = true
         while i < n {
             let b = bytes[i]
             if b == UInt8(ascii: "\n") {
+                line += 1
                 // Blank lines after this break: keep one, drop the others.
                 var j = i + 1, breaks = 0, lastBreakEnd = i + 1, secondBreakEnd = -1
                 while j < n && (isBlank(bytes[j]) || isBreak(bytes[j])) {
@@ -39,6 +43,7 @@ public struct WhitespaceNormalization: CompressionPass {
                     }
                     document.drop(secondBreakEnd..<lastBreakEnd, reason: .init(pass: name, detail: "\(breaks - 1) extra blank lines"))
                     i = lastBreakEnd
+                    line += breaks
                 } else {
                     i += 1
                 }
@@ -51,7 +56,7 @@ public struct WhitespaceNormalization: CompressionPass {
                 let atEnd = j == n || isBreak(bytes[j])
                 if atEnd {
                     document.drop(i..<j, reason: .init(pass: name, detail: "trailing white space"))
-                } else if !lineStart && j - i > 1 {
+                } else if !lineStart && j - i > 1 && !aligned[line] {
                     document.drop((i + 1)..<j, reason: .init(pass: name, detail: "run of \(j - i) spaces"))
                 }
                 i = j
@@ -61,4 +66,58 @@ public struct WhitespaceNormalization: CompressionPass {
             i += 1
         }
     }
+}
+
+/// Whether each line (split at line feeds) is part of an aligned block: it
+/// holds a run of two or more spaces or a tab between words, not after a
+/// sentence's end (`.  Next` is a sentence gap), and so does a neighbouring
+/// line, or a neighbouring line is a table rule (`|---|---|`, `+-----+`,
+/// box drawing).
+///
+/// - Complexity: O(n) in the bytes.
+func _alignedLines(_ bytes: [UInt8]) -> [Bool] {
+    var hasRun: [Bool] = [], isRule: [Bool] = []
+    var current = false, seenText = false, rule = true, ruleMarks = 0
+    var i = 0
+    let n = bytes.count
+    func endLine() {
+        hasRun.append(current)
+        isRule.append(rule && ruleMarks >= 3)
+        current = false
+        seenText = false
+        rule = true
+        ruleMarks = 0
+    }
+    while i < n {
+        let b = bytes[i]
+        if b == UInt8(ascii: "\n") {
+            endLine()
+            i += 1
+            continue
+        }
+        if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r") {
+            var j = i
+            while j < n && (bytes[j] == UInt8(ascii: " ") || bytes[j] == UInt8(ascii: "\t")) { j += 1 }
+            let inner = seenText && j < n && bytes[j] != UInt8(ascii: "\n") && bytes[j] != UInt8(ascii: "\r")
+            let gap = i > 0 && [UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?")].contains(bytes[i - 1])
+            if inner && !gap && (j - i > 1 || b == UInt8(ascii: "\t")) { current = true }
+            i = max(j, i + 1)
+            continue
+        }
+        seenText = true
+        if b == 0xE2 && i + 2 < n && (0x94...0x96).contains(bytes[i + 1]) {
+            ruleMarks += 1  // box drawing
+            i += 3
+            continue
+        }
+        if "-=+|:*_~".utf8.contains(b) { ruleMarks += 1 } else { rule = false }
+        i += 1
+    }
+    endLine()
+    var aligned = [Bool](repeating: false, count: hasRun.count)
+    for index in hasRun.indices where hasRun[index] {
+        func context(_ other: Int) -> Bool { other >= 0 && other < hasRun.count && (hasRun[other] || isRule[other]) }
+        aligned[index] = context(index - 1) || context(index + 1)
+    }
+    return aligned
 }
