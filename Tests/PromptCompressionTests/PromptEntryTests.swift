@@ -33,6 +33,8 @@ struct PromptEntryTests {
         "Given the size of the country, rail travel is slow. Answers vary by region.",
         "Read is a town in Lancashire, England. Return of the Jedi was filmed nearby.",
         "Der Hafen wurde 2019 ausgebaggert. Die Tiefe beträgt 14,5 Meter.",
+        "The general was Robert E. Lee was born in Virginia. Lea Salonga sang the part.",
+        "The band's third single was titled: Don't Tell Me! It reached number five.",
     ])
     func documentsAreNotInstructions(text: String) {
         #expect(!InstructionEvidence.holds(in: Array(text.utf8)))

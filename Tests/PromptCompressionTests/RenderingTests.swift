@@ -1,4 +1,5 @@
 import Foundation
+import TersifyTestSupport
 @testable import PromptCompression
 import PromptTokenizer
 import Testing
@@ -122,5 +123,48 @@ struct RenderingTests {
                 #expect(result.text.last == " " || next == " " || next == nil, "cut inside a word")
             }
         }
+    }
+
+    @Test("a heading is kept only with its section, and a kept section keeps its heading", arguments: ["## ", "numbered", "upper"])
+    func headingsWithSections(style: String) throws {
+        guard let folder = TestPaths.dataDirectory else {
+            #expect(!TestPaths.strict, "corpora missing")
+            return
+        }
+        let data = try runProcess("/bin/gzip", ["-dc", folder.appendingPathComponent("hotpotqa-dev-distractor-500.jsonl.gz").path]).stdout
+        let records = try data.split(separator: UInt8(ascii: "\n")).prefix(60).map {
+            try JSONSerialization.jsonObject(with: Data($0)) as! [String: Any]
+        }
+        let compressor = Compressor(tokenizer: Self.tokenizer)
+        var headingsKept = 0
+        for record in records {
+            let contexts = record["contexts"] as! [[String: Any]]
+            var headings: Set<String> = []
+            var text = ""
+            for (number, context) in contexts.enumerated() {
+                // Headings of three kinds over real paragraphs.
+                let heading = style == "upper" ? "PART \(number + 1)" : style == "## " ? "## Part \(number + 1)"
+                    : "\(number + 1). Part \(number + 1)"
+                headings.insert(heading)
+                text += heading + "\n\n" + (context["paragraph_text"] as! String) + "\n\n"
+            }
+            text += "Question: \(record["question_text"] as! String)\n"
+            for target in [CompressionOptions.Target.ratio(4), .ratio(8)] {
+                let out = try compressor.compress(prompt: text, options: .init(target: target))
+                #expect(out.result.tokensAfter <= out.result.budget)
+                let lines = out.result.text.split(separator: "\n").map(String.init)
+                for (index, line) in lines.enumerated() where headings.contains(line) {
+                    headingsKept += 1
+                    // Its section follows: not another heading, not the question.
+                    let next = index + 1 < lines.count ? lines[index + 1] : ""
+                    #expect(!headings.contains(next) && !next.hasPrefix("Question:"), "a heading kept alone: \(line)")
+                }
+                // Content comes after a heading: the first line is a heading or the question.
+                if let first = lines.first {
+                    #expect(headings.contains(first) || first.hasPrefix("Question:"), "content without its heading: \(first.prefix(60))")
+                }
+            }
+        }
+        #expect(headingsKept > records.count)
     }
 }

@@ -139,6 +139,15 @@ struct SegmenterTests {
         #expect(Self.sentences("(Really.) Done. (Is it?) yes.") == ["(Really.) ", "Done. ", "(Is it?) yes."])
     }
 
+    @Test("a bare list or section number belongs to the text after it")
+    func numbering() throws {
+        #expect(Self.sentences("1.4.7. Protected spans\n1.4.8. Budgets and ratios\n") == [
+            "1.4.7. Protected spans\n", "1.4.8. Budgets and ratios\n",
+        ])
+        #expect(Self.sentences("Open the file. 2. Save it. IV. Close it.") == ["Open the file. ", "2. Save it. ", "IV. Close it."])
+        #expect(Self.sentences("The total was 12. Then it fell.") == ["The total was 12. ", "Then it fell."])
+    }
+
     @Test("every line break ends a sentence (UAX #29 SB4); a blank line joins the sentence before it")
     func lineBreaks() throws {
         #expect(Self.sentences("First line\nsecond line.\n\nNew paragraph.\r\nLast one") == [

@@ -243,10 +243,16 @@ public struct Compressor: Sendable {
         // lossless only while the copy it kept stays.
         var alreadyDropped = document._areDropped(sentences)
         var restorer = _RepeatRestorer(document, sentences: sentences, keep: keep, alreadyDropped: alreadyDropped)
-        for index in order where !keep[index] && !alreadyDropped[index] && !restorer.isSuppressed(index) {
-            let cost = sentences[index].tokens
+        // A heading goes in only with a sentence of its section (`_Sections`).
+        let sections = _Sections(document, sentences: sentences)
+        for index in order where !keep[index] && !alreadyDropped[index] && !restorer.isSuppressed(index) && !sections.isHeading[index] {
+            var cost = sentences[index].tokens
+            let heading = Int(sections.headingOf[index])
+            let withHeading = heading >= 0 && !keep[heading] && !alreadyDropped[heading]
+            if withHeading { cost += sentences[heading].tokens }
             if estimate + cost <= budget {
                 keep[index] = true
+                if withHeading { keep[heading] = true }
                 estimate += cost
                 restorer.kept(index, keep: &keep, alreadyDropped: &alreadyDropped, estimate: &estimate, budget: budget)
             }
@@ -254,9 +260,19 @@ public struct Compressor: Sendable {
         if !restorer.restored.isEmpty {
             restorer.removeDrops(from: &document, reports: &reports)
         }
+        // Sentences kept by the restorer or protected (but the question)
+        // bring their headings too.
+        for index in sentences.indices where keep[index] && sections.headingOf[index] >= 0 {
+            let heading = Int(sections.headingOf[index])
+            if !keep[heading] && !alreadyDropped[heading] && !(document._question?.overlaps(sentences[index].range) ?? false) {
+                keep[heading] = true
+            }
+        }
         // Exact count; shed the lowest-ranked kept sentences until it fits.
         var (output, tokens): ([UInt8], Int) = {
-            var shed = order.reversed().filter { keep[$0] && !document.isProtected(overlapping: sentences[$0].range) }[...]
+            var shed = order.reversed().filter {
+                keep[$0] && !sections.isHeading[$0] && !document.isProtected(overlapping: sentences[$0].range)
+            }[...]
             var output = render(document, keep: keep)
             var tokens = tokenizer.count(bytes: output)
             // Each round sheds sentences whose estimated tokens cover the
@@ -269,6 +285,7 @@ public struct Compressor: Sendable {
                     keep[last] = false
                     excess -= sentences[last].tokens
                 } while excess > 0 && !shed.isEmpty
+                _dropOrphanHeadings(sections, keep: &keep, document: document, sentences: sentences)
                 output = []
                 output = render(document, keep: keep)
                 tokens = tokenizer.count(bytes: output)
@@ -362,6 +379,19 @@ public struct Compressor: Sendable {
         }
         output.append(contentsOf: document.bytes[position...])
         return output
+    }
+
+    /// Leaves out each kept heading none of whose section's sentences is
+    /// kept (unless it is protected).
+    func _dropOrphanHeadings(_ sections: _Sections, keep: inout [Bool], document: PromptDocument, sentences: [PromptDocument.Unit]) {
+        var hasContent = [Bool](repeating: false, count: sentences.count)
+        for index in sentences.indices where keep[index] && sections.headingOf[index] >= 0 {
+            hasContent[Int(sections.headingOf[index])] = true
+        }
+        for index in sentences.indices where keep[index] && sections.isHeading[index] && !hasContent[index]
+            && !document.isProtected(overlapping: sentences[index].range) {
+            keep[index] = false
+        }
     }
 
     /// Calls `body` with each sentence not in `keep` and the bytes leaving

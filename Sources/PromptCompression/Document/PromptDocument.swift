@@ -96,6 +96,9 @@ public struct PromptDocument: Sendable {
     public let markers: [Range<Int>]
     /// What passes dropped, in the order they asked.
     public internal(set) var drops: [Drop] = []
+    /// The question's bytes, when the document was built with one: protected
+    /// like the rest, but no section's content (it brings no heading).
+    var _question: Range<Int>? = nil
     /// The drops of the deduplication passes and the copy each repeats
     /// (`_Repeat`): the budget loop brings a repeat back when retrieval
     /// leaves out the copy it repeats but keeps its own surroundings.

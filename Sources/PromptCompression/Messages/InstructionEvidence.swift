@@ -48,12 +48,18 @@ public enum InstructionEvidence {
     }
 
     /// Whether `text` continues after `prefix` with a non-letter (the
-    /// prefix is a whole word or words), or the prefix ends with a space.
+    /// prefix is a whole word or words) or the prefix ends with a space,
+    /// and the next word does not start with a capital.
     static func isWordEnd(_ text: Substring, after prefix: String) -> Bool {
-        if prefix.last == " " { return true }
         let rest = text.dropFirst(prefix.count)
-        guard let next = rest.first else { return true }
-        return !next.isLetter
+        if prefix.last != " " {
+            guard let next = rest.first else { return true }
+            if next.isLetter { return false }
+        }
+        // A capital next ("Don't Tell Me", "Please Please Me") is a title,
+        // not a request.
+        let following = rest.drop { $0 == " " }
+        return !(following.first?.isUppercase ?? false) || following.hasPrefix("I ")
     }
 
     /// First lines that name a paragraph as instructions (lower case).
@@ -103,7 +109,7 @@ public enum InstructionEvidence {
         "S'il te plaît", "S'il vous plaît", "En te basant", "En vous basant",
         // Spanish.
         "Eres", "Usted es", "Actúa como", "Actúe como", "Tu tarea", "Su tarea", "Responde", "Responda",
-        "Contesta", "Conteste", "Usa ", "Utiliza", "Utilice", "Lee ", "Lea ", "Resume", "Resuma", "Traduce",
+        "Contesta", "Conteste", "Usa ", "Utiliza", "Utilice", "Resume", "Resuma", "Traduce",
         "Traduzca", "Escribe", "Escriba", "Explica", "Explique", "No respondas", "No responda", "Por favor",
         "Basándote", "Basándose",
         // Portuguese.

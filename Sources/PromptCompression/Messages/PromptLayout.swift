@@ -85,5 +85,6 @@ extension PromptDocument {
         }
         try self.init(text: text, tokenizer: tokenizer, segmenter: segmenter,
                       protected: required, atomic: atomic, markers: spans.keepMarkers)
+        _question = question
     }
 }

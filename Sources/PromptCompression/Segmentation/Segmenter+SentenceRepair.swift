@@ -72,7 +72,7 @@ struct _SentenceRepair {
                 ends.append(end)
                 continue
             }
-            if endsWithAbbreviation(start..<end) { continue }
+            if endsWithAbbreviation(start..<end) || isBareNumbering(start..<end) { continue }
             let beforeOpeners = endBeforeOpeningBrackets(start..<end)
             if beforeOpeners < end {
                 ends.append(beforeOpeners)
@@ -84,6 +84,27 @@ struct _SentenceRepair {
         }
         assert(ends.last == text.count || text.isEmpty)
         return ends
+    }
+
+    // MARK: Rule 0: numbering
+
+    /// Whether the sentence is only a list or section number and same-line
+    /// spaces (`1.4.7. `, `12) `, `b. `, `iv. `): it belongs to the text after
+    /// it, so that "1.4.7. Title" is never kept without its title.
+    func isBareNumbering(_ sentence: Range<Int>) -> Bool {
+        var start = sentence.lowerBound
+        while start < sentence.upperBound && (text[start] == UInt8(ascii: " ") || text[start] == UInt8(ascii: "\t")) { start += 1 }
+        let end = startOfTrailingSpaces(sentence)
+        guard end > start, end - start <= 12 else { return false }
+        let last = text[end - 1]
+        guard last == UInt8(ascii: ".") || last == UInt8(ascii: ")") else { return false }
+        let body = text[start..<(end - 1)]
+        guard !body.isEmpty else { return false }
+        if body.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".") }) {
+            return body.contains { $0 >= 0x30 && $0 <= 0x39 }
+        }
+        if body.count == 1, let letter = body.first { return (letter | 0x20) >= 0x61 && (letter | 0x20) <= 0x7A }
+        return body.count <= 5 && body.allSatisfy { "ivxIVX".utf8.contains($0) }
     }
 
     // MARK: Rule 1: abbreviations

@@ -1,0 +1,107 @@
+/// The headings among a document's sentences and the heading each sentence
+/// falls under, so that the budget loop keeps a heading only together with
+/// its section: never a heading alone, never a kept section without it.
+///
+/// A heading is a whole line of at most 100 bytes that starts a line and
+/// reads as one: a Markdown heading (`## Usage`), a numbered heading
+/// (`1.4.7 Protected spans`, `2. Install`) without a final period, a line in
+/// capitals (`DESCRIPTION`, man pages' sections), or a short line without
+/// final punctuation that is a paragraph of its own (`Early life`). A
+/// candidate followed directly by another candidate has no section of its
+/// own (a table of contents, a list of short items) and is no heading.
+struct _Sections {
+    /// Whether each sentence is a heading.
+    var isHeading: [Bool]
+    /// The heading each sentence falls under, or -1.
+    var headingOf: [Int32]
+
+    init(_ document: PromptDocument, sentences: [PromptDocument.Unit]) {
+        let bytes = document.bytes
+        let paragraphs = document.paragraphs
+        var candidate = [_Strength](repeating: .none, count: sentences.count)
+        for (index, sentence) in sentences.enumerated() {
+            let alone = (index == 0 || sentences[index - 1].parent != sentence.parent)
+                && (index + 1 == sentences.count || sentences[index + 1].parent != sentence.parent)
+            candidate[index] = _Sections.headingStrength(bytes, sentence.range, ownParagraph: alone
+                && paragraphs[sentence.parent].range.lowerBound == sentence.range.lowerBound)
+        }
+        // A candidate needs a section: one followed by a candidate as strong
+        // is no heading (a table of contents, a list of short lines); a
+        // strong heading (`## Usage`) followed by a short title line takes
+        // that line as its content.
+        isHeading = candidate.map { $0 != .none }
+        for index in candidate.indices where candidate[index] != .none {
+            if index + 1 == candidate.count || candidate[index + 1] >= candidate[index] { isHeading[index] = false }
+        }
+        for index in candidate.indices.dropFirst() where candidate[index] == .weak && isHeading[index - 1] && candidate[index - 1] == .strong {
+            isHeading[index] = false
+        }
+        headingOf = [Int32](repeating: -1, count: sentences.count)
+        var current: Int32 = -1
+        for index in sentences.indices {
+            if isHeading[index] {
+                current = Int32(index)
+            } else {
+                headingOf[index] = current
+            }
+        }
+    }
+
+    /// How surely a sentence is a heading: a marked one (Markdown,
+    /// numbered, capitals) or a short title line.
+    enum _Strength: Int, Comparable {
+        case none, weak, strong
+        static func < (a: _Strength, b: _Strength) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    /// How surely the sentence at `range` reads as a heading (see the type).
+    static func headingStrength(_ bytes: [UInt8], _ range: Range<Int>, ownParagraph: Bool) -> _Strength {
+        guard let strong = readsAsHeading(bytes, range, ownParagraph: false) ? true : nil else {
+            return ownParagraph && readsAsHeading(bytes, range, ownParagraph: true) ? .weak : .none
+        }
+        return strong ? .strong : .none
+    }
+
+    /// Whether the sentence at `range` reads as a heading (see the type);
+    /// short title lines count only with `ownParagraph`.
+    static func readsAsHeading(_ bytes: [UInt8], _ range: Range<Int>, ownParagraph: Bool) -> Bool {
+        let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        // A whole line: it starts a line and ends with a line break.
+        guard range.lowerBound == 0 || bytes[range.lowerBound - 1] == lf else { return false }
+        var end = range.upperBound
+        guard end > range.lowerBound, bytes[end - 1] == lf || bytes[end - 1] == cr else { return false }
+        while end > range.lowerBound && [lf, cr, UInt8(ascii: " "), UInt8(ascii: "\t")].contains(bytes[end - 1]) { end -= 1 }
+        var start = range.lowerBound
+        while start < end && (bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t")) { start += 1 }
+        guard end > start, end - start <= 100, !bytes[start..<end].contains(lf) else { return false }
+        let line = bytes[start..<end]
+        let last = line.last!
+        let finalPunctuation = ".!?;,".utf8.contains(last)
+        // Markdown.
+        var hashes = 0
+        while start + hashes < end && bytes[start + hashes] == UInt8(ascii: "#") { hashes += 1 }
+        if hashes >= 1 && hashes <= 6 && start + hashes < end && bytes[start + hashes] == UInt8(ascii: " ") { return true }
+        // Numbered: digits and dots, a space, then a letter.
+        var i = start
+        while i < end && ((bytes[i] >= 0x30 && bytes[i] <= 0x39) || bytes[i] == UInt8(ascii: ".")) { i += 1 }
+        if i > start, bytes[start] >= 0x30 && bytes[start] <= 0x39, i < end, bytes[i] == UInt8(ascii: " "),
+           i + 1 < end, _isLetterStart(bytes[i + 1]), !finalPunctuation, end - start <= 80 {
+            return true
+        }
+        // Capitals: at least three letters, no lower case ASCII letter, a few words.
+        let letters = line.filter { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
+        let words = line.split(separator: UInt8(ascii: " ")).count
+        if letters.count >= 3 && !letters.contains(where: { $0 >= 0x61 }) && words <= 6 && !finalPunctuation { return true }
+        // A short title line, a paragraph of its own.
+        if ownParagraph && end - start <= 60 && words <= 8 && !finalPunctuation && last != UInt8(ascii: ":")
+            && ((line.first! >= 0x41 && line.first! <= 0x5A) || (line.first! >= 0x30 && line.first! <= 0x39) || line.first! >= 0xC0) {
+            return true
+        }
+        return false
+    }
+}
+
+/// Whether a byte can start a letter: an ASCII letter or a UTF-8 lead byte.
+private func _isLetterStart(_ byte: UInt8) -> Bool {
+    ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A) || byte >= 0xC0
+}
