@@ -296,7 +296,8 @@ enum ScalingShape: String, CaseIterable, ExpressibleByArgument {
     func generate(bytes count: Int, seed: UInt64) -> [UInt8] {
         var generator = SplitMix64(seed: seed ^ UInt64(truncatingIfNeeded: rawValue.hashValueStable))
         var output: [UInt8] = []
-        output.reserveCapacity(count + 256)
+        // Room for the last paragraph past `count`: growing the array would copy it.
+        output.reserveCapacity(count + 8192)
         let lexicon = ScalingLexicon.shared
         func sentence(_ words: ClosedRange<Int>, into output: inout [UInt8]) {
             let n = words.lowerBound + generator.below(words.count)
