@@ -388,13 +388,13 @@ final class _FineStructure: Sendable {
 /// starts the next chunk). UAX #29 breaks after every line feed (SB4), and
 /// no repair of `_SentenceRepair` moves a boundary across a line break.
 func _sentenceChunks(_ bytes: [UInt8], _ range: Range<Int>, chunk: Int) -> [Range<Int>] {
-    guard range.count > 2 * chunk else { return [range] }
+    guard range.count / 2 > chunk else { return [range] }
     var chunks: [Range<Int>] = []
     var start = range.lowerBound
     bytes.withUnsafeBufferPointer { buffer in
         guard let base = buffer.baseAddress else { return }
         var from = start + chunk
-        while range.upperBound - start > 2 * chunk && from < range.upperBound - 1 {
+        while (range.upperBound - start) / 2 > chunk && from < range.upperBound - 1 {
             guard let found = memchr(base + from, Int32(UInt8(ascii: "\n")), range.upperBound - 1 - from) else { break }
             let lf = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
             let before = base[lf - 1], after = base[lf + 1]
