@@ -51,6 +51,7 @@ let package = Package(
         .executableTarget(
             name: "TersifyBenchmarks",
             dependencies: [
+                "CICU",
                 "PromptTokenizer",
                 "PromptCompression",
                 "TersifyUtilities",

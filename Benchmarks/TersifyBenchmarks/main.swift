@@ -2,12 +2,14 @@ import ArgumentParser
 import Foundation
 import PromptTokenizer
 
-/// `tersify-benchmarks tokenizer`: speed of the tokenizer against tiktoken.
+/// `tersify-benchmarks tokenizer`: speed of the tokenizer against tiktoken;
+/// `compression`, `memory` and `scaling` (one file each).
 struct Benchmarks: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tersify-benchmarks",
         abstract: "Tersify's speed benchmarks (build with -c release).",
-        subcommands: [TokenizerCommand.self, CompressionCommand.self, MemoryCommand.self, MemoryCaseCommand.self],
+        subcommands: [TokenizerCommand.self, CompressionCommand.self, MemoryCommand.self, MemoryCaseCommand.self,
+                      ScalingCommand.self, ScalingCaseCommand.self],
         defaultSubcommand: TokenizerCommand.self
     )
 }

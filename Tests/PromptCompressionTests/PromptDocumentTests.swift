@@ -91,6 +91,28 @@ struct PromptDocumentTests {
         #expect(!plainDocument.drops.isEmpty)
     }
 
+    @Test("a long paragraph segmented in chunks cut after line feeds has the sentences of the whole")
+    func chunkedSentences() throws {
+        let lines = [
+            "OK.", "Dr. Smith went home.", "He met Mr.", "Brown there.", "Why?", "\"Why?\" she asked.", "See (", "this) now.",
+            "Items: e.g.", "apples.", "« Bonjour ! » dit-il.", "日本語の文です。東京に行きました。", "Wrapped line without a period",
+            "continues here.", "Note:", "  indented line.", "Last one!", "(1) numbered.", "Approx. 3.5 m.",
+        ]
+        var generator = SeededGenerator(seed: 11)
+        var text = ""
+        while text.utf8.count < 20_000 { text += lines[Int(generator.next() % UInt64(lines.count))] + "\n" }
+        let document = try self.document(text)
+        #expect(document.paragraphs.count == 1)
+        let whole = document._fine.segment(document.paragraphs, document.paragraphs.indices, chunk: .max)
+        for chunk in [16, 100, 1000] {
+            #expect(_sentenceChunks(document.bytes, document.paragraphs[0].range, chunk: chunk).count > 5)
+            let chunked = document._fine.segment(document.paragraphs, document.paragraphs.indices, chunk: chunk)
+            #expect(chunked.sentences.flatMap { $0 } == whole.sentences.flatMap { $0 })
+            #expect(chunked.tokens == whole.tokens)
+        }
+        #expect(whole.sentences.flatMap { $0 } == document.sentences)
+    }
+
     @Test func passages() throws {
         let doc = try PromptDocument(passages: ["Alpha one. Alpha two.", "Beta.\n\nBeta again.", "Gamma"], tokenizer: Self.tokenizer)
         #expect(doc.documents.count == 3)

@@ -36,6 +36,9 @@ struct RankingWordsTests {
             try PromptDocument(text: text, tokenizer: tokenizer),
             // Documents cut where no line ends: the words across a cut belong to neither.
             try PromptDocument(passages: passages, separator: " | ", tokenizer: tokenizer),
+            // Paragraphs of over 128 KiB, cut into chunks after a line feed inside them.
+            try PromptDocument(text: Array(passages.joined(separator: "\n").replacingOccurrences(of: "\r\n\r\n", with: "\r\n").utf8),
+                               tokenizer: tokenizer),
         ]
     }
 

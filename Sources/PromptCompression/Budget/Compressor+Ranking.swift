@@ -17,7 +17,7 @@ extension Compressor {
         var words = try _RankingWords(document, segmenter: segmenter, vocabulary: &vocabulary, titles: query != nil)
         let sentences = document.sentences
         guard let query else {
-            return informationOrder(words, sentenceCount: sentences.count, wordCount: vocabulary.wordCount)
+            return informationOrder(consume words, sentenceCount: sentences.count, wordCount: vocabulary.wordCount)
         }
         let queryBytes = Array(query.utf8)
         let queryTerms = vocabulary.queryTerms(queryBytes, try segmenter.words(in: queryBytes))
@@ -171,7 +171,11 @@ extension Compressor {
     /// of first appearance, as `_Vocabulary` gives them, and the distinct
     /// terms of a sentence are summed in identifier order, so the scores
     /// are those of a `Set` of each sentence's terms, without the sets.
-    func informationOrder(_ words: _RankingWords, sentenceCount: Int, wordCount: Int) -> [Int] {
+    ///
+    /// The words are freed once the scores are known, before the sort (12
+    /// bytes a sentence and 4 a word that the order's 8 bytes a sentence
+    /// and the sort's buffer came on top of).
+    func informationOrder(_ words: consuming _RankingWords, sentenceCount: Int, wordCount: Int) -> [Int] {
         // Identifiers by first appearance, as `_TermTable` gives them, in 4
         // bytes a slot and 8 an identifier (`_DenseKeyTable`).
         var pairs = _DenseKeyTable(capacity: 1024)
@@ -237,6 +241,7 @@ extension Compressor {
         }
         pairs = _DenseKeyTable(capacity: 0)
         pairFrequency = []
+        words.release()
         return scores.indices.sorted { (scores[$0], -$0) > (scores[$1], -$1) }
     }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // Performance notes (the fine stage at a 4x ratio, where nearly all of a
 // large input reaches it; figures in docs/performance.md):
 //
@@ -9,7 +15,9 @@
 // - ICU segments chunks of about 64 KiB cut after a line break, because
 //   UAX #29 breaks after every line feed whatever follows (WB3a) and ICU's
 //   iterator starts afresh there as at the start of a text: the same words
-//   (`RankingWordsTests` compares them with those of the whole text).
+//   (`RankingWordsTests` compares them with those of the whole text). A
+//   long paragraph is cut too, because its ends and kinds (9 bytes a word
+//   segment) took 13 MB for 1 MB of one-word lines.
 
 /// The words of a document for ranking: ICU's words, as vocabulary
 /// identifiers in one flat array, and each sentence's and document's run
@@ -73,7 +81,8 @@ struct _RankingWords {
             var chunkStart = 0
             var p = 0
             while chunkStart < buffer.count {
-                // A chunk: paragraphs up to 64 KiB, cut only after a line feed.
+                // A chunk: paragraphs up to 64 KiB, cut only after a line
+                // feed; a longer paragraph after its first line feed past 64 KiB.
                 var chunkEnd = chunkStart
                 while p < paragraphs.count {
                     chunkEnd = paragraphs[p].range.upperBound
@@ -81,6 +90,11 @@ struct _RankingWords {
                     if chunkEnd - chunkStart >= 1 << 16 && buffer[chunkEnd - 1] == UInt8(ascii: "\n") { break }
                 }
                 if chunkEnd <= chunkStart { chunkEnd = buffer.count }
+                if chunkEnd - chunkStart > 1 << 17, let base = buffer.baseAddress,
+                    let found = memchr(base + chunkStart + (1 << 16), Int32(UInt8(ascii: "\n")), chunkEnd - chunkStart - (1 << 16) - 1) {
+                    chunkEnd = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found)) + 1
+                    while p > 0 && paragraphs[p - 1].range.upperBound > chunkEnd { p -= 1 }
+                }
                 let chunk = UnsafeBufferPointer(rebasing: buffer[chunkStart..<chunkEnd])
                 switch _ICUBreaks.findWords(in: chunk, locale: segmenter.locale) {
                 case let .failure(error): return error
@@ -103,6 +117,18 @@ struct _RankingWords {
         // The reserve (a word in 4 bytes) is a quarter above English prose's
         // words: a copy of the exact size frees it before the ranking's tables grow.
         if ids.capacity - ids.count > ids.count / 8 { ids = ids.withUnsafeBufferPointer { [UInt32]($0) } }
+    }
+
+    /// Frees the arrays (the ranking keeps only what it computed from them).
+    mutating func release() {
+        ids = []
+        sentenceStart = []
+        sentenceEnd = []
+        documentStart = []
+        titleCount = []
+        bodyStart = []
+        titleWordBounds = []
+        deferred = []
     }
 
     /// Gives the deferred words their identifiers, in text order.

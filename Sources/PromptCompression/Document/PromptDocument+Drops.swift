@@ -3,11 +3,12 @@ import PromptTokenizer
 extension PromptDocument {
     /// Why a span was dropped: the pass and a short explanation.
     ///
-    /// A retrieval drop keeps its rank and the number of ranked units, and
-    /// writes its detail ("BM25 rank 7 of 120") when it is read: a string a
-    /// dropped sentence cost about 64 bytes of heap each (see the
-    /// performance notes in `Compressor.swift`). Two reasons are equal when
-    /// their pass and detail are.
+    /// A retrieval drop keeps its rank, the number of ranked units and the
+    /// number of neighbouring sentences it covers, and writes its detail
+    /// ("BM25 rank 7 of 120", "BM25 rank at best 7 of 120 (5 sentences)")
+    /// when it is read: a string a dropped sentence cost about 64 bytes of
+    /// heap each (see the performance notes in `Compressor.swift`). Two
+    /// reasons are equal when their pass and detail are.
     public struct DropReason: Sendable, Hashable {
         public var pass: String
         /// A short explanation.
@@ -23,20 +24,23 @@ extension PromptDocument {
         }
 
         /// A retrieval drop: rank `rank` (from 0) of `count` units, by BM25
-        /// with a question, by information without.
-        init(pass: String, rank: Int, of count: Int, byQuestion: Bool) {
+        /// with a question, by information without; of a run of `sentences`
+        /// neighbouring sentences, `rank` is the best of theirs.
+        init(pass: String, rank: Int, of count: Int, byQuestion: Bool, sentences: Int = 1) {
             self.pass = pass
-            self._detail = .rank(rank: UInt32(rank), count: UInt32(count), byQuestion: byQuestion)
+            self._detail = .rank(rank: UInt32(rank), count: UInt32(count), byQuestion: byQuestion, sentences: UInt32(sentences))
         }
 
         enum _Detail: Sendable {
             case text(String)
-            case rank(rank: UInt32, count: UInt32, byQuestion: Bool)
+            case rank(rank: UInt32, count: UInt32, byQuestion: Bool, sentences: UInt32)
 
             var text: String {
                 switch self {
                 case let .text(text): text
-                case let .rank(rank, count, byQuestion): (byQuestion ? "BM25 rank " : "information rank ") + "\(rank + 1) of \(count)"
+                case let .rank(rank, count, byQuestion, sentences):
+                    (byQuestion ? "BM25 rank " : "information rank ")
+                        + (sentences > 1 ? "at best \(rank + 1) of \(count) (\(sentences) sentences)" : "\(rank + 1) of \(count)")
                 }
             }
         }

@@ -288,7 +288,7 @@ final class _FineStructure: Sendable {
         var documents: [PromptDocument.Unit] = []
         documents.reserveCapacity(documentRanges.count)
         for range in documentRanges { documents.append(PromptDocument.Unit(range: range, tokens: 0, parent: 0)) }
-        var parts: [(sentences: [PromptDocument.Unit], tokens: [Int])]
+        var parts: [(sentences: [[PromptDocument.Unit]], tokens: [Int])]
         if let helper, paragraphs.count >= Self.minimumSplitParagraphs {
             // Parts of about the same bytes, shared with the counting thread, merged in order.
             let cuts = _balancedCuts(paragraphs.count, parts: _InputTokenCount.sharedParts) { paragraphs[$0].range.count }
@@ -297,59 +297,122 @@ final class _FineStructure: Sendable {
         } else {
             parts = [segment(paragraphs, paragraphs.indices)]
         }
-        var sentences: [PromptDocument.Unit] = []
-        sentences.reserveCapacity(parts.reduce(0) { $0 + $1.sentences.count })
         var index = 0
+        var count = 0
         for part in parts {
-            sentences += part.sentences
             for tokens in part.tokens {
                 paragraphs[index].tokens = tokens
                 documents[paragraphs[index].parent].tokens += tokens
                 index += 1
             }
+            for block in part.sentences { count += block.count }
         }
-        // The reserve was a guess (two a paragraph): a copy of the exact
-        // size, made before the passes and the ranking allocate their own.
-        if sentences.capacity - sentences.count > sentences.count / 8 {
-            sentences = sentences.withUnsafeBufferPointer { [PromptDocument.Unit]($0) }
+        // The sentences come in blocks: one array of the exact size, each
+        // block freed once copied (see the performance notes at the end of the file).
+        let sentences = [PromptDocument.Unit](unsafeUninitializedCapacity: count) { buffer, initialized in
+            initialized = 0
+            for p in parts.indices {
+                for b in parts[p].sentences.indices {
+                    let block = parts[p].sentences[b]
+                    parts[p].sentences[b] = []
+                    block.withUnsafeBufferPointer { source in
+                        guard let from = source.baseAddress, let to = buffer.baseAddress else { return }
+                        (to + initialized).initialize(from: from, count: source.count)
+                    }
+                    initialized += block.count
+                }
+            }
         }
         return Structure(documents: documents, paragraphs: paragraphs, sentences: sentences)
     }
 
+    /// Sentences are collected in blocks of this many units.
+    static let sentenceBlock = 1 << 14
+
+    /// Paragraphs longer than this are segmented in chunks (`_sentenceChunks`).
+    static let sentenceChunk = 1 << 16
+
     /// The sentences of `paragraphs[indices]` (ICU's, white space folded
-    /// into a neighbour) with their token counts, and each paragraph's tokens.
-    private func segment(_ paragraphs: [PromptDocument.Unit], _ indices: Range<Int>) -> (sentences: [PromptDocument.Unit], tokens: [Int]) {
+    /// into a neighbour), in blocks of `sentenceBlock`, with their token
+    /// counts, and each paragraph's tokens.
+    func segment(_ paragraphs: [PromptDocument.Unit], _ indices: Range<Int>, chunk: Int = sentenceChunk)
+        -> (sentences: [[PromptDocument.Unit]], tokens: [Int])
+    {
+        var blocks: [[PromptDocument.Unit]] = []
         var sentences: [PromptDocument.Unit] = []
-        sentences.reserveCapacity(indices.count * 2)
+        sentences.reserveCapacity(min(indices.count * 2, Self.sentenceBlock))
         var paragraphTokens: [Int] = []
         paragraphTokens.reserveCapacity(indices.count)
         for index in indices {
             let paragraph = paragraphs[index]
-            let unwrapped = _unwrapped(bytes[paragraph.range])
-            // ICU makes a blank line a sentence of its own: fold white space
-            // into the sentence before it (or after it, at the start).
-            var ranges: [Range<Int>] = []
-            // The init checked the locale and the paragraph lengths, the only
-            // causes of failure; should ICU fail anyway, the paragraph is one sentence.
-            let found = (try? segmenter.sentences(in: unwrapped)) ?? [0..<unwrapped.count]
-            for range in found {
-                if let last = ranges.last, _isBlank(unwrapped[range]) || _isBlank(unwrapped[last]) {
-                    ranges[ranges.count - 1] = last.lowerBound..<range.upperBound
-                } else {
-                    ranges.append(range)
-                }
-            }
             var tokens = 0
-            for range in ranges {
-                let shifted = (range.lowerBound + paragraph.range.lowerBound)..<(range.upperBound + paragraph.range.lowerBound)
-                let count = tokenizer.count(bytes: bytes[shifted])
-                sentences.append(PromptDocument.Unit(range: shifted, tokens: count, parent: index))
+            func add(_ range: Range<Int>) {
+                let count = tokenizer.count(bytes: bytes[range])
+                if sentences.count == Self.sentenceBlock {
+                    blocks.append(sentences)
+                    sentences = []
+                    sentences.reserveCapacity(Self.sentenceBlock)
+                }
+                sentences.append(PromptDocument.Unit(range: range, tokens: count, parent: index))
                 tokens += count
             }
+            // ICU makes a blank line a sentence of its own: fold white space
+            // into the sentence before it (or after it, at the start).
+            var pending: Range<Int>? = nil
+            for part in _sentenceChunks(bytes, paragraph.range, chunk: chunk) {
+                let unwrapped = _unwrapped(bytes[part])
+                // The init checked the locale and the paragraph lengths, the only
+                // causes of failure; should ICU fail anyway, the chunk is one sentence.
+                let found = (try? segmenter.sentences(in: unwrapped)) ?? [0..<unwrapped.count]
+                for found in found {
+                    let range = (found.lowerBound + part.lowerBound)..<(found.upperBound + part.lowerBound)
+                    if let last = pending, _isBlank(bytes[range]) || _isBlank(bytes[last]) {
+                        pending = last.lowerBound..<range.upperBound
+                    } else {
+                        if let last = pending { add(last) }
+                        pending = range
+                    }
+                }
+            }
+            if let last = pending { add(last) }
             paragraphTokens.append(tokens)
         }
-        return (sentences, paragraphTokens)
+        if !sentences.isEmpty { blocks.append(sentences) }
+        return (blocks, paragraphTokens)
     }
+}
+
+/// A paragraph's byte range cut into chunks that ICU's sentences and
+/// Tersify's repairs never cross, for segmenting a long paragraph without
+/// its whole unwrapped copy and boundary arrays: each chunk but the last
+/// ends at the first line feed past `chunk` bytes that ends a sentence
+/// wherever the text is cut (after `.`, `!`, `?` or `:`, so `_unwrapped`
+/// keeps it; before a byte that is not white space, so no blank sentence
+/// starts the next chunk). UAX #29 breaks after every line feed (SB4), and
+/// no repair of `_SentenceRepair` moves a boundary across a line break.
+func _sentenceChunks(_ bytes: [UInt8], _ range: Range<Int>, chunk: Int) -> [Range<Int>] {
+    guard range.count / 2 > chunk else { return [range] }
+    var chunks: [Range<Int>] = []
+    var start = range.lowerBound
+    bytes.withUnsafeBufferPointer { buffer in
+        guard let base = buffer.baseAddress else { return }
+        var from = start + chunk
+        while (range.upperBound - start) / 2 > chunk && from < range.upperBound - 1 {
+            guard let found = memchr(base + from, Int32(UInt8(ascii: "\n")), range.upperBound - 1 - from) else { break }
+            let lf = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+            let before = base[lf - 1], after = base[lf + 1]
+            if (before == UInt8(ascii: ".") || before == UInt8(ascii: "!") || before == UInt8(ascii: "?") || before == UInt8(ascii: ":"))
+                && after > 0x20 && after != 0x7F {
+                chunks.append(start..<(lf + 1))
+                start = lf + 1
+                from = start + chunk
+            } else {
+                from = lf + 1
+            }
+        }
+    }
+    chunks.append(start..<range.upperBound)
+    return chunks
 }
 
 /// Whether every piece of cl100k_base's split pattern ends at `i`, whatever
@@ -517,9 +580,14 @@ func _normalized(_ ranges: [Range<Int>], within count: Int) -> [Range<Int>] {
 // - The paragraphs are built as units in the initializer and filled in
 //   place when the sentences are built; the ranges, parents and
 //   `zip(...).map` copies that `_FineStructure` kept until then are gone.
-//   The sentence array, reserved at two a paragraph, is copied to its size
-//   when a quarter of it is unused (one sentence a line here: 2.7 MB instead
-//   of 7.2 MB for the rest of the compression).
+// - Sentences are collected in blocks of 16 K units and copied into one
+//   array of the exact size, each block freed once copied, because an
+//   array grown by doubling and then copied to its size held up to three
+//   times the sentences at once (and the halves' arrays a fourth).
+// - A paragraph over 128 KiB is segmented in chunks of about 64 KiB
+//   (`_sentenceChunks`), because its unwrapped copy, ICU's ends, the
+//   repaired ends and two arrays of ranges took 48 bytes a sentence at
+//   once besides the units: 2 MB of `OK.` lines peaked at 31x the input.
 // - With the retrieval drops' details written on demand (`DropReason`), the
 //   budget loop's render without drops and the ranking's dense pair table,
 //   peak RSS less the vocabulary went from 7.24x to 5.96x the input with the

@@ -22,14 +22,14 @@ public struct ExactDeduplication: CompressionPass {
             queryWords.isEmpty ? 0 : Set(_foldedWordHashes(document.bytes[range])).intersection(queryWords).count
         }
         var droppedParagraph = [Bool](repeating: false, count: document.paragraphs.count)
-        let paragraphRanges = document.paragraphs.map(\.range)
-        let paragraphGroups = _repeatGroups(paragraphRanges, keys: _foldedKeys(paragraphRanges, in: document.bytes), in: document.bytes)
-        let sentenceRanges = document.sentences.map(\.range)
+        let units = document.sentences, paragraphs = document.paragraphs
+        let paragraphGroups = _repeatGroups(
+            keys: _foldedKeys(paragraphs.count, in: document.bytes) { paragraphs[$0].range }, in: document.bytes) { paragraphs[$0].range }
         // Each sentence's folded hash once, for both groupings below.
-        let sentenceKeys = _foldedKeys(sentenceRanges, in: document.bytes)
+        let sentenceKeys = _foldedKeys(units.count, in: document.bytes) { units[$0].range }
         // Relevance is measured only when there are repeats to choose among.
         let needsRelevance = !queryWords.isEmpty
-            && (!paragraphGroups.isEmpty || !_repeatGroups(sentenceRanges, keys: sentenceKeys, in: document.bytes).isEmpty)
+            && (!paragraphGroups.isEmpty || !_repeatGroups(keys: sentenceKeys, in: document.bytes) { units[$0].range }.isEmpty)
         let documentRelevance = needsRelevance ? document.documents.map { relevance($0.range) } : []
         let paragraphRelevance = needsRelevance ? document.paragraphs.map { relevance($0.range) } : []
         for group in paragraphGroups {
@@ -45,12 +45,10 @@ public struct ExactDeduplication: CompressionPass {
                 }
             }
         }
-        let units = document.sentences, paragraphs = document.paragraphs
-        let sentences = units.indices.filter { !droppedParagraph[units[$0].parent] }
         // (dropped sentence, the sentence it repeats), in text order.
         var repeats: [(index: Int, keeper: Int)] = []
-        for group in _repeatGroups(sentences.map { sentenceRanges[$0] }, keys: sentences.map { sentenceKeys[$0] }, in: document.bytes) {
-            let members = group.map { sentences[$0] }
+        for members in _repeatGroups(keys: sentenceKeys, in: document.bytes, range: { units[$0].range },
+                                     including: { !droppedParagraph[units[$0].parent] }) {
             func key(_ i: Int) -> (Int, Int, Int) {
                 let paragraph = units[i].parent
                 return (paragraphRelevance[paragraph], documentRelevance[paragraphs[paragraph].parent], -i)
@@ -84,21 +82,38 @@ public struct ExactDeduplication: CompressionPass {
     // folded on the fly (`_foldedHash`, shared with the coarse stage), and
     // units of equal hashes are compared by folding both again
     // (`_foldedEqual`), because folded copies of every unit and a dictionary
-    // of them cost about twice the input at a 4x ratio.
+    // of them cost about twice the input at a 4x ratio. The keys are read
+    // from the units in place, 8 bytes a unit, because copies of the ranges,
+    // (hash, length) keys and the filtered lists of both took 72 bytes a
+    // sentence: 16 times the input on lines of four bytes.
 
-    /// The folded hash and folded length of each range (`_foldedHash`).
-    func _foldedKeys(_ ranges: [Range<Int>], in bytes: [UInt8]) -> [(hash: UInt64, length: Int)] {
-        bytes.withUnsafeBufferPointer { buffer in ranges.map { _foldedHash(buffer, $0) } }
+    /// The key of each of `count` units, whose ranges `range` gives: the
+    /// folded hash (`_foldedHash`), never 0, or 0 for a unit shorter than
+    /// `minimumLength` folded bytes, which is never dropped.
+    func _foldedKeys(_ count: Int, in bytes: [UInt8], range: (Int) -> Range<Int>) -> [UInt64] {
+        bytes.withUnsafeBufferPointer { buffer in
+            (0..<count).map { index in
+                let (hash, length) = _foldedHash(buffer, range(index))
+                return length < minimumLength ? 0 : max(hash, 1)
+            }
+        }
     }
 
-    /// Groups of the indices of `ranges` whose folded bytes are equal (at
+    /// `_foldedKeys` of ranges.
+    func _foldedKeys(_ ranges: [Range<Int>], in bytes: [UInt8]) -> [UInt64] {
+        _foldedKeys(ranges.count, in: bytes) { ranges[$0] }
+    }
+
+    /// Groups of the indices of units whose folded bytes are equal (at
     /// least `minimumLength` of them), each in text order, ordered by their
-    /// second member; `keys` are the ranges' `_foldedKeys`.
-    func _repeatGroups(_ ranges: [Range<Int>], keys: [(hash: UInt64, length: Int)], in bytes: [UInt8]) -> [[Int]] {
+    /// second member; `keys` are the units' `_foldedKeys`, `range` gives
+    /// their ranges, and only the units `including` accepts take part.
+    func _repeatGroups(keys: [UInt64], in bytes: [UInt8], range: (Int) -> Range<Int>,
+                       including: (Int) -> Bool = { _ in true }) -> [[Int]] {
         bytes.withUnsafeBufferPointer { buffer in
             var keyed: [(hash: UInt64, index: Int)] = []
-            for (index, key) in keys.enumerated() where key.length >= minimumLength {
-                keyed.append((key.hash, index))
+            for (index, key) in keys.enumerated() where key != 0 && including(index) {
+                keyed.append((key, index))
             }
             keyed.sort { ($0.hash, $0.index) < ($1.hash, $1.index) }
             var groups: [[Int]] = []
@@ -111,7 +126,7 @@ public struct ExactDeduplication: CompressionPass {
                     var classes: [[Int]] = []
                     for position in start..<end {
                         let index = keyed[position].index
-                        if let match = classes.firstIndex(where: { _foldedEqual(buffer, ranges[$0[0]], ranges[index]) }) {
+                        if let match = classes.firstIndex(where: { _foldedEqual(buffer, range($0[0]), range(index)) }) {
                             classes[match].append(index)
                         } else {
                             classes.append([index])
@@ -123,6 +138,11 @@ public struct ExactDeduplication: CompressionPass {
             }
             return groups.sorted { $0[1] < $1[1] }
         }
+    }
+
+    /// `_repeatGroups` of ranges.
+    func _repeatGroups(_ ranges: [Range<Int>], keys: [UInt64], in bytes: [UInt8]) -> [[Int]] {
+        _repeatGroups(keys: keys, in: bytes) { ranges[$0] }
     }
 }
 
