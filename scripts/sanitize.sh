@@ -25,7 +25,7 @@ address() {
     # took 12 minutes. Their code paths run here through the other tests,
     # and the fuzz targets run under ASan too.
     swift test --skip-build --scratch-path .build-asan --sanitize=address \
-        --skip "naturalQuestionsAtScale|RetrievalQualityTests|QuickSuiteTests|ParityTests" "$@"
+        --skip "naturalQuestionsAtScale|RetrievalQualityTests|QuickSuiteTests|QueryFreeRecallTests|ParityTests" "$@"
 }
 
 thread() {

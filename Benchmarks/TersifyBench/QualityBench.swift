@@ -60,6 +60,7 @@ public enum QualityBench {
         // Load and verify everything first, so a bad file stops the run before any work.
         var casesByTask: [(BenchTaskKind, [BenchCase])] = []
         var nq: [Corpora.NQRecord]?
+        var hotpot: [Corpora.HotpotRecord]?
         var essays: [(name: String, text: String)]?
         for kind in settings.tasks {
             let sizes = settings.sizes
@@ -68,8 +69,8 @@ public enum QualityBench {
                 if nq == nil { nq = try corpora.naturalQuestions() }
                 casesByTask.append((kind, CaseBuilders.naturalQuestions(nq!, k: kind.documents, count: min(sizes.nqQuestions, nq!.count), seed: settings.seed)))
             case .hotpotQA:
-                let records = try corpora.hotpotQA()
-                casesByTask.append((kind, CaseBuilders.hotpotQA(records, count: min(sizes.hotpotQuestions, records.count), seed: settings.seed)))
+                if hotpot == nil { hotpot = try corpora.hotpotQA() }
+                casesByTask.append((kind, CaseBuilders.hotpotQA(hotpot!, count: min(sizes.hotpotQuestions, hotpot!.count), seed: settings.seed)))
             case .keyValue:
                 let records = try corpora.keyValue()
                 casesByTask.append((kind, CaseBuilders.keyValue(records, count: min(sizes.kvRecords, records.count), seed: settings.seed)))
@@ -81,6 +82,13 @@ public enum QualityBench {
             case .essays:
                 if essays == nil { essays = try corpora.essays() }
                 casesByTask.append((kind, CaseBuilders.essays(essays!, count: min(sizes.essays, essays!.count), seed: settings.seed)))
+            case .plainQA, .instructedQA:
+                if nq == nil { nq = try corpora.naturalQuestions() }
+                casesByTask.append((kind, CaseBuilders.promptQA(nq!, k: kind.documents, count: min(sizes.promptQuestions, nq!.count),
+                                                                seed: settings.seed, instructed: kind == .instructedQA)))
+            case .hotpotPlain:
+                if hotpot == nil { hotpot = try corpora.hotpotQA() }
+                casesByTask.append((kind, CaseBuilders.hotpotPlain(hotpot!, count: min(sizes.hotpotPlainQuestions, hotpot!.count), seed: settings.seed)))
             }
         }
         let total = casesByTask.reduce(0) { $0 + $1.1.count }
@@ -177,7 +185,9 @@ public enum QualityBench {
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let name = prepared.spec.id.replacingOccurrences(of: "/", with: "_")
         let base = (directory as NSString).appendingPathComponent(name)
-        let header = "query: \(prepared.spec.query ?? "(none)")\ntarget: \(target), \(outcome.tokens) tokens\n\n"
+        let query: String
+        if case .prompt = prepared.spec.input { query = "(the prompt's own)" } else { query = prepared.spec.query ?? "(none)" }
+        let header = "query: \(query)\ntarget: \(target), \(outcome.tokens) tokens\n\n"
         try? Data((header + String(decoding: outcome.bytes, as: UTF8.self)).utf8)
             .write(to: URL(fileURLWithPath: base + "@" + target.description.replacingOccurrences(of: " ", with: "") + ".txt"))
         try? Data(prepared.document.bytes).write(to: URL(fileURLWithPath: base + ".prompt.txt"))
@@ -204,6 +214,7 @@ public enum QualityBench {
             askedRatio: budget > 0 ? Double(before) / Double(budget) : .infinity,
             achievedRatio: after > 0 ? Double(before) / Double(after) : .infinity,
             tokensSaved: before - after, overBudget: rows.filter(\.outcome.overBudget).count,
+            overBudgetProtected: rows.filter { $0.outcome.overBudget && $0.outcome.protectedOverBudget }.count,
             failed: rows.filter(\.outcome.failed).count, nonExtractive: rows.filter { $0.outcome.kept == nil }.count,
             metrics: estimates, latencyP50Milliseconds: Statistics.percentile(latencies, 50),
             latencyP99Milliseconds: Statistics.percentile(latencies, 99))

@@ -27,7 +27,7 @@ public enum BenchTarget: Sendable, Hashable, Codable, CustomStringConvertible {
 struct PreparedCase: Sendable {
     var spec: BenchCase
     var document: PromptDocument
-    /// Byte ranges of the passages (passage input only).
+    /// Byte ranges of the passages (passage and prompt input).
     var passageRanges: [Range<Int>]
     /// Prose expectations, for query-free cases.
     var numbers: [String] = []
@@ -64,6 +64,10 @@ extension QualityBench {
                 prepared.contentWords = ProseMetrics.contentWords(in: text)
             }
             return prepared
+        case let .prompt(text, passages):
+            // The baselines' document; Tersify reads the prompt itself.
+            let document = try PromptDocument(text: Array(text.utf8), tokenizer: tokenizer, detector: detector)
+            return PreparedCase(spec: spec, document: document, passageRanges: passages)
         }
     }
 
@@ -77,12 +81,24 @@ extension QualityBench {
         var kept: [Range<Int>]?
         var bytes: [UInt8] = []
         var failed = false
+        var protectedOverBudget = false
         if let compressor = method.compressor(base) {
-            let options = CompressionOptions(target: .tokens(budget), query: prepared.spec.query, bestEffort: true)
             do {
-                let result = try compressor.compress(document, options: options)
+                let result: CompressionResult
+                if case .prompt = prepared.spec.input {
+                    // The whole prompt, as `tersify compress` reads it: no query given.
+                    let options = PromptOptions(target: .tokens(budget), bestEffort: true)
+                    let out = try compressor.compress(prompt: document.bytes, options: options)
+                    result = out.result
+                    kept = complement(of: result.drops.map(\.range) + out.document.markers, length: document.bytes.count)
+                } else {
+                    let options = CompressionOptions(target: .tokens(budget), query: prepared.spec.query, bestEffort: true)
+                    result = try compressor.compress(document, options: options)
+                    kept = complement(of: result.drops.map(\.range) + document.markers, length: document.bytes.count)
+                }
                 bytes = result.bytes
-                kept = complement(of: result.drops.map(\.range) + document.markers, length: document.bytes.count)
+                // Without retrieval the flag means only that the passes fell short.
+                protectedOverBudget = compressor.retrieval && result.overBudget
             } catch {
                 failed = true
             }
@@ -106,7 +122,7 @@ extension QualityBench {
         }
         let tokens = tokenizer.count(bytes: bytes)
         return Outcome(bytes: bytes, kept: failed ? [] : kept, tokens: tokens, overBudget: tokens > budget,
-                       failed: failed, nanoseconds: elapsed)
+                       protectedOverBudget: protectedOverBudget, failed: failed, nanoseconds: elapsed)
     }
 
     /// The byte ranges of `0..<length` outside `removed`.
@@ -138,6 +154,16 @@ extension QualityBench {
         let text = String(decoding: outcome.bytes, as: UTF8.self)
         let document = prepared.document
         switch prepared.spec.probe {
+        case let .prompt(answers, gold, question, instructions):
+            let folded = AnswerMatch.foldWhitespace(text)
+            func kept(_ part: String) -> MetricSample { .hit(folded.contains(AnswerMatch.foldWhitespace(part))) }
+            let wholes = gold.allSatisfy { folded.contains(AnswerMatch.foldWhitespace(String(decoding: document.bytes[prepared.passageRanges[$0]], as: UTF8.self))) }
+            let answer: MetricSample? = answers.isEmpty ? nil : .hit(AnswerMatch.contains(text, anyOf: answers))
+            switch kind {
+            case .hotpotPlain: return [.hit(wholes), answer, kept(question)]
+            case .instructedQA: return [answer, instructions.map(kept), kept(question)]
+            default: return [answer, kept(question), .hit(wholes)]
+            }
         case let .passages(answers, gold):
             let folded = AnswerMatch.foldWhitespace(text)
             let wholes = gold.map { folded.contains(AnswerMatch.foldWhitespace(String(decoding: document.bytes[prepared.passageRanges[$0]], as: UTF8.self))) }

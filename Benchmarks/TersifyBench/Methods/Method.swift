@@ -61,6 +61,9 @@ struct Outcome: Sendable {
     var tokens: Int
     /// Whether `tokens` exceeds the budget (a pass alone cannot always reach it).
     var overBudget: Bool
+    /// With retrieval on, the engine reported that the text it protects is
+    /// over the budget alone (`CompressionResult.overBudget`).
+    var protectedOverBudget = false
     /// The engine threw; the output is empty.
     var failed: Bool
     /// Wall time of the method, in nanoseconds.

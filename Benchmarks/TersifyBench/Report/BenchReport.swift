@@ -48,8 +48,14 @@ public struct MethodResult: Sendable, Codable {
     /// Input tokens over output tokens (pooled).
     public var achievedRatio: Double
     public var tokensSaved: Int
-    /// Outputs above the budget (only a pass alone may be).
+    /// Outputs above the budget (only a pass alone may be, or Tersify when
+    /// the text it protects is over the budget alone).
     public var overBudget: Int
+    /// Of `overBudget`, the outputs of Tersify (or retrieval alone) whose
+    /// protected text (the question, the instructions, `<keep>` regions)
+    /// was over the budget alone, as the engine reported; nil in reports
+    /// written without it.
+    public var overBudgetProtected: Int?
     /// Cases where the engine threw.
     public var failed: Int
     /// Outputs that were not exactly a subsequence of kept input ranges.

@@ -64,6 +64,7 @@ public enum MarkdownReport {
                     guard let result = task.result(method, target) else { continue }
                     let metrics = task.metrics.map { estimate(result.metrics[$0]) }
                     var flags = "\(result.overBudget)"
+                    if let protected = result.overBudgetProtected, protected > 0 { flags += " (\(protected) protected alone)" }
                     if result.failed > 0 { flags += ", \(result.failed) failed" }
                     if result.nonExtractive > 0 { flags += ", \(result.nonExtractive) not extractive" }
                     out.append("| \(target) | \(method.name) | \(ratio(result.askedRatio)) | \(ratio(result.achievedRatio)) | "
@@ -123,7 +124,8 @@ public enum MarkdownReport {
             Targets: \(s.targets.map(\.description).joined(separator: ", ")). Methods: \(s.methods.map(\.name).joined(separator: ", ")).
             Samples: NQ \(sizes.nqQuestions) questions per task, HotpotQA \(sizes.hotpotQuestions), key-value \(sizes.kvRecords), \
             needle \(sizes.needleLengths.count) lengths (\(sizes.needleLengths.map(String.init).joined(separator: ", ")) tokens) × \
-            \(sizes.needleDepths.count) depths (\(sizes.needleDepths.map { "\($0) %" }.joined(separator: ", "))), essays \(sizes.essays).
+            \(sizes.needleDepths.count) depths (\(sizes.needleDepths.map { "\($0) %" }.joined(separator: ", "))), essays \(sizes.essays), \
+            whole-prompt NQ \(sizes.promptQuestions) questions per task, whole-prompt HotpotQA \(sizes.hotpotPlainQuestions).
             Data verified (SHA-256): \(report.data.count) files. Wall time \(String(format: "%.1f", report.wallSeconds)) s.
             """
     }

@@ -7,6 +7,9 @@ public enum BenchTaskKind: String, Sendable, CaseIterable, Codable {
     case keyValue = "kv-75"
     case needle = "needle"
     case essays = "essays"
+    case plainQA = "plain-qa"
+    case instructedQA = "instructed-qa"
+    case hotpotPlain = "hotpot-plain"
 
     /// A one-line description for the report.
     public var summary: String {
@@ -17,6 +20,10 @@ public enum BenchTaskKind: String, Sendable, CaseIterable, Codable {
         case .keyValue: "Key-value retrieval: 75 UUID pairs, one line each, the asked key as query"
         case .needle: "Needle in a haystack: Paul Graham essays, needle at a depth, its question as query"
         case .essays: "Query-free prose: whole Paul Graham essays, no query"
+        case .plainQA:
+            "Whole prompt: an NQ gold passage among \(documents - 1) passages of other questions as plain paragraphs, then the question; gold position swept"
+        case .instructedQA: "Whole prompt: the plain-qa prompts with an instruction paragraph first"
+        case .hotpotPlain: "Whole prompt: HotpotQA's paragraphs as plain text, each under its title line, then the question"
         }
     }
 
@@ -26,6 +33,7 @@ public enum BenchTaskKind: String, Sendable, CaseIterable, Codable {
         case .nq10: 10
         case .nq20: 20
         case .nq30: 30
+        case .plainQA, .instructedQA: 5
         default: 0
         }
     }
@@ -40,6 +48,9 @@ public enum BenchTaskKind: String, Sendable, CaseIterable, Codable {
         case .keyValue: [.proportion("pair kept")]
         case .needle: [.proportion("needle kept"), .mean("needle tokens kept")]
         case .essays: [.mean("content-word recall"), .mean("number recall"), .mean("entity recall")]
+        case .plainQA: [.proportion("answer kept"), .proportion("question kept"), .proportion("gold passage kept whole")]
+        case .instructedQA: [.proportion("answer kept"), .proportion("instructions kept whole"), .proportion("question kept")]
+        case .hotpotPlain: [.proportion("both supporting kept"), .proportion("answer kept"), .proportion("question kept")]
         }
     }
 }
@@ -65,6 +76,12 @@ public struct BenchCase: Sendable {
         case passages([String], separator: String)
         /// Plain text with protected spans detected (`PromptDocument(text:detector:)`).
         case text(String)
+        /// A whole prompt as a user pastes it, with the byte ranges of its
+        /// passages (for the probe). Tersify and its ablations get the text
+        /// alone through `Compressor.compress(prompt:options:)`, which finds
+        /// the question and the instructions itself; the baselines cut the
+        /// same text.
+        case prompt(String, passages: [Range<Int>])
     }
 
     /// What to look for in the output.
@@ -75,6 +92,10 @@ public struct BenchCase: Sendable {
         case exact(String)
         /// Query-free prose: retention proxies.
         case prose
+        /// A whole prompt: answers to find (normalized), the passages that
+        /// must be kept, and the question line and instructions (if any)
+        /// that must be kept whole, white space folded.
+        case prompt(answers: [String], gold: [Int], question: String, instructions: String?)
     }
 
     public var id: String

@@ -1,3 +1,4 @@
+import Foundation
 import PromptTokenizer
 import TersifyUtilities
 
@@ -12,15 +13,22 @@ public struct SampleSizes: Sendable, Hashable, Codable {
     /// Needle depths in percent.
     public var needleDepths: [Int]
     public var essays: Int
+    /// Questions of `plain-qa` and `instructed-qa` (the same prompts, each
+    /// at one gold position, positions cycled).
+    public var promptQuestions: Int
+    /// Questions of `hotpot-plain`.
+    public var hotpotPlainQuestions: Int
 
     /// The full run: under ten minutes on 2 cores (release).
     public static let full = SampleSizes(
         nqQuestions: 200, hotpotQuestions: 250, kvRecords: 200,
-        needleLengths: [1000, 2000, 4000, 8000, 16000, 32000], needleDepths: [0, 10, 25, 50, 75, 90, 100], essays: 49)
+        needleLengths: [1000, 2000, 4000, 8000, 16000, 32000], needleDepths: [0, 10, 25, 50, 75, 90, 100], essays: 49,
+        promptQuestions: 250, hotpotPlainQuestions: 250)
     /// `--quick`, for CI: under a minute.
     public static let quick = SampleSizes(
         nqQuestions: 25, hotpotQuestions: 25, kvRecords: 25,
-        needleLengths: [1000, 4000, 8000], needleDepths: [0, 50, 100], essays: 6)
+        needleLengths: [1000, 4000, 8000], needleDepths: [0, 50, 100], essays: 6,
+        promptQuestions: 25, hotpotPlainQuestions: 25)
 }
 
 /// Builds the cases of each task from the verified data, deterministically from the seed.
@@ -116,6 +124,78 @@ enum CaseBuilders {
             }
         }
         return cases
+    }
+
+    /// Instruction paragraphs of `instructed-qa`, one a case in turn: a
+    /// role, imperatives, a label, a request, one or several sentences.
+    static let instructions = [
+        "You are a helpful assistant. Answer the question using only the context below.",
+        "Answer the question based on the passages below. If the answer is not in the passages, say \"I don't know\".",
+        "Read the following documents carefully, then answer the question at the end with a short phrase.",
+        "Instructions: use only the information in the text below to answer. Keep your answer brief and do not add facts that are not in the text.",
+        "Please give a short, factual answer to the question at the end, using the texts that follow. Do not explain your answer.",
+    ]
+
+    /// A whole prompt from parts: `instructions` (if any) and the passages
+    /// as paragraphs, then `Question: …` and an empty `Answer:` line; with
+    /// the byte ranges of the passages.
+    static func prompt(instructions: String?, passages: [String], question: String) -> (String, [Range<Int>]) {
+        var text = instructions.map { $0 + "\n\n" } ?? ""
+        var ranges: [Range<Int>] = []
+        for passage in passages {
+            let start = text.utf8.count
+            text += passage
+            ranges.append(start..<text.utf8.count)
+            text += "\n\n"
+        }
+        text += "Question: \(question)\nAnswer:"
+        return (text, ranges)
+    }
+
+    /// `plain-qa` and, with `instructed`, `instructed-qa` (the same
+    /// questions, passages and positions): an NQ question's gold passage
+    /// among `k - 1` gold passages of other questions, texts only (no
+    /// title, no `Document [n]`), joined by blank lines, then the question.
+    static func promptQA(_ records: [Corpora.NQRecord], k: Int, count: Int, seed: UInt64, instructed: Bool) -> [BenchCase] {
+        let positions = goldPositions(k)
+        return sample(records.count, count, seed: seed ^ stableHash("plain-qa")).enumerated().map { n, index in
+            var generator = SplitMix64(seed: seed ^ stableHash("plain-qa-\(index)"))
+            var others: [Int] = []
+            var seen: Set<Int> = [index]
+            while others.count < k - 1 {
+                let candidate = generator.below(records.count)
+                if seen.insert(candidate).inserted { others.append(candidate) }
+            }
+            let gold = positions[n % positions.count]
+            var order = others
+            order.insert(index, at: gold)
+            let record = records[index]
+            let question = record.question.hasSuffix("?") ? record.question : record.question + "?"
+            let instruction = instructed ? instructions[n % instructions.count] : nil
+            let (text, ranges) = prompt(instructions: instruction, passages: order.map { records[$0].ctxs[0].text }, question: question)
+            return BenchCase(
+                id: "\(instructed ? "instructed" : "plain")-q\(index)-pos\(gold)", groups: ["gold at \(gold + 1) of \(k)"],
+                input: .prompt(text, passages: ranges), query: nil,
+                probe: .prompt(answers: record.answers, gold: [gold], question: "Question: \(question)", instructions: instruction))
+        }
+    }
+
+    /// `hotpot-plain`: the questions of `hotpotqa` (the same sample), the
+    /// paragraphs as pasted text (the title on its own line above each),
+    /// then the question. A passage is the title line and its paragraph; a
+    /// yes/no answer has no span to find.
+    static func hotpotPlain(_ records: [Corpora.HotpotRecord], count: Int, seed: UInt64) -> [BenchCase] {
+        sample(records.count, count, seed: seed ^ stableHash("hotpotqa")).map { index in
+            let record = records[index]
+            let question = record.question_text.trimmingCharacters(in: .whitespaces)
+            let (text, ranges) = prompt(instructions: nil, passages: record.contexts.map { "\($0.title)\n\($0.paragraph_text)" },
+                                        question: question)
+            let gold = record.contexts.indices.filter { record.contexts[$0].is_supporting }
+            let answer = record.answers_objects.first?.spans.first ?? ""
+            let answers = ["yes", "no", ""].contains(answer.lowercased()) ? [] : [answer]
+            return BenchCase(id: "hotpot-plain-\(record.question_id)", input: .prompt(text, passages: ranges), query: nil,
+                             probe: .prompt(answers: answers, gold: gold, question: "Question: \(question)", instructions: nil))
+        }
     }
 
     /// Query-free prose: whole essays.

@@ -17,7 +17,7 @@ import Darwin
 /// `Compressor.rank` (question score over the best, plus `secondHopWeight`
 /// times the hop score over the best other). Without a question, a
 /// document's information is the IDF of its distinct words over the square
-/// root of its length, like `Compressor.informationOrder` for sentences.
+/// root of its length, like `Compressor.informationScores` for sentences.
 ///
 /// Candidates, best first, until their tokens reach `volume`: documents
 /// holding protected bytes always (and every document an atomic or

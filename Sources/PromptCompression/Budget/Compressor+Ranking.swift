@@ -17,7 +17,7 @@ extension Compressor {
         var words = try _RankingWords(document, segmenter: segmenter, vocabulary: &vocabulary, titles: query != nil)
         let sentences = document.sentences
         guard let query else {
-            return informationOrder(consume words, sentenceCount: sentences.count, wordCount: vocabulary.wordCount)
+            return informationOrder(consume words, document: document, wordCount: vocabulary.wordCount)
         }
         let queryBytes = Array(query.utf8)
         let queryTerms = vocabulary.queryTerms(queryBytes, try segmenter.words(in: queryBytes))
@@ -163,19 +163,47 @@ extension Compressor {
         }
     }
 
-    /// Query-free order: distinct-word IDF over the square root of length,
-    /// earlier sentences first on ties.
+    /// Query-free order: information (`informationScores`) with the
+    /// figures and names of each sentence added (`_Salience`), and the
+    /// text's first sentence weighted up; earlier sentences first on ties.
+    ///
+    /// Each figure adds `_Salience.figureWeight` times, and each name
+    /// `_Salience.nameWeight` times, the IDF of a term found in one
+    /// sentence only, over the same square root of the sentence's length.
+    /// The first sentence (a title, a date line, the opening claim) counts
+    /// `_Salience.openingFactor` times.
+    ///
+    /// The words are freed once the scores are known, before the sort (12
+    /// bytes a sentence and 4 a word that the order's 8 bytes a sentence
+    /// and the sort's buffer came on top of).
+    func informationOrder(_ words: consuming _RankingWords, document: PromptDocument, wordCount: Int) -> [Int] {
+        let sentences = document.sentences
+        var scores = informationScores(words, sentenceCount: sentences.count, wordCount: wordCount)
+        let rarest = log(1 + Double(sentences.count))
+        let bytes = document.bytes
+        bytes.withUnsafeBufferPointer { buffer in
+            for (index, sentence) in sentences.enumerated() {
+                let run = words.sentence(index)
+                guard !run.isEmpty else { continue }
+                let salience = _Salience(buffer, sentence.range)
+                let bonus = _Salience.figureWeight * Double(salience.figures) + _Salience.nameWeight * Double(salience.names)
+                scores[index] += bonus * rarest / Double(_RankingWords.termCount(run)).squareRoot()
+            }
+        }
+        if let first = scores.indices.first { scores[first] *= _Salience.openingFactor }
+        words.release()
+        return scores.indices.sorted { (scores[$0], -$0) > (scores[$1], -$1) }
+    }
+
+    /// The information of each sentence: the IDF of its distinct terms
+    /// over the square root of its term count (0 for a sentence without words).
     ///
     /// A sentence's terms are its words and their neighbouring pairs
     /// (`_Vocabulary.terms`); pairs get identifiers from a table in order
     /// of first appearance, as `_Vocabulary` gives them, and the distinct
     /// terms of a sentence are summed in identifier order, so the scores
     /// are those of a `Set` of each sentence's terms, without the sets.
-    ///
-    /// The words are freed once the scores are known, before the sort (12
-    /// bytes a sentence and 4 a word that the order's 8 bytes a sentence
-    /// and the sort's buffer came on top of).
-    func informationOrder(_ words: consuming _RankingWords, sentenceCount: Int, wordCount: Int) -> [Int] {
+    func informationScores(_ words: _RankingWords, sentenceCount: Int, wordCount: Int) -> [Double] {
         // Identifiers by first appearance, as `_TermTable` gives them, in 4
         // bytes a slot and 8 an identifier (`_DenseKeyTable`).
         var pairs = _DenseKeyTable(capacity: 1024)
@@ -241,8 +269,7 @@ extension Compressor {
         }
         pairs = _DenseKeyTable(capacity: 0)
         pairFrequency = []
-        words.release()
-        return scores.indices.sorted { (scores[$0], -$0) > (scores[$1], -$1) }
+        return scores
     }
 }
 

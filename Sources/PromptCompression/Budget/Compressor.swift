@@ -66,7 +66,9 @@ public struct CompressionResult: Sendable {
 /// rest of the budget goes to the best sentences of the remaining documents
 /// (their own BM25 score, then their document's); kept text stays in its
 /// original order. Without a question, sentences are ranked by information:
-/// the IDF of their distinct words over the square root of their length.
+/// the IDF of their distinct words over the square root of their length,
+/// with their figures and names added and the text's first sentence
+/// weighted up (`_Salience`).
 /// The output is counted exactly with the tokenizer and is never above the
 /// budget: if it is, the lowest-ranked kept sentences go until it fits.
 ///

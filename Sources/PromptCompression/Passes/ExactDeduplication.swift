@@ -132,7 +132,7 @@ public struct ExactDeduplication: CompressionPass {
                             classes.append([index])
                         }
                     }
-                    groups.append(contentsOf: classes.filter { $0.count > 1 && _hasWords(buffer, ranges[$0[0]]) })
+                    groups.append(contentsOf: classes.filter { $0.count > 1 && _hasWords(buffer, range($0[0])) })
                 }
                 start = end
             }
