@@ -61,6 +61,6 @@ struct QuickSuiteTests {
         let svg = try String(contentsOfFile: out + "/nq-20.svg", encoding: .utf8)
         #expect(svg.hasPrefix("<svg") && svg.contains("tersify") && svg.contains("<circle"))
         let markdown = MarkdownReport.render(report)
-        #expect(markdown.contains("| task | target |") && markdown.contains("seed 42"))
+        #expect(markdown.contains("| task (headline metric, %) |") && markdown.contains(" vs ") && markdown.contains("seed 42"))
     }
 }

@@ -23,6 +23,17 @@ public enum MarkdownReport {
         case belowOverlapping = "below (CIs overlap)"
         case below = "below"
 
+        /// The verdict as one mark, for the compact headline table.
+        public var mark: String {
+            switch self {
+            case .above: "▲"
+            case .aboveOverlapping: "△"
+            case .tie: "="
+            case .belowOverlapping: "▽"
+            case .below: "▼"
+            }
+        }
+
         public static func of(_ tersify: Estimate, _ baseline: Estimate) -> Verdict {
             if abs(tersify.value - baseline.value) < 1e-9 { return .tie }
             if tersify.value > baseline.value { return tersify.low > baseline.high ? .above : .aboveOverlapping }
@@ -33,20 +44,32 @@ public enum MarkdownReport {
     /// For each task and target: Tersify's headline metric, the best
     /// baseline's at the same budget, and the verdict.
     public static func headline(_ report: BenchReport) -> String {
+        let targets = report.settings.targets
         var lines = [
-            "| task | target | tersify ratio | tersify | best baseline | baseline | verdict |",
-            "|---|---|---:|---:|---|---:|---|",
+            "| task (headline metric, %) | " + targets.map { "\($0)" }.joined(separator: " | ") + " |",
+            "|---|" + String(repeating: "---:|", count: targets.count),
         ]
         for task in report.tasks {
             let metric = task.metrics[0]
-            for target in report.settings.targets {
-                guard let tersify = task.result(.tersify, target), let ours = tersify.metrics[metric] else { continue }
+            var cells: [String] = []
+            for target in targets {
+                guard let tersify = task.result(.tersify, target), let ours = tersify.metrics[metric], ours.n > 0 else {
+                    cells.append("–")
+                    continue
+                }
                 let baselines = Method.allCases.filter(\.isBaseline).compactMap { task.result($0, target) }
                 guard let best = baselines.max(by: { ($0.metrics[metric]?.value ?? -1) < ($1.metrics[metric]?.value ?? -1) }),
-                      let theirs = best.metrics[metric] else { continue }
-                lines.append("| \(task.task.rawValue) (\(metric)) | \(target) | \(ratio(tersify.achievedRatio)) | \(estimate(ours)) | \(best.method.name) | \(estimate(theirs)) | \(Verdict.of(ours, theirs).rawValue) |")
+                      let theirs = best.metrics[metric] else {
+                    cells.append(percent(ours.value))
+                    continue
+                }
+                cells.append("\(percent(ours.value)) vs \(percent(theirs.value)) \(Verdict.of(ours, theirs).mark)")
             }
+            lines.append("| \(task.task.rawValue) (\(metric)) | " + cells.joined(separator: " | ") + " |")
         }
+        lines.append("")
+        lines.append("Each cell: Tersify vs the best baseline given the same budget (head, tail, head+tail, random sentences); "
+                     + "▲ above with disjoint 95 % intervals, △ above within them, = tie, ▽ below within them, ▼ below.")
         return lines.joined(separator: "\n")
     }
 

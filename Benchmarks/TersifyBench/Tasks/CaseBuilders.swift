@@ -47,6 +47,19 @@ enum CaseBuilders {
         Array(Set([0, (k - 1) / 4, (k - 1) / 2, 3 * (k - 1) / 4, k - 1])).sorted()
     }
 
+    /// Record `gold` at position `at` among `k - 1` other records drawn
+    /// without repeats from `0..<total`.
+    static func passageOrder(gold: Int, at position: Int, of k: Int, from total: Int, generator: inout SplitMix64) -> [Int] {
+        var order: [Int] = []
+        var seen: Set<Int> = [gold]
+        while order.count < k - 1 {
+            let candidate = generator.below(total)
+            if seen.insert(candidate).inserted { order.append(candidate) }
+        }
+        order.insert(gold, at: position)
+        return order
+    }
+
     /// NQ multi-document QA: each sampled question's gold passage among
     /// `k - 1` gold passages of other questions, in the lost-in-the-middle
     /// format `Document [i](Title: …) text`.
@@ -54,15 +67,8 @@ enum CaseBuilders {
         let positions = goldPositions(k)
         return sample(records.count, count, seed: seed ^ stableHash("nq-\(k)")).enumerated().map { n, index in
             var generator = SplitMix64(seed: seed ^ stableHash("nq-\(k)-\(index)"))
-            var others: [Int] = []
-            var seen: Set<Int> = [index]
-            while others.count < k - 1 {
-                let candidate = generator.below(records.count)
-                if seen.insert(candidate).inserted { others.append(candidate) }
-            }
             let gold = positions[n % positions.count]
-            var order = others
-            order.insert(index, at: gold)
+            let order = passageOrder(gold: index, at: gold, of: k, from: records.count, generator: &generator)
             let passages = order.enumerated().map { slot, recordIndex in
                 let context = records[recordIndex].ctxs[0]
                 return "Document [\(slot + 1)](Title: \(context.title)) \(context.text)"
@@ -160,15 +166,8 @@ enum CaseBuilders {
         let positions = goldPositions(k)
         return sample(records.count, count, seed: seed ^ stableHash("plain-qa")).enumerated().map { n, index in
             var generator = SplitMix64(seed: seed ^ stableHash("plain-qa-\(index)"))
-            var others: [Int] = []
-            var seen: Set<Int> = [index]
-            while others.count < k - 1 {
-                let candidate = generator.below(records.count)
-                if seen.insert(candidate).inserted { others.append(candidate) }
-            }
             let gold = positions[n % positions.count]
-            var order = others
-            order.insert(index, at: gold)
+            let order = passageOrder(gold: index, at: gold, of: k, from: records.count, generator: &generator)
             let record = records[index]
             let question = record.question.hasSuffix("?") ? record.question : record.question + "?"
             let instruction = instructed ? instructions[n % instructions.count] : nil
