@@ -110,7 +110,9 @@ struct Compress: ParsableCommand {
     @Flag(help: "Compress input that is not valid UTF-8 as bytes instead of refusing it.")
     var bytes = false
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to FILE (atomically: a temporary file, then rename).", valueName: "FILE"))
+    @Option(name: .shortAndLong, help: ArgumentHelp(
+        "Write to FILE: a regular file is replaced atomically (a link's target, the link kept); a device, FIFO or socket is written to.",
+        valueName: "FILE"))
     var output: String?
 
     @Argument(help: "Files to compress, joined; standard input when none is given.")
@@ -286,7 +288,7 @@ struct Compress: ParsableCommand {
 
     func write(_ bytes: [UInt8]) throws {
         if let output {
-            try writeAtomically(bytes, to: output)
+            try OutputFile.write(bytes, to: output)
         } else {
             try writeOutput(bytes)
         }
