@@ -42,10 +42,13 @@ struct Compress: ParsableCommand {
 
     @OptionGroup var tokenizerOptions: TokenizerOptions
 
-    @Option(help: ArgumentHelp("The output's maximum size in tokens.", valueName: "N"))
+    // `.unconditional`: the value after --budget or --ratio is taken even when
+    // it starts with "-", so that `--budget -5` gets a message saying what is
+    // wrong with -5 (from `validate()`) rather than "Missing value".
+    @Option(parsing: .unconditional, help: ArgumentHelp("The output's maximum size in tokens.", valueName: "N"))
     var budget: Int?
 
-    @Option(help: ArgumentHelp("Compress to 1/R of the input's tokens (R ≥ 1).", valueName: "R"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Compress to 1/R of the input's tokens (R ≥ 1).", valueName: "R"))
     var ratio: Double?
 
     @Option(help: ArgumentHelp("The question the output must still answer; ranks what is kept.", valueName: "TEXT"))
@@ -126,8 +129,9 @@ struct Compress: ParsableCommand {
 
     func validate() throws {
         if budget != nil && ratio != nil { throw ValidationError("Give --budget or --ratio, not both.") }
-        if let budget, budget < 0 { throw ValidationError("--budget must be 0 or more, not \(budget).") }
-        if let ratio, !(ratio >= 1 && ratio.isFinite) { throw ValidationError("--ratio must be a number ≥ 1, not \(ratio).") }
+        if let budget, budget < 0 { throw ValidationError("--budget must be ≥ 0, got \(budget)") }
+        if let ratio, !(ratio >= 1) { throw ValidationError("--ratio must be ≥ 1, got \(Self.describe(ratio))") }
+        if let ratio, !ratio.isFinite { throw ValidationError("--ratio must be a finite number ≥ 1, got \(Self.describe(ratio))") }
         if query != nil && queryFile != nil { throw ValidationError("Give --query or --query-file, not both.") }
         for name in passList where !Self.passNames.contains(name) {
             throw ValidationError("Unknown pass '\(name)' in --passes; the passes are \(Self.passNames.joined(separator: ", ")).")
@@ -149,6 +153,11 @@ struct Compress: ParsableCommand {
         } catch {
             throw ValidationError("--keep: \(error)")
         }
+    }
+
+    /// A ratio as the user would write it: -2 rather than -2.0.
+    static func describe(_ value: Double) -> String {
+        value.isFinite && value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
     }
 
     var passList: [String] {

@@ -388,7 +388,7 @@ struct HostileCLITests {
     @Test("an empty, binary, missing or folder vocabulary; a corrupt cached cl100k_base")
     func unusableVocabulary() throws {
         let empty = try file([], name: "empty.tiktoken")
-        expectFailure(try run(["count", "--tokenizer", empty], stdin: [1]), status: 1, "\(empty): no token for the single byte 0x0")
+        expectFailure(try run(["count", "--tokenizer", empty], stdin: [1]), status: 1, "cannot read vocabulary \(empty): is empty")
         var generator = SeededGenerator(seed: 3)
         let garbage = try file((0..<3000).map { _ in UInt8(truncatingIfNeeded: generator.next()) }, name: "garbage.tiktoken")
         expectFailure(try run(["count", "--tokenizer", garbage], stdin: [1]), status: 1, "\(garbage):1: malformed vocabulary line")
@@ -396,13 +396,55 @@ struct HostileCLITests {
                       "cannot read vocabulary /nonexistent/v.tiktoken: no such file")
         let folder = URL(fileURLWithPath: empty).deletingLastPathComponent().appendingPathComponent("dir.tiktoken").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        expectFailure(try run(["count", "--tokenizer", folder], stdin: [1]), status: 1, "cannot read vocabulary \(folder)")
+        expectFailure(try run(["count", "--tokenizer", folder], stdin: [1]), status: 1, "cannot read vocabulary \(folder): is a folder")
         // TERSIFY_CACHE at a folder whose cl100k_base.tiktoken is corrupt: the SHA-256 check refuses it.
         let cache = URL(fileURLWithPath: try vocabulary(["aGk= 256"], name: "cl100k_base.tiktoken")).deletingLastPathComponent().path
         for arguments in [["count"], ["--budget", "5"], ["encode"]] {
             let result = try run(arguments, stdin: Array("hi".utf8), environment: ["TERSIFY_CACHE": cache])
             expectFailure(result, status: 1, "\(cache)/cl100k_base.tiktoken")
         }
+    }
+
+    @Test("a vocabulary that is not a regular file says what it is, and never hangs or reads forever")
+    func vocabularyFileKinds() throws {
+        // A FIFO with a writer that never writes: reading it would wait
+        // forever (`timeout` ends a regression instead of the suite hanging).
+        let folder = URL(fileURLWithPath: try file([], name: "x")).deletingLastPathComponent().path
+        let fifo = folder + "/fifo.tiktoken"
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let writer = open(fifo, O_RDWR | O_NONBLOCK)
+        defer { close(writer) }
+        let cases = [
+            ("/dev/zero", "is not a regular file (character device)"),
+            ("/dev/null", "is not a regular file (character device)"),
+            (fifo, "is not a regular file (FIFO)"),
+            (folder, "is a folder"),
+            (folder + "/missing/v.tiktoken", "no such file"),
+        ]
+        for (path, reason) in cases {
+            for command in ["count", "--budget 5", "encode"] {
+                let result = try shell("exec timeout 20 \"$T\" \(command) --tokenizer \(path) < /dev/null")
+                expectFailure(result, status: 1, "Error: cannot read vocabulary \(path): \(reason)\n")
+            }
+        }
+        // The same for the cache: TERSIFY_CACHE at a folder whose cl100k_base.tiktoken is a folder or empty.
+        let cache = folder + "/cache"
+        try FileManager.default.createDirectory(atPath: cache + "/cl100k_base.tiktoken", withIntermediateDirectories: true)
+        expectFailure(try run(["count"], stdin: [1], environment: ["TERSIFY_CACHE": cache]), status: 1,
+                      "cannot read vocabulary \(cache)/cl100k_base.tiktoken: is a folder")
+    }
+
+    @Test("a vocabulary the user may not read: 'not readable (permission denied)'")
+    func unreadableVocabulary() throws {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), let nobody = getpwnam("nobody") else {
+            print("skipped: needs root and /usr/bin/setpriv to run as an ordinary user")
+            return
+        }
+        let path = try vocabulary([], name: "private.tiktoken")
+        #expect(chmod(path, 0o600) == 0 && chmod(URL(fileURLWithPath: path).deletingLastPathComponent().path, 0o755) == 0)
+        let (uid, gid) = (nobody.pointee.pw_uid, nobody.pointee.pw_gid)
+        let result = try shell("exec /usr/bin/setpriv --reuid=\(uid) --regid=\(gid) --clear-groups \"$T\" count --tokenizer \(path) < /dev/null")
+        expectFailure(result, status: 1, "Error: cannot read vocabulary \(path): not readable (permission denied)\n")
     }
 
     // MARK: Usage
