@@ -24,6 +24,10 @@ public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertibl
     /// `--keep REGEX`) is not a valid regular expression; `reason` is the
     /// regular expression engine's message.
     case invalidProtectionPattern(pattern: String, reason: String)
+    /// A custom protection pattern whose search over a text exceeded its
+    /// time or memory limit, such as `(a+)+$` on a long run of "a": it
+    /// backtracks without end. `reason` says which limit.
+    case protectionPatternTooCostly(pattern: String, reason: String)
     /// A chat request (`ChatMessages`) that is not valid JSON, or not of the
     /// expected shape, at byte `offset` (line and column counted from 1,
     /// the column in characters).
@@ -45,6 +49,8 @@ public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertibl
             "the chosen passes leave \(reached) tokens, \(reached - budget) over the budget of \(budget) (retrieval trimming is off)"
         case let .invalidProtectionPattern(pattern, reason):
             "invalid protection pattern \(pattern.debugDescription): \(reason)"
+        case let .protectionPatternTooCostly(pattern, reason):
+            "protection pattern \(pattern.debugDescription) is too costly on this text: \(reason) (nested repeats such as (a+)+ backtrack without end)"
         case let .malformedMessages(reason, offset, line, column):
             "malformed messages JSON at line \(line), column \(column) (byte \(offset)): \(reason)"
         }

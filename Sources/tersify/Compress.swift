@@ -36,7 +36,9 @@ struct Compress: ParsableCommand {
             (missing file, missing or corrupt vocabulary, write failure); 3 budget
             below the protected content (or unreachable without retrieve);
             4 input not valid UTF-8 (use --bytes); 5 malformed JSON with --messages;
-            64 usage error.
+            64 usage error (a --keep pattern too costly on the input too: a
+            pattern such as (a+)+$ that backtracks without end stops within a
+            second or two, plus about 0.15 s a MB).
             """
     )
 
@@ -215,7 +217,15 @@ struct Compress: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures { try compress() }
+        try reportingFailures {
+            do {
+                try compress()
+            } catch let error as CompressionError {
+                // Only --keep supplies custom patterns: name the option, as validate() does.
+                if case .protectionPatternTooCostly = error { throw CLIFailure(.usage, "--keep: \(error)") }
+                throw error
+            }
+        }
     }
 
     func compress() throws {

@@ -11,13 +11,15 @@ import PromptCompression
 ///         the chosen passes when retrieve is off)
 ///     4   the input is not valid UTF-8 (compress refuses it without --bytes)
 ///     5   malformed JSON, or not a chat request, with --messages
-///     64  usage error: unknown option, bad option value
+///     64  usage error: unknown option, bad option value, a --keep pattern
+///         too costly on the input
 struct CLIFailure: Error, CustomStringConvertible {
     enum Code: Int32 {
         case runtime = 1
         case budget = 3
         case invalidUTF8 = 4
         case malformedJSON = 5
+        case usage = 64
     }
 
     let code: Int32
@@ -34,7 +36,7 @@ struct CLIFailure: Error, CustomStringConvertible {
         switch error {
         case .budgetBelowProtected, .budgetUnreachable: Code.budget.rawValue
         case .malformedMessages: Code.malformedJSON.rawValue
-        case .invalidTarget, .invalidProtectionPattern: ExitCode.validationFailure.rawValue
+        case .invalidTarget, .invalidProtectionPattern, .protectionPatternTooCostly: ExitCode.validationFailure.rawValue
         default: Code.runtime.rawValue
         }
     }

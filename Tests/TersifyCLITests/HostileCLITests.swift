@@ -360,6 +360,68 @@ struct HostileCLITests {
         #expect(result.text == json.replacingOccurrences(of: "a   b", with: "a b"))
     }
 
+    // MARK: Regular expressions
+
+    /// A costly --keep pattern and an input it fails on, named by the pattern in the test log.
+    struct CostlyPattern: CustomTestStringConvertible, Sendable {
+        let pattern: String, input: [UInt8]
+        var testDescription: String { "\(pattern) on \(input.count) bytes" }
+        // The exact input of the report: 100 KB of "a", then "b".
+        static let aThenB = [UInt8](repeating: UInt8(ascii: "a"), count: 100_000) + [UInt8(ascii: "b")]
+        static let all = [
+            CostlyPattern(pattern: "(a+)+$", input: aThenB),
+            CostlyPattern(pattern: "(a|aa)+$", input: aThenB),
+            CostlyPattern(pattern: "(.*a){20}", input: aThenB),
+            CostlyPattern(pattern: "(a|b)*c", input: [UInt8](repeating: UInt8(ascii: "a"), count: 300_000)),
+        ]
+    }
+
+    @Test("a --keep pattern that backtracks without end: exit 64 naming the pattern, within 2 s", arguments: CostlyPattern.all)
+    func costlyPattern(_ costly: CostlyPattern) throws {
+        let path = try file(costly.input, name: "a.txt")
+        let json = Array(#"[{"role":"tool","content":""#.utf8) + costly.input + Array(#""},{"role":"user","content":"q?"}]"#.utf8)
+        let request = try file(json, name: "request.json")
+        // GNU time gives the CPU time, which other tests running at once do
+        // not inflate as they do the wall clock; `timeout` ends a regression
+        // instead of the suite hanging.
+        let timed = FileManager.default.isExecutableFile(atPath: "/usr/bin/time")
+        let cpu = path + ".cpu"
+        // The reported case through every path; the others through one.
+        let paths = costly.pattern == "(a+)+$" ? ["--budget 50", "--format json", "--messages --budget 20"] : ["--budget 50"]
+        for options in paths {
+            let input = options.hasPrefix("--messages") ? request : path
+            let time = timed ? "/usr/bin/time -o \(cpu) -f '%U %S' " : ""
+            let result = try shell("exec \(time)timeout 60 \"$T\" \(options) --keep '\(costly.pattern)' \(input)")
+            expectFailure(result, status: 64, "Error: --keep: protection pattern \(costly.pattern.debugDescription) is too costly")
+            guard timed else { continue }
+            // The last line is "USER SYSTEM" (a line about the exit status comes first).
+            let report = try String(contentsOfFile: cpu, encoding: .utf8)
+            let seconds = report.split(separator: "\n").last?.split(separator: " ").compactMap { Double($0) } ?? []
+            #expect(seconds.count == 2 && seconds.reduce(0, +) < 2, "\(options): CPU \(seconds) s")
+        }
+        if !timed { print("skipped the CPU time check: no /usr/bin/time") }
+    }
+
+    @Test("ordinary --keep patterns still protect every match")
+    func ordinaryPatterns() throws {
+        var input: [UInt8] = []
+        var index = 0
+        while input.count < 50_000 {
+            input += Array("Sentence \(index) about the harbor, ticket-\(index % 97) and the pier. ".utf8)
+            index += 1
+        }
+        let path = try file(input, name: "large.txt")
+        func occurrences(_ text: String) -> Int { text.components(separatedBy: "ticket-42").count - 1 }
+        let expected = occurrences(String(decoding: input, as: UTF8.self))
+        #expect(expected > 5)
+        #expect(occurrences(try run(["--budget", "300", path]).text) < expected)
+        for pattern in [#"\bticket-42\b"#, #"(?i)TICKET-4[2] AND|never"#] {
+            let result = try run(["--budget", "300", "--keep", pattern, path])
+            #expect(result.status == 0, "\(pattern): \(result.errorText)")
+            #expect(occurrences(result.text) == expected, "\(pattern)")
+        }
+    }
+
     // MARK: Vocabulary files
 
     /// A valid vocabulary of the 256 single bytes, ranks 0–255, plus `extra` lines.
