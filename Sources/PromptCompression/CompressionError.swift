@@ -33,6 +33,12 @@ public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertibl
     /// the column in characters).
     case malformedMessages(reason: String, offset: Int, line: Int, column: Int)
 
+    /// A message's text holds a lone surrogate escape (`\ud800`): valid
+    /// JSON, but with no UTF-8 form, so the text can be neither counted nor
+    /// compressed. `message` counts from 1; `escape` is the escape as
+    /// written; the offset, line and column are those of its backslash.
+    case loneSurrogate(message: Int, escape: String, offset: Int, line: Int, column: Int)
+
     public var description: String {
         switch self {
         case let .icuFailure(operation, locale, status, name):
@@ -53,6 +59,9 @@ public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertibl
             "protection pattern \(pattern.debugDescription) is too costly on this text: \(reason) (nested repeats such as (a+)+ backtrack without end)"
         case let .malformedMessages(reason, offset, line, column):
             "malformed messages JSON at line \(line), column \(column) (byte \(offset)): \(reason)"
+        case let .loneSurrogate(message, escape, offset, line, column):
+            "message \(message) holds a lone surrogate escape (\(escape)) at line \(line), column \(column) (byte \(offset)), "
+                + "which has no UTF-8 form: its text cannot be counted or compressed"
         }
     }
 }

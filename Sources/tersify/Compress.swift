@@ -35,7 +35,9 @@ struct Compress: ParsableCommand {
             Exit codes: 0 success (empty input: empty output); 1 runtime error
             (missing file, missing or corrupt vocabulary, write failure); 3 budget
             below the protected content (or unreachable without retrieve);
-            4 input not valid UTF-8 (use --bytes); 5 malformed JSON with --messages;
+            4 input not valid UTF-8 (use --bytes); 5 malformed JSON with --messages,
+            or a message text holding a lone surrogate escape (\\ud800), which has no
+            UTF-8 form (a UTF-8 byte order mark before the JSON is fine, and kept);
             64 usage error (a --keep pattern too costly on the input too: a
             pattern such as (a+)+$ that backtracks without end stops within a
             second or two, plus about 0.15 s a MB).

@@ -10,7 +10,8 @@ import PromptCompression
 ///     3   the budget is below the protected content (or unreachable with
 ///         the chosen passes when retrieve is off)
 ///     4   the input is not valid UTF-8 (compress refuses it without --bytes)
-///     5   malformed JSON, or not a chat request, with --messages
+///     5   malformed JSON, or not a chat request, with --messages (or a
+///         text holding a lone surrogate escape, which has no UTF-8 form)
 ///     64  usage error: unknown option, bad option value, a --keep pattern
 ///         too costly on the input
 struct CLIFailure: Error, CustomStringConvertible {
@@ -35,7 +36,7 @@ struct CLIFailure: Error, CustomStringConvertible {
     static func code(for error: CompressionError) -> Int32 {
         switch error {
         case .budgetBelowProtected, .budgetUnreachable: Code.budget.rawValue
-        case .malformedMessages: Code.malformedJSON.rawValue
+        case .malformedMessages, .loneSurrogate: Code.malformedJSON.rawValue
         case .invalidTarget, .invalidProtectionPattern, .protectionPatternTooCostly: ExitCode.validationFailure.rawValue
         default: Code.runtime.rawValue
         }
