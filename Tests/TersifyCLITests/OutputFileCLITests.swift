@@ -274,6 +274,23 @@ struct OutputFileCLITests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == Data("old contents\n".utf8))
     }
 
+    @Test("a signal the process ignores (nohup, trap '' INT) stays ignored: the output is written")
+    func ignoredSignal() throws {
+        guard Self.straceWorks else {
+            print("skipped: strace is not installed or cannot trace here (ptrace not permitted)")
+            return
+        }
+        let expected = try expectedOutput()
+        let dir = try folder()
+        let out = dir + "/out.txt"
+        let result = try shell(
+            "trap '' INT; /usr/bin/strace -o /dev/null -e trace=fsync -e inject=fsync:signal=SIGINT \"$T\" -o \"\(out)\"; echo \"status $?\"",
+            stdin: Self.input)
+        #expect(result.text == "status 0\n", "\(result.text) \(result.errorText)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == expected)
+        #expect(try Self.leftovers(in: dir).isEmpty)
+    }
+
     @Test("a write that fails (file size limit) removes the temporary file: exit 1, or the signal's status")
     func failedWrite() throws {
         let dir = try folder()
