@@ -137,6 +137,7 @@ struct Compress: ParsableCommand {
         if let ratio, !(ratio >= 1) { throw ValidationError("--ratio must be ≥ 1, got \(Self.describe(ratio))") }
         if let ratio, !ratio.isFinite { throw ValidationError("--ratio must be a finite number ≥ 1, got \(Self.describe(ratio))") }
         if query != nil && queryFile != nil { throw ValidationError("Give --query or --query-file, not both.") }
+        if output == "" { throw ValidationError("--output needs a file name, got an empty one") }
         for name in passList where !Self.passNames.contains(name) {
             throw ValidationError("Unknown pass '\(name)' in --passes; the passes are \(Self.passNames.joined(separator: ", ")).")
         }

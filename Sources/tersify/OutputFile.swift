@@ -84,7 +84,7 @@ enum OutputFile {
         switch code {
         case ELOOP: return CLIFailure(.runtime, "\(path): cannot follow its symbolic links (\(reason))")
         case EISDIR: return CLIFailure(.runtime, "\(path): is a directory")
-        default: return CLIFailure(.runtime, "\(path): \(what.map { $0 + " " } ?? "")(\(reason))")
+        default: return CLIFailure(.runtime, what.map { "\(path): \($0) (\(reason))" } ?? "\(path): \(reason)")
         }
     }
 

@@ -17,7 +17,7 @@ import Glibc
 /// prepared before it is installed. Signals are blocked while the file is
 /// created and while it is renamed or removed, so a handler never runs
 /// between the two halves of either.
-struct TemporaryFile {
+final class TemporaryFile {
     /// The signals that remove the file.
     static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGXFSZ]
 
@@ -30,6 +30,10 @@ struct TemporaryFile {
     let name: String
     /// The handlers in place before, restored when the file is gone.
     let previous: [sigaction]
+    /// Whether `descriptor` is still open.
+    private var isOpen = true
+    /// Whether the file is gone: renamed or removed, the handlers restored.
+    private var isFinished = false
 
     /// Creates the file from a `mkstemp` template (ending in `XXXXXX`) and
     /// arms the signal handlers.
@@ -62,6 +66,7 @@ struct TemporaryFile {
         guard fsync(descriptor) == 0 else { throw failure("cannot flush") }
         let closed = close(descriptor)
         let closeError = errno
+        isOpen = false
         let blocked = Self.blockSignals()
         guard closed == 0 || closeError == EINTR else {
             Self.unblock(blocked)
@@ -75,9 +80,14 @@ struct TemporaryFile {
         finish(blocked)
     }
 
-    /// Removes the file (after an error), closing it if it is still open.
+    /// Removes the file (after an error), closing it if it is still open;
+    /// does nothing once the file is renamed or removed.
     func discard() {
-        close(descriptor)  // EBADF after commit's close: harmless
+        if isOpen {
+            close(descriptor)
+            isOpen = false
+        }
+        guard !isFinished else { return }
         let blocked = Self.blockSignals()
         unlink(path)
         finish(blocked)
@@ -87,6 +97,7 @@ struct TemporaryFile {
     private func finish(_ blocked: sigset_t) {
         Self.restore(previous)
         path.deallocate()
+        isFinished = true
         Self.unblock(blocked)
     }
 

@@ -289,6 +289,7 @@ struct CompressCLITests {
         (["--ratio", "nan"], "Error: --ratio must be ≥ 1, got nan\n"),
         (["--ratio", "inf"], "Error: --ratio must be a finite number ≥ 1, got inf\n"),
         (["--budget", "-5", "--messages"], "Error: --budget must be ≥ 0, got -5\n"),
+        (["-o", ""], "Error: --output needs a file name, got an empty one\n"),
         (["--budget", "ten"], "--budget"),
         (["--role-budget", "tool=5"], "--role-budget needs --messages."),
         (["--messages", "--role-budget", "tool"], "--role-budget takes ROLE=N with N ≥ 0, not 'tool'."),
