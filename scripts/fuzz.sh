@@ -3,7 +3,14 @@
 #
 #   scripts/fuzz.sh TARGET SECONDS    one target (FuzzTokenizer, FuzzCompressor, FuzzVocabulary, FuzzMessages)
 #   scripts/fuzz.sh all SECONDS       every target, SECONDS each, one after another
+#   scripts/fuzz.sh --long [TARGET]   every target (or one) for an hour each
 #   scripts/fuzz.sh TARGET FILE…      replay inputs (a crash file, a corpus folder)
+#
+# Slowness is a finding too: FuzzCompressor fails on an input that takes
+# more than 1 s per 100 KB of -max_len (libFuzzer's -timeout, whole seconds,
+# at least 1: 1 s at the default 4096 bytes), the vocabulary and tables
+# being loaded before the first input (FuzzMain.swift). The other targets
+# keep a 60 s timeout. FUZZ_TIMEOUT overrides both.
 #
 # The targets are only in the package with TERSIFY_FUZZ=1, and are built with
 # `-sanitize=fuzzer,address` into their own scratch path (.build-fuzz), so a
@@ -14,14 +21,29 @@
 # minimize it (`-minimize_crash=1`), fix the bug, add a regression test.
 #
 # Environment: FUZZ_JOBS (parallel workers a target, default 1),
-# FUZZ_MAX_LEN (default 4096 bytes), FUZZ_RSS_MB (default 2048).
+# FUZZ_MAX_LEN (default 4096 bytes), FUZZ_RSS_MB (default 2048), FUZZ_TIMEOUT
+# (seconds an input may take; default above).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 all_targets=(FuzzTokenizer FuzzCompressor FuzzVocabulary FuzzMessages)
-usage() { echo "usage: $0 {${all_targets[*]// /|}|all} SECONDS | $0 TARGET FILE…" >&2; exit 2; }
+usage() { echo "usage: $0 {$(IFS='|'; echo "${all_targets[*]}")|all} SECONDS | $0 --long [TARGET] | $0 TARGET FILE…" >&2; exit 2; }
+if [ "${1:-}" = --long ]; then
+    [ $# -le 2 ] || usage
+    set -- "${2:-all}" 3600
+fi
 [ $# -ge 2 ] || usage
 target=$1; shift
+max_len=${FUZZ_MAX_LEN:-4096}
+[[ $max_len =~ ^[0-9]+$ ]] || { echo "FUZZ_MAX_LEN must be a number of bytes, not '$max_len'" >&2; exit 2; }
+
+# libFuzzer's -timeout for a target, in whole seconds.
+timeout_for() {
+    if [ -n "${FUZZ_TIMEOUT:-}" ]; then echo "$FUZZ_TIMEOUT"
+    elif [ "$1" = FuzzCompressor ]; then echo $(( (max_len + 102399) / 102400 ))
+    else echo 60
+    fi
+}
 
 corpus_name() {
     case $1 in
@@ -52,8 +74,8 @@ run() {
     local log=".build-fuzz/$t.log"
     local start=$(date +%s) status=0
     ".build-fuzz/debug/$t" "$corpus" "Fuzz/Corpus/$name" \
-        -max_total_time="$seconds" -max_len="${FUZZ_MAX_LEN:-4096}" -rss_limit_mb="${FUZZ_RSS_MB:-2048}" \
-        -timeout=60 -print_final_stats=1 -artifact_prefix="$crashes/" \
+        -max_total_time="$seconds" -max_len="$max_len" -rss_limit_mb="${FUZZ_RSS_MB:-2048}" \
+        -timeout="$(timeout_for "$t")" -print_final_stats=1 -artifact_prefix="$crashes/" \
         ${FUZZ_JOBS:+-fork="$FUZZ_JOBS"} >"$log" 2>&1 || status=$?
     local runs execs
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1 || true)
@@ -65,7 +87,7 @@ run() {
     fi
     echo "$t: ${runs:-?} executions in $(( $(date +%s) - start )) s (${execs:-?}/s), corpus $(ls "$corpus" | wc -l) entries, status $status"
     if [ "$status" -ne 0 ]; then
-        grep -E "Fatal error|ERROR: |SUMMARY|Test unit written|Fuzz[A-Za-z]*: " "$log" | head -20 >&2
+        grep -E "Fatal error|ERROR: |SUMMARY|Test unit written|Fuzz[A-Za-z]*: |timeout value" "$log" | head -20 >&2
         echo "full log: $log" >&2
         # The whole input, so a CI log alone is enough to replay it
         # (`base64 -d > crash`; CI's clone is gone afterwards).
@@ -93,6 +115,7 @@ build "$target"
 if [ $# -eq 1 ] && [[ $1 =~ ^[0-9]+$ ]]; then
     run "$target" "$1"
 else
-    # Replay: run the target once on each given file or folder.
-    ".build-fuzz/debug/$target" "$@" 2>&1 | grep -v "^INFO"
+    # Replay: run the target once on each given file or folder, with the
+    # same timeout, so that a slow input fails here too.
+    ".build-fuzz/debug/$target" -timeout="$(timeout_for "$target")" "$@" 2>&1 | grep -v "^INFO"
 fi

@@ -14,6 +14,7 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -21,8 +22,12 @@
 
 #include <unicode/ubrk.h>
 #include <unicode/uloc.h>
+#include <unicode/uregex.h>
 #include <unicode/utext.h>
 #include <unicode/utypes.h>
+
+_Static_assert(TERSIFY_REGEX_TIME_OUT == U_REGEX_TIME_OUT, "cicu.h's copy of U_REGEX_TIME_OUT");
+_Static_assert(TERSIFY_REGEX_STACK_OVERFLOW == U_REGEX_STACK_OVERFLOW, "cicu.h's copy of U_REGEX_STACK_OVERFLOW");
 
 // MARK: Prototype cache
 
@@ -203,6 +208,85 @@ int32_t tersify_word_breaks(const uint8_t *utf8, int64_t length, const char *loc
                             int64_t *offsets, uint8_t *kinds, int32_t capacity, int32_t *status) {
     return find_breaks(UBRK_WORD, utf8, length, locale, offsets, kinds, capacity, false, status);
 }
+
+// MARK: Regular expressions
+
+struct tersify_regex {
+    URegularExpression *prototype;
+    pthread_mutex_t lock;  // uregex_clone of one prototype from several threads at once
+};
+
+tersify_regex *tersify_regex_open(const uint8_t *pattern, int64_t length, int32_t *status) {
+    UErrorCode error = U_ZERO_ERROR;
+    if (length < 0 || length > TERSIFY_ICU_MAX_LENGTH || (pattern == NULL && length > 0)) {
+        *status = U_ILLEGAL_ARGUMENT_ERROR;
+        return NULL;
+    }
+    UText text = UTEXT_INITIALIZER;
+    utext_openUTF8(&text, (const char *)(pattern != NULL ? pattern : (const uint8_t *)""), length, &error);
+    UParseError parse;
+    URegularExpression *compiled = uregex_openUText(&text, 0, &parse, &error);
+    utext_close(&text);
+    if (U_FAILURE(error)) {
+        if (compiled != NULL) uregex_close(compiled);
+        *status = error;
+        return NULL;
+    }
+    tersify_regex *regex = malloc(sizeof *regex);
+    if (regex == NULL) {
+        uregex_close(compiled);
+        *status = U_MEMORY_ALLOCATION_ERROR;
+        return NULL;
+    }
+    regex->prototype = compiled;
+    pthread_mutex_init(&regex->lock, NULL);
+    *status = U_ZERO_ERROR;
+    return regex;
+}
+
+void tersify_regex_close(tersify_regex *regex) {
+    if (regex == NULL) return;
+    uregex_close(regex->prototype);
+    pthread_mutex_destroy(&regex->lock);
+    free(regex);
+}
+
+int64_t tersify_regex_find_all(const tersify_regex *regex, const uint8_t *utf8, int64_t length,
+                               int32_t time_limit, int32_t stack_limit,
+                               tersify_regex_match_found found, void *context, int32_t *status) {
+    if (length < 0 || length > TERSIFY_ICU_MAX_LENGTH || (utf8 == NULL && length > 0) || regex == NULL
+        || found == NULL || time_limit <= 0 || stack_limit <= 0) {
+        *status = length > TERSIFY_ICU_MAX_LENGTH ? U_INDEX_OUTOFBOUNDS_ERROR : U_ILLEGAL_ARGUMENT_ERROR;
+        return -1;
+    }
+    UErrorCode error = U_ZERO_ERROR;
+    pthread_mutex_lock((pthread_mutex_t *)&regex->lock);
+    URegularExpression *matcher = uregex_clone(regex->prototype, &error);
+    pthread_mutex_unlock((pthread_mutex_t *)&regex->lock);
+    if (U_FAILURE(error)) {
+        *status = error;
+        return -1;
+    }
+    UText text = UTEXT_INITIALIZER;
+    utext_openUTF8(&text, (const char *)(utf8 != NULL ? utf8 : (const uint8_t *)""), length, &error);
+    uregex_setUText(matcher, &text, &error);
+    uregex_setTimeLimit(matcher, time_limit, &error);
+    uregex_setStackLimit(matcher, stack_limit, &error);
+    int64_t count = 0;
+    while (U_SUCCESS(error) && uregex_findNext(matcher, &error)) {
+        int64_t start = uregex_start64(matcher, 0, &error);
+        int64_t end = uregex_end64(matcher, 0, &error);
+        if (U_FAILURE(error)) break;
+        found(context, start, end);
+        count++;
+    }
+    uregex_close(matcher);
+    utext_close(&text);
+    *status = U_FAILURE(error) ? error : U_ZERO_ERROR;
+    return U_FAILURE(error) ? -1 : count;
+}
+
+// MARK: Errors
 
 const char *tersify_icu_error_name(int32_t status) {
     return u_errorName((UErrorCode)status);

@@ -24,10 +24,20 @@ public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertibl
     /// `--keep REGEX`) is not a valid regular expression; `reason` is the
     /// regular expression engine's message.
     case invalidProtectionPattern(pattern: String, reason: String)
+    /// A custom protection pattern whose search over a text exceeded its
+    /// time or memory limit, such as `(a+)+$` on a long run of "a": it
+    /// backtracks without end. `reason` says which limit.
+    case protectionPatternTooCostly(pattern: String, reason: String)
     /// A chat request (`ChatMessages`) that is not valid JSON, or not of the
     /// expected shape, at byte `offset` (line and column counted from 1,
     /// the column in characters).
     case malformedMessages(reason: String, offset: Int, line: Int, column: Int)
+
+    /// A message's text holds a lone surrogate escape (`\ud800`): valid
+    /// JSON, but with no UTF-8 form, so the text can be neither counted nor
+    /// compressed. `message` counts from 1; `escape` is the escape as
+    /// written; the offset, line and column are those of its backslash.
+    case loneSurrogate(message: Int, escape: String, offset: Int, line: Int, column: Int)
 
     public var description: String {
         switch self {
@@ -45,8 +55,13 @@ public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertibl
             "the chosen passes leave \(reached) tokens, \(reached - budget) over the budget of \(budget) (retrieval trimming is off)"
         case let .invalidProtectionPattern(pattern, reason):
             "invalid protection pattern \(pattern.debugDescription): \(reason)"
+        case let .protectionPatternTooCostly(pattern, reason):
+            "protection pattern \(pattern.debugDescription) is too costly on this text: \(reason) (nested repeats such as (a+)+ backtrack without end)"
         case let .malformedMessages(reason, offset, line, column):
             "malformed messages JSON at line \(line), column \(column) (byte \(offset)): \(reason)"
+        case let .loneSurrogate(message, escape, offset, line, column):
+            "message \(message) holds a lone surrogate escape (\(escape)) at line \(line), column \(column) (byte \(offset)), "
+                + "which has no UTF-8 form: its text cannot be counted or compressed"
         }
     }
 }

@@ -57,21 +57,15 @@ extension Tokenizer {
         contentsOf path: String, name: String? = nil, specialTokens: [String: TokenID]? = nil,
         expectedSHA256: String? = nil
     ) throws(TokenizerError) {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
-        } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "not readable" : "no such file"
-            throw .unreadableFile(path: path, reason: reason)
-        }
+        let data = try Self._contentsOfVocabularyFile(path)
         let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
         if let expected = expectedSHA256, expected.lowercased() != digest {
             throw .checksumMismatch(path: path, expected: expected, actual: digest)
         }
         let known = Self._encodings.first { $0.value.sha256 == digest }
-        let vocabulary = try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+        let vocabulary = try data.withUnsafeBufferPointer { buffer in
             Result { () throws(TokenizerError) in
-                try Vocabulary.parseTiktoken(raw.bindMemory(to: UInt8.self), path: path)
+                try Vocabulary.parseTiktoken(buffer, path: path)
             }
         }.get()
         let fileName = (path as NSString).lastPathComponent
@@ -80,5 +74,59 @@ extension Tokenizer {
             name: name ?? known?.key ?? baseName, vocabulary: vocabulary,
             specialTokens: specialTokens ?? known?.value.special ?? [:]
         )
+    }
+
+    /// The bytes of a vocabulary file, or an error saying why it cannot be one.
+    ///
+    /// The file is opened without blocking (a FIFO with no writer would wait
+    /// forever) and checked before it is read: a folder, a device (whose
+    /// reads may never end, as /dev/zero's), a FIFO, a socket and an empty
+    /// file are refused by name.
+    ///
+    /// - Throws: `.unreadableFile` with the reason: "no such file", "is a
+    ///   folder", "is not a regular file (character device)", "is empty",
+    ///   "not readable (permission denied)", or the system's description.
+    static func _contentsOfVocabularyFile(_ path: String) throws(TokenizerError) -> [UInt8] {
+        func failure(_ code: Int32) -> TokenizerError {
+            let reason: String = switch code {
+            case ENOENT: "no such file"
+            case ENOTDIR: "no such file (a part of the path is not a folder)"
+            case EACCES: "not readable (permission denied)"
+            case EISDIR: "is a folder"
+            default: String(cString: strerror(code))
+            }
+            return .unreadableFile(path: path, reason: reason)
+        }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
+        guard descriptor >= 0 else { throw failure(errno) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw failure(errno) }
+        let kind: String? = switch info.st_mode & S_IFMT {
+        case S_IFREG: nil
+        case S_IFDIR: "is a folder"
+        case S_IFCHR: "is not a regular file (character device)"
+        case S_IFBLK: "is not a regular file (block device)"
+        case S_IFIFO: "is not a regular file (FIFO)"
+        case S_IFSOCK: "is not a regular file (socket)"
+        default: "is not a regular file"
+        }
+        if let kind { throw .unreadableFile(path: path, reason: kind) }
+        // One byte more than the size: the read that returns 0 there proves the end.
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
+        var count = 0
+        while true {
+            if count == bytes.count { bytes += [UInt8](repeating: 0, count: max(4096, bytes.count)) }
+            let n = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + count, $0.count - count) }
+            if n == 0 { break }
+            if n < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                throw failure(errno)
+            }
+            count += n
+        }
+        guard count > 0 else { throw .unreadableFile(path: path, reason: "is empty") }
+        bytes.removeSubrange(count...)
+        return bytes
     }
 }

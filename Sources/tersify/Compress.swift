@@ -35,17 +35,24 @@ struct Compress: ParsableCommand {
             Exit codes: 0 success (empty input: empty output); 1 runtime error
             (missing file, missing or corrupt vocabulary, write failure); 3 budget
             below the protected content (or unreachable without retrieve);
-            4 input not valid UTF-8 (use --bytes); 5 malformed JSON with --messages;
-            64 usage error.
+            4 input not valid UTF-8 (use --bytes); 5 malformed JSON with --messages,
+            or a message text holding a lone surrogate escape (\\ud800), which has no
+            UTF-8 form (a UTF-8 byte order mark before the JSON is fine, and kept);
+            64 usage error (a --keep pattern too costly on the input too: a
+            pattern such as (a+)+$ that backtracks without end stops within a
+            second or two, plus about 0.15 s a MB).
             """
     )
 
     @OptionGroup var tokenizerOptions: TokenizerOptions
 
-    @Option(help: ArgumentHelp("The output's maximum size in tokens.", valueName: "N"))
+    // `.unconditional`: the value after --budget or --ratio is taken even when
+    // it starts with "-", so that `--budget -5` gets a message saying what is
+    // wrong with -5 (from `validate()`) rather than "Missing value".
+    @Option(parsing: .unconditional, help: ArgumentHelp("The output's maximum size in tokens.", valueName: "N"))
     var budget: Int?
 
-    @Option(help: ArgumentHelp("Compress to 1/R of the input's tokens (R ≥ 1).", valueName: "R"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Compress to 1/R of the input's tokens (R ≥ 1).", valueName: "R"))
     var ratio: Double?
 
     @Option(help: ArgumentHelp("The question the output must still answer; ranks what is kept.", valueName: "TEXT"))
@@ -110,7 +117,9 @@ struct Compress: ParsableCommand {
     @Flag(help: "Compress input that is not valid UTF-8 as bytes instead of refusing it.")
     var bytes = false
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to FILE (atomically: a temporary file, then rename).", valueName: "FILE"))
+    @Option(name: .shortAndLong, help: ArgumentHelp(
+        "Write to FILE: a regular file is replaced atomically (a link's target, the link kept); a device, FIFO or socket is written to.",
+        valueName: "FILE"))
     var output: String?
 
     @Argument(help: "Files to compress, joined; standard input when none is given.")
@@ -124,9 +133,11 @@ struct Compress: ParsableCommand {
 
     func validate() throws {
         if budget != nil && ratio != nil { throw ValidationError("Give --budget or --ratio, not both.") }
-        if let budget, budget < 0 { throw ValidationError("--budget must be 0 or more, not \(budget).") }
-        if let ratio, !(ratio >= 1 && ratio.isFinite) { throw ValidationError("--ratio must be a number ≥ 1, not \(ratio).") }
+        if let budget, budget < 0 { throw ValidationError("--budget must be ≥ 0, got \(budget)") }
+        if let ratio, !(ratio >= 1) { throw ValidationError("--ratio must be ≥ 1, got \(Self.describe(ratio))") }
+        if let ratio, !ratio.isFinite { throw ValidationError("--ratio must be a finite number ≥ 1, got \(Self.describe(ratio))") }
         if query != nil && queryFile != nil { throw ValidationError("Give --query or --query-file, not both.") }
+        if output == "" { throw ValidationError("--output needs a file name, got an empty one") }
         for name in passList where !Self.passNames.contains(name) {
             throw ValidationError("Unknown pass '\(name)' in --passes; the passes are \(Self.passNames.joined(separator: ", ")).")
         }
@@ -147,6 +158,11 @@ struct Compress: ParsableCommand {
         } catch {
             throw ValidationError("--keep: \(error)")
         }
+    }
+
+    /// A ratio as the user would write it: -2 rather than -2.0.
+    static func describe(_ value: Double) -> String {
+        value.isFinite && value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
     }
 
     var passList: [String] {
@@ -204,7 +220,15 @@ struct Compress: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures { try compress() }
+        try reportingFailures {
+            do {
+                try compress()
+            } catch let error as CompressionError {
+                // Only --keep supplies custom patterns: name the option, as validate() does.
+                if case .protectionPatternTooCostly = error { throw CLIFailure(.usage, "--keep: \(error)") }
+                throw error
+            }
+        }
     }
 
     func compress() throws {
@@ -278,7 +302,7 @@ struct Compress: ParsableCommand {
 
     func write(_ bytes: [UInt8]) throws {
         if let output {
-            try writeAtomically(bytes, to: output)
+            try OutputFile.write(bytes, to: output)
         } else {
             try writeOutput(bytes)
         }

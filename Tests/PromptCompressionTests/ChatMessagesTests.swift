@@ -46,16 +46,55 @@ struct ChatMessagesTests {
         #expect(bare.messages.count == 1 && bare.slots[0].text == Array("hi".utf8))
     }
 
-    @Test("a lone surrogate is valid JSON but cannot be UTF-8: the slot has no text and is never changed")
+    @Test("a lone surrogate is valid JSON but cannot be UTF-8: the slot has no text, and compress refuses it naming the message")
     func loneSurrogate() throws {
         let json = Array(#"[{"role":"tool","content":"a\ud800b"}]"#.utf8)
         let chat = try ChatMessages(json: json)
-        #expect(chat.slots.count == 1 && chat.slots[0].text == nil)
+        #expect(chat.slots.count == 1 && chat.slots[0].text == nil && chat.slots[0].loneSurrogate == 28)
         #expect(chat.replacing([0: Array("x".utf8)]) != json)  // the caller asked; replacing obeys
         let compressor = Compressor(tokenizer: Self.tokenizer)
-        let result = try chat.compress(with: compressor, policy: .init(target: .tokens(0)))
-        #expect(result.json == json)
-        #expect(result.slots[0].keptWhole)
+        // Whatever the target and the role (kept roles' tokens count too), never left out of the budget.
+        for policy in [ChatCompressionPolicy(target: .tokens(0)), .init(target: nil), .init(target: .ratio(2), keptRoles: ["tool"])] {
+            #expect(throws: CompressionError.loneSurrogate(message: 1, escape: #"\ud800"#, offset: 28, line: 1, column: 29)) {
+                try chat.compress(with: compressor, policy: policy)
+            }
+        }
+        // The first one is named: here the second message's text part, a low surrogate after a valid pair.
+        let parts = Array(#"""
+            {"messages":[{"role":"user","content":"fine \ud83d\ude00"},
+            {"role":"user","content":[{"type":"text","text":"ok"},{"type":"text","text":"\ud83d\ude00\uDC01 x \ud800"}]}]}
+            """#.utf8)
+        let twice = try ChatMessages(json: parts)
+        #expect(twice.slots.map { $0.text == nil } == [false, false, true])
+        #expect(throws: CompressionError.loneSurrogate(message: 2, escape: #"\uDC01"#, offset: 149, line: 2, column: 90)) {
+            try twice.compress(with: compressor, policy: .init(target: .tokens(50)))
+        }
+        #expect(CompressionError.loneSurrogate(message: 2, escape: #"\ud800"#, offset: 9, line: 1, column: 10).description
+            == #"message 2 holds a lone surrogate escape (\ud800) at line 1, column 10 (byte 9), which has no UTF-8 form: "#
+            + "its text cannot be counted or compressed")
+    }
+
+    @Test("a UTF-8 byte order mark before the JSON is accepted and kept; only there, and only one")
+    func byteOrderMark() throws {
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let body = Array(#"{"messages":[{"role":"tool","content":"a   b"},{"role":"user","content":"q?"}]}"#.utf8)
+        let chat = try ChatMessages(json: bom + body)
+        #expect(chat.slots.map(\.text) == [Array("a   b".utf8), Array("q?".utf8)])
+        #expect(chat.slots[0].literal == (3 + 38)..<(3 + 45))
+        let result = try chat.compress(with: Compressor(tokenizer: Self.tokenizer), policy: .init(target: nil))
+        #expect(result.json == bom + Array(#"{"messages":[{"role":"tool","content":"a b"},{"role":"user","content":"q?"}]}"#.utf8))
+        #expect(FoundationJSON.parses(result.json))
+        for bad in [bom + bom + body, Array(" ".utf8) + bom + body, Array(bom.prefix(2)) + body] {
+            #expect {
+                try ChatMessages(json: bad)
+            } throws: { error in
+                guard case let .malformedMessages(reason, _, _, _) = error as? CompressionError else { return false }
+                return reason == "expected a chat request object or a messages array"
+            }
+        }
+        #expect(throws: CompressionError.malformedMessages(reason: "the input holds no JSON value", offset: 3, line: 1, column: 2)) {
+            try ChatMessages(json: bom)
+        }
     }
 
     @Test("replacing changes only the content literals; the output parses with JSONSerialization")
@@ -179,19 +218,19 @@ struct ChatMessagesTests {
     func pastFoundationLimits() throws {
         let json = Array(#"""
             {"model":"m","seed":1e999,"messages":[{"role":"system","content":"Be brief."},
-            {"role":"tool","content":"lone \udc00 low","n":-2.5E+400},
+            {"role":"tool","name":"lone \udc00 low","content":"A tool said this.","n":-2.5E+400},
             {"role":"user","content":"Here are notes. The harbor is 45.5 m deep. Pilots use VHF channel 12. The museum opens at 10:00. Tickets cost 8 euros. The harbor is 45.5 m deep. Which channel do pilots use?"}]}
             """#.utf8)
         #expect(Self.parseWithFoundation(json) == nil)  // Foundation's limits
         #expect(FoundationJSON.parses(json))
         let chat = try ChatMessages(json: json)
-        #expect(chat.slots.count == 3 && chat.slots[1].text == nil)
+        #expect(chat.slots.count == 3 && chat.slots.allSatisfy { $0.text != nil })
         let compressor = Compressor(tokenizer: Self.tokenizer)
         let result = try chat.compress(with: compressor, policy: .init(target: .ratio(2), keepLastUserMessage: false))
         #expect(result.json != json)
         #expect(FoundationJSON.parses(result.json))
         let text = String(decoding: result.json, as: UTF8.self)
-        for kept in [#""seed":1e999"#, #""content":"lone \udc00 low","n":-2.5E+400"#] {
+        for kept in [#""seed":1e999"#, #""name":"lone \udc00 low","content":"#, #","n":-2.5E+400"#] {
             #expect(text.contains(kept), "\(kept) not kept in \(text)")
         }
         // The oracle still rejects what is not JSON.

@@ -108,7 +108,7 @@ struct CompressionHostileInputTests {
             let json = String(repeating: "[", count: depth) + "1" + String(repeating: "]", count: depth)
             let unbalanced = String(repeating: "{\"a\":", count: depth) + "1"
             let text = "Intro sentence that can go. Another one about harbors.\n\n\(json)\n\nTail text here. More tail.\n\n\(unbalanced)"
-            let spans = ProtectedSpanDetector().spans(in: text)
+            let spans = try ProtectedSpanDetector().spans(in: text)
             // Deeper than `maxJSONDepth` (128) is not taken for JSON, by design.
             let protected = spans.contains { $0.kind == .json && $0.range.count == json.utf8.count }
             #expect(protected == (depth <= 128), "depth \(depth)")

@@ -13,7 +13,7 @@ struct ProtectionIntegrationTests {
         var bytes = Array(try Data(contentsOf: sample))
         bytes += Array("\nNote: <keep>the harbor master's office is in building B</keep>, see https://harbor.example.org/map.\n".utf8)
         let detector = ProtectedSpanDetector()
-        let spans = detector.spans(in: bytes)
+        let spans = try detector.spans(in: bytes)
         let document = try PromptDocument(text: bytes, tokenizer: Self.tokenizer, detector: detector)
         let compressor = Compressor(tokenizer: Self.tokenizer)
         for budget in [250, 300, 400] {

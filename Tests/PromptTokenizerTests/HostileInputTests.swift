@@ -166,7 +166,7 @@ struct TokenizerHostileInputTests {
     @Test("empty, blank-only and binary files fail with a clear error")
     func degenerateFiles() throws {
         for (content, expected) in [
-            ("", TokenizerError.missingByteToken(path: "", byte: 0)),
+            ("", TokenizerError.unreadableFile(path: "", reason: "is empty")),
             ("\n\n\r\n\n", .missingByteToken(path: "", byte: 0)),
             ("\u{FEFF}QQ== 65\n", .malformedLine(path: "", line: 1, reason: "base64 token of 7 characters (not a multiple of 4)")),
         ] {
@@ -178,6 +178,7 @@ struct TokenizerHostileInputTests {
             switch expected {
             case let .missingByteToken(_, byte): expected = .missingByteToken(path: path, byte: byte)
             case let .malformedLine(_, line, reason): expected = .malformedLine(path: path, line: line, reason: reason)
+            case let .unreadableFile(_, reason): expected = .unreadableFile(path: path, reason: reason)
             default: break
             }
             #expect(throws: expected) { try Tokenizer(contentsOf: path) }

@@ -10,6 +10,24 @@ struct VocabularyLoadingTests {
         }
     }
 
+    @Test("a path that cannot be a vocabulary says why, without reading it")
+    func notAVocabularyFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tersify-vocab-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let empty = folder + "/empty.tiktoken"
+        #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
+        let fifo = folder + "/fifo.tiktoken"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        for (path, reason) in [
+            (folder, "is a folder"), (empty, "is empty"), ("/dev/zero", "is not a regular file (character device)"),
+            (fifo, "is not a regular file (FIFO)"), (empty + "/x", "no such file (a part of the path is not a folder)"),
+        ] {
+            #expect(throws: TokenizerError.unreadableFile(path: path, reason: reason)) { try Tokenizer(contentsOf: path) }
+        }
+        #expect(TokenizerError.unreadableFile(path: "/dev/zero", reason: "is not a regular file (character device)").description
+            == "cannot read vocabulary /dev/zero: is not a regular file (character device)")
+    }
+
     @Test("a malformed line is reported with its number", arguments: [
         ("@@@@ 256", "invalid base64 token"),
         ("YWI 256", "base64 token of 3 characters (not a multiple of 4)"),

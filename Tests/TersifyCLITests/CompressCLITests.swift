@@ -282,8 +282,14 @@ struct CompressCLITests {
     @Test("usage errors: exit 64 with a message", arguments: [
         (["--no-such-flag"], "Unknown option '--no-such-flag'"),
         (["--budget", "10", "--ratio", "2"], "Give --budget or --ratio, not both."),
-        (["--budget=-5"], "--budget must be 0 or more, not -5."),
-        (["--ratio", "0.5"], "--ratio must be a number ≥ 1, not 0.5."),
+        (["--budget=-5"], "Error: --budget must be ≥ 0, got -5\n"),
+        (["--budget", "-5"], "Error: --budget must be ≥ 0, got -5\n"),
+        (["--ratio", "-2"], "Error: --ratio must be ≥ 1, got -2\n"),
+        (["--ratio", "0.5"], "Error: --ratio must be ≥ 1, got 0.5\n"),
+        (["--ratio", "nan"], "Error: --ratio must be ≥ 1, got nan\n"),
+        (["--ratio", "inf"], "Error: --ratio must be a finite number ≥ 1, got inf\n"),
+        (["--budget", "-5", "--messages"], "Error: --budget must be ≥ 0, got -5\n"),
+        (["-o", ""], "Error: --output needs a file name, got an empty one\n"),
         (["--budget", "ten"], "--budget"),
         (["--role-budget", "tool=5"], "--role-budget needs --messages."),
         (["--messages", "--role-budget", "tool"], "--role-budget takes ROLE=N with N ≥ 0, not 'tool'."),
@@ -349,6 +355,59 @@ struct CompressCLITests {
         // No budget: lossless passes only; the bare messages array works too.
         let bare = try run(["--messages"], stdin: Data(#"[{"role":"tool","content":"a  b   c"}]"#.utf8))
         #expect(bare.status == 0 && bare.text == #"[{"role":"tool","content":"a b c"}]"#)
+    }
+
+    @Test("--messages: a text holding a lone surrogate escape is refused with exit 5 naming the message, never left out of the budget")
+    func messagesLoneSurrogate() throws {
+        let json = #"{"messages":[{"role":"system","content":"Be brief."},"#
+            + #"{"role":"tool","content":"hello \ud800 world. The harbor is deep. The pier is long."},"#
+            + #"{"role":"user","content":"How deep?"}]}"#
+        func offset(_ needle: String, _ text: String) -> Int { Array(text.utf8).count - Array(text[text.range(of: needle)!.lowerBound...].utf8).count }
+        let column = offset(#"\ud800"#, json)
+        let expected = "Error: message 2 holds a lone surrogate escape (\\ud800) at line 1, column \(column + 1) (byte \(column)), "
+            + "which has no UTF-8 form: its text cannot be counted or compressed\n"
+        for extra in [["--budget", "3"], ["--budget", "100", "--stats"], [], ["--ratio", "2", "--compress-last-user"]] {
+            let result = try run(["--messages"] + extra, stdin: Data(json.utf8))
+            #expect(result.status == 5 && result.stdout.isEmpty, "\(extra): \(result.errorText)")
+            #expect(result.errorText == expected, "\(extra)")
+        }
+        // In a kept role, and in a text part, alike: their tokens count too.
+        let system = #"[{"role":"system","content":"\udc00"},{"role":"user","content":"hi"}]"#
+        let kept = try run(["--messages", "--budget", "50"], stdin: Data(system.utf8))
+        let at = offset(#"\udc00"#, system)
+        #expect(kept.status == 5 && kept.errorText.hasPrefix(
+            #"Error: message 1 holds a lone surrogate escape (\udc00) at line 1, column "# + "\(at + 1) (byte \(at))"),
+                "\(kept.errorText)")
+        let part = #"[{"role":"user","content":"hi"},{"role":"tool","content":[{"type":"text","text":"x\uDBFF"}]}]"#
+        let parts = try run(["--messages", "--budget", "50"], stdin: Data(part.utf8))
+        #expect(parts.status == 5 && parts.errorText.hasPrefix(#"Error: message 2 holds a lone surrogate escape (\uDBFF)"#),
+                "\(parts.errorText)")
+        // A valid pair, and a surrogate escape outside any text, are fine.
+        let fine = #"{"user":"\ud800","messages":[{"role":"tool","content":"pair \ud83d\ude00  here"}]}"#
+        let passed = try run(["--messages", "--budget", "50"], stdin: Data(fine.utf8))
+        #expect(passed.status == 0 && passed.text.hasPrefix(#"{"user":"\ud800","messages":[{"role":"tool","content":"#),
+                "\(passed.errorText)")
+        let object = self.json(Data(FoundationJSON.withinLimits([UInt8](passed.stdout))))
+        let messages = object?["messages"] as? [[String: Any]]
+        #expect((messages?.first?["content"] as? String)?.hasPrefix("pair 😀 ") == true)
+    }
+
+    @Test("--messages: a UTF-8 byte order mark before the JSON is accepted and kept")
+    func messagesByteOrderMark() throws {
+        let bom = Data([0xEF, 0xBB, 0xBF])
+        let json = #"{"messages":[{"role":"tool","content":"a   b"},{"role":"user","content":"q?"}]}"#
+        let lossless = try run(["--messages"], stdin: bom + Data(json.utf8))
+        #expect(lossless.status == 0, "\(lossless.errorText)")
+        #expect(lossless.stdout == bom + Data(json.replacingOccurrences(of: "a   b", with: "a b").utf8))
+        let budget = try run(["--messages", "--budget", "2", "--stats"], stdin: bom + Data(json.utf8))
+        #expect(budget.status == 0 && budget.stdout.starts(with: bom), "\(budget.errorText)")
+        #expect((try? JSONSerialization.jsonObject(with: budget.stdout)) != nil)
+        // Only one, and only at the start.
+        let twice = try run(["--messages"], stdin: bom + bom + Data(json.utf8))
+        #expect(twice.status == 5 && twice.errorText.contains("(byte 3): expected a chat request object or a messages array"),
+                "\(twice.errorText)")
+        let later = try run(["--messages"], stdin: Data(" ".utf8) + bom + Data(json.utf8))
+        #expect(later.status == 5, "\(later.errorText)")
     }
 
     @Test("--messages with malformed JSON: exit 5 and where", arguments: [

@@ -371,6 +371,68 @@ struct HostileCLITests {
         #expect(result.text == json.replacingOccurrences(of: "a   b", with: "a b"))
     }
 
+    // MARK: Regular expressions
+
+    /// A costly --keep pattern and an input it fails on, named by the pattern in the test log.
+    struct CostlyPattern: CustomTestStringConvertible, Sendable {
+        let pattern: String, input: [UInt8]
+        var testDescription: String { "\(pattern) on \(input.count) bytes" }
+        // The exact input of the report: 100 KB of "a", then "b".
+        static let aThenB = [UInt8](repeating: UInt8(ascii: "a"), count: 100_000) + [UInt8(ascii: "b")]
+        static let all = [
+            CostlyPattern(pattern: "(a+)+$", input: aThenB),
+            CostlyPattern(pattern: "(a|aa)+$", input: aThenB),
+            CostlyPattern(pattern: "(.*a){20}", input: aThenB),
+            CostlyPattern(pattern: "(a|b)*c", input: [UInt8](repeating: UInt8(ascii: "a"), count: 300_000)),
+        ]
+    }
+
+    @Test("a --keep pattern that backtracks without end: exit 64 naming the pattern, within 2 s", arguments: CostlyPattern.all)
+    func costlyPattern(_ costly: CostlyPattern) throws {
+        let path = try file(costly.input, name: "a.txt")
+        let json = Array(#"[{"role":"tool","content":""#.utf8) + costly.input + Array(#""},{"role":"user","content":"q?"}]"#.utf8)
+        let request = try file(json, name: "request.json")
+        // GNU time gives the CPU time, which other tests running at once do
+        // not inflate as they do the wall clock; `timeout` ends a regression
+        // instead of the suite hanging.
+        let timed = FileManager.default.isExecutableFile(atPath: "/usr/bin/time")
+        let cpu = path + ".cpu"
+        // The reported case through every path; the others through one.
+        let paths = costly.pattern == "(a+)+$" ? ["--budget 50", "--format json", "--messages --budget 20"] : ["--budget 50"]
+        for options in paths {
+            let input = options.hasPrefix("--messages") ? request : path
+            let time = timed ? "/usr/bin/time -o \(cpu) -f '%U %S' " : ""
+            let result = try shell("exec \(time)timeout 60 \"$T\" \(options) --keep '\(costly.pattern)' \(input)")
+            expectFailure(result, status: 64, "Error: --keep: protection pattern \(costly.pattern.debugDescription) is too costly")
+            guard timed else { continue }
+            // The last line is "USER SYSTEM" (a line about the exit status comes first).
+            let report = try String(contentsOfFile: cpu, encoding: .utf8)
+            let seconds = report.split(separator: "\n").last?.split(separator: " ").compactMap { Double($0) } ?? []
+            #expect(seconds.count == 2 && seconds.reduce(0, +) < 2, "\(options): CPU \(seconds) s")
+        }
+        if !timed { print("skipped the CPU time check: no /usr/bin/time") }
+    }
+
+    @Test("ordinary --keep patterns still protect every match")
+    func ordinaryPatterns() throws {
+        var input: [UInt8] = []
+        var index = 0
+        while input.count < 50_000 {
+            input += Array("Sentence \(index) about the harbor, ticket-\(index % 97) and the pier. ".utf8)
+            index += 1
+        }
+        let path = try file(input, name: "large.txt")
+        func occurrences(_ text: String) -> Int { text.components(separatedBy: "ticket-42").count - 1 }
+        let expected = occurrences(String(decoding: input, as: UTF8.self))
+        #expect(expected > 5)
+        #expect(occurrences(try run(["--budget", "300", path]).text) < expected)
+        for pattern in [#"\bticket-42\b"#, #"(?i)TICKET-4[2] AND|never"#] {
+            let result = try run(["--budget", "300", "--keep", pattern, path])
+            #expect(result.status == 0, "\(pattern): \(result.errorText)")
+            #expect(occurrences(result.text) == expected, "\(pattern)")
+        }
+    }
+
     // MARK: Vocabulary files
 
     /// A valid vocabulary of the 256 single bytes, ranks 0–255, plus `extra` lines.
@@ -399,7 +461,7 @@ struct HostileCLITests {
     @Test("an empty, binary, missing or folder vocabulary; a corrupt cached cl100k_base")
     func unusableVocabulary() throws {
         let empty = try file([], name: "empty.tiktoken")
-        expectFailure(try run(["count", "--tokenizer", empty], stdin: [1]), status: 1, "\(empty): no token for the single byte 0x0")
+        expectFailure(try run(["count", "--tokenizer", empty], stdin: [1]), status: 1, "cannot read vocabulary \(empty): is empty")
         var generator = SeededGenerator(seed: 3)
         let garbage = try file((0..<3000).map { _ in UInt8(truncatingIfNeeded: generator.next()) }, name: "garbage.tiktoken")
         expectFailure(try run(["count", "--tokenizer", garbage], stdin: [1]), status: 1, "\(garbage):1: malformed vocabulary line")
@@ -407,13 +469,55 @@ struct HostileCLITests {
                       "cannot read vocabulary /nonexistent/v.tiktoken: no such file")
         let folder = URL(fileURLWithPath: empty).deletingLastPathComponent().appendingPathComponent("dir.tiktoken").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        expectFailure(try run(["count", "--tokenizer", folder], stdin: [1]), status: 1, "cannot read vocabulary \(folder)")
+        expectFailure(try run(["count", "--tokenizer", folder], stdin: [1]), status: 1, "cannot read vocabulary \(folder): is a folder")
         // TERSIFY_CACHE at a folder whose cl100k_base.tiktoken is corrupt: the SHA-256 check refuses it.
         let cache = URL(fileURLWithPath: try vocabulary(["aGk= 256"], name: "cl100k_base.tiktoken")).deletingLastPathComponent().path
         for arguments in [["count"], ["--budget", "5"], ["encode"]] {
             let result = try run(arguments, stdin: Array("hi".utf8), environment: ["TERSIFY_CACHE": cache])
             expectFailure(result, status: 1, "\(cache)/cl100k_base.tiktoken")
         }
+    }
+
+    @Test("a vocabulary that is not a regular file says what it is, and never hangs or reads forever")
+    func vocabularyFileKinds() throws {
+        // A FIFO with a writer that never writes: reading it would wait
+        // forever (`timeout` ends a regression instead of the suite hanging).
+        let folder = URL(fileURLWithPath: try file([], name: "x")).deletingLastPathComponent().path
+        let fifo = folder + "/fifo.tiktoken"
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let writer = open(fifo, O_RDWR | O_NONBLOCK)
+        defer { close(writer) }
+        let cases = [
+            ("/dev/zero", "is not a regular file (character device)"),
+            ("/dev/null", "is not a regular file (character device)"),
+            (fifo, "is not a regular file (FIFO)"),
+            (folder, "is a folder"),
+            (folder + "/missing/v.tiktoken", "no such file"),
+        ]
+        for (path, reason) in cases {
+            for command in ["count", "--budget 5", "encode"] {
+                let result = try shell("exec timeout 20 \"$T\" \(command) --tokenizer \(path) < /dev/null")
+                expectFailure(result, status: 1, "Error: cannot read vocabulary \(path): \(reason)\n")
+            }
+        }
+        // The same for the cache: TERSIFY_CACHE at a folder whose cl100k_base.tiktoken is a folder or empty.
+        let cache = folder + "/cache"
+        try FileManager.default.createDirectory(atPath: cache + "/cl100k_base.tiktoken", withIntermediateDirectories: true)
+        expectFailure(try run(["count"], stdin: [1], environment: ["TERSIFY_CACHE": cache]), status: 1,
+                      "cannot read vocabulary \(cache)/cl100k_base.tiktoken: is a folder")
+    }
+
+    @Test("a vocabulary the user may not read: 'not readable (permission denied)'")
+    func unreadableVocabulary() throws {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), let nobody = getpwnam("nobody") else {
+            print("skipped: needs root and /usr/bin/setpriv to run as an ordinary user")
+            return
+        }
+        let path = try vocabulary([], name: "private.tiktoken")
+        #expect(chmod(path, 0o600) == 0 && chmod(URL(fileURLWithPath: path).deletingLastPathComponent().path, 0o755) == 0)
+        let (uid, gid) = (nobody.pointee.pw_uid, nobody.pointee.pw_gid)
+        let result = try shell("exec /usr/bin/setpriv --reuid=\(uid) --regid=\(gid) --clear-groups \"$T\" count --tokenizer \(path) < /dev/null")
+        expectFailure(result, status: 1, "Error: cannot read vocabulary \(path): not readable (permission denied)\n")
     }
 
     // MARK: Usage

@@ -1,5 +1,6 @@
 // CICU: a small C shim over the system ICU (libicu-dev, ICU 72) that finds
-// sentence and word boundaries in UTF-8 text.
+// sentence and word boundaries in UTF-8 text, and matches regular
+// expressions under time and memory limits.
 //
 // Swift's Foundation carries its own copy of the ICU headers, so this public
 // header includes no ICU header: it exports plain C functions with the
@@ -112,6 +113,68 @@ int32_t tersify_sentence_breaks(const uint8_t *utf8, int64_t length, const char 
 ///   characters ahead).
 int32_t tersify_word_breaks(const uint8_t *utf8, int64_t length, const char *locale,
                             int64_t *offsets, uint8_t *kinds, int32_t capacity, int32_t *status);
+
+// MARK: Regular expressions
+
+/// A compiled ICU regular expression (`URegularExpression`), shared by any
+/// number of threads: every search works on its own clone.
+typedef struct tersify_regex tersify_regex;
+
+/// The ICU status of a search stopped by its time limit (U_REGEX_TIME_OUT).
+#define TERSIFY_REGEX_TIME_OUT 66322
+/// The ICU status of a search stopped by its backtracking memory limit
+/// (U_REGEX_STACK_OVERFLOW).
+#define TERSIFY_REGEX_STACK_OVERFLOW 66321
+
+/// Compiles a regular expression in ICU's syntax (the one
+/// `NSRegularExpression` takes), with no flags.
+///
+/// - Parameters:
+///   - pattern: The pattern as UTF-8.
+///   - length: Its length in bytes.
+///   - status: Receives 0, or the ICU error code (such as 66325,
+///     U_REGEX_MISSING_CLOSE_BRACKET; `tersify_icu_error_name` names it).
+/// - Returns: The compiled expression, or NULL on failure. Free it with
+///   `tersify_regex_close`.
+tersify_regex *tersify_regex_open(const uint8_t *pattern, int64_t length, int32_t *status);
+
+/// Frees a compiled expression; NULL is allowed.
+void tersify_regex_close(tersify_regex *regex);
+
+/// Called for each match with its byte range [start, end) in the text.
+typedef void (*tersify_regex_match_found)(void *context, int64_t start, int64_t end);
+
+/// Finds every match of `regex` in UTF-8 text, in order, as ICU's
+/// `uregex_findNext` does (an empty match moves the search on by one
+/// character), under two limits that keep a pattern that backtracks
+/// without end (`(a+)+$` on "aaa…ab") from running for hours:
+///
+/// - `time_limit`: ICU's match time limit (`uregex_setTimeLimit`), in its
+///   units of 10,000 backtracking steps, for the whole search over the
+///   text (ICU counts from the start of the search, not per match);
+/// - `stack_limit`: the memory the backtracking stack may use, in bytes
+///   (`uregex_setStackLimit`).
+///
+/// Offsets are byte offsets: the text is an ICU UTF-8 UText, in which each
+/// ill-formed subsequence reads as one U+FFFD (as in the boundary functions).
+///
+/// - Parameters:
+///   - regex: A compiled expression.
+///   - utf8: The text; may be NULL when `length` is 0.
+///   - length: The number of bytes, 0...TERSIFY_ICU_MAX_LENGTH.
+///   - time_limit: Time units allowed, > 0.
+///   - stack_limit: Bytes of backtracking stack allowed, > 0.
+///   - found: Called for each match, in order; it must not call back into ICU.
+///   - context: Passed to `found`.
+///   - status: Receives 0, TERSIFY_REGEX_TIME_OUT, TERSIFY_REGEX_STACK_OVERFLOW,
+///     8 (U_INDEX_OUTOFBOUNDS_ERROR) for input that is too long, or another
+///     ICU error code. Matches found before a failure have been reported.
+/// - Returns: The number of matches, or -1 on failure.
+/// - Complexity: Bounded by the limits: at most about `time_limit` × 10,000
+///   backtracking steps plus a scan of the text.
+int64_t tersify_regex_find_all(const tersify_regex *regex, const uint8_t *utf8, int64_t length,
+                               int32_t time_limit, int32_t stack_limit,
+                               tersify_regex_match_found found, void *context, int32_t *status);
 
 /// The name of an ICU status code, such as "U_ILLEGAL_ARGUMENT_ERROR".
 ///

@@ -56,8 +56,7 @@ public struct ChatCompressionResult: Sendable {
         public var slot: Int
         public var message: Int
         public var role: String?
-        /// Kept whole: a kept role, the last user message, or a text with a
-        /// lone surrogate escape.
+        /// Kept whole: a kept role or the last user message.
         public var keptWhole: Bool
         public var tokensBefore: Int
         public var tokensAfter: Int
@@ -92,14 +91,23 @@ extension ChatMessages {
     /// to three rounds) so that the total fits.
     ///
     /// - Returns: The new JSON and a report per text.
-    /// - Throws: `.budgetBelowProtected` when the kept texts and protected
-    ///   spans alone exceed the total budget or a role budget (unless
-    ///   `bestEffort`); `.invalidTarget` for a negative budget or a ratio
-    ///   below 1; a negative role budget is an `.invalidTarget` too.
+    /// - Throws: `.loneSurrogate` naming the first message whose text holds
+    ///   a lone surrogate escape (it could be neither counted nor
+    ///   compressed, whatever its role); `.budgetBelowProtected` when the
+    ///   kept texts and protected spans alone exceed the total budget or a
+    ///   role budget (unless `bestEffort`); `.invalidTarget` for a negative
+    ///   budget or a ratio below 1; a negative role budget is an
+    ///   `.invalidTarget` too; `.protectionPatternTooCostly` from `detector`.
     public func compress(
         with compressor: Compressor, detector: ProtectedSpanDetector = ProtectedSpanDetector(),
         policy: ChatCompressionPolicy
     ) throws(CompressionError) -> ChatCompressionResult {
+        if let slot = slots.first(where: { $0.text == nil }) {
+            let offset = slot.loneSurrogate ?? slot.literal.lowerBound
+            let (line, column) = _lineAndColumn(bytes, offset: offset)
+            let escape = String(decoding: bytes[offset..<min(offset + 6, bytes.count)], as: UTF8.self)
+            throw .loneSurrogate(message: slot.message + 1, escape: escape, offset: offset, line: line, column: column)
+        }
         let tokenizer = compressor.tokenizer
         let lastUser = messages.lastIndex { $0.role == "user" }
         var reports: [ChatCompressionResult.SlotReport] = slots.enumerated().map { index, slot in

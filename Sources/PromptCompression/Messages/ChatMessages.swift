@@ -12,7 +12,11 @@
 /// Two things RFC 8259 allows and some readers refuse (Foundation's
 /// `JSONSerialization` among them) are accepted and passed through byte for
 /// byte: a lone surrogate escape (`"\ud800"`) and a number beyond `Double`'s
-/// range (`1e999`).
+/// range (`1e999`). A lone surrogate in a message's *text* has no UTF-8 form,
+/// so that text can be neither counted nor compressed: `compress` refuses
+/// the request (`CompressionError.loneSurrogate`, naming the message) rather
+/// than leave the text out of the budget. A UTF-8 byte order mark before the
+/// JSON is accepted, and kept in the output.
 ///
 ///     let chat = try ChatMessages(json: Array(request.utf8))
 ///     chat.messages[0].role                     // "system"
@@ -31,9 +35,13 @@ public struct ChatMessages: Sendable {
         /// The string literal in the input, quotes included.
         public var literal: Range<Int>
         /// The decoded text as UTF-8; nil when the string holds a lone
-        /// surrogate escape (`\ud800`), which UTF-8 cannot represent (such
-        /// a slot is never changed).
+        /// surrogate escape (`\ud800`), which UTF-8 cannot represent
+        /// (`compress` refuses such a request; `replacing` changes the slot
+        /// only when asked).
         public var text: [UInt8]?
+        /// The byte offset of the first lone surrogate escape (its
+        /// backslash) when `text` is nil; nil otherwise.
+        public var loneSurrogate: Int?
     }
 
     /// One message object.
@@ -126,6 +134,10 @@ struct _JSONScanner {
     // MARK: Document shape
 
     mutating func parseDocument() throws(_JSONProblem) {
+        // A UTF-8 byte order mark, which some editors write (and
+        // JSONSerialization skips): accepted once, before anything else, and
+        // kept, since the output copies every byte outside the texts.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
         skipSpace()
         guard i < bytes.count else { throw problem("the input holds no JSON value") }
         switch bytes[i] {
@@ -176,7 +188,7 @@ struct _JSONScanner {
         try parseObject(depth: depth) { (scanner: inout _JSONScanner, key: [UInt8]) throws(_JSONProblem) -> Bool in
             if key == Array("role".utf8) {
                 if scanner.peek() == UInt8(ascii: "\"") {
-                    let (_, decoded) = try scanner.parseString()
+                    let (_, decoded, _) = try scanner.parseString()
                     role = decoded.map { String(decoding: $0, as: UTF8.self) }
                 } else {
                     role = nil
@@ -188,8 +200,8 @@ struct _JSONScanner {
             messageSlots = []
             switch scanner.peek() {
             case UInt8(ascii: "\""):
-                let (literal, decoded) = try scanner.parseString()
-                messageSlots.append(.init(message: index, part: nil, literal: literal, text: decoded))
+                let (literal, decoded, lone) = try scanner.parseString()
+                messageSlots.append(.init(message: index, part: nil, literal: literal, text: decoded, loneSurrogate: lone))
             case UInt8(ascii: "["):
                 messageSlots = try scanner.parseParts(message: index, depth: depth + 1)
             default:
@@ -211,17 +223,17 @@ struct _JSONScanner {
             defer { partIndex += 1 }
             guard scanner.peek() == UInt8(ascii: "{") else { return try scanner.skipValue(depth: depth + 1) }
             var type: [UInt8]?
-            var text: (Range<Int>, [UInt8]?)?
+            var text: (Range<Int>, [UInt8]?, Int?)?
             try scanner.parseObject(depth: depth + 1) { (scanner: inout _JSONScanner, key: [UInt8]) throws(_JSONProblem) -> Bool in
                 guard key == Array("type".utf8) || key == Array("text".utf8),
                     scanner.peek() == UInt8(ascii: "\"")
                 else { return false }
-                let (literal, decoded) = try scanner.parseString()
-                if key == Array("type".utf8) { type = decoded } else { text = (literal, decoded) }
+                let (literal, decoded, lone) = try scanner.parseString()
+                if key == Array("type".utf8) { type = decoded } else { text = (literal, decoded, lone) }
                 return true
             }
             if type == Array("text".utf8), let text {
-                parts.append(.init(message: message, part: partIndex, literal: text.0, text: text.1))
+                parts.append(.init(message: message, part: partIndex, literal: text.0, text: text.1, loneSurrogate: text.2))
             }
         }
         return parts
@@ -247,7 +259,7 @@ struct _JSONScanner {
                 if i >= bytes.count { throw problem("unexpected end of input in an object") }
                 throw problem("expected a string key in an object")
             }
-            let (_, key) = try parseString()
+            let (_, key, _) = try parseString()
             skipSpace()
             guard peek() == UInt8(ascii: ":") else { throw problem("expected ':' after an object key") }
             i += 1
@@ -345,20 +357,21 @@ struct _JSONScanner {
         assert(i > start)
     }
 
-    /// A string literal at `i`: its range (quotes included) and, when
-    /// `decode`, its decoded UTF-8 (nil if it holds a lone surrogate).
-    mutating func parseString(decode: Bool = true) throws(_JSONProblem) -> (Range<Int>, [UInt8]?) {
+    /// A string literal at `i`: its range (quotes included), when `decode`
+    /// its decoded UTF-8 (nil if it holds a lone surrogate), and the offset
+    /// of its first lone surrogate escape.
+    mutating func parseString(decode: Bool = true) throws(_JSONProblem) -> (Range<Int>, [UInt8]?, Int?) {
         let start = i
         i += 1
         var decoded: [UInt8] = []
-        var representable = true
+        var loneSurrogate: Int? = nil
         while true {
             guard i < bytes.count else { throw _JSONProblem(reason: "unterminated string", offset: start) }
             let byte = bytes[i]
             switch byte {
             case UInt8(ascii: "\""):
                 i += 1
-                return (start..<i, decode && representable ? decoded : nil)
+                return (start..<i, decode && loneSurrogate == nil ? decoded : nil, loneSurrogate)
             case UInt8(ascii: "\\"):
                 guard i + 1 < bytes.count else { throw _JSONProblem(reason: "unterminated string", offset: start) }
                 let escape = bytes[i + 1]
@@ -381,7 +394,7 @@ struct _JSONScanner {
                         i += 6
                         _appendUTF8(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), to: &decoded)
                     } else if (0xD800...0xDFFF).contains(unit) {
-                        representable = false
+                        if loneSurrogate == nil { loneSurrogate = i - 6 }
                     } else {
                         _appendUTF8(unit, to: &decoded)
                     }

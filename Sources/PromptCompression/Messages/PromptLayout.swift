@@ -75,7 +75,7 @@ extension PromptDocument {
         text: [UInt8], tokenizer: Tokenizer, segmenter: Segmenter = Segmenter(),
         detector: ProtectedSpanDetector, question: Range<Int>?, alsoProtected: [Range<Int>]
     ) throws(CompressionError) {
-        let spans = detector.spans(in: text, question: question)
+        let spans = try detector.spans(in: text, question: question)
         var required = alsoProtected, atomic: [Range<Int>] = []
         for span in spans {
             switch span.kind {

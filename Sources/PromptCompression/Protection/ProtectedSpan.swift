@@ -3,7 +3,7 @@
 /// Ranges are byte offsets into the UTF-8 text the detector was given:
 ///
 ///     let text = "Call +31 10 555 0142 before 06:00."
-///     ProtectedSpanDetector().spans(in: text).spans
+///     try ProtectedSpanDetector().spans(in: text).spans
 ///     // [5..<20 .number, 28..<33 .number]
 ///
 /// Whitespace normalization, deduplication, stopword pruning and retrieval

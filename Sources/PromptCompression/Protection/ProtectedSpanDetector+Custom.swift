@@ -1,91 +1,98 @@
-import Foundation
+import CICU
 
-/// A custom protection pattern, compiled.
+// Limits on custom patterns (measured with ICU 72 on the 2-core test machine):
+//
+// - ICU's regular expressions backtrack: `(a+)+$` on 100 KB of "a" then "b"
+//   ran for hours. Every search therefore runs under ICU's time limit, in
+//   units of 10,000 backtracking steps counted over the whole text, and a
+//   backtracking stack limit.
+// - A unit took 0.4–0.7 ms for simple patterns; 2.4 ms for 30 nested
+//   groups, whose steps save more state. Ordinary patterns over 10 MB of
+//   prose used 74 units (`[0-9]+`), 111 (`ticket-[0-9]+`), 962 (`\b\w+\b`,
+//   2.2 M matches): under 100 units a MB.
+// - So a text gets 500 units plus 1 for every 4 KiB (about 250 a MiB,
+//   2.5 × the densest ordinary pattern): 525 units for 100 KB, which
+//   `(a+)+$` exhausts in 0.2–0.4 s (1.3 s with 30 nested groups); 10 MB
+//   allows about 3,000 units (1–2 s).
+// - The stack limit is ICU's default, 8 MiB, made explicit: `(a|b)*c`
+//   (a state saved for every character) overflows it between 200 and 300 KB
+//   of "a", in 30 ms, rather than growing the heap without end.
+
+/// A custom protection pattern, compiled by ICU.
 ///
-/// `NSRegularExpression` is immutable and documented as safe to use from
-/// several threads at once, hence `@unchecked Sendable`.
+/// The compiled expression is shared: each search works on its own clone
+/// (`tersify_regex_find_all`), so a pattern is safe to use from several
+/// threads at once, hence `@unchecked Sendable`.
 final class _CompiledPattern: @unchecked Sendable {
     /// The pattern as the user gave it; the payload of `.custom`.
     let pattern: String
-    let regex: NSRegularExpression
+    let regex: OpaquePointer
 
-    /// Compiles `pattern`, or throws `.invalidProtectionPattern` with the
-    /// engine's error domain and code.
+    /// Backtracking stack allowed to one search, in bytes.
+    static let stackLimit: Int32 = 8 << 20
+
+    /// Time units (10,000 backtracking steps each) allowed to a search
+    /// over `byteCount` bytes.
+    static func timeLimit(byteCount: Int) -> Int32 {
+        Int32(clamping: 500 + byteCount / 4096)
+    }
+
+    /// Compiles `pattern`, or throws `.invalidProtectionPattern` with ICU's
+    /// error name.
     init(_ pattern: String) throws(CompressionError) {
         self.pattern = pattern
-        do {
-            regex = try NSRegularExpression(pattern: pattern)
-        } catch {
-            // swift-corelibs-foundation reports no detail beyond the domain
-            // and code (NSCocoaErrorDomain 2048, with the pattern itself as
-            // `NSInvalidValue`).
-            let nsError = error as NSError
-            throw .invalidProtectionPattern(
-                pattern: pattern, reason: "not a valid regular expression (\(nsError.domain) \(nsError.code))")
+        var status: Int32 = 0
+        let bytes = Array(pattern.utf8)
+        let compiled = bytes.withUnsafeBufferPointer {
+            tersify_regex_open($0.baseAddress, Int64($0.count), &status)
         }
+        guard let compiled else {
+            throw .invalidProtectionPattern(
+                pattern: pattern,
+                reason: "not a valid regular expression (\(String(cString: tersify_icu_error_name(status))))")
+        }
+        regex = compiled
     }
+
+    deinit { tersify_regex_close(regex) }
 
     /// Appends a `.custom(pattern)` span for every non-empty match.
-    func appendMatches(in text: _DecodedText, to spans: inout [ProtectedSpan]) {
-        let range = NSRange(location: 0, length: text.utf16Offsets.count - 1)
-        for match in regex.matches(in: text.string, range: range) where match.range.length > 0 {
-            let start = text.utf16Offsets[match.range.location]
-            let end = text.utf16Offsets[match.range.location + match.range.length]
-            if start < end { spans.append(ProtectedSpan(range: start..<end, kind: .custom(pattern))) }
+    ///
+    /// - Throws: `.protectionPatternTooCostly` when the search exceeds its
+    ///   time or stack limit; `.inputTooLarge` past ICU's 32-bit lengths.
+    func appendMatches(in text: UnsafeBufferPointer<UInt8>, to spans: inout [ProtectedSpan]) throws(CompressionError) {
+        final class Matches {
+            var ranges: [Range<Int>] = []
         }
-    }
-}
-
-/// A text decoded for `NSRegularExpression`, with the byte offset of every
-/// UTF-16 code unit.
-///
-/// Decoding is done here, not by `String(decoding:as:)`, so that the offsets
-/// are known: each ill-formed byte becomes one U+FFFD.
-struct _DecodedText {
-    /// The decoded text.
-    let string: String
-    /// `utf16Offsets[k]` is the byte offset of the scalar that UTF-16 code
-    /// unit `k` belongs to; the last element is the byte count.
-    let utf16Offsets: [Int]
-
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
-        var scalars = String.UnicodeScalarView()
-        var offsets: [Int] = []
-        offsets.reserveCapacity(bytes.count + 1)
-        var p = 0
-        while p < bytes.count {
-            let (scalar, length) = Self.decode(bytes, at: p)
-            scalars.append(scalar)
-            offsets.append(p)
-            if scalar.value > 0xFFFF { offsets.append(p) }
-            p += length
+        let matches = Matches()
+        var status: Int32 = 0
+        let found = withExtendedLifetime(matches) {
+            tersify_regex_find_all(
+                regex, text.baseAddress, Int64(text.count), Self.timeLimit(byteCount: text.count), Self.stackLimit,
+                { context, start, end in
+                    let matches = Unmanaged<Matches>.fromOpaque(context!).takeUnretainedValue()
+                    if start < end { matches.ranges.append(Int(start)..<Int(end)) }
+                },
+                Unmanaged.passUnretained(matches).toOpaque(), &status)
         }
-        offsets.append(bytes.count)
-        string = String(scalars)
-        utf16Offsets = offsets
-    }
-
-    /// The scalar at `p` and its length in bytes; U+FFFD and 1 for an
-    /// ill-formed sequence (overlong forms, surrogates and values past
-    /// U+10FFFF included).
-    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at p: Int) -> (Unicode.Scalar, Int) {
-        let lead = bytes[p]
-        if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
-        let length: Int, minimum: UInt32
-        var value: UInt32
-        switch lead {
-        case 0xC2...0xDF: (length, minimum, value) = (2, 0x80, UInt32(lead & 0x1F))
-        case 0xE0...0xEF: (length, minimum, value) = (3, 0x800, UInt32(lead & 0x0F))
-        case 0xF0...0xF4: (length, minimum, value) = (4, 0x10000, UInt32(lead & 0x07))
-        default: return ("\u{FFFD}", 1)
+        if found < 0 {
+            switch status {
+            case TERSIFY_REGEX_TIME_OUT:
+                throw .protectionPatternTooCostly(
+                    pattern: pattern,
+                    reason: "its search over \(text.count) bytes took more than \(Self.timeLimit(byteCount: text.count)) × 10,000 backtracking steps")
+            case TERSIFY_REGEX_STACK_OVERFLOW:
+                throw .protectionPatternTooCostly(
+                    pattern: pattern, reason: "its search needed more than \(Self.stackLimit >> 20) MiB of backtracking memory")
+            case 8:  // U_INDEX_OUTOFBOUNDS_ERROR
+                throw .inputTooLarge(byteCount: text.count, limit: Int(TERSIFY_ICU_MAX_LENGTH))
+            default:
+                let name = String(cString: tersify_icu_error_name(status))
+                throw .icuFailure(operation: "regular expression", locale: "", status: status, name: name)
+            }
         }
-        guard p + length <= bytes.count else { return ("\u{FFFD}", 1) }
-        for k in 1..<length {
-            let byte = bytes[p + k]
-            guard byte & 0xC0 == 0x80 else { return ("\u{FFFD}", 1) }
-            value = value << 6 | UInt32(byte & 0x3F)
+        for range in matches.ranges {
+            spans.append(ProtectedSpan(range: range, kind: .custom(pattern)))
         }
-        guard value >= minimum, let scalar = Unicode.Scalar(value) else { return ("\u{FFFD}", 1) }
-        return (scalar, length)
     }
 }

@@ -7,20 +7,23 @@ import Foundation
 ///     let detector = ProtectedSpanDetector()
 ///     let text = "Deploy `main` to https://example.com by 2024-03-14, budget $5,000."
 ///     let bytes = Array(text.utf8)                  // ranges are UTF-8 byte offsets
-///     for span in detector.spans(in: text) {
+///     for span in try detector.spans(in: text) {
 ///         print(span.kind, String(decoding: bytes[span.range], as: UTF8.self))
 ///     }
 ///     // inlineCode `main`, url https://example.com, date 2024-03-14, number $5,000
 ///
 ///     var rules = ProtectionRules(customPatterns: [#"ticket-\d+"#])
 ///     let custom = try ProtectedSpanDetector(rules: rules)   // throws for a bad pattern
-///     custom.spans(in: prompt, question: questionRange)      // the question as .question
+///     try custom.spans(in: prompt, question: questionRange)  // the question as .question
 ///
 /// The built-in kinds are found by hand-written scanners over the UTF-8
 /// bytes, in one pass after a line pass for fenced code and `<keep>` tags
 /// (see each `ProtectedSpan.Kind` and `_SpanScanner`). Custom patterns run
-/// through `NSRegularExpression`. The result is sorted with overlapping
-/// spans merged (`ProtectedSpans`).
+/// through ICU's regular expressions (the engine behind
+/// `NSRegularExpression`, through CICU) under a time and a memory limit
+/// that grow with the text, so that a pattern that backtracks without end
+/// fails fast instead of running for hours (`_CompiledPattern`). The
+/// result is sorted with overlapping spans merged (`ProtectedSpans`).
 ///
 /// A detector is an immutable `Sendable` value: create it once (the custom
 /// patterns are compiled then) and use it from any thread. The same text
@@ -66,30 +69,38 @@ public struct ProtectedSpanDetector: Sendable {
     ///     when the text has no question.
     /// - Returns: The spans, as byte ranges of `text.utf8`, and the `<keep>`
     ///   markers.
+    /// - Throws: `CompressionError.protectionPatternTooCostly` naming a
+    ///   custom pattern whose search exceeds its limits on this text (never
+    ///   without custom patterns).
     /// - Precondition: `question` lies within the text.
     /// - Complexity: O(n) for n bytes with the built-in kinds (plus sorting
-    ///   the spans); custom patterns cost what their regular expressions cost.
-    public func spans(in text: String, question: Range<Int>? = nil) -> ProtectedSpans {
-        if let result = text.utf8.withContiguousStorageIfAvailable({ _spans(in: $0, question: question) }) {
-            return result
+    ///   the spans); custom patterns cost what their regular expressions
+    ///   cost, at most their limits: about 0.3 s plus 0.15 s a MB each.
+    public func spans(in text: String, question: Range<Int>? = nil) throws(CompressionError) -> ProtectedSpans {
+        let result = text.utf8.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(CompressionError) in try _spans(in: buffer, question: question) }
         }
-        return _spansOfBridgedString(text, question: question)
+        if let result { return try result.get() }
+        return try _spansOfBridgedString(text, question: question)
     }
 
     /// The protected spans of UTF-8 bytes.
     ///
     /// Invalid UTF-8 is allowed: no recognizer matches it, the ranges stay
-    /// within the bytes, and custom patterns see each ill-formed byte as
-    /// U+FFFD.
+    /// within the bytes, and custom patterns see each ill-formed
+    /// subsequence as one U+FFFD.
     ///
     /// - Parameters:
     ///   - utf8: The text's bytes.
     ///   - question: The byte range of the question, or nil.
     /// - Returns: The spans and the `<keep>` markers.
+    /// - Throws: See `spans(in:question:)` for a `String`.
     /// - Precondition: `question` lies within the bytes.
     /// - Complexity: See `spans(in:question:)` for a `String`.
-    public func spans(in utf8: [UInt8], question: Range<Int>? = nil) -> ProtectedSpans {
-        utf8.withUnsafeBufferPointer { _spans(in: $0, question: question) }
+    public func spans(in utf8: [UInt8], question: Range<Int>? = nil) throws(CompressionError) -> ProtectedSpans {
+        try utf8.withUnsafeBufferPointer { buffer in
+            Result { () throws(CompressionError) in try _spans(in: buffer, question: question) }
+        }.get()
     }
 
     /// The protected spans of UTF-8 bytes in memory.
@@ -98,18 +109,19 @@ public struct ProtectedSpanDetector: Sendable {
     ///   - utf8: The text's bytes; invalid UTF-8 is allowed.
     ///   - question: The byte range of the question, or nil.
     /// - Returns: The spans and the `<keep>` markers.
+    /// - Throws: See `spans(in:question:)` for a `String`.
     /// - Precondition: `question` lies within the bytes.
     /// - Complexity: See `spans(in:question:)` for a `String`.
-    public func spans(in utf8: UnsafeBufferPointer<UInt8>, question: Range<Int>? = nil) -> ProtectedSpans {
-        _spans(in: utf8, question: question)
+    public func spans(in utf8: UnsafeBufferPointer<UInt8>, question: Range<Int>? = nil) throws(CompressionError) -> ProtectedSpans {
+        try _spans(in: utf8, question: question)
     }
 
     @inline(never)
-    func _spansOfBridgedString(_ text: String, question: Range<Int>?) -> ProtectedSpans {
-        Array(text.utf8).withUnsafeBufferPointer { _spans(in: $0, question: question) }
+    func _spansOfBridgedString(_ text: String, question: Range<Int>?) throws(CompressionError) -> ProtectedSpans {
+        try spans(in: Array(text.utf8), question: question)
     }
 
-    func _spans(in text: UnsafeBufferPointer<UInt8>, question: Range<Int>?) -> ProtectedSpans {
+    func _spans(in text: UnsafeBufferPointer<UInt8>, question: Range<Int>?) throws(CompressionError) -> ProtectedSpans {
         if let question {
             precondition(question.lowerBound >= 0 && question.upperBound <= text.count,
                          "question range \(question) is outside the text of \(text.count) bytes")
@@ -119,11 +131,8 @@ public struct ProtectedSpanDetector: Sendable {
         if let question, rules.kinds.contains(.question), !question.isEmpty {
             scanner.spans.append(ProtectedSpan(range: question, kind: .question))
         }
-        if !_patterns.isEmpty {
-            let decoded = _DecodedText(text)
-            for pattern in _patterns {
-                pattern.appendMatches(in: decoded, to: &scanner.spans)
-            }
+        for pattern in _patterns {
+            try pattern.appendMatches(in: text, to: &scanner.spans)
         }
         return ProtectedSpans(spans: scanner.spans, keepMarkers: scanner.keepMarkers)
     }

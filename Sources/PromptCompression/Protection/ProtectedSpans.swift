@@ -2,7 +2,7 @@
 /// `<keep>` markers that the renderer removes.
 ///
 ///     let text = "See <keep>the 2 rules</keep> at https://example.com."
-///     let found = ProtectedSpanDetector().spans(in: text)
+///     let found = try ProtectedSpanDetector().spans(in: text)
 ///     found.spans        // [10..<21 .keepRegion, 32..<51 .url]
 ///     found.keepMarkers  // [4..<10, 21..<28]
 ///     found.isProtected(14..<15)   // true: "2" is inside the keep region

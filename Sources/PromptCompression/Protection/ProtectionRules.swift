@@ -54,7 +54,8 @@ public struct ProtectionRules: Sendable, Hashable {
     public var kinds: Kinds
     /// Regular expressions (ICU syntax, as `NSRegularExpression` takes them)
     /// whose matches are protected as `.custom(pattern)`; empty matches are
-    /// ignored.
+    /// ignored. Each search runs under a time and a memory limit
+    /// (`CompressionError.protectionPatternTooCostly`).
     public var customPatterns: [String]
 
     /// Creates rules.
