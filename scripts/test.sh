@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: installs the reference tokenizer (tiktoken 0.14.0,
-# for the parity tests), fetches the vocabulary, then `swift test`.
+# for the parity tests), fetches the vocabularies (cl100k_base, o200k_base),
+# then `swift test`.
 #
 # TERSIFY_DATA points at the evaluation corpora (default ../shared/corpora);
 # TERSIFY_STRICT_TESTS=1 makes a missing tiktoken or missing corpora a failure.
@@ -10,6 +11,6 @@ cd "$(dirname "$0")/.."
 if ! python3 -c 'import tiktoken, sys; sys.exit(tiktoken.__version__ != "0.14.0")' 2>/dev/null; then
     python3 -m pip install --quiet --disable-pip-version-check tiktoken==0.14.0
 fi
-bash scripts/fetch-vocabulary.sh
+bash scripts/fetch-vocabulary.sh --all
 swift build --build-tests
 swift test --skip-build "$@"

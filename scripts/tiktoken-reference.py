@@ -1,41 +1,82 @@
 #!/usr/bin/env python3
 """Encodes test cases with tiktoken, the reference the Swift tokenizer must match.
 
-usage: tiktoken-reference.py VOCAB CASES OUT
+usage: tiktoken-reference.py [--encoding NAME] VOCAB CASES OUT
+       tiktoken-reference.py --pieces [--encoding NAME] VOCAB CASES OUT
+
+NAME: cl100k_base (default) or o200k_base. VOCAB is that encoding's
+.tiktoken file: tiktoken loads it by `tiktoken.get_encoding(NAME)` from a
+temporary TIKTOKEN_CACHE_DIR that holds it under tiktoken's cache key, so the
+pattern, special tokens and SHA-256 check are tiktoken's own and nothing is
+downloaded.
 CASES: for each case, a mode byte (0 = encode_ordinary, 1 = encode with every
 special token allowed), a little-endian u32 byte length and the UTF-8 text.
-OUT: for each case, a u32 token count and the u32 token ids.
-Exits 3 when tiktoken is not installed.
+OUT: for each case, a u32 token count and the u32 token ids. With --pieces,
+the pieces of the split pattern instead (the Python `regex` module running
+tiktoken's pattern, as tiktoken's `_encode_only_native_bpe` does): for each
+case a u32 count and the u32 byte end of each piece; the mode is ignored.
+Exits 3 when tiktoken (or, with --pieces, regex) is not installed.
 """
+import os
+import shutil
 import struct
 import sys
+import tempfile
 
 try:
     import tiktoken
-    from tiktoken.load import load_tiktoken_bpe
 except ImportError:
     sys.exit(3)
 
-PATTERN = r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s"""
-SPECIAL = {"<|endoftext|>": 100257, "<|fim_prefix|>": 100258, "<|fim_middle|>": 100259,
-           "<|fim_suffix|>": 100260, "<|endofprompt|>": 100276}
+# tiktoken's cache file names: the SHA-1 of the file's address in tiktoken_ext/openai_public.py.
+CACHE_KEYS = {
+    "cl100k_base": "9b5ad71b2ce5302211f9c61530b329a4922fc6a4",
+    "o200k_base": "fb374d419588a4632f3f557e76b4b70aebbca790",
+}
+
+
+def load(name, vocab):
+    folder = tempfile.mkdtemp(prefix="tersify-tiktoken-")
+    try:
+        os.symlink(os.path.abspath(vocab), os.path.join(folder, CACHE_KEYS[name]))
+        os.environ["TIKTOKEN_CACHE_DIR"] = folder
+        return tiktoken.get_encoding(name)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def main():
-    vocab, cases, out = sys.argv[1:4]
-    ranks = load_tiktoken_bpe(vocab, expected_hash="223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7")
-    enc = tiktoken.Encoding(name="cl100k_base", pat_str=PATTERN, mergeable_ranks=ranks, special_tokens=SPECIAL)
+    args = sys.argv[1:]
+    pieces = "--pieces" in args
+    if pieces:
+        args.remove("--pieces")
+    name = "cl100k_base"
+    if args[:1] == ["--encoding"]:
+        name, args = args[1], args[2:]
+    vocab, cases, out = args
+    enc = load(name, vocab)
+    if pieces:
+        try:
+            import regex
+        except ImportError:
+            sys.exit(3)
+        pattern = regex.compile(enc._pat_str)
     data = open(cases, "rb").read()
-    texts, modes, i = [], [], 0
+    result = bytearray()
+    i = 0
     while i < len(data):
         mode, length = data[i], struct.unpack_from("<I", data, i + 1)[0]
-        texts.append(data[i + 5:i + 5 + length].decode("utf-8"))
-        modes.append(mode)
+        text = data[i + 5:i + 5 + length].decode("utf-8")
         i += 5 + length
-    result = bytearray()
-    for text, mode in zip(texts, modes):
-        ids = enc.encode(text, allowed_special="all") if mode == 1 else enc.encode_ordinary(text)
-        result += struct.pack(f"<I{len(ids)}I", len(ids), *ids)
+        if pieces:
+            ends, end = [], 0
+            for piece in pattern.findall(text):
+                end += len(piece.encode("utf-8"))
+                ends.append(end)
+            result += struct.pack(f"<I{len(ends)}I", len(ends), *ends)
+        else:
+            ids = enc.encode(text, allowed_special="all") if mode == 1 else enc.encode_ordinary(text)
+            result += struct.pack(f"<I{len(ids)}I", len(ids), *ids)
     open(out, "wb").write(result)
 
 

@@ -106,7 +106,7 @@ public enum QualityBench {
             settings: settings, data: corpora.verified.sorted { $0.key < $1.key }.map { DataFile(file: $0.key, sha256: $0.value) },
             manifestSHA256: manifestHash,
             tasks: tasks, wallSeconds: Date().timeIntervalSince(started),
-            toolchain: "cl100k_base; \(ProcessInfo.processInfo.operatingSystemVersionString)")
+            toolchain: "\(tokenizer.name); \(ProcessInfo.processInfo.operatingSystemVersionString)")
     }
 
     /// Runs one task's cases on `settings.jobs` threads and aggregates.

@@ -3,15 +3,22 @@ import Foundation
 
 extension Tokenizer {
     /// Encodings `named(_:)` can load, with the file name in the cache, the
-    /// SHA-256 the file must have and the special tokens.
-    static let _encodings: [String: (file: String, sha256: String, special: [String: TokenID])] = [
+    /// SHA-256 the file must have, the split pattern and the special tokens.
+    static let _encodings: [String: (file: String, sha256: String, pattern: SplitPattern, special: [String: TokenID])] = [
         "cl100k_base": (
             "cl100k_base.tiktoken",
             "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
+            .cl100k,
             [
                 "<|endoftext|>": 100257, "<|fim_prefix|>": 100258, "<|fim_middle|>": 100259,
                 "<|fim_suffix|>": 100260, "<|endofprompt|>": 100276,
             ]
+        ),
+        "o200k_base": (
+            "o200k_base.tiktoken",
+            "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
+            .o200k,
+            ["<|endoftext|>": 199999, "<|endofprompt|>": 200018]
         ),
     ]
 
@@ -31,7 +38,7 @@ extension Tokenizer {
     /// `scripts/fetch-vocabulary.sh` puts the files there.
     ///
     /// - Parameters:
-    ///   - name: An encoding name such as `cl100k_base`.
+    ///   - name: An encoding name: `cl100k_base` or `o200k_base`.
     ///   - cacheDirectory: Where to look; `defaultCacheDirectory` when `nil`.
     /// - Throws: `TokenizerError.unknownEncoding`, `.unreadableFile` (with a hint
     ///   to run the fetch script), `.checksumMismatch`, or a parse error.
@@ -39,9 +46,11 @@ extension Tokenizer {
         guard let encoding = _encodings[name] else { throw .unknownEncoding(name) }
         let path = (cacheDirectory ?? defaultCacheDirectory) + "/" + encoding.file
         guard FileManager.default.fileExists(atPath: path) else {
-            throw .unreadableFile(path: path, reason: "no such file (run scripts/fetch-vocabulary.sh, or set TERSIFY_CACHE)")
+            throw .unreadableFile(path: path, reason: "no such file (run scripts/fetch-vocabulary.sh \(name), or set TERSIFY_CACHE)")
         }
-        return try Tokenizer(contentsOf: path, name: name, specialTokens: encoding.special, expectedSHA256: encoding.sha256)
+        return try Tokenizer(
+            contentsOf: path, name: name, splitPattern: encoding.pattern, specialTokens: encoding.special,
+            expectedSHA256: encoding.sha256)
     }
 
     /// Loads a `.tiktoken` vocabulary file.
@@ -49,13 +58,15 @@ extension Tokenizer {
     /// - Parameters:
     ///   - path: The file.
     ///   - name: The encoding's name; the file name without extension when `nil`.
+    ///   - splitPattern: The pattern that cuts text into pieces. When `nil`,
+    ///     the known encoding's if the file is one's (same SHA-256), else `.cl100k`.
     ///   - specialTokens: Special tokens and their identifiers. When `nil` and the
     ///     file is a known encoding's (same SHA-256), that encoding's are used.
     ///   - expectedSHA256: When given, the file's hash must match.
     /// - Throws: `TokenizerError` naming the file, and the line for a parse error.
     public init(
-        contentsOf path: String, name: String? = nil, specialTokens: [String: TokenID]? = nil,
-        expectedSHA256: String? = nil
+        contentsOf path: String, name: String? = nil, splitPattern: SplitPattern? = nil,
+        specialTokens: [String: TokenID]? = nil, expectedSHA256: String? = nil
     ) throws(TokenizerError) {
         let data = try Self._contentsOfVocabularyFile(path)
         let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
@@ -72,6 +83,7 @@ extension Tokenizer {
         let baseName = fileName.hasSuffix(".tiktoken") ? String(fileName.dropLast(9)) : fileName
         self.init(
             name: name ?? known?.key ?? baseName, vocabulary: vocabulary,
+            splitPattern: splitPattern ?? known?.value.pattern ?? .cl100k,
             specialTokens: specialTokens ?? known?.value.special ?? [:]
         )
     }

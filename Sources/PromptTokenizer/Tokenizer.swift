@@ -7,10 +7,15 @@
 ///     let n = tokenizer.count("Hello, world!")              // 4
 ///     let text = try tokenizer.decode(ids)                  // "Hello, world!"
 ///
+///     let gpt4o = try Tokenizer.named("o200k_base")
+///     gpt4o.encodeOrdinary("Hello, world!")                 // [13225, 11, 2375, 0]
+///
 /// A `Tokenizer` is immutable and `Sendable`: share one across threads.
 public struct Tokenizer: Sendable {
     /// The encoding's name, such as `cl100k_base`.
     public let name: String
+    /// The regular expression that cuts text into pieces before merging.
+    public let splitPattern: SplitPattern
     /// The mergeable tokens.
     let vocabulary: Vocabulary
     /// Special tokens by text, such as `<|endoftext|>` → 100257.
@@ -20,9 +25,10 @@ public struct Tokenizer: Sendable {
     /// Special tokens by identifier, for decoding.
     let specialBytes: [TokenID: [UInt8]]
 
-    /// Creates a tokenizer from a parsed vocabulary and its special tokens.
-    init(name: String, vocabulary: Vocabulary, specialTokens: [String: TokenID]) {
+    /// Creates a tokenizer from a parsed vocabulary, its split pattern and its special tokens.
+    init(name: String, vocabulary: Vocabulary, splitPattern: SplitPattern, specialTokens: [String: TokenID]) {
         self.name = name
+        self.splitPattern = splitPattern
         self.vocabulary = vocabulary
         self.specialTokens = specialTokens
         self.specials = specialTokens

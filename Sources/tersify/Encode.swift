@@ -44,7 +44,7 @@ struct Encode: ParsableCommand {
     /// The ids as decimal text: one a line, or a JSON array on one line.
     ///
     /// - Complexity: O(n), into one preallocated buffer (at most 6 bytes an
-    ///   id: cl100k's ids have at most 6 digits), without a `String` per id.
+    ///   id: cl100k's and o200k's ids have at most 6 digits), without a `String` per id.
     static func render(_ ids: [TokenID], json: Bool) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(ids.count * 7 + 3)

@@ -17,6 +17,7 @@ struct Tersify: ParsableCommand {
               tersify --ratio 4 --query "Which channel?" context.txt -o short.txt
               tersify --messages --budget 2000 request.json > smaller.json
               tersify count context.txt                 tokens of a file (cl100k_base)
+              tersify count --tokenizer o200k_base a.txt   tokens for GPT-4o, GPT-4.1, o-series, GPT-5
               cat prompt.txt | tersify encode --json    token ids as a JSON array
               tersify encode prompt.txt | tersify decode
 
@@ -40,7 +41,7 @@ struct Tersify: ParsableCommand {
 struct TokenizerOptions: ParsableArguments {
     @Option(
         name: .long,
-        help: "An encoding name (cl100k_base) or the path of a .tiktoken file.")
+        help: "An encoding name (cl100k_base, o200k_base) or the path of a .tiktoken file.")
     var tokenizer: String = "cl100k_base"
 
     func load() throws -> Tokenizer {

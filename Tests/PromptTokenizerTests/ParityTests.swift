@@ -56,39 +56,7 @@ struct ParityTests {
 
     /// Runs tiktoken on the cases; nil when Python or tiktoken is missing.
     static func reference(_ cases: [ParityCase]) throws -> [[TokenID]]? {
-        guard let python = TestEnvironment.python else { return nil }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tersify-parity-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        var input = Data()
-        for item in cases {
-            let bytes = Array(item.text.utf8)
-            input.append(item.allowSpecial ? 1 : 0)
-            withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { input.append(contentsOf: $0) }
-            input.append(contentsOf: bytes)
-        }
-        let casesURL = folder.appendingPathComponent("cases.bin"), outURL = folder.appendingPathComponent("out.bin")
-        try input.write(to: casesURL)
-        let script = TestEnvironment.root.appendingPathComponent("scripts/tiktoken-reference.py").path
-        let result = try runProcess(python, [script, TestEnvironment.vocabularyPath, casesURL.path, outURL.path])
-        if result.status == 3 { return nil }
-        guard result.status == 0 else {
-            throw TestFailure("tiktoken-reference.py failed: \(result.errorText)")
-        }
-        let output = try Data(contentsOf: outURL)
-        return output.withUnsafeBytes { raw -> [[TokenID]] in
-            var offset = 0
-            var all: [[TokenID]] = []
-            func next() -> UInt32 {
-                defer { offset += 4 }
-                return UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
-            }
-            while offset < raw.count {
-                let count = Int(next())
-                all.append((0..<count).map { _ in next() })
-            }
-            return all
-        }
+        try TiktokenReference.encode(cases, encoding: "cl100k_base", vocabulary: TestEnvironment.vocabularyPath)
     }
 
     @Test("matches tiktoken on every case, when tiktoken is installed")

@@ -1,17 +1,18 @@
 import Foundation
 import PromptTokenizer
 
-/// A slow, obviously correct cl100k encoder to test the fast path against:
-/// the split pattern through ICU's regular expressions (Foundation), and the
-/// textbook merge loop over arrays of byte arrays.
+/// A slow, obviously correct encoder to test the fast path against: the
+/// tokenizer's split pattern (`SplitPattern.regex`, tiktoken's expression)
+/// through ICU's regular expressions (Foundation), and the textbook merge
+/// loop over arrays of byte arrays.
+///
+/// ICU's Unicode tables may be older than tiktoken's (16.0): characters
+/// assigned since then can split differently.
 ///
 /// Shared by the parity tests and the tokenizer fuzz target (Fuzz/).
 public struct ReferenceEncoder: @unchecked Sendable {
     public let ranks: [[UInt8]: TokenID]
     public let regex: NSRegularExpression
-
-    /// tiktoken's pattern; ICU supports the possessive quantifiers and the look-ahead.
-    public static let pattern = #"'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s"#
 
     public init(tokenizer: Tokenizer) throws {
         var ranks: [[UInt8]: TokenID] = [:]
@@ -19,7 +20,8 @@ public struct ReferenceEncoder: @unchecked Sendable {
             if let bytes = try? tokenizer.bytes(of: id) { ranks[bytes] = id }
         }
         self.ranks = ranks
-        self.regex = try NSRegularExpression(pattern: Self.pattern)
+        // ICU supports the possessive quantifiers, the look-ahead and the case-insensitive group.
+        self.regex = try NSRegularExpression(pattern: tokenizer.splitPattern.regex)
     }
 
     public func pieces(_ text: String) -> [String] {

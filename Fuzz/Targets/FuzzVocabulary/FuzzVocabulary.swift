@@ -46,7 +46,7 @@ public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -
             return 0
         }
     }
-    let tokenizer = Tokenizer(name: "fuzz", vocabulary: vocabulary, specialTokens: [:])
+    let tokenizer = Tokenizer(name: "fuzz", vocabulary: vocabulary, splitPattern: .cl100k, specialTokens: [:])
     for text in [sample, input] {
         let ids = tokenizer.encodeOrdinary(bytes: text)
         check(tokenizer.count(bytes: text) == ids.count, "count != encodeOrdinary.count", input)

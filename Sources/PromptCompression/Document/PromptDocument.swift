@@ -415,17 +415,18 @@ func _sentenceChunks(_ bytes: [UInt8], _ range: Range<Int>, chunk: Int) -> [Rang
     return chunks
 }
 
-/// Whether every piece of cl100k_base's split pattern ends at `i`, whatever
-/// comes before: after a `\n` followed by a non-space ASCII character, or
-/// after an ASCII letter followed by a space. Token counts of texts cut at
-/// such positions add up to the count of the whole. The same rule as the
-/// tokenizer's parallel encoder (`Tokenizer._isPieceBoundary`), whose
-/// parity tests cover it.
+/// Whether every piece of both split patterns (cl100k_base's and
+/// o200k_base's) ends at `i`, whatever comes before: after a `\n` followed
+/// by a non-space ASCII character other than `/` (o200k's punctuation takes
+/// `[\r\n/]*` after it), or after an ASCII letter followed by a space. Token
+/// counts of texts cut at such positions add up to the count of the whole.
+/// The same rule as the tokenizer's parallel encoder
+/// (`Tokenizer._isPieceBoundary`), whose parity tests cover it.
 @inline(__always)
 func _isTokenPieceBoundary(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
     guard i > 0, i < bytes.count else { return false }
     let before = bytes[i - 1], at = bytes[i]
-    if before == UInt8(ascii: "\n") { return at > 0x20 && at < 0x80 }
+    if before == UInt8(ascii: "\n") { return at > 0x20 && at < 0x80 && at != UInt8(ascii: "/") }
     let isLetter = (before | 0x20) >= UInt8(ascii: "a") && (before | 0x20) <= UInt8(ascii: "z")
     return isLetter && at == UInt8(ascii: " ")
 }

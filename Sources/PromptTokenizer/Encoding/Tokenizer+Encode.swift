@@ -89,7 +89,7 @@ extension Tokenizer {
             }
             if found != nil { return [] }
             return _GrowingSink.collect(estimate: bytes.count / 3 + 8) { sink in
-                vocabulary.withHandle { handle in
+                vocabulary.withHandle(splitPattern) { handle in
                     guard let base = bytes.baseAddress else { return }
                     // The next occurrence of each allowed token at or after `start`.
                     var next = allowed.map { _find($0.bytes, in: bytes, from: 0) ?? .max }
@@ -131,7 +131,7 @@ extension Tokenizer {
 
     func _encodeOrdinary<Sink: _TokenSink>(_ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        vocabulary.withHandle { handle in
+        vocabulary.withHandle(splitPattern) { handle in
             handle.encode(base, from: 0, to: bytes.count, into: &sink)
         }
     }
@@ -173,11 +173,11 @@ func _find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from star
 }
 
 extension Tokenizer {
-    /// The ends of the pieces the cl100k split pattern cuts `bytes` into (no
-    /// special tokens), for tests that compare the split with a regex engine.
+    /// The ends of the pieces the split pattern cuts `bytes` into (no special
+    /// tokens), for tests that compare the split with a regex engine.
     package func _pieceEnds(_ bytes: [UInt8]) -> [Int] {
         var ends: [Int] = []
-        vocabulary.withHandle { handle in
+        vocabulary.withHandle(splitPattern) { handle in
             bytes.withUnsafeBufferPointer { buffer in
                 guard let base = buffer.baseAddress else { return }
                 var position = 0

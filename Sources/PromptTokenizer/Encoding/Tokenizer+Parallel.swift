@@ -64,19 +64,21 @@ extension Tokenizer {
         return cuts
     }
 
-    /// Whether every piece of the split pattern ends at `i`, whatever comes
-    /// before: true after a `\n` followed by a non-space ASCII character, and
-    /// after an ASCII letter followed by an ASCII space.
+    /// Whether every piece of both split patterns ends at `i`, whatever comes
+    /// before: true after a `\n` followed by a non-space ASCII character
+    /// other than `/`, and after an ASCII letter followed by an ASCII space.
     ///
-    /// A piece holding a line break ends at the last one of its white space run
-    /// or of `[\r\n]*`; a piece holding a letter is a letter run or a
-    /// contraction. Neither reaches past such a position, and the chunk's own
-    /// end (`$` of `\s++$`) cannot change the piece before it.
+    /// A piece holding a line break ends at the last one of its white space
+    /// run, or of the `[\r\n]*` (cl100k) or `[\r\n/]*` (o200k) after a
+    /// punctuation run; a piece holding a letter is a word, with a
+    /// contraction after it (o200k), or a contraction (cl100k). Neither
+    /// reaches past such a position, and the chunk's own end (`$` of
+    /// `\s++$`, `(?!\S)`) cannot change the piece before it.
     func _isPieceBoundary(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
         guard i > 0, i < bytes.count else { return false }
         let before = bytes[i - 1], at = bytes[i]
         if before == UInt8(ascii: "\n") {
-            return at > 0x20 && at < 0x80
+            return at > 0x20 && at < 0x80 && at != UInt8(ascii: "/")
         }
         let isLetter = (before | 0x20) >= UInt8(ascii: "a") && (before | 0x20) <= UInt8(ascii: "z")
         return isLetter && at == UInt8(ascii: " ")

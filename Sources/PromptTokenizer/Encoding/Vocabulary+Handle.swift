@@ -1,25 +1,30 @@
 extension Vocabulary {
-    /// Calls `body` with unsafe views of the vocabulary and class tables and
-    /// a scratch buffer; none of them may escape `body`.
+    /// Calls `body` with unsafe views of the vocabulary, the class tables of
+    /// `pattern` and a scratch buffer; none of them may escape `body`.
     @inline(__always)
-    func withHandle<R>(_ body: (_EncodeHandle) throws -> R) rethrows -> R {
+    func withHandle<R>(_ pattern: SplitPattern, _ body: (_EncodeHandle) throws -> R) rethrows -> R {
         let classes = CharacterClass.table
+        // The handle reads the pattern's classes through `ascii`, `stage1` and `stage2`.
+        let (ascii, stage1, stage2) = switch pattern {
+        case .cl100k: (classes.ascii, classes.stage1, classes.stage2)
+        case .o200k: (CasedCharacterClass.table.ascii, CasedCharacterClass.table.stage1, CasedCharacterClass.table.stage2)
+        }
         return try tokenBytes.withUnsafeBufferPointer { arena in
             try tokenStarts.withUnsafeBufferPointer { starts in
                 try slots.withUnsafeBufferPointer { slots in
                     try byteRanks.withUnsafeBufferPointer { byteRanks in
                       try bytePairRanks.withUnsafeBufferPointer { bytePairs in
                        try tokenFilter.withUnsafeBufferPointer { tokenFilter in
-                        try classes.ascii.withUnsafeBufferPointer { ascii in
-                            try classes.stage1.withUnsafeBufferPointer { stage1 in
-                                try classes.stage2.withUnsafeBufferPointer { stage2 in
+                        try ascii.withUnsafeBufferPointer { ascii in
+                            try stage1.withUnsafeBufferPointer { stage1 in
+                                try stage2.withUnsafeBufferPointer { stage2 in
                                  try classes.twoByteLetters.withUnsafeBufferPointer { twoByteLetters in
                                     try withUnsafeTemporaryAllocation(
                                         of: UInt32.self, capacity: 3 * _EncodeHandle.smallPieceLimit + 1 + (_EncodeHandle.smallPieceLimit + 8) / 4
                                     ) { scratch in
                                         try body(
                                             _EncodeHandle(
-                                                arena: arena.baseAddress!, starts: starts.baseAddress!,
+                                                pattern: pattern, arena: arena.baseAddress!, starts: starts.baseAddress!,
                                                 slots: slots.baseAddress!, slotMask: slotMask,
                                                 maxTokenLength: maxTokenLength, byteRanks: byteRanks.baseAddress!,
                                                 bytePairs: bytePairs.baseAddress!, tokenFilter: tokenFilter.baseAddress!,

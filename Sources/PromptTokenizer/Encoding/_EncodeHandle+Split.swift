@@ -11,10 +11,13 @@
 ///     |\s+(?!\S)                         7 white space but its last character
 ///     |\s                                8 one white space character
 ///
-/// `pieceEnd` decides which alternative matches at a position from the
+/// `cl100kPieceEnd` decides which alternative matches at a position from the
 /// classes of at most two characters, then scans the run. Bytes that are not
 /// valid UTF-8 (only possible through the byte APIs) count as one character of
 /// class `other` each; valid text never contains them.
+///
+/// `character` and `_nonASCII` read the class tables of the handle's pattern
+/// (both patterns' `other` is 0, the class of an invalid byte).
 extension _EncodeHandle {
     /// The class and byte length of the character at `i` (`i < end`).
     @inline(__always)
@@ -71,9 +74,9 @@ extension _EncodeHandle {
         return (stage2[block << 8 | Int(scalar & 0xFF)], length)
     }
 
-    /// The end of the piece that starts at `start` (`start < end`).
+    /// The end of the cl100k piece that starts at `start` (`start < end`).
     @inline(__always)
-    func pieceEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    func cl100kPieceEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         let letter = CharacterClass.letter.rawValue
         let b = text[start]
         // 1: contractions, ASCII case-insensitive.

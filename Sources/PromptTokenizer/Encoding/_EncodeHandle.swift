@@ -104,14 +104,17 @@ struct _CountSink: _TokenSink {
 //   more than doubled on that text.
 
 /// Unsafe views of a vocabulary and the class tables, valid inside
-/// `Vocabulary.withHandle(_:)` only.
+/// `Vocabulary.withHandle(_:_:)` only.
 ///
-/// Methods read like the algorithm: split the text into pieces (the cl100k
-/// pattern), look a piece up whole, else merge it: the quadratic merge loop
+/// Methods read like the algorithm: split the text into pieces (by the
+/// encoding's pattern), look a piece up whole, else merge it: the quadratic merge loop
 /// for short pieces (`_mergeSmall`), backtracking over the token trie for
 /// long ones (`_encodeBacktracking`), the heap merge as its fallback
 /// (`_mergeLarge`). Pointers never escape the `withHandle` closure.
 struct _EncodeHandle {
+    /// Which scanner cuts the text into pieces, and how `ascii`, `stage1`
+    /// and `stage2` are read (`CharacterClass` or `CasedCharacterClass`).
+    let pattern: SplitPattern
     let arena: UnsafePointer<UInt8>
     let starts: UnsafePointer<UInt32>
     let slots: UnsafePointer<_Slot>
@@ -122,10 +125,11 @@ struct _EncodeHandle {
     let bytePairs: UnsafePointer<TokenID>
     /// `Vocabulary.tokenFilter`.
     let tokenFilter: UnsafePointer<UInt64>
+    /// The pattern's `ClassTable`.
     let ascii: UnsafePointer<UInt8>
     let stage1: UnsafePointer<UInt16>
     let stage2: UnsafePointer<UInt8>
-    /// `CharacterClass.Table.twoByteLetters`.
+    /// `CharacterClass.Table.twoByteLetters` (cl100k's scanner only).
     let twoByteLetters: UnsafePointer<UInt64>
     /// The vocabulary's trie, built on first use.
     let trieBox: _LazyTrie
@@ -210,10 +214,28 @@ struct _EncodeHandle {
             long.deallocate()
         }
         var position = start
-        while position < end {
-            let pieceEnd = self.pieceEnd(text, position, end)
-            encodePiece(text + position, pieceEnd &- position, readable: end &- position, cache: cache, long: &long, into: &sink)
-            position = pieceEnd
+        // One loop per pattern, so that each inlines its own scanner.
+        switch pattern {
+        case .cl100k:
+            while position < end {
+                let pieceEnd = cl100kPieceEnd(text, position, end)
+                encodePiece(text + position, pieceEnd &- position, readable: end &- position, cache: cache, long: &long, into: &sink)
+                position = pieceEnd
+            }
+        case .o200k:
+            while position < end {
+                let pieceEnd = o200kPieceEnd(text, position, end)
+                encodePiece(text + position, pieceEnd &- position, readable: end &- position, cache: cache, long: &long, into: &sink)
+                position = pieceEnd
+            }
+        }
+    }
+
+    /// The end of the piece that starts at `start` (`start < end`), by the pattern's scanner.
+    func pieceEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        switch pattern {
+        case .cl100k: cl100kPieceEnd(text, start, end)
+        case .o200k: o200kPieceEnd(text, start, end)
         }
     }
 

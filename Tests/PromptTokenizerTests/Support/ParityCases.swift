@@ -100,40 +100,110 @@ enum ParityCases {
     /// that some multi-character token holds, with other scripts' letters
     /// and punctuation between: the boundaries that the encoder's split at
     /// uncrossed character boundaries must not split.
-    static func crossings(_ tokenizer: Tokenizer, count: Int = 3_000, seed: UInt64 = 0xC205_5ED0_2026_1129) -> [ParityCase] {
-        var pool = Set<Character>()
-        for id in 0..<TokenID(100_256) {
+    static func crossings(
+        _ tokenizer: Tokenizer, group: String = "crossings", count: Int = 3_000, seed: UInt64 = 0xC205_5ED0_2026_1129
+    ) -> [ParityCase] {
+        // Code points, not `Character`s: canonically equivalent characters
+        // (U+212B and U+00C5, CJK compatibility ideographs) are equal as
+        // `Character`s, and which of two a set kept would vary between runs.
+        var pool = Set<UInt32>()
+        for id in 0..<TokenID(tokenizer.vocabularySize) where !tokenizer.specialTokens.values.contains(id) {
             guard let bytes = try? tokenizer.decodeBytes([id]),
                   let text = String(validating: bytes, as: UTF8.self), text.unicodeScalars.count >= 2 else { continue }
             for scalar in text.unicodeScalars where (0x800..<0x10000).contains(scalar.value) {
-                pool.insert(Character(scalar))
+                pool.insert(scalar.value)
             }
         }
-        let characters = pool.sorted()
+        let characters = pool.sorted().map { Character(Unicode.Scalar($0)!) }
         let others: [Character] = ["，", "。", "、", "「", "」", " ", "a", "1", "é", "ж", "😀", "ー", "の", "한", "\n"]
         var rng = SeededGenerator(seed: seed)
         return (0..<count).map { index in
             let length = 2 + rng.below(60)
             let text = String((0..<length).map { _ in rng.below(5) == 0 ? rng.pick(others) : rng.pick(characters) })
-            return ParityCase(group: "crossings#\(index / 100)", text: text)
+            return ParityCase(group: "\(group)#\(index / 100)", text: text)
         }
     }
 
     // MARK: Code points
 
-    /// Every code point but surrogates, 512 to a case, each in contexts where
-    /// its class (letter, number, white space, other) changes the pieces.
-    static func codePointSweep() -> [ParityCase] {
+    /// The cl100k contexts of a character `c`: where its class (letter,
+    /// number, white space, other) changes the pieces.
+    static func cl100kContext(_ c: String) -> String {
+        "\(c)'s x\(c)y 1\(c)\(c)\(c)\(c) \(c)x\u{00A0}\(c)'ll\n"
+    }
+
+    /// The o200k contexts of `c`: where upper, lower and caseless letters,
+    /// marks, numbers, white space and other characters split differently
+    /// (`A\(c)B` joins U characters, `a\(c)Bc` L characters, `\(c)Ab` tells
+    /// a caseless letter from a small one, `!!\(c).` a mark or other
+    /// character from a letter, `.\(c)/` white space from other characters).
+    static func o200kContext(_ c: String) -> String {
+        "A\(c)B a\(c)Bc \(c)Ab !!\(c).\(c)/ 1\(c)\(c)\(c)\(c) \(c)'s\n"
+    }
+
+    /// Every code point but surrogates, 512 to a case, each in `context`.
+    static func codePointSweep(group: String = "codepoints", context: (String) -> String = cl100kContext) -> [ParityCase] {
         var cases: [ParityCase] = []
         var text = ""
         for scalarValue in 0..<0x110000 {
             guard let scalar = Unicode.Scalar(scalarValue) else { continue }
-            let c = String(Character(scalar))
-            text += "\(c)'s x\(c)y 1\(c)\(c)\(c)\(c) \(c)x\u{00A0}\(c)'ll\n"
+            text += context(String(Character(scalar)))
             if scalarValue % 512 == 511 {
-                cases.append(ParityCase(group: "codepoints#\(scalarValue / 0x10000)", text: text))
+                cases.append(ParityCase(group: "\(group)#\(scalarValue / 0x10000)", text: text))
                 text = ""
             }
+        }
+        return cases
+    }
+
+    // MARK: Class boundaries
+
+    /// Characters of each class the o200k pattern tells apart, from scripts
+    /// and blocks of long standing (their classes are the same in every
+    /// Unicode version since 6, so that a regex engine of another version
+    /// splits them alike).
+    static let o200kClasses: [[String]] = [
+        [".", ",", "!", "-", "(", "#", "\"", "`", "$", "@", "_", "~", "|", "<", "*"],  // ASCII punctuation
+        ["/"],  // taken after a punctuation run
+        ["'"],  // begins a contraction
+        ["s", "t", "re", "ve", "m", "ll", "d", "S", "T", "RE", "Ve", "M", "LL", "D", "ſ"],  // contraction tails
+        ["—", "«", "€", "©", "😀", "\u{200B}", "\u{00AD}", "。", "’", "\u{1F3FB}"],  // other non-ASCII
+        ["A", "Z", "É", "Ж", "Σ", "ǅ", "ᾈ", "𝐀"],  // \p{Lu}, \p{Lt}
+        ["a", "z", "é", "ж", "σ", "ß", "ŉ", "𝐚", "ﬁ"],  // \p{Ll}
+        ["ʰ", "ー", "々", "中", "あ", "ا", "א", "ก", "𠀋", "ª", "ᴬ"],  // \p{Lm}, \p{Lo}
+        ["\u{0301}", "\u{0903}", "\u{20DD}", "\u{093F}", "\u{FE0F}", "\u{0651}", "\u{E0100}", "\u{0E31}"],  // \p{M}
+        ["0", "7", "٣", "Ⅻ", "½", "²", "𝟙", "①"],  // \p{N}
+        ["\t", "\u{00A0}", "\u{3000}", "\u{2003}", "\u{000B}", "\u{000C}", "\u{0085}", "\u{2029}"],  // \s
+        [" "],  // the ASCII space of ` ?[^\s\p{L}\p{N}]`
+        ["\n", "\r", "\r\n"],  // line breaks
+    ]
+
+    /// Every sequence of one to three classes (seeded characters), alone and
+    /// between letters and spaces, then `count` seeded sequences of two to
+    /// ten: each boundary of one class with the next, in the contexts where
+    /// backtracking, the prefix and the contraction apply.
+    static func classBoundaries(count: Int = 20_000, seed: UInt64 = 0x0200_CA5E_B0D5_2026) -> [ParityCase] {
+        var rng = SeededGenerator(seed: seed)
+        let classes = o200kClasses
+        var cases: [ParityCase] = []
+        let contexts: [(String, String)] = [("", ""), ("Ab", " "), ("x", "y"), (" ", "Cd\n")]
+        for a in classes.indices {
+            for b in classes.indices {
+                for c in classes.indices {
+                    let text = rng.pick(classes[a]) + rng.pick(classes[b]) + rng.pick(classes[c])
+                    for (before, after) in contexts {
+                        cases.append(ParityCase(group: "boundaries#\(a)", text: before + text + after))
+                    }
+                }
+                let pair = rng.pick(classes[a]) + rng.pick(classes[b])
+                cases.append(ParityCase(group: "boundaries#\(a)", text: pair))
+            }
+            cases.append(ParityCase(group: "boundaries#\(a)", text: rng.pick(classes[a])))
+        }
+        for index in 0..<count {
+            let length = 2 + rng.below(9)
+            let text = (0..<length).map { _ in rng.pick(rng.pick(classes)) }.joined()
+            cases.append(ParityCase(group: "sequences#\(index / 500)", text: text))
         }
         return cases
     }

@@ -14,6 +14,8 @@ enum TestEnvironment {
 
     static let vocabularyPath = Tokenizer.defaultCacheDirectory + "/cl100k_base.tiktoken"
 
+    static let o200kVocabularyPath = Tokenizer.defaultCacheDirectory + "/o200k_base.tiktoken"
+
     /// cl100k_base, loaded once.
     static let cl100k: Tokenizer = {
         do {
@@ -22,6 +24,10 @@ enum TestEnvironment {
             fatalError("cl100k_base is needed by the tests: \(error); run scripts/fetch-vocabulary.sh")
         }
     }()
+
+    /// o200k_base, loaded once; nil when it is not in the cache (its tests
+    /// then fail under `TERSIFY_STRICT_TESTS=1`, else are skipped).
+    static let o200k: Tokenizer? = try? Tokenizer.named("o200k_base")
 
     /// The decompressed bytes of a gzip file.
     static func gunzip(_ url: URL) throws -> Data {
