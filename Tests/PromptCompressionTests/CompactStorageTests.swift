@@ -4,7 +4,7 @@ import PromptTokenizer
 import Testing
 import TersifyTestSupport
 
-/// The compact storage of issue 6 (bounded memory) against what it replaced:
+/// The compact storage (bounded memory) against a plain reference:
 /// the same values, by a different representation or path.
 @Suite("Compact storage (units, drops, dense pair table, render)")
 struct CompactStorageTests {
@@ -20,7 +20,7 @@ struct CompactStorageTests {
         #expect(unit.range == 8..<9 && unit.tokens == 123_460 && unit == PromptDocument.Unit(range: 8..<9, tokens: 123_460, parent: 99))
     }
 
-    @Test("a retrieval drop's reason writes the detail it used to store, and equals it")
+    @Test("a retrieval drop's reason writes its detail when read, equal to the stored text")
     func rankReason() {
         let byRank = PromptDocument.DropReason(pass: "retrieve", rank: 6, of: 120, byQuestion: true)
         let byText = PromptDocument.DropReason(pass: "retrieve", detail: "BM25 rank 7 of 120")

@@ -377,7 +377,7 @@ struct TwoStageCompressionTests {
 
 @Suite("Near-duplicate signatures")
 struct DensifyTests {
-    /// The first version's densification, the reference.
+    /// A plain densification, the reference.
     func reference(_ signature: [UInt64]) -> [UInt64] {
         var signature = signature
         let k = signature.count

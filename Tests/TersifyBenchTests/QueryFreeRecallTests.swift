@@ -6,7 +6,7 @@ import Testing
 
 /// The query-free ranking on the essays: figures and names survive at
 /// least as often as under the best positional cut, and the content words
-/// as often as before they were weighed in.
+/// stay within the interval of the ranking by information alone.
 @Suite("Query-free recall on the essays", .serialized)
 struct QueryFreeRecallTests {
     @Test("essays at 4x: number and entity recall at least head+tail's, content-word recall at least 24.2 %")

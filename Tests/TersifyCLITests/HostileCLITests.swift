@@ -2,7 +2,7 @@ import Foundation
 import TersifyTestSupport
 import Testing
 
-/// Hostile input through the `tersify` binary (issue 6): bad input never
+/// Hostile input through the `tersify` binary: bad input never
 /// crashes and never loses data. Each failure is exit code plus one line on
 /// standard error naming the problem, with nothing on standard output; each
 /// success keeps the guarantees (the output is a subsequence of the input,
@@ -179,10 +179,9 @@ struct HostileCLITests {
         let path = try file(input, name: "random.bin")
         expectFailure(try run(["--budget", "100", path]), status: 4, "the input is not valid UTF-8 (byte \(offset))")
         expectFailure(try run(["--messages", path]), status: 4, "(byte \(offset))")
-        // With a budget: compressed. (A backtick in the noise used to open
-        // inline code up to the next one, hundreds of bytes away, and the
-        // sentences holding it could not go: exit 3. Code spans now hold no
-        // control characters.)
+        // With a budget: compressed. (Code spans hold no control characters,
+        // so a backtick in the noise does not open inline code up to the
+        // next one, hundreds of bytes away, that no sentence could leave.)
         for arguments in [["--budget", "100"], ["--ratio", "3"]] {
             let result = try run(arguments + ["--bytes", path])
             try expectCompressed(result, of: input, budget: arguments[0] == "--ratio" ? (try tokens(input)) / 3 : 100)
@@ -309,8 +308,8 @@ struct HostileCLITests {
         try expectCompressed(normalized, of: input, budget: nil)
         #expect(census(normalized.text) == census(text))
         // A bidi pair is dropped whole or kept whole: every line of the
-        // output closes what it opens (dedup used to drop the repeated
-        // sentence holding a PDF and keep the one with its opener).
+        // output closes what it opens (dedup never drops a repeated
+        // sentence holding a PDF while keeping the one with its opener).
         func expectBalanced(_ output: String, _ comment: Comment) {
             for line in output.split(separator: "\n") {
                 let counts = census(String(line))

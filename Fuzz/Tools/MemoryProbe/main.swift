@@ -2,7 +2,7 @@ import Foundation
 import PromptCompression
 import PromptTokenizer
 
-// Peak memory of one compression, for the bounded-memory check of issue 6:
+// Peak memory of one compression, for the bounded-memory check:
 //
 //   tersify-memory-probe FILE [FRACTION]
 //

@@ -79,7 +79,7 @@ public struct CompressionResult: Sendable {
 /// information without a question), exact repeats are left out, and the
 /// best blocks up to the volume, with every block holding protected text,
 /// go on to the stage above; the others are dropped with pass "coarse".
-/// Smaller inputs go to that stage directly, as before.
+/// Smaller inputs go to that stage directly.
 public struct Compressor: Sendable {
     public let tokenizer: Tokenizer
     public let segmenter: Segmenter
@@ -97,7 +97,7 @@ public struct Compressor: Sendable {
     /// first (`_CoarseSelection`): the best documents up to
     /// `coarseCandidateFactor` times the budget (at least
     /// `coarseMinimumTokens`) go on to the fine stage; smaller inputs go
-    /// straight to the fine stage, as before.
+    /// straight to the fine stage.
     public var coarseCandidateFactor = 3
     /// The least candidate volume of the coarse stage, in tokens.
     public var coarseMinimumTokens = 8192
@@ -498,31 +498,19 @@ func _releaseFreedMemory(_ document: PromptDocument) {
     if document.bytes.count >= 1 << 22 { tersify_release_free_memory() }
 }
 
-// Performance notes (memory of the budget loop and the retrieval drops, a
-// 4x compression of 10 MB of shuffled essay lines, `scripts/measure-memory.sh
-// --shuffled 10`, massif and peak RSS less the vocabulary):
+// Performance notes (memory of the budget loop and the retrieval drops,
+// a 4x compression of 10 MB of shuffled essay lines, massif and peak RSS
+// less the vocabulary):
 //
-// - The peak was the last loop: a `Drop` a dropped sentence (48 bytes) with
-//   its detail string ("information rank 81234 of 167012", about 64 bytes
-//   of heap each), the array grown by doubling, then copied by a `filter`
-//   to count the retrieval drops: 31.5 MB of drop arrays and 15 MB of
-//   strings. Now a drop's range is two `UInt32`s and a retrieval drop keeps
-//   its rank and count (`DropReason`), the array is reserved once and the
-//   drops are counted in place: 5.96x -> 5.00x the input.
-// - Each render of the budget loop added a drop a left-out sentence to a
-//   copy of the document and merged their ranges; `render(_:keep:)` merges
-//   the document's removed ranges and the sentences' as it reads them and
-//   reserves the output at its size. `rankOf` is 32-bit and built after the
-//   shed list is freed.
-// - `_releaseFreedMemory` after the sentences, each pass and the ranking:
-//   see `Compressor+TwoStage.swift` for the figures.
-// - One retrieval drop a run of neighbouring left-out sentences (the best
-//   rank of the run and its length in the detail), collected apart from
-//   the document, because a drop a sentence, and a copy of the document's
-//   drops made when the loop appended to the document it was reading,
-//   were the peak of `OK.` lines at a 4x ratio (about 2 million drops of
-//   48 bytes for 10 MB, twice): 3 MB 31.2x to 23.0x the input above the
-//   baseline (`tersify-benchmarks scaling`).
+// - A drop's range is two `UInt32`s and a retrieval drop keeps its rank and
+//   count (`DropReason`), its detail written when read, because a `Drop`
+//   with a detail string cost about 112 bytes a left-out sentence: 5.96x
+//   against 5.00x the input. One drop a run of neighbouring left-out
+//   sentences, collected apart from the document.
+// - `render(_:keep:)` merges the document's removed ranges and the left-out
+//   sentences' as it reads them and reserves the output at its size,
+//   because a drop a sentence on a copy of the document each render cost
+//   the whole drop array again. `rankOf` is 32-bit.
 
 extension Compressor {
     /// Documents up to this many bytes have the count after a lossless pass

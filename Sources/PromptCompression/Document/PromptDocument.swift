@@ -589,10 +589,10 @@ func _normalized(_ ranges: [Range<Int>], within count: Int) -> [Range<Int>] {
 //   (`_sentenceChunks`), because its unwrapped copy, ICU's ends, the
 //   repaired ends and two arrays of ranges took 48 bytes a sentence at
 //   once besides the units: 2 MB of `OK.` lines peaked at 31x the input.
-// - With the retrieval drops' details written on demand (`DropReason`), the
-//   budget loop's render without drops and the ranking's dense pair table,
-//   peak RSS less the vocabulary went from 7.24x to 5.96x the input with the
-//   units alone, to 3.2–3.6x with everything (see `Compressor+TwoStage.swift`).
+// - Retrieval drops' details written on demand (`DropReason`), the budget
+//   loop's render without drops and the ranking's dense pair table keep
+//   peak RSS less the vocabulary at 3.2–3.6x the input on essays at a 4x
+//   ratio, against 7.24x with a detail string a drop (docs/performance.md).
 
 /// A unit a deduplication pass dropped, and the kept copy it repeats.
 /// Offsets are stored as `UInt32`, as `Unit`'s (20 bytes a repeat).

@@ -30,9 +30,9 @@ import Darwin
 /// waits (it is needed only at the end).
 ///
 /// Performance (`tersify-benchmarks compression`, 644 KB of essays, budget
-/// 4,000): the one count of the input was 0.91x the time of tokenizing it,
-/// on the critical path before the coarse stage could start; the coarse
-/// stage now runs beside it and asks only `exceeds(2 * volume)`.
+/// 4,000): the one count of the input takes 0.91x the time of tokenizing
+/// it, so the coarse stage runs beside it and asks only
+/// `exceeds(2 * volume)` instead of waiting for it.
 final class _InputTokenCount: Sendable {
     /// Chunk length aimed at, in bytes.
     static let chunkBytes = 32 << 10
