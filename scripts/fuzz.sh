@@ -56,7 +56,7 @@ corpus_name() {
 }
 
 build() {
-    bash scripts/fetch-vocabulary.sh >/dev/null
+    bash scripts/fetch-vocabulary.sh --all >/dev/null
     for t in "$@"; do
         # ld.gold warns about every ASan check symbol; keep the log readable.
         TERSIFY_FUZZ=1 swift build --scratch-path .build-fuzz --product "$t" \

@@ -17,6 +17,11 @@ struct TokenizerBenchmarks {
     let vocabularyPath: String
     let kinds: [String]
 
+    /// The encoding in case names: `cl100k`, `o200k`.
+    var short: String {
+        tokenizer.name.hasSuffix("_base") ? String(tokenizer.name.dropLast(5)) : tokenizer.name
+    }
+
     struct Row {
         var name: String
         var bytes: Int
@@ -31,7 +36,7 @@ struct TokenizerBenchmarks {
 
     func run() throws -> [Row] {
         var rows: [Row] = []
-        let reference = withReference ? try Reference(vocabularyPath: vocabularyPath) : nil
+        let reference = withReference ? try Reference(vocabularyPath: vocabularyPath, encoding: tokenizer.name) : nil
         defer { reference?.close() }
 
         for kind in kinds {
@@ -67,10 +72,10 @@ struct TokenizerBenchmarks {
                            ratio: ratios.isEmpty ? nil : median(ratios))
             }
             let size = fixed(Double(bytes) / 1e6, 1)
-            rows.append(try paired("encode cl100k \(kind) \(size) MB", "encode") { tokenizer.encodeOrdinary(text).count })
-            rows.append(try paired("count cl100k \(kind)", "encode") { tokenizer.count(text) })
-            rows.append(try paired("decode cl100k \(kind)", "decode") { (try? tokenizer.decodeBytes(ids).count) ?? 0 })
-            rows.append(try paired("encode parallel cl100k \(kind)", "encode") { tokenizer.encodeOrdinaryParallel(text).count })
+            rows.append(try paired("encode \(short) \(kind) \(size) MB", "encode") { tokenizer.encodeOrdinary(text).count })
+            rows.append(try paired("count \(short) \(kind)", "encode") { tokenizer.count(text) })
+            rows.append(try paired("decode \(short) \(kind)", "decode") { (try? tokenizer.decodeBytes(ids).count) ?? 0 })
+            rows.append(try paired("encode parallel \(short) \(kind)", "encode") { tokenizer.encodeOrdinaryParallel(text).count })
         }
 
         // The sweeps need the English corpus: they run with the three default kinds only.
@@ -92,7 +97,7 @@ struct TokenizerBenchmarks {
             let bytes = pieces.reduce(0) { $0 + $1.utf8.count }
             let tokens = pieces.reduce(0) { $0 + tokenizer.count($1) }
             let timing = measure(runs: runs) { pieces.reduce(0) { $0 + tokenizer.encodeOrdinary($1).count } }
-            rows.append(Row(name: "encode cl100k english \(size) B x\(pieces.count)", bytes: bytes, tokens: tokens,
+            rows.append(Row(name: "encode \(short) english \(size) B x\(pieces.count)", bytes: bytes, tokens: tokens,
                             seconds: timing.median))
         }
 
@@ -111,7 +116,7 @@ struct TokenizerBenchmarks {
         for (name, bytes) in worst {
             let tokens = tokenizer.encodeOrdinary(bytes: bytes).count
             let timing = measure(runs: max(1, runs / 2)) { tokenizer.encodeOrdinary(bytes: bytes).count }
-            rows.append(Row(name: "encode cl100k \(name)", bytes: bytes.count, tokens: tokens, seconds: timing.median))
+            rows.append(Row(name: "encode \(short) \(name)", bytes: bytes.count, tokens: tokens, seconds: timing.median))
         }
         return rows
     }
@@ -125,11 +130,11 @@ struct TokenizerBenchmarks {
         let output = Pipe()
         var buffer = Data()
 
-        init(vocabularyPath: String) throws {
+        init(vocabularyPath: String, encoding: String) throws {
             let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .appendingPathComponent("reference/tiktoken_bench.py").path
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", script, "--vocab", vocabularyPath, "--serve"]
+            process.arguments = ["python3", script, "--vocab", vocabularyPath, "--encoding", encoding, "--serve"]
             process.standardInput = input
             process.standardOutput = output
             try process.run()

@@ -32,14 +32,17 @@ struct TokenizerCommand: ParsableCommand {
     @Option(help: "Corpora to run, comma-separated (english,code,multilingual); the sweeps and worst cases run only with all three.")
     var kinds: String = "english,code,multilingual"
 
+    @Option(help: "The encoding: cl100k_base or o200k_base.")
+    var tokenizer: String = "cl100k_base"
+
     func run() throws {
         if !isOptimized {
             FileHandle.standardError.write(Data("warning: debug build; use swift run -c release\n".utf8))
         }
-        let tokenizer = try Tokenizer.named("cl100k_base")
+        let encoding = try Tokenizer.named(tokenizer)
         let bench = TokenizerBenchmarks(
-            tokenizer: tokenizer, corpusFolder: corpus, runs: runs,
-            withReference: !noReference, vocabularyPath: Tokenizer.defaultCacheDirectory + "/cl100k_base.tiktoken",
+            tokenizer: encoding, corpusFolder: corpus, runs: runs,
+            withReference: !noReference, vocabularyPath: Tokenizer.defaultCacheDirectory + "/\(tokenizer).tiktoken",
             kinds: kinds.split(separator: ",").map(String.init))
         let rows = try bench.run()
         print("| case | MB | tokens | MB/s | M tokens/s | tiktoken MB/s | ratio |")

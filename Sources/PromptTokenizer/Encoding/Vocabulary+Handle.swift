@@ -5,11 +5,21 @@ extension Vocabulary {
     func withHandle<R>(_ pattern: SplitPattern, _ body: (_EncodeHandle) throws -> R) rethrows -> R {
         let classes = CharacterClass.table
         // The handle reads the pattern's classes through `ascii`, `stage1` and `stage2`.
-        let (ascii, stage1, stage2) = switch pattern {
-        case .cl100k: (classes.ascii, classes.stage1, classes.stage2)
-        case .o200k: (CasedCharacterClass.table.ascii, CasedCharacterClass.table.stage1, CasedCharacterClass.table.stage2)
+        switch pattern {
+        case .cl100k:
+            return try withHandle(pattern, classes.ascii, classes.stage1, classes.stage2, classes.twoByteLetters, body)
+        case .o200k:
+            let cased = CasedCharacterClass.table
+            return try withHandle(pattern, cased.ascii, cased.stage1, cased.stage2, CasedCharacterClass.twoByteSets, body)
         }
-        return try tokenBytes.withUnsafeBufferPointer { arena in
+    }
+
+    @inline(__always)
+    func withHandle<R>(
+        _ pattern: SplitPattern, _ ascii: [UInt8], _ stage1: [UInt16], _ stage2: [UInt8], _ twoByteLetters: [UInt64],
+        _ body: (_EncodeHandle) throws -> R
+    ) rethrows -> R {
+        try tokenBytes.withUnsafeBufferPointer { arena in
             try tokenStarts.withUnsafeBufferPointer { starts in
                 try slots.withUnsafeBufferPointer { slots in
                     try byteRanks.withUnsafeBufferPointer { byteRanks in
@@ -18,7 +28,7 @@ extension Vocabulary {
                         try ascii.withUnsafeBufferPointer { ascii in
                             try stage1.withUnsafeBufferPointer { stage1 in
                                 try stage2.withUnsafeBufferPointer { stage2 in
-                                 try classes.twoByteLetters.withUnsafeBufferPointer { twoByteLetters in
+                                 try twoByteLetters.withUnsafeBufferPointer { twoByteLetters in
                                     try withUnsafeTemporaryAllocation(
                                         of: UInt32.self, capacity: 3 * _EncodeHandle.smallPieceLimit + 1 + (_EncodeHandle.smallPieceLimit + 8) / 4
                                     ) { scratch in

@@ -89,7 +89,7 @@ extension _EncodeHandle {
         var c: UInt8 = 0
         while i < end {
             let l: Int
-            (c, l) = character(text, i, end)
+            (c, l) = _casedBits(text, i, end)
             if c & 1 == 0 { break }
             if c & 2 != 0 { afterBoth = i &+ l }
             i &+= l
@@ -160,12 +160,30 @@ extension _EncodeHandle {
                 if b &- UInt8(ascii: "a") >= 26 { return i }
                 i &+= 1
             } else {
-                let (c, l) = _nonASCII(text, i, end)
+                let (c, l) = _casedBits(text, i, end)
                 if c & 2 == 0 { return i }
                 i &+= l
             }
         }
         return i
+    }
+
+    /// Bits 0 (in U) and 1 (in L) of the class of the character at `i`
+    /// (`i < end`), and its length. Two-byte characters are read from the
+    /// bitmaps of `CasedCharacterClass.twoByteSets`.
+    @inline(__always)
+    func _casedBits(_ text: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> (UInt8, Int) {
+        let b = text[i]
+        if b < 0x80 { return (ascii[Int(b)] & 3, 1) }
+        if b &- 0xC2 < 0x1E && i &+ 1 < end && (text[i &+ 1] & 0xC0) == 0x80 {
+            let scalar = Int(b & 0x1F) << 6 | Int(text[i &+ 1] & 0x3F)
+            let word = scalar &>> 6, bit = UInt64(truncatingIfNeeded: scalar & 63)
+            let lower = UInt8(truncatingIfNeeded: twoByteLetters[word] &>> bit) & 1
+            let upper = UInt8(truncatingIfNeeded: twoByteLetters[32 &+ word] &>> bit) & 1
+            return (upper | lower << 1, 2)
+        }
+        let (c, l) = _nonASCII(text, i, end)
+        return (c & 3, l)
     }
 
     /// Alternative 3: at most three numbers; the first one ends before `start`.

@@ -129,7 +129,7 @@ struct _EncodeHandle {
     let ascii: UnsafePointer<UInt8>
     let stage1: UnsafePointer<UInt16>
     let stage2: UnsafePointer<UInt8>
-    /// `CharacterClass.Table.twoByteLetters` (cl100k's scanner only).
+    /// `CharacterClass.Table.twoByteLetters` (cl100k), `CasedCharacterClass.twoByteSets` (o200k).
     let twoByteLetters: UnsafePointer<UInt64>
     /// The vocabulary's trie, built on first use.
     let trieBox: _LazyTrie

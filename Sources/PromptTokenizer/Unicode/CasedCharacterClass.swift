@@ -35,4 +35,18 @@ enum CasedCharacterClass: UInt8 {
 extension CasedCharacterClass {
     /// The shared table, built on first use.
     static let table = ClassTable(runs: _runs, newline: CasedCharacterClass.newline.rawValue)
+
+    /// Two bitmaps of the code points below U+0800 (the two-byte
+    /// characters), one bit each: words 0-31 set for L (lower, caseless,
+    /// mark), words 32-63 for U (upper, caseless, mark). Read instead of the
+    /// two stages in the word loops (accented Latin, Greek, Cyrillic).
+    static let twoByteSets: [UInt64] = {
+        var sets = [UInt64](repeating: 0, count: 2 * 0x800 / 64)
+        for cp in 0..<0x800 {
+            let value = table[codePoint: cp]
+            if value & 2 != 0 { sets[cp >> 6] |= 1 << UInt64(cp & 63) }
+            if value & 1 != 0 { sets[32 + (cp >> 6)] |= 1 << UInt64(cp & 63) }
+        }
+        return sets
+    }()
 }
