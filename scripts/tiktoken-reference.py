@@ -18,32 +18,14 @@ case a u32 count and the u32 byte end of each piece; the mode is ignored.
 Exits 3 when tiktoken (or, with --pieces, regex) is not installed.
 """
 import os
-import shutil
 import struct
 import sys
-import tempfile
 
 try:
-    import tiktoken
+    import tiktoken  # noqa: F401 (checked here: exit 3 when missing)
+    from tiktoken_offline import load
 except ImportError:
     sys.exit(3)
-
-# tiktoken's cache file names: the SHA-1 of the file's address in tiktoken_ext/openai_public.py.
-CACHE_KEYS = {
-    "cl100k_base": "9b5ad71b2ce5302211f9c61530b329a4922fc6a4",
-    "o200k_base": "fb374d419588a4632f3f557e76b4b70aebbca790",
-}
-
-
-def load(name, vocab):
-    folder = tempfile.mkdtemp(prefix="tersify-tiktoken-")
-    try:
-        os.symlink(os.path.abspath(vocab), os.path.join(folder, CACHE_KEYS[name]))
-        os.environ["TIKTOKEN_CACHE_DIR"] = folder
-        return tiktoken.get_encoding(name)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
 
 def main():
     args = sys.argv[1:]

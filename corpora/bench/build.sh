@@ -29,7 +29,11 @@ for arg in "$@"; do
 done
 OUT_DIR="${OUT_DIR:-${TERSIFY_CACHE:-$HOME/.cache/tersify}/bench}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-GIT_ROOT="${SWIFT_PACKAGES:-/opt/swift-packages}"
+if [[ -z "${SWIFT_PACKAGES:-}" ]]; then
+    echo "build.sh: set SWIFT_PACKAGES to the folder of the Swift package git mirrors (OWNER/NAME.git)" >&2
+    exit 2
+fi
+GIT_ROOT="$SWIFT_PACKAGES"
 FILES=(english.txt code.txt multilingual.txt)
 
 # SHA-256 of the outputs as built from the pinned sources; a difference is
