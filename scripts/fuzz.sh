@@ -12,9 +12,11 @@
 # being loaded before the first input (FuzzMain.swift). The other targets
 # keep a 60 s timeout. FUZZ_TIMEOUT overrides both.
 #
-# The targets are only in the package with TERSIFY_FUZZ=1, and are built with
-# `-sanitize=fuzzer,address` into their own scratch path (.build-fuzz), so a
-# plain `swift build` never needs libFuzzer. New corpus entries go to
+# The targets are only in the package with TERSIFY_FUZZ=1, and are built
+# optimized (`-c release`: a timeout then means slow code, not a slow build,
+# and an hour runs ten times the inputs) with `-sanitize=fuzzer,address`
+# into their own scratch path (.build-fuzz), so a plain `swift build` never
+# needs libFuzzer. FUZZ_CONFIG=debug builds them unoptimized instead. New corpus entries go to
 # .build-fuzz/corpus/TARGET (not committed); the small seeds in
 # Fuzz/Corpus/TARGET are read too. A crash is written to
 # .build-fuzz/crashes/TARGET/, the script prints it and exits non-zero:
@@ -22,7 +24,7 @@
 #
 # Environment: FUZZ_JOBS (parallel workers a target, default 1),
 # FUZZ_MAX_LEN (default 4096 bytes), FUZZ_RSS_MB (default 2048), FUZZ_TIMEOUT
-# (seconds an input may take; default above).
+# (seconds an input may take; default above), FUZZ_CONFIG (release or debug).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,6 +37,8 @@ fi
 [ $# -ge 2 ] || usage
 target=$1; shift
 max_len=${FUZZ_MAX_LEN:-4096}
+config=${FUZZ_CONFIG:-release}
+[[ $config == release || $config == debug ]] || { echo "FUZZ_CONFIG must be release or debug, not '$config'" >&2; exit 2; }
 [[ $max_len =~ ^[0-9]+$ ]] || { echo "FUZZ_MAX_LEN must be a number of bytes, not '$max_len'" >&2; exit 2; }
 
 # libFuzzer's -timeout for a target, in whole seconds.
@@ -59,10 +63,10 @@ build() {
     bash scripts/fetch-vocabulary.sh --all >/dev/null
     for t in "$@"; do
         # ld.gold warns about every ASan check symbol; keep the log readable.
-        TERSIFY_FUZZ=1 swift build --scratch-path .build-fuzz --product "$t" \
+        TERSIFY_FUZZ=1 swift build -c "$config" --scratch-path .build-fuzz --product "$t" \
             -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 \
             | grep -v "Cannot export local symbol" || { echo "fuzz build of $t failed" >&2; exit 1; }
-        [ -x ".build-fuzz/debug/$t" ] || { echo "fuzz build of $t failed" >&2; exit 1; }
+        [ -x ".build-fuzz/$config/$t" ] || { echo "fuzz build of $t failed" >&2; exit 1; }
     done
 }
 
@@ -73,7 +77,7 @@ run() {
     mkdir -p "$corpus" "$crashes"
     local log=".build-fuzz/$t.log"
     local start=$(date +%s) status=0
-    ".build-fuzz/debug/$t" "$corpus" "Fuzz/Corpus/$name" \
+    ".build-fuzz/$config/$t" "$corpus" "Fuzz/Corpus/$name" \
         -max_total_time="$seconds" -max_len="$max_len" -rss_limit_mb="${FUZZ_RSS_MB:-2048}" \
         -timeout="$(timeout_for "$t")" -print_final_stats=1 -artifact_prefix="$crashes/" \
         ${FUZZ_JOBS:+-fork="$FUZZ_JOBS"} >"$log" 2>&1 || status=$?
@@ -117,5 +121,5 @@ if [ $# -eq 1 ] && [[ $1 =~ ^[0-9]+$ ]]; then
 else
     # Replay: run the target once on each given file or folder, with the
     # same timeout, so that a slow input fails here too.
-    ".build-fuzz/debug/$target" -timeout="$(timeout_for "$target")" "$@" 2>&1 | grep -v "^INFO"
+    ".build-fuzz/$config/$target" -timeout="$(timeout_for "$target")" "$@" 2>&1 | grep -v "^INFO"
 fi
