@@ -82,6 +82,9 @@ struct Compress: ParsableCommand {
     @Option(help: ArgumentHelp("Protect every match of a regular expression (repeatable).", valueName: "REGEX"))
     var keep: [String] = []
 
+    @Flag(help: "Keep code blocks whole instead of dropping whole declarations the budget has no room for.")
+    var keepCode = false
+
     @Flag(help: "Put the most relevant documents first and last (lost in the middle).")
     var reorder = false
 
@@ -250,7 +253,8 @@ struct Compress: ParsableCommand {
             let keptRoles = Set(keepRoles.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
             let policy = ChatCompressionPolicy(
                 target: target, keptRoles: keptRoles, keepLastUserMessage: !compressLastUser,
-                roleBudgets: try parsedRoleBudgets(), query: question, bestEffort: bestEffort, reorder: reorder)
+                roleBudgets: try parsedRoleBudgets(), query: question, bestEffort: bestEffort, reorder: reorder,
+                keepCode: keepCode)
             let result = try chat.compress(with: compressor, detector: detector, policy: policy)
             let elapsed = clock.now - start
             try write(result.json)
@@ -265,7 +269,7 @@ struct Compress: ParsableCommand {
 
         let compressed = try compressor.compress(prompt: input, options: PromptOptions(
             target: target, query: question, detectQuestion: detectQuestion, keepInstructions: keepInstructions,
-            detector: detector, bestEffort: bestEffort, reorder: reorder))
+            detector: detector, bestEffort: bestEffort, reorder: reorder, keepCode: keepCode))
         let (result, document, questionRange, query) = (compressed.result, compressed.document, compressed.question, compressed.query)
         let elapsed = clock.now - start
         switch format {

@@ -38,9 +38,10 @@ extension Compressor {
                 : firstSentence[index] >= 0 ? words.sentence(firstSentence[index]) : 0..<0
             return (run, lead)
         }
-        let sentenceScores = options.bm25._scores(
+        var sentenceScores = options.bm25._scores(
             unitCount: sentences.count, ids: words.ids, wordCount: vocabulary.wordCount, query: queryTerms
         ) { (words.sentence($0), 0..<0) }
+        _favourDeclarationsNamed(in: queryBytes, document: document, scores: &sentenceScores)
 
         // Coarse: documents, the best pair for the question first (multi-hop
         // questions need two passages, see `_DocumentPairRanking`).
@@ -71,6 +72,10 @@ extension Compressor {
         // short irrelevant document), and the next documents get what is
         // left. Then the remaining sentences by their own score, then their
         // document's rank. The budget loop in `compress` keeps this order.
+        let code = document._code
+        func isCode(_ documentIndex: Int) -> Bool {
+            !code.isEmpty && sentencesOf[documentIndex].allSatisfy { code.units(ofBlock: paragraphs[sentences[$0].parent].range) != nil }
+        }
         var order: [Int] = []
         var seen = [Bool](repeating: false, count: sentences.count)
         var room = budget - protectedCost
@@ -82,6 +87,10 @@ extension Compressor {
                 room -= cost[documentIndex]
                 continue
             }
+            // Code gives its declarations by their own score, with the rest:
+            // a file that names the question's words everywhere does not
+            // crowd out the one declaration that answers it.
+            if isCode(documentIndex) { continue }
             for sentence in sentencesOf[documentIndex].sorted(by: { (sentenceScores[$0], -$0) > (sentenceScores[$1], -$1) })
             where !alreadyDropped[sentence] && !document.isProtected(overlapping: sentences[sentence].range) {
                 let tokens = sentences[sentence].tokens
@@ -97,6 +106,23 @@ extension Compressor {
         let rest = sentenceScores.indices.filter { !seen[$0] }.sorted { key($0) > key($1) }
         order.append(contentsOf: rest)
         return order
+    }
+
+    /// Raises the score of each code unit that declares a name the question
+    /// holds ("What does `parse` return?") above every other unit: a
+    /// declaration's name says what it is about better than its words,
+    /// which BM25 weighs down in a long body.
+    func _favourDeclarationsNamed(in query: [UInt8], document: PromptDocument, scores: inout [Double]) {
+        let code = document._code
+        guard !code.isEmpty, let best = scores.max() else { return }
+        let asked = CodeLayout.identifiers(query)
+        let paragraphs = document.paragraphs
+        for (index, sentence) in document.sentences.enumerated() {
+            guard code.units(ofBlock: paragraphs[sentence.parent].range) != nil else { continue }
+            if let name = CodeLayout.declaredName(document.bytes, sentence.range), name.count >= 3, asked.contains(name) {
+                scores[index] += best + 1
+            }
+        }
     }
 
     /// The token budget of `options` for `document`, as `compress` computes it.

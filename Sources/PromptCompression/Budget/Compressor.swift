@@ -245,16 +245,14 @@ public struct Compressor: Sendable {
         // lossless only while the copy it kept stays.
         var alreadyDropped = document._areDropped(sentences)
         var restorer = _RepeatRestorer(document, sentences: sentences, keep: keep, alreadyDropped: alreadyDropped)
-        // A heading goes in only with a sentence of its section (`_Sections`).
+        // A heading goes in only with a sentence of its section, an opener
+        // with a member of its frame and with its closer (`_Sections`).
         let sections = _Sections(document, sentences: sentences)
         for index in order where !keep[index] && !alreadyDropped[index] && !restorer.isSuppressed(index) && !sections.isHeading[index] {
-            var cost = sentences[index].tokens
-            let heading = Int(sections.headingOf[index])
-            let withHeading = heading >= 0 && !keep[heading] && !alreadyDropped[heading]
-            if withHeading { cost += sentences[heading].tokens }
+            let cost = sentences[index].tokens + _headingsCost(of: index, sections, keep: keep, alreadyDropped: alreadyDropped, sentences: sentences)
             if estimate + cost <= budget {
                 keep[index] = true
-                if withHeading { keep[heading] = true }
+                _keepHeadings(of: index, sections, keep: &keep, alreadyDropped: alreadyDropped)
                 estimate += cost
                 restorer.kept(index, keep: &keep, alreadyDropped: &alreadyDropped, estimate: &estimate, budget: budget)
             }
@@ -264,11 +262,9 @@ public struct Compressor: Sendable {
         }
         // Sentences kept by the restorer or protected (but the question)
         // bring their headings too.
-        for index in sentences.indices where keep[index] && sections.headingOf[index] >= 0 {
-            let heading = Int(sections.headingOf[index])
-            if !keep[heading] && !alreadyDropped[heading] && !(document._question?.overlaps(sentences[index].range) ?? false) {
-                keep[heading] = true
-            }
+        for index in sentences.indices where keep[index] && sections.headingOf[index] >= 0
+            && !(document._question?.overlaps(sentences[index].range) ?? false) {
+            _keepHeadings(of: index, sections, keep: &keep, alreadyDropped: alreadyDropped)
         }
         // Exact count; shed the lowest-ranked kept sentences until it fits.
         var (output, tokens): ([UInt8], Int) = {
@@ -395,16 +391,45 @@ public struct Compressor: Sendable {
         return output
     }
 
+    /// The tokens of the headings, openers and closers that keeping the
+    /// sentence at `index` brings in (those not kept yet).
+    func _headingsCost(of index: Int, _ sections: _Sections, keep: [Bool], alreadyDropped: [Bool], sentences: [PromptDocument.Unit]) -> Int {
+        var cost = 0
+        var heading = Int(sections.headingOf[index])
+        while heading >= 0 && !keep[heading] && !alreadyDropped[heading] {
+            cost += sentences[heading].tokens
+            let closer = sections.closer(of: heading)
+            if closer >= 0 && !keep[closer] && !alreadyDropped[closer] { cost += sentences[closer].tokens }
+            heading = Int(sections.headingOf[heading])
+        }
+        return cost
+    }
+
+    /// Keeps the headings, openers and closers the sentence at `index` falls under.
+    func _keepHeadings(of index: Int, _ sections: _Sections, keep: inout [Bool], alreadyDropped: [Bool]) {
+        var heading = Int(sections.headingOf[index])
+        while heading >= 0 && !keep[heading] && !alreadyDropped[heading] {
+            keep[heading] = true
+            let closer = sections.closer(of: heading)
+            if closer >= 0 && !alreadyDropped[closer] { keep[closer] = true }
+            heading = Int(sections.headingOf[heading])
+        }
+    }
+
     /// Leaves out each kept heading none of whose section's sentences is
-    /// kept (unless it is protected).
+    /// kept, and each kept opener none of whose members is, with its closer
+    /// (unless protected). Inner frames first, so that an emptied frame
+    /// empties the one around it.
     func _dropOrphanHeadings(_ sections: _Sections, keep: inout [Bool], document: PromptDocument, sentences: [PromptDocument.Unit]) {
         var hasContent = [Bool](repeating: false, count: sentences.count)
-        for index in sentences.indices where keep[index] && sections.headingOf[index] >= 0 {
-            hasContent[Int(sections.headingOf[index])] = true
-        }
-        for index in sentences.indices where keep[index] && sections.isHeading[index] && !hasContent[index]
-            && !document.isProtected(overlapping: sentences[index].range) {
-            keep[index] = false
+        for index in sentences.indices.reversed() where keep[index] && !sections.closes(index) {
+            if sections.isHeading[index] && !hasContent[index] && !document.isProtected(overlapping: sentences[index].range) {
+                keep[index] = false
+                let closer = sections.closer(of: index)
+                if closer >= 0 && !document.isProtected(overlapping: sentences[closer].range) { keep[closer] = false }
+                continue
+            }
+            if sections.headingOf[index] >= 0 { hasContent[Int(sections.headingOf[index])] = true }
         }
     }
 

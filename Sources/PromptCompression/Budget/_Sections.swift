@@ -9,17 +9,34 @@
 /// final punctuation that is a paragraph of its own (`Early life`). A
 /// candidate followed directly by another candidate has no section of its
 /// own (a table of contents, a list of short items) and is no heading.
+///
+/// Code frames work the same way (`CodeLayout`): an opener (a fence, a
+/// type's header) is a heading whose section is its members, and brings
+/// its closer with it; frames nest, so a kept method brings its type's
+/// header and closing brace and the block's fences.
 struct _Sections {
-    /// Whether each sentence is a heading.
+    /// Whether each sentence is a heading, an opener or a closer: kept only
+    /// with a sentence of its section, never chosen or shed on its own.
     var isHeading: [Bool]
-    /// The heading each sentence falls under, or -1.
+    /// The heading or opener each sentence falls under, or -1.
     var headingOf: [Int32]
+    /// Each opener's closer, or -1; empty when the document has no code.
+    var closerOf: [Int32] = []
+    /// Whether each sentence is a closer; empty when the document has no code.
+    var isCloser: [Bool] = []
+
+    /// The closer of the opener at `index`, or -1.
+    func closer(of index: Int) -> Int { closerOf.isEmpty ? -1 : Int(closerOf[index]) }
+    /// Whether the sentence at `index` is a closer.
+    func closes(_ index: Int) -> Bool { !isCloser.isEmpty && isCloser[index] }
 
     init(_ document: PromptDocument, sentences: [PromptDocument.Unit]) {
         let bytes = document.bytes
         let paragraphs = document.paragraphs
+        let code = document._code
         var candidate = [_Strength](repeating: .none, count: sentences.count)
         for (index, sentence) in sentences.enumerated() {
+            if !code.isEmpty && code.units(ofBlock: paragraphs[sentence.parent].range) != nil { continue }
             let alone = (index == 0 || sentences[index - 1].parent != sentence.parent)
                 && (index + 1 == sentences.count || sentences[index + 1].parent != sentence.parent)
             candidate[index] = _Sections.headingStrength(bytes, sentence.range, ownParagraph: alone
@@ -44,6 +61,44 @@ struct _Sections {
             } else {
                 headingOf[index] = current
             }
+        }
+        if !code.isEmpty { addFrames(code, document: document, sentences: sentences) }
+    }
+
+    /// Marks the openers and closers of the code blocks and the frame each
+    /// unit falls under (a block's outer units fall under the heading before it).
+    private mutating func addFrames(_ code: CodeLayout, document: PromptDocument, sentences: [PromptDocument.Unit]) {
+        closerOf = [Int32](repeating: -1, count: sentences.count)
+        isCloser = [Bool](repeating: false, count: sentences.count)
+        let paragraphs = document.paragraphs
+        var index = 0
+        while index < sentences.count {
+            guard let units = code.units(ofBlock: paragraphs[sentences[index].parent].range),
+                  index + units.count <= sentences.count else {
+                index += 1
+                continue
+            }
+            let outer = headingOf[index]
+            var open: [(depth: Int, index: Int)] = []
+            for (offset, unit) in units.enumerated() {
+                let sentence = index + offset
+                if unit.role == .closer {
+                    while let top = open.last, top.depth > unit.depth { open.removeLast() }
+                    if let top = open.last, top.depth == unit.depth {
+                        closerOf[top.index] = Int32(sentence)
+                        open.removeLast()
+                    }
+                    isHeading[sentence] = true
+                    isCloser[sentence] = true
+                    headingOf[sentence] = -1
+                    continue
+                }
+                while let top = open.last, top.depth >= unit.depth { open.removeLast() }
+                headingOf[sentence] = open.last.map { Int32($0.index) } ?? outer
+                isHeading[sentence] = unit.role == .opener
+                if unit.role == .opener { open.append((unit.depth, sentence)) }
+            }
+            index += units.count
         }
     }
 

@@ -103,8 +103,10 @@ extension PromptDocument {
         return first < protected.count && protected[first].lowerBound < range.upperBound
     }
 
-    /// Whether `range` holds part, but not all, of an atomic range.
+    /// Whether `range` holds part, but not all, of an atomic range or of a
+    /// code unit (`CodeLayout`).
     public func cutsAtomic(_ range: Range<Int>) -> Bool {
+        if _code.cutsUnit(range) { return true }
         var index = _firstEnding(after: range.lowerBound, in: atomic)
         while index < atomic.count && atomic[index].lowerBound < range.upperBound {
             if atomic[index].lowerBound < range.lowerBound || atomic[index].upperBound > range.upperBound { return true }

@@ -4,18 +4,59 @@ extension PromptDocument {
     /// Builds the structure of plain text and protects what `detector` finds.
     ///
     /// `<keep>` regions (their tags are removed from the output), the
-    /// question, fenced code, JSON and markup blocks and user patterns are
-    /// kept whatever the budget; numbers, dates, URLs, e-mail addresses,
-    /// identifiers and inline code are atomic: never cut into, but dropped
-    /// with their sentence when the sentence goes.
+    /// question, JSON and markup blocks and user patterns are kept whatever
+    /// the budget; numbers, dates, URLs, e-mail addresses, identifiers and
+    /// inline code are atomic: never cut into, but dropped with their
+    /// sentence when the sentence goes. Code, fenced or found by its lines,
+    /// is cut into whole declarations (`CodeLayout`), which go or stay
+    /// whole; with `keepCode` it is protected instead.
     ///
     /// - Parameters:
     ///   - question: Where the question is in `text`, if it is there.
+    ///   - keepCode: Protect code blocks whole instead of dropping whole declarations.
     public init(
         text: [UInt8], tokenizer: Tokenizer, segmenter: Segmenter = Segmenter(),
-        detector: ProtectedSpanDetector, question: Range<Int>? = nil
+        detector: ProtectedSpanDetector, question: Range<Int>? = nil, keepCode: Bool = false
     ) throws(CompressionError) {
         try self.init(text: text, tokenizer: tokenizer, segmenter: segmenter, detector: detector,
-                      question: question, alsoProtected: [])
+                      question: question, alsoProtected: [], keepCode: keepCode)
+    }
+
+    /// Builds the structure of plain text, protecting what `detector` finds,
+    /// the question, and `alsoProtected` ranges (as `init(text:tokenizer:segmenter:detector:question:keepCode:)`
+    /// does, with more ranges kept whole).
+    public init(
+        text: [UInt8], tokenizer: Tokenizer, segmenter: Segmenter = Segmenter(),
+        detector: ProtectedSpanDetector, question: Range<Int>?, alsoProtected: [Range<Int>], keepCode: Bool = false
+    ) throws(CompressionError) {
+        let spans = try detector.spans(in: text, question: question)
+        var required = alsoProtected, atomic: [Range<Int>] = [], fenced: [Range<Int>] = [], data: [Range<Int>] = []
+        for span in spans {
+            switch span.kind {
+            case .fencedCode where !keepCode: fenced.append(span.range)
+            case .json, .xml: data.append(span.range)
+            case .keepRegion, .question, .fencedCode, .custom: required.append(span.range)
+            default: atomic.append(span.range)
+            }
+        }
+        var code = CodeLayout(text, fenced: fenced, detect: true, excluded: required)
+        // JSON or markup inside found code (an array literal) is code; a
+        // block that is mostly data, or that data crosses, is no code.
+        func holds(_ block: Range<Int>, _ range: Range<Int>) -> Bool {
+            block.lowerBound <= range.lowerBound && range.upperBound <= block.upperBound
+        }
+        code.removeBlocks { block in
+            guard !fenced.contains(where: { $0.lowerBound >= block.lowerBound && $0.lowerBound < block.upperBound }) else { return false }
+            let inside = data.reduce(0) { $0 + $1.clamped(to: block).count }
+            return inside * 2 > block.count || data.contains { $0.overlaps(block) && !holds(block, $0) }
+        }
+        required += data.filter { range in !code.blocks.contains { holds($0, range) } }
+        if keepCode {
+            required += code.blocks
+            code = CodeLayout()
+        }
+        try self.init(bytes: text, documentBreaks: nil, tokenizer: tokenizer, segmenter: segmenter,
+                      protected: required, atomic: atomic, markers: spans.keepMarkers, code: code)
+        _question = question
     }
 }

@@ -94,6 +94,9 @@ public struct PromptDocument: Sendable {
     public let atomic: [Range<Int>]
     /// Byte ranges the renderer always leaves out (the `<keep>` markers), sorted and disjoint.
     public let markers: [Range<Int>]
+    /// The code blocks and their units: each block is one paragraph, each
+    /// unit one sentence, atomic (`CodeLayout`).
+    let _code: CodeLayout
     /// What passes dropped, in the order they asked.
     public internal(set) var drops: [Drop] = []
     /// The question's bytes, when the document was built with one: protected
@@ -167,8 +170,8 @@ public struct PromptDocument: Sendable {
 
     init(
         bytes: [UInt8], documentBreaks: [Int]?, tokenizer: Tokenizer, segmenter: Segmenter,
-        protected: [Range<Int>], atomic: [Range<Int>], markers: [Range<Int>], countInBackground: Bool? = nil,
-        countHelper: _InputTokenCount? = nil
+        protected: [Range<Int>], atomic: [Range<Int>], markers: [Range<Int>], code: CodeLayout = CodeLayout(),
+        countInBackground: Bool? = nil, countHelper: _InputTokenCount? = nil
     ) throws(CompressionError) {
         guard bytes.count <= Self.maximumByteCount else {
             throw .inputTooLarge(byteCount: bytes.count, limit: Self.maximumByteCount)
@@ -179,8 +182,9 @@ public struct PromptDocument: Sendable {
         self.protected = _normalized(protected, within: bytes.count)
         self.atomic = _normalized(atomic + _bidiPairs(bytes), within: bytes.count)
         self.markers = _normalized(markers, within: bytes.count)
+        self._code = code
 
-        let paragraphEnds = _paragraphEnds(bytes)
+        let paragraphEnds = _withBlocks(_paragraphEnds(bytes), code.blocks)
         let documentEnds = documentBreaks ?? paragraphEnds
         var documentRanges: [Range<Int>] = []
         documentRanges.reserveCapacity(documentEnds.count)
@@ -218,7 +222,8 @@ public struct PromptDocument: Sendable {
         }
         self._documentRanges = documentRanges
         self._fine = _FineStructure(
-            bytes: bytes, documents: documentRanges, paragraphs: paragraphs, tokenizer: tokenizer, segmenter: segmenter)
+            bytes: bytes, documents: documentRanges, paragraphs: paragraphs, tokenizer: tokenizer, segmenter: segmenter,
+            code: code)
     }
 }
 
@@ -246,12 +251,14 @@ final class _FineStructure: Sendable {
     private let documentRanges: [Range<Int>]
     private let tokenizer: Tokenizer
     let segmenter: Segmenter
+    private let code: CodeLayout
     private let state: _Locked<_State>
 
     /// - Parameter paragraphs: The paragraphs, with their parents and no tokens yet.
     init(bytes: [UInt8], documents: [Range<Int>], paragraphs: [PromptDocument.Unit],
-         tokenizer: Tokenizer, segmenter: Segmenter) {
+         tokenizer: Tokenizer, segmenter: Segmenter, code: CodeLayout) {
         self.bytes = bytes
+        self.code = code
         self.documentRanges = documents
         self.tokenizer = tokenizer
         self.segmenter = segmenter
@@ -355,6 +362,12 @@ final class _FineStructure: Sendable {
                 }
                 sentences.append(PromptDocument.Unit(range: range, tokens: count, parent: index))
                 tokens += count
+            }
+            // A code block's units are its sentences.
+            if let units = code.units(ofBlock: paragraph.range) {
+                for unit in units { add(unit.range) }
+                paragraphTokens.append(tokens)
+                continue
             }
             // ICU makes a blank line a sentence of its own: fold white space
             // into the sentence before it (or after it, at the start).
@@ -520,6 +533,30 @@ func _paragraphEnds(_ bytes: [UInt8]) -> [Int] {
     }
     if n > 0 { ends.append(n) }
     return ends
+}
+
+/// `ends` (sorted paragraph ends) with each block's start and end added
+/// and the ends inside a block removed: a block is one paragraph.
+func _withBlocks(_ ends: [Int], _ blocks: [Range<Int>]) -> [Int] {
+    guard !blocks.isEmpty else { return ends }
+    var kept: [Int] = []
+    kept.reserveCapacity(ends.count)
+    var b = 0
+    for end in ends {
+        while b < blocks.count && blocks[b].upperBound <= end { b += 1 }
+        if b < blocks.count && blocks[b].lowerBound < end { continue }
+        kept.append(end)
+    }
+    let bounds = blocks.flatMap { [$0.lowerBound, $0.upperBound] }.filter { $0 > 0 }
+    var result: [Int] = []
+    result.reserveCapacity(kept.count + bounds.count)
+    var i = 0, j = 0
+    while i < kept.count || j < bounds.count {
+        let next = j >= bounds.count || (i < kept.count && kept[i] <= bounds[j]) ? kept[i] : bounds[j]
+        if next == (i < kept.count ? kept[i] : -1) { i += 1 } else { j += 1 }
+        if result.last != next { result.append(next) }
+    }
+    return result
 }
 
 /// A copy of a paragraph in which the line breaks of hard-wrapped prose are

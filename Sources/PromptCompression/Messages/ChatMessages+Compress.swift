@@ -31,12 +31,15 @@ public struct ChatCompressionPolicy: Sendable {
     public var reorder: Bool
     /// Ranking parameters, passed on to `CompressionOptions.bm25`.
     public var bm25: BM25
+    /// Protect code blocks whole (`PromptOptions.keepCode`).
+    public var keepCode: Bool
 
     public init(
         target: CompressionOptions.Target?, keptRoles: Set<String> = ["system", "developer"],
         keepLastUserMessage: Bool = true, roleBudgets: [String: Int] = [:], query: String? = nil,
-        bestEffort: Bool = false, reorder: Bool = false, bm25: BM25 = BM25()
+        bestEffort: Bool = false, reorder: Bool = false, bm25: BM25 = BM25(), keepCode: Bool = false
     ) {
+        self.keepCode = keepCode
         self.target = target
         self.keptRoles = keptRoles
         self.keepLastUserMessage = keepLastUserMessage
@@ -130,7 +133,8 @@ extension ChatMessages {
         var documents: [Int: PromptDocument] = [:]
         for report in reports where !report.keptWhole {
             documents[report.slot] = try PromptDocument(
-                text: slots[report.slot].text!, tokenizer: tokenizer, segmenter: compressor.segmenter, detector: detector)
+                text: slots[report.slot].text!, tokenizer: tokenizer, segmenter: compressor.segmenter, detector: detector,
+                keepCode: policy.keepCode)
         }
 
         guard let target = policy.target else {

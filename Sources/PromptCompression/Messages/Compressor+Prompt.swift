@@ -20,10 +20,14 @@ public struct PromptOptions: Sendable {
     public var bestEffort: Bool
     /// See `CompressionOptions.reorder`.
     public var reorder: Bool
+    /// Protect code blocks whole, as `<keep>` regions are, instead of
+    /// letting the budget drop whole declarations (`CodeLayout`).
+    public var keepCode: Bool
 
     public init(
         target: CompressionOptions.Target?, query: String? = nil, detectQuestion: Bool = true, keepInstructions: Bool = true,
-        detector: ProtectedSpanDetector = ProtectedSpanDetector(), bestEffort: Bool = false, reorder: Bool = false
+        detector: ProtectedSpanDetector = ProtectedSpanDetector(), bestEffort: Bool = false, reorder: Bool = false,
+        keepCode: Bool = false
     ) {
         self.target = target
         self.query = query
@@ -32,6 +36,7 @@ public struct PromptOptions: Sendable {
         self.detector = detector
         self.bestEffort = bestEffort
         self.reorder = reorder
+        self.keepCode = keepCode
     }
 }
 
@@ -73,7 +78,7 @@ extension Compressor {
         }
         let document = try PromptDocument(
             text: prompt, tokenizer: tokenizer, segmenter: segmenter, detector: options.detector,
-            question: question, alsoProtected: layout.instructions.map { [$0] } ?? [])
+            question: question, alsoProtected: layout.instructions.map { [$0] } ?? [], keepCode: options.keepCode)
         let result: CompressionResult
         if let target = options.target {
             result = try compress(document, options: CompressionOptions(

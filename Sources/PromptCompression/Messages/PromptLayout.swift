@@ -66,25 +66,3 @@ public struct PromptLayout: Sendable, Hashable {
                            question: question?.range, alsoProtected: instructions.map { [$0] } ?? [])
     }
 }
-
-extension PromptDocument {
-    /// Builds the structure of plain text, protecting what `detector` finds,
-    /// the question, and `alsoProtected` ranges (as `init(text:tokenizer:segmenter:detector:question:)`
-    /// does, with more ranges kept whole).
-    public init(
-        text: [UInt8], tokenizer: Tokenizer, segmenter: Segmenter = Segmenter(),
-        detector: ProtectedSpanDetector, question: Range<Int>?, alsoProtected: [Range<Int>]
-    ) throws(CompressionError) {
-        let spans = try detector.spans(in: text, question: question)
-        var required = alsoProtected, atomic: [Range<Int>] = []
-        for span in spans {
-            switch span.kind {
-            case .keepRegion, .question, .fencedCode, .json, .xml, .custom: required.append(span.range)
-            default: atomic.append(span.range)
-            }
-        }
-        try self.init(text: text, tokenizer: tokenizer, segmenter: segmenter,
-                      protected: required, atomic: atomic, markers: spans.keepMarkers)
-        _question = question
-    }
-}

@@ -54,7 +54,9 @@ public struct ExactDeduplication: CompressionPass {
                 return (paragraphRelevance[paragraph], documentRelevance[paragraphs[paragraph].parent], -i)
             }
             let keeper = !needsRelevance ? members[0] : members.max { key($0) < key($1) }!
-            for index in members where index != keeper && document.canDrop(units[index].range) {
+            // A fence or a frame line goes only with its frame (`_Sections`).
+            for index in members where index != keeper && document.canDrop(units[index].range)
+                && !document._code.overlapsFrame(units[index].range) {
                 repeats.append((index, keeper))
             }
         }

@@ -102,7 +102,10 @@ public struct NearDuplicateRemoval: CompressionPass {
         _releaseFreedMemory(document)  // the paragraphs' arrays, before the sentences'
         var sentences: [UInt32] = []
         sentences.reserveCapacity(allSentences.count)
-        for index in allSentences.indices where !droppedParagraph[allSentences[index].parent] && (!hadDrops || !droppedSentence[index]) {
+        // A fence or a frame line goes only with its frame (`_Sections`).
+        let code = document._code
+        for index in allSentences.indices where !droppedParagraph[allSentences[index].parent] && (!hadDrops || !droppedSentence[index])
+            && !code.overlapsFrame(allSentences[index].range) {
             sentences.append(UInt32(index))
         }
         droppedSentence = []

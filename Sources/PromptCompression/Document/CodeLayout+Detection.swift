@@ -1,0 +1,144 @@
+extension CodeLayout {
+    /// How much a line reads as code.
+    enum _Evidence: Int {
+        case none, weak, strong
+    }
+
+    /// Lines of code not fenced: runs of lines that read as code, found
+    /// in one pass over the lines outside `outside` (sorted, disjoint).
+    ///
+    /// A run starts at a line with strong evidence (it ends with `{` or
+    /// `;`, closes a bracket, is a comment or attribute, a Python header,
+    /// or starts with a keyword such as `func`, `def`, `return`, `import`
+    /// and holds code punctuation); it goes on over lines with any
+    /// evidence (an assignment, an operator, a call), lines indented deeper
+    /// than its first, and at most two blank lines in a row. It is code
+    /// when it holds at least three lines that are not blank, two with
+    /// strong evidence, and at least 60 % of its lines with evidence; it
+    /// ends at its last line with evidence.
+    ///
+    /// - Complexity: O(n), no storage a line.
+    static func detectedBlocks(_ bytes: [UInt8], outside: [Range<Int>]) -> [Range<Int>] {
+        var blocks: [Range<Int>] = []
+        var run: (start: Int, end: Int, base: Int, lines: Int, strong: Int, evidence: Int, blanks: Int)? = nil
+        func close() {
+            if let r = run, r.lines >= 3, r.strong >= 2, r.evidence * 10 >= r.lines * 6 { blocks.append(r.start..<r.end) }
+            run = nil
+        }
+        var skip = 0
+        var lineStart = 0
+        let n = bytes.count
+        while lineStart < n {
+            while skip < outside.count && outside[skip].upperBound <= lineStart { skip += 1 }
+            if skip < outside.count && outside[skip].lowerBound < CodeLayout._lineEnd(bytes, lineStart) {
+                close()
+                lineStart = CodeLayout._lineEnd(bytes, outside[skip].upperBound - 1)
+                continue
+            }
+            let lineEnd = CodeLayout._lineEnd(bytes, lineStart)
+            var cs = lineStart, indent = 0
+            while cs < lineEnd && (bytes[cs] == UInt8(ascii: " ") || bytes[cs] == UInt8(ascii: "\t")) {
+                indent += bytes[cs] == UInt8(ascii: "\t") ? 4 : 1
+                cs += 1
+            }
+            var ce = lineEnd
+            while ce > cs && _isSpace(bytes[ce - 1]) { ce -= 1 }
+            defer { lineStart = lineEnd }
+            if cs == ce {
+                if run != nil {
+                    run!.blanks += 1
+                    if run!.blanks > 2 { close() }
+                }
+                continue
+            }
+            let evidence = _evidence(bytes, cs..<ce)
+            if var r = run {
+                if evidence != .none || indent > r.base {
+                    r.lines += 1
+                    r.blanks = 0
+                    if evidence != .none {
+                        r.evidence += 1
+                        r.end = lineEnd
+                    }
+                    if evidence == .strong { r.strong += 1 }
+                    run = r
+                    continue
+                }
+                close()
+            }
+            if evidence == .strong {
+                run = (lineStart, lineEnd, indent, 1, 1, 1, 0)
+            }
+        }
+        close()
+        return blocks
+    }
+
+    /// One past the line feed ending the line that holds `offset` (or the end of the text).
+    static func _lineEnd(_ bytes: [UInt8], _ offset: Int) -> Int {
+        var p = offset
+        while p < bytes.count && bytes[p] != UInt8(ascii: "\n") { p += 1 }
+        return min(p + 1, bytes.count)
+    }
+
+    /// Keywords that start a line of code in common languages.
+    static let _keywords: [[UInt8]] = [
+        "func", "def", "class", "struct", "enum", "protocol", "extension", "import", "from", "return", "let", "var",
+        "const", "public", "private", "fileprivate", "internal", "protected", "static", "final", "override", "fn",
+        "impl", "use", "mod", "pub", "package", "namespace", "using", "template", "typedef", "interface", "void",
+        "int", "guard", "switch", "case", "throw", "raise", "try", "catch", "await", "async", "yield", "export",
+        "function", "if", "else", "elif", "for", "while", "do", "type", "trait", "match", "lambda", "print", "self",
+    ].map { Array($0.utf8) }
+
+    /// How much the line `content` (no white space at its ends) reads as code.
+    static func _evidence(_ bytes: [UInt8], _ content: Range<Int>) -> _Evidence {
+        let first = bytes[content.lowerBound], last = bytes[content.upperBound - 1]
+        let count = content.count
+        if first == UInt8(ascii: "}") || first == UInt8(ascii: "]") && count <= 3 { return .strong }
+        if count >= 2 && (last == UInt8(ascii: "{") || last == UInt8(ascii: ";")) { return .strong }
+        if count >= 2 && first == UInt8(ascii: "/") && (bytes[content.lowerBound + 1] == UInt8(ascii: "/") || bytes[content.lowerBound + 1] == UInt8(ascii: "*")) {
+            return .strong
+        }
+        if count >= 2 && first == UInt8(ascii: "@") && _isASCIILetter(bytes[content.lowerBound + 1]) { return .strong }
+        // The end of a sentence: prose.
+        if last == UInt8(ascii: ".") && count >= 2 && _isASCIILetter(bytes[content.upperBound - 2]) { return .none }
+        // A preprocessor directive (`#include`, `#endif`) or a Rust attribute (`#[derive`).
+        if first == UInt8(ascii: "#") && count >= 2
+            && ((bytes[content.lowerBound + 1] >= UInt8(ascii: "a") && bytes[content.lowerBound + 1] <= UInt8(ascii: "z"))
+                || bytes[content.lowerBound + 1] == UInt8(ascii: "[") || bytes[content.lowerBound + 1] == UInt8(ascii: "!")) {
+            return .strong
+        }
+        var punctuation = false, operators = false
+        var i = content.lowerBound
+        while i < content.upperBound {
+            let b = bytes[i]
+            if b == UInt8(ascii: "(") || b == UInt8(ascii: "{") || b == UInt8(ascii: "=") || b == UInt8(ascii: "[") { punctuation = true }
+            if i + 1 < content.upperBound {
+                let c = bytes[i + 1]
+                if (c == UInt8(ascii: "=") && "=!+-*/<>:".utf8.contains(b))
+                    || (b == UInt8(ascii: "-") && c == UInt8(ascii: ">")) || (b == UInt8(ascii: "=") && c == UInt8(ascii: ">"))
+                    || (b == UInt8(ascii: ":") && c == UInt8(ascii: ":")) || (b == UInt8(ascii: "&") && c == UInt8(ascii: "&"))
+                    || (b == UInt8(ascii: "|") && c == UInt8(ascii: "|")) {
+                    operators = true
+                }
+            }
+            i += 1
+        }
+        // A keyword then a space or a bracket.
+        if first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z") {
+            for keyword in _keywords where count > keyword.count && bytes[content].starts(with: keyword) {
+                let after = bytes[content.lowerBound + keyword.count]
+                guard after == UInt8(ascii: " ") || after == UInt8(ascii: "(") || after == UInt8(ascii: ":") else { continue }
+                if punctuation || operators || last == UInt8(ascii: ":") { return .strong }
+                return .weak
+            }
+        }
+        let assignment = bytes[content].firstRange(of: " = ".utf8) != nil
+        if operators || assignment { return .weak }
+        if punctuation && (last == UInt8(ascii: ")") || last == UInt8(ascii: ",")) { return .weak }
+        return .none
+    }
+}
+
+/// Whether a byte is an ASCII letter.
+func _isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") }

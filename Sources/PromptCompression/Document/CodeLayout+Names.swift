@@ -1,0 +1,62 @@
+extension CodeLayout {
+    /// Keywords after which a declaration's name comes.
+    static let _declarationKeywords: Set<[UInt8]> = Set([
+        "func", "def", "class", "struct", "enum", "protocol", "extension", "actor", "var", "let", "const", "fn",
+        "type", "typealias", "interface", "trait", "impl", "function", "case", "macro", "mod", "module", "namespace",
+        "object", "record", "union", "init",
+    ].map { Array($0.utf8) })
+
+    /// The name a unit declares, lower-cased: the identifier after its
+    /// first declaration keyword (`func`, `def`, `class`, `let`, …) on its
+    /// first line that is not a comment or an attribute, else the
+    /// identifier before that line's first `(` (a C function). Nil for a
+    /// unit that declares nothing found so.
+    static func declaredName(_ bytes: [UInt8], _ range: Range<Int>) -> [UInt8]? {
+        let lines = _Lines(bytes, range)
+        var header = 0
+        while header < lines.count && (lines.isBlank(header) || lines.isCommentOrAttribute(header)) { header += 1 }
+        guard header < lines.count else { return nil }
+        let line = lines.content(header)
+        var identifiers: [(range: Range<Int>, beforeParenthesis: Bool)] = []
+        var i = line.startIndex
+        while i < line.endIndex {
+            guard _isIdentifierByte(line[i]) else {
+                if line[i] == UInt8(ascii: "("), let last = identifiers.last, last.range.upperBound == i {
+                    identifiers[identifiers.count - 1].beforeParenthesis = true
+                }
+                i += 1
+                continue
+            }
+            let start = i
+            while i < line.endIndex && _isIdentifierByte(line[i]) { i += 1 }
+            identifiers.append((start..<i, false))
+        }
+        for (index, identifier) in identifiers.enumerated() where index + 1 < identifiers.count {
+            if _declarationKeywords.contains(Array(line[identifier.range])) {
+                return line[identifiers[index + 1].range].map { $0 | (($0 >= 0x41 && $0 <= 0x5A) ? 0x20 : 0) }
+            }
+        }
+        if let call = identifiers.first(where: \.beforeParenthesis) {
+            return line[call.range].map { $0 | (($0 >= 0x41 && $0 <= 0x5A) ? 0x20 : 0) }
+        }
+        return nil
+    }
+
+    /// The identifiers of `text`, lower-cased: runs of ASCII letters, digits and `_`.
+    static func identifiers(_ text: [UInt8]) -> Set<[UInt8]> {
+        var result = Set<[UInt8]>()
+        var i = 0
+        while i < text.count {
+            guard _isIdentifierByte(text[i]) else { i += 1; continue }
+            let start = i
+            while i < text.count && _isIdentifierByte(text[i]) { i += 1 }
+            result.insert(text[start..<i].map { $0 | (($0 >= 0x41 && $0 <= 0x5A) ? 0x20 : 0) })
+        }
+        return result
+    }
+}
+
+/// Whether a byte may be part of an ASCII identifier.
+func _isIdentifierByte(_ b: UInt8) -> Bool {
+    _isASCIILetter(b) || (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "_")
+}

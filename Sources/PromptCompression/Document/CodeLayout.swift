@@ -1,0 +1,441 @@
+/// The code blocks of a prompt, cut into the units the budget keeps or
+/// drops whole: top-level declarations, and the lines that frame them.
+///
+///     ```swift                         opener   (depth 0)
+///     import Foundation                member   (depth 1)
+///
+///     /// A point.                     opener   (depth 1)   a large type is
+///     struct Point {                                         opened, split
+///         var x = 0                    member   (depth 2)    into members,
+///         func norm() -> Double { … }  member   (depth 2)    and closed
+///     }                                closer   (depth 1)
+///
+///     func main() { … }                member   (depth 1)
+///     ```                              closer   (depth 0)
+///
+/// A block is fenced (its fences are its opener and closer) or found by
+/// its lines (`CodeLayout+Detection.swift`). Inside it, a declaration
+/// starts at a line of the block's smallest indentation that follows a
+/// blank line, an indented line or a closing bracket; comments and
+/// attributes right above it belong to it, and so do the blank lines after
+/// it. A declaration over `nestingThreshold` bytes whose body is indented
+/// between a header line (ending with `{`, or with `:` in Python) and a
+/// closing line is cut again: its header opens a frame, its body's
+/// declarations are members, its closing line closes it.
+///
+/// The units of a block tile it, in order. Each is atomic (no pass cuts
+/// into it), so code loses whole declarations or nothing; an opener or a
+/// closer is kept exactly when a member of its frame is (`_Sections`).
+struct CodeLayout: Sendable {
+    /// What a unit is in its frame.
+    enum Role: UInt8, Sendable {
+        /// A fence or a declaration's header: kept with any member of its frame.
+        case opener
+        /// A declaration (or a run of lines) kept or dropped on its own.
+        case member
+        /// A closing fence or bracket line: kept with its opener.
+        case closer
+    }
+
+    /// A unit of a code block.
+    struct Unit: Sendable, Hashable {
+        var range: Range<Int>
+        var role: Role
+        /// The frame depth: 0 for a block's fences, one more inside each frame.
+        var depth: Int
+    }
+
+    /// The blocks, sorted and disjoint, each from the start of its first
+    /// line to the end of its last line and the blank lines after it.
+    var blocks: [Range<Int>] = []
+    /// The units of every block in order; they tile the blocks.
+    var units: [Unit] = []
+    /// The index of each block's first unit; one more entry closes the last block.
+    var firstUnit: [Int] = [0]
+
+    /// Declarations larger than this many bytes with an indented body are
+    /// cut into their members.
+    static let nestingThreshold = 480
+    /// Frames nest at most this deep.
+    static let maximumDepth = 4
+
+    /// No code.
+    init() {}
+
+    /// The code of `bytes`: the fenced blocks (`fenced`: the ranges of the
+    /// fenced-code spans, from an opening fence to its closing fence or the
+    /// end of the text), and, with `detect`, blocks found by their lines
+    /// outside them and outside `excluded` (ranges already protected).
+    ///
+    /// - Complexity: O(n) in the bytes of the blocks' lines, plus O(n) for detection.
+    init(_ bytes: [UInt8], fenced: [Range<Int>], detect: Bool, excluded: [Range<Int>] = []) {
+        var found: [(range: Range<Int>, fenced: Bool)] = fenced.map { ($0, true) }
+        if detect {
+            found += CodeLayout.detectedBlocks(bytes, outside: _normalized(fenced + excluded, within: bytes.count)).map { ($0, false) }
+        }
+        found.sort { $0.range.lowerBound < $1.range.lowerBound }
+        var end = 0
+        for (range, isFenced) in found where range.lowerBound >= end && !range.isEmpty {
+            // From the start of the first line to the end of the last, and
+            // the blank lines after it.
+            var start = range.lowerBound
+            while start > 0 && bytes[start - 1] != UInt8(ascii: "\n") { start -= 1 }
+            guard start >= end else { continue }
+            let block = start..<CodeLayout.endOfBlankLines(bytes, after: range.upperBound)
+            let lines = _Lines(bytes, block)
+            blocks.append(block)
+            if isFenced {
+                addFenced(lines, first: 0, last: lines.count - 1)
+            } else {
+                addDeclarations(lines, 0..<lines.count, depth: 0)
+            }
+            firstUnit.append(units.count)
+            end = block.upperBound
+        }
+    }
+
+    /// Blocks and units given as they are (the layout of a subset document).
+    init(blocks: [Range<Int>], units: [Unit], firstUnit: [Int]) {
+        self.blocks = blocks
+        self.units = units
+        self.firstUnit = firstUnit
+    }
+
+    var isEmpty: Bool { blocks.isEmpty }
+
+    /// Removes the blocks for which `shouldRemove` is true, with their units.
+    mutating func removeBlocks(where shouldRemove: (Range<Int>) -> Bool) {
+        var kept = CodeLayout()
+        for (index, block) in blocks.enumerated() {
+            let units = self.units[firstUnit[index]..<firstUnit[index + 1]]
+            if shouldRemove(block) { continue }
+            kept.blocks.append(block)
+            kept.units += units
+            kept.firstUnit.append(kept.units.count)
+        }
+        self = kept
+    }
+
+    /// The units of the block that is exactly `range`, or nil.
+    func units(ofBlock range: Range<Int>) -> ArraySlice<Unit>? {
+        guard !blocks.isEmpty else { return nil }
+        let index = _firstIndex(of: blocks, endingAfter: range.lowerBound)
+        guard index < blocks.count, blocks[index] == range else { return nil }
+        return units[firstUnit[index]..<firstUnit[index + 1]]
+    }
+
+    /// Whether `range` holds part, but not all, of a unit.
+    func cutsUnit(_ range: Range<Int>) -> Bool {
+        guard !units.isEmpty else { return false }
+        var index = _firstIndex(of: units, endingAfter: range.lowerBound)
+        while index < units.count && units[index].range.lowerBound < range.upperBound {
+            if units[index].range.lowerBound < range.lowerBound || units[index].range.upperBound > range.upperBound { return true }
+            index += 1
+        }
+        return false
+    }
+
+    /// Whether `range` overlaps an opener or a closer: a fence or a frame
+    /// line, which goes only with its frame's members.
+    func overlapsFrame(_ range: Range<Int>) -> Bool {
+        guard !units.isEmpty else { return false }
+        var index = _firstIndex(of: units, endingAfter: range.lowerBound)
+        while index < units.count && units[index].range.lowerBound < range.upperBound {
+            if units[index].role != .member { return true }
+            index += 1
+        }
+        return false
+    }
+
+    /// The layout of a subset document: the blocks `map` holds whole, with their units.
+    func toSubset(_ map: _OffsetMap) -> CodeLayout {
+        var subset = CodeLayout()
+        for (index, block) in blocks.enumerated() {
+            let mapped = map.toSubset([block])
+            guard mapped.count == 1, mapped[0].count == block.count else { continue }
+            let shift = mapped[0].lowerBound - block.lowerBound
+            subset.blocks.append(mapped[0])
+            for unit in units[firstUnit[index]..<firstUnit[index + 1]] {
+                subset.units.append(Unit(range: (unit.range.lowerBound + shift)..<(unit.range.upperBound + shift),
+                                         role: unit.role, depth: unit.depth))
+            }
+            subset.firstUnit.append(subset.units.count)
+        }
+        return subset
+    }
+
+    /// The end of the line holding `offset - 1` (after its line feed) and
+    /// of the blank lines that follow it.
+    static func endOfBlankLines(_ bytes: [UInt8], after offset: Int) -> Int {
+        var end = offset
+        while end < bytes.count && end > 0 && bytes[end - 1] != UInt8(ascii: "\n") { end += 1 }
+        var next = end
+        while next < bytes.count {
+            var p = next
+            while p < bytes.count && (bytes[p] == UInt8(ascii: " ") || bytes[p] == UInt8(ascii: "\t") || bytes[p] == UInt8(ascii: "\r")) { p += 1 }
+            if p == bytes.count { return p }
+            guard bytes[p] == UInt8(ascii: "\n") else { break }
+            next = p + 1
+        }
+        return next
+    }
+
+    /// The units of a fenced block of lines `first...last`: the opening
+    /// fence, the declarations, the closing fence and blank lines after it.
+    private mutating func addFenced(_ lines: _Lines, first: Int, last: Int) {
+        var closing = last
+        while closing > first && lines.isBlank(closing) { closing -= 1 }
+        let closed = closing > first && lines.isFence(closing)
+        let bodyEnd = closed ? closing : last + 1
+        var openerEnd = first + 1
+        if !(first + 1..<bodyEnd).contains(where: { !lines.isBlank($0) }) { openerEnd = bodyEnd }
+        units.append(Unit(range: lines.start(first)..<lines.end(openerEnd - 1), role: .opener, depth: 0))
+        if openerEnd < bodyEnd { addDeclarations(lines, openerEnd..<bodyEnd, depth: 1) }
+        if closed {
+            units.append(Unit(range: lines.start(closing)..<lines.end(last), role: .closer, depth: 0))
+        }
+    }
+
+    /// Cuts the lines `range` (at least one not blank) into declarations,
+    /// each a member or, when large with an indented body, a frame.
+    private mutating func addDeclarations(_ lines: _Lines, _ range: Range<Int>, depth: Int) {
+        let starts = CodeLayout.declarationStarts(lines, range)
+        for (k, start) in starts.enumerated() {
+            let first = k == 0 ? range.lowerBound : start
+            let end = k + 1 < starts.count ? starts[k + 1] : range.upperBound
+            if depth < CodeLayout.maximumDepth,
+               lines.end(end - 1) - lines.start(first) > CodeLayout.nestingThreshold,
+               let frame = CodeLayout.frame(lines, first..<end, header: start) {
+                units.append(Unit(range: lines.start(first)..<lines.end(frame.header), role: .opener, depth: depth))
+                addDeclarations(lines, (frame.header + 1)..<frame.bodyEnd, depth: depth + 1)
+                if frame.bodyEnd < end {
+                    units.append(Unit(range: lines.start(frame.bodyEnd)..<lines.end(end - 1), role: .closer, depth: depth))
+                }
+            } else {
+                units.append(Unit(range: lines.start(first)..<lines.end(end - 1), role: .member, depth: depth))
+            }
+        }
+    }
+
+    /// The lines of `range` that start a declaration (at least one: the
+    /// first line that is not blank when no other does).
+    static func declarationStarts(_ lines: _Lines, _ range: Range<Int>) -> [Int] {
+        var base = Int.max
+        for index in range where !lines.isBlank(index) { base = min(base, lines.indent(index)) }
+        var starts: [Int] = []
+        var previous = -1  // the last line that is not blank
+        var blankBefore = false
+        for index in range {
+            if lines.isBlank(index) {
+                blankBefore = true
+                continue
+            }
+            defer {
+                previous = index
+                blankBefore = false
+            }
+            guard lines.indent(index) == base, !lines.isClosing(index), !lines.isConditional(index) else { continue }
+            if previous < 0 || blankBefore || lines.indent(previous) > base || lines.isClosing(previous) {
+                starts.append(index)
+            }
+        }
+        if starts.isEmpty, let first = range.first(where: { !lines.isBlank($0) }) { starts = [first] }
+        return starts
+    }
+
+    /// The frame of a large declaration `range` whose first code line is
+    /// `header` or after it: the header line (ending with `{`, or a Python
+    /// header ending with `:`), and where its body ends (the closing
+    /// bracket line at the header's indentation, or the end of the range).
+    /// Nil unless the body holds at least two declarations.
+    static func frame(_ lines: _Lines, _ range: Range<Int>, header start: Int) -> (header: Int, bodyEnd: Int)? {
+        let base = lines.indent(start)
+        // The header: the first line from `start` that opens a body (a long
+        // signature may take several lines).
+        var header = start
+        while header < range.upperBound {
+            if !lines.isBlank(header) && lines.opensBody(header) { break }
+            if header > start && !lines.isBlank(header) && lines.indent(header) == base && !lines.isClosing(header)
+                && !lines.isCommentOrAttribute(header - 1) { return nil }
+            header += 1
+        }
+        guard header < range.upperBound, lines.declaresType(header) else { return nil }
+        var last = range.upperBound - 1
+        while last > header && lines.isBlank(last) { last -= 1 }
+        let braced = lines.lastByte(header) == UInt8(ascii: "{")
+        let bodyEnd: Int
+        if braced {
+            guard last > header, lines.isClosing(last), lines.indent(last) == base else { return nil }
+            bodyEnd = last
+        } else {
+            bodyEnd = range.upperBound
+        }
+        // The body is indented deeper than the header.
+        var members = 0
+        for index in (header + 1)..<bodyEnd where !lines.isBlank(index) {
+            guard lines.indent(index) > base else { return nil }
+        }
+        if header + 1 < bodyEnd, (header + 1..<bodyEnd).contains(where: { !lines.isBlank($0) }) {
+            members = declarationStarts(lines, (header + 1)..<bodyEnd).count
+        }
+        return members >= 2 ? (header, bodyEnd) : nil
+    }
+}
+
+/// The lines of a block of text, for the code layout: where each starts
+/// and ends, its indentation, and its first and last bytes that are not
+/// white space. Lines are numbered from 0 in the block; offsets are the text's.
+struct _Lines {
+    let bytes: [UInt8]
+    /// The start of each line; one more entry, the block's end, closes the last.
+    private var starts: [Int] = []
+
+    init(_ bytes: [UInt8], _ block: Range<Int>) {
+        self.bytes = bytes
+        starts.append(block.lowerBound)
+        var p = block.lowerBound
+        while p < block.upperBound {
+            if bytes[p] == UInt8(ascii: "\n") && p + 1 < block.upperBound { starts.append(p + 1) }
+            p += 1
+        }
+        starts.append(block.upperBound)
+    }
+
+    var count: Int { starts.count - 1 }
+    /// The first byte of line `i`.
+    func start(_ i: Int) -> Int { starts[i] }
+    /// One past the line feed that ends line `i` (or the end of the text).
+    func end(_ i: Int) -> Int { starts[i + 1] }
+
+    /// The first byte of line `i` that is not a space or tab.
+    func contentStart(_ i: Int) -> Int {
+        var p = starts[i]
+        let end = starts[i + 1]
+        while p < end && (bytes[p] == UInt8(ascii: " ") || bytes[p] == UInt8(ascii: "\t")) { p += 1 }
+        return p
+    }
+
+    /// One past the last byte of line `i` that is not white space.
+    func contentEnd(_ i: Int) -> Int {
+        let start = contentStart(i)
+        var p = starts[i + 1]
+        while p > start && _isSpace(bytes[p - 1]) { p -= 1 }
+        return p
+    }
+
+    func isBlank(_ i: Int) -> Bool { contentStart(i) == contentEnd(i) }
+
+    /// The indentation of line `i` in columns (a tab counts four).
+    func indent(_ i: Int) -> Int {
+        var columns = 0
+        var p = starts[i]
+        while p < starts[i + 1] {
+            if bytes[p] == UInt8(ascii: " ") { columns += 1 } else if bytes[p] == UInt8(ascii: "\t") { columns += 4 } else { break }
+            p += 1
+        }
+        return columns
+    }
+
+    func firstByte(_ i: Int) -> UInt8? {
+        let p = contentStart(i)
+        return p < contentEnd(i) ? bytes[p] : nil
+    }
+
+    func lastByte(_ i: Int) -> UInt8? {
+        let p = contentEnd(i)
+        return p > contentStart(i) ? bytes[p - 1] : nil
+    }
+
+    /// The line's content, white space at both ends left out.
+    func content(_ i: Int) -> ArraySlice<UInt8> { bytes[contentStart(i)..<contentEnd(i)] }
+
+    /// Whether line `i` closes a body: it starts with a closing bracket
+    /// (`}`, `};`, `})`, `]`, `)`) or is `end`.
+    func isClosing(_ i: Int) -> Bool {
+        guard let first = firstByte(i) else { return false }
+        if first == UInt8(ascii: "}") || first == UInt8(ascii: "]") || first == UInt8(ascii: ")") { return true }
+        let line = content(i)
+        return line.elementsEqual("end".utf8) || line.elementsEqual("end;".utf8) || line.elementsEqual("End".utf8)
+    }
+
+    /// Whether line `i` opens an indented body: it ends with `{`, or is a
+    /// Python header (`def`, `class`, `async def`, `if`, `for`, … ending with `:`).
+    func opensBody(_ i: Int) -> Bool {
+        guard let last = lastByte(i) else { return false }
+        if last == UInt8(ascii: "{") { return true }
+        guard last == UInt8(ascii: ":") else { return false }
+        let line = content(i)
+        for keyword in ["def ", "class ", "async def ", "if ", "elif ", "else", "for ", "while ", "with ", "try", "except", "finally"]
+            where line.starts(with: keyword.utf8) {
+            return true
+        }
+        return false
+    }
+
+    /// Whether line `i` opens a type or a namespace, whose members may go
+    /// one by one (a function's body is never cut): it holds a keyword such
+    /// as `class`, `struct`, `extension`, `impl` or `namespace`, and no
+    /// function keyword.
+    func declaresType(_ i: Int) -> Bool {
+        let line = content(i)
+        func has(_ word: String) -> Bool {
+            let w = Array(word.utf8)
+            var index = line.startIndex
+            while let found = line[index...].firstRange(of: w) {
+                let before = found.lowerBound == line.startIndex ? UInt8(ascii: " ") : line[found.lowerBound - 1]
+                let after = found.upperBound == line.endIndex ? UInt8(ascii: " ") : line[found.upperBound]
+                if !_isASCIILetter(before) && !_isASCIILetter(after) && after != UInt8(ascii: "_") { return true }
+                index = found.upperBound
+            }
+            return false
+        }
+        for word in ["func", "def", "fn", "function", "fun", "sub"] where has(word) { return false }
+        for word in ["class", "struct", "enum", "extension", "protocol", "interface", "impl", "trait", "namespace",
+                     "module", "object", "actor", "union", "record", "mod"] where has(word) {
+            return true
+        }
+        return false
+    }
+
+    /// Whether line `i` is a preprocessor conditional (`#if`, `#else`,
+    /// `#endif`, …), which sits at the left margin inside functions too.
+    func isConditional(_ i: Int) -> Bool {
+        let line = content(i)
+        return line.starts(with: "#if".utf8) || line.starts(with: "#el".utf8) || line.starts(with: "#endif".utf8)
+    }
+
+    /// Whether line `i` is a comment or an attribute (`//`, `/*`, `*`, `#`, `@`, `--`).
+    func isCommentOrAttribute(_ i: Int) -> Bool {
+        let line = content(i)
+        guard let first = line.first else { return false }
+        return line.starts(with: "//".utf8) || line.starts(with: "/*".utf8) || line.starts(with: "--".utf8)
+            || first == UInt8(ascii: "*") || first == UInt8(ascii: "#") || first == UInt8(ascii: "@")
+    }
+
+    /// Whether line `i` is a Markdown fence: only three or more backticks or tildes.
+    func isFence(_ i: Int) -> Bool {
+        let line = content(i)
+        guard line.count >= 3, let first = line.first, first == UInt8(ascii: "`") || first == UInt8(ascii: "~") else { return false }
+        return line.allSatisfy { $0 == first }
+    }
+}
+
+/// The index of the first of `ranges` (sorted, disjoint) that ends after `offset`.
+private func _firstIndex(of ranges: [Range<Int>], endingAfter offset: Int) -> Int {
+    var low = 0, high = ranges.count
+    while low < high {
+        let mid = (low + high) / 2
+        if ranges[mid].upperBound <= offset { low = mid + 1 } else { high = mid }
+    }
+    return low
+}
+
+/// The index of the first of `units` (sorted, disjoint) that ends after `offset`.
+private func _firstIndex(of units: [CodeLayout.Unit], endingAfter offset: Int) -> Int {
+    var low = 0, high = units.count
+    while low < high {
+        let mid = (low + high) / 2
+        if units[mid].range.upperBound <= offset { low = mid + 1 } else { high = mid }
+    }
+    return low
+}
