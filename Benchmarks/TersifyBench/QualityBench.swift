@@ -89,6 +89,8 @@ public enum QualityBench {
             case .hotpotPlain:
                 if hotpot == nil { hotpot = try corpora.hotpotQA() }
                 casesByTask.append((kind, CaseBuilders.hotpotPlain(hotpot!, count: min(sizes.hotpotPlainQuestions, hotpot!.count), seed: settings.seed)))
+            case .codeQA:
+                casesByTask.append((kind, CaseBuilders.codeQA(try PythonSources.load(), count: sizes.codeQuestions, seed: settings.seed)))
             }
         }
         let total = casesByTask.reduce(0) { $0 + $1.1.count }

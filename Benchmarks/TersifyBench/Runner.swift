@@ -164,6 +164,15 @@ extension QualityBench {
             case .instructedQA: return [answer, instructions.map(kept), kept(question)]
             default: return [answer, kept(question), .hit(wholes)]
             }
+        case let .code(function, functions, question):
+            let folded = AnswerMatch.foldWhitespace(text)
+            func kept(_ part: String) -> Bool { folded.contains(AnswerMatch.foldWhitespace(part)) }
+            // A function whose first line (no other function's) is kept must be kept whole.
+            let headers = functions.map { $0.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("@") }.map(String.init) ?? "" }
+            var seen: [String: Int] = [:]
+            for header in headers { seen[header, default: 0] += 1 }
+            let cut = functions.indices.contains { seen[headers[$0]] == 1 && kept(headers[$0]) && !kept(functions[$0]) }
+            return [.hit(kept(function)), .hit(kept(question)), .hit(!cut)]
         case let .passages(answers, gold):
             let folded = AnswerMatch.foldWhitespace(text)
             let wholes = gold.map { folded.contains(AnswerMatch.foldWhitespace(String(decoding: document.bytes[prepared.passageRanges[$0]], as: UTF8.self))) }

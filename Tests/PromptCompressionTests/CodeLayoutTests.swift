@@ -184,8 +184,50 @@ struct CodeLayoutTests {
         1. Preheat the oven to 200 degrees.
         2. Mix the flour with the eggs (slowly).
         3. Bake for 40 minutes; let it cool.
+
+        Please give:
+            * the exact version of the compiler;
+            * the system type;
+            * the options given when it was configured;
+            * the complete command line that triggers the bug.
         """
         #expect(CodeLayout(Array(lists.utf8), fenced: [], detect: true).blocks.isEmpty)
+    }
+
+    @Test("real READMEs: code in them is found, their prose and lists are not code")
+    func readmes() throws {
+        // A Debian README with a bullet list ending in semicolons and a C++ example.
+        let text = """
+        What we do want
+        ---------------
+
+        A bug report should include:
+
+            * the exact version of GCC;
+            * the system type;
+            * the options given when GCC was configured/built;
+            * the complete command line that triggers the bug;
+
+        For example:
+
+            #include <stdio.h>
+
+            class A {};
+
+            void SortCondition(void *a, void *b)
+            {
+                printf("throwing exception\n");
+                throw A();
+            }
+
+        Thanks for reading.
+        """
+        let bytes = Array(text.utf8)
+        let code = CodeLayout(bytes, fenced: [], detect: true)
+        #expect(code.blocks.count == 1)
+        let block = String(decoding: bytes[code.blocks[0]], as: UTF8.self)
+        #expect(block.hasPrefix("    #include <stdio.h>") && block.contains("throw A();\n    }\n"))
+        #expect(!block.contains("Thanks"))
     }
 
     @Test("compressed code keeps whole declarations, balanced fences and braces, and the one asked about",

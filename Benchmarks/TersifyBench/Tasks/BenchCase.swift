@@ -10,6 +10,7 @@ public enum BenchTaskKind: String, Sendable, CaseIterable, Codable {
     case plainQA = "plain-qa"
     case instructedQA = "instructed-qa"
     case hotpotPlain = "hotpot-plain"
+    case codeQA = "code-qa"
 
     /// A one-line description for the report.
     public var summary: String {
@@ -24,6 +25,7 @@ public enum BenchTaskKind: String, Sendable, CaseIterable, Codable {
             "Whole prompt: an NQ gold passage among \(documents - 1) passages of other questions as plain paragraphs, then the question; gold position swept"
         case .instructedQA: "Whole prompt: the plain-qa prompts with an instruction paragraph first"
         case .hotpotPlain: "Whole prompt: HotpotQA's paragraphs as plain text, each under its title line, then the question"
+        case .codeQA: "Whole prompt: five Python files (fenced, or pasted bare), then a question naming one function"
         }
     }
 
@@ -51,6 +53,7 @@ public enum BenchTaskKind: String, Sendable, CaseIterable, Codable {
         case .plainQA: [.proportion("answer kept"), .proportion("question kept"), .proportion("gold passage kept whole")]
         case .instructedQA: [.proportion("answer kept"), .proportion("instructions kept whole"), .proportion("question kept")]
         case .hotpotPlain: [.proportion("both supporting kept"), .proportion("answer kept"), .proportion("question kept")]
+        case .codeQA: [.proportion("function kept whole"), .proportion("question kept"), .proportion("no function cut")]
         }
     }
 }
@@ -96,6 +99,10 @@ public struct BenchCase: Sendable {
         /// must be kept, and the question line and instructions (if any)
         /// that must be kept whole, white space folded.
         case prompt(answers: [String], gold: [Int], question: String, instructions: String?)
+        /// Code and a question about one function: the function that must
+        /// be kept whole, every function of the prompt (a kept first line
+        /// must come with the whole function), and the question line.
+        case code(function: String, functions: [String], question: String)
     }
 
     public var id: String

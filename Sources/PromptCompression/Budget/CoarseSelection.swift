@@ -204,6 +204,12 @@ struct _CoarseSelection {
                 take(index)
             }
         }
+        // Code the question names by its declared name, always (`Compressor._declarationsNamed`).
+        if let query {
+            for named in document._code.unitsNamed(in: Array(query.utf8), document.bytes) {
+                if let index = ranges.firstIndex(where: { $0.upperBound > named.lowerBound }), !selected[index] { take(index) }
+            }
+        }
         for index in order where !selected[index] && !isRepeat[index] {
             if tokens >= volume { break }
             take(index)

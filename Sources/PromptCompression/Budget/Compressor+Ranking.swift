@@ -38,10 +38,9 @@ extension Compressor {
                 : firstSentence[index] >= 0 ? words.sentence(firstSentence[index]) : 0..<0
             return (run, lead)
         }
-        var sentenceScores = options.bm25._scores(
+        let sentenceScores = options.bm25._scores(
             unitCount: sentences.count, ids: words.ids, wordCount: vocabulary.wordCount, query: queryTerms
         ) { (words.sentence($0), 0..<0) }
-        _favourDeclarationsNamed(in: queryBytes, document: document, scores: &sentenceScores)
 
         // Coarse: documents, the best pair for the question first (multi-hop
         // questions need two passages, see `_DocumentPairRanking`).
@@ -79,6 +78,12 @@ extension Compressor {
         var order: [Int] = []
         var seen = [Bool](repeating: false, count: sentences.count)
         var room = budget - protectedCost
+        // The declarations the question names come first.
+        for index in _declarationsNamed(in: queryBytes, document: document) where !alreadyDropped[index] {
+            order.append(index)
+            seen[index] = true
+            room -= sentences[index].tokens
+        }
         let wholeFrom = 0.5 * (relevance.max() ?? 0)
         for (position, documentIndex) in documentOrder.enumerated() {
             if cost[documentIndex] <= room && (relevance[documentIndex] >= wholeFrom || position < whole) {
@@ -108,21 +113,24 @@ extension Compressor {
         return order
     }
 
-    /// Raises the score of each code unit that declares a name the question
-    /// holds ("What does `parse` return?") above every other unit: a
-    /// declaration's name says what it is about better than its words,
-    /// which BM25 weighs down in a long body.
-    func _favourDeclarationsNamed(in query: [UInt8], document: PromptDocument, scores: inout [Double]) {
+    /// The code units that declare a name the question holds ("What does
+    /// `parse` return?"), in text order: a declaration's name says what it
+    /// is about better than its words, which BM25 weighs down in a long
+    /// body, and prose that mentions the name would come first.
+    func _declarationsNamed(in query: [UInt8], document: PromptDocument) -> [Int] {
         let code = document._code
-        guard !code.isEmpty, let best = scores.max() else { return }
+        guard !code.isEmpty else { return [] }
         let asked = CodeLayout.identifiers(query)
         let paragraphs = document.paragraphs
+        var named: [Int] = []
         for (index, sentence) in document.sentences.enumerated() {
-            guard code.units(ofBlock: paragraphs[sentence.parent].range) != nil else { continue }
+            guard code.units(ofBlock: paragraphs[sentence.parent].range) != nil,
+                  !document.isProtected(overlapping: sentence.range) else { continue }
             if let name = CodeLayout.declaredName(document.bytes, sentence.range), name.count >= 3, asked.contains(name) {
-                scores[index] += best + 1
+                named.append(index)
             }
         }
+        return named
     }
 
     /// The token budget of `options` for `document`, as `compress` computes it.

@@ -7,15 +7,18 @@ extension CodeLayout {
     /// Lines of code not fenced: runs of lines that read as code, found
     /// in one pass over the lines outside `outside` (sorted, disjoint).
     ///
-    /// A run starts at a line with strong evidence (it ends with `{` or
-    /// `;`, closes a bracket, is a comment or attribute, a Python header,
-    /// or starts with a keyword such as `func`, `def`, `return`, `import`
-    /// and holds code punctuation); it goes on over lines with any
-    /// evidence (an assignment, an operator, a call), lines indented deeper
-    /// than its first, and at most two blank lines in a row. It is code
-    /// when it holds at least three lines that are not blank, two with
-    /// strong evidence, and at least 60 % of its lines with evidence; it
-    /// ends at its last line with evidence.
+    /// A line has strong evidence when it ends with `{` or `;`, closes a
+    /// bracket, is a comment, an attribute, a directive, an import or a
+    /// Python header, or starts with a keyword (`func`, `def`, `return`, …)
+    /// and holds code punctuation; weak evidence when it holds an
+    /// assignment, an operator or a call. A run starts at a line with
+    /// evidence and goes on over lines with evidence, lines indented deeper
+    /// than its least indented line so far, and at most two blank lines in
+    /// a row; comment lines (`# …`) and the lines of triple-quoted strings
+    /// neither start, end nor break a run. It is code when it holds at
+    /// least three lines that are not blank, two with strong evidence, and
+    /// 60 % with evidence; it ends at its last line with evidence (or a
+    /// comment or string line inside a body).
     ///
     /// - Complexity: O(n), no storage a line.
     static func detectedBlocks(_ bytes: [UInt8], outside: [Range<Int>]) -> [Range<Int>] {
@@ -27,15 +30,17 @@ extension CodeLayout {
         }
         var skip = 0
         var lineStart = 0
+        var inString = false  // inside a triple-quoted string
         let n = bytes.count
         while lineStart < n {
+            let lineEnd = CodeLayout._lineEnd(bytes, lineStart)
             while skip < outside.count && outside[skip].upperBound <= lineStart { skip += 1 }
-            if skip < outside.count && outside[skip].lowerBound < CodeLayout._lineEnd(bytes, lineStart) {
+            if skip < outside.count && outside[skip].lowerBound < lineEnd {
                 close()
+                inString = false
                 lineStart = CodeLayout._lineEnd(bytes, outside[skip].upperBound - 1)
                 continue
             }
-            let lineEnd = CodeLayout._lineEnd(bytes, lineStart)
             var cs = lineStart, indent = 0
             while cs < lineEnd && (bytes[cs] == UInt8(ascii: " ") || bytes[cs] == UInt8(ascii: "\t")) {
                 indent += bytes[cs] == UInt8(ascii: "\t") ? 4 : 1
@@ -51,9 +56,24 @@ extension CodeLayout {
                 }
                 continue
             }
-            let evidence = _evidence(bytes, cs..<ce)
+            let quotes = _tripleQuotes(bytes, cs..<ce)
+            let wasInString = inString
+            if quotes % 2 == 1 { inString.toggle() }
+            let evidence = wasInString ? .none : _evidence(bytes, cs..<ce)
+            // Neutral lines: comments, and strings' lines.
+            if evidence == .none
+                && (wasInString || quotes > 0 || (bytes[cs] == UInt8(ascii: "#") && (ce - cs == 1 || bytes[cs + 1] == UInt8(ascii: " ")))) {
+                if var r = run {
+                    r.blanks = 0
+                    // Inside a body: part of the block.
+                    if indent > r.base { r.end = lineEnd }
+                    run = r
+                }
+                continue
+            }
             if var r = run {
                 if evidence != .none || indent > r.base {
+                    r.base = min(r.base, indent)
                     r.lines += 1
                     r.blanks = 0
                     if evidence != .none {
@@ -66,12 +86,28 @@ extension CodeLayout {
                 }
                 close()
             }
-            if evidence == .strong {
-                run = (lineStart, lineEnd, indent, 1, 1, 1, 0)
+            if evidence != .none {
+                run = (lineStart, lineEnd, indent, 1, evidence == .strong ? 1 : 0, 1, 0)
             }
         }
         close()
         return blocks
+    }
+
+    /// How many `"""` or `\'\'\'` the line `content` holds.
+    static func _tripleQuotes(_ bytes: [UInt8], _ content: Range<Int>) -> Int {
+        var count = 0
+        var i = content.lowerBound
+        while i + 2 < content.upperBound {
+            let b = bytes[i]
+            if (b == UInt8(ascii: "\"") || b == UInt8(ascii: "'")) && bytes[i + 1] == b && bytes[i + 2] == b {
+                count += 1
+                i += 3
+            } else {
+                i += 1
+            }
+        }
+        return count
     }
 
     /// One past the line feed ending the line that holds `offset` (or the end of the text).
@@ -88,6 +124,7 @@ extension CodeLayout {
         "impl", "use", "mod", "pub", "package", "namespace", "using", "template", "typedef", "interface", "void",
         "int", "guard", "switch", "case", "throw", "raise", "try", "catch", "await", "async", "yield", "export",
         "function", "if", "else", "elif", "for", "while", "do", "type", "trait", "match", "lambda", "print", "self",
+        "except", "finally", "with", "assert", "del", "global", "nonlocal", "pass", "break", "continue", "not",
     ].map { Array($0.utf8) }
 
     /// How much the line `content` (no white space at its ends) reads as code.
@@ -95,7 +132,13 @@ extension CodeLayout {
         let first = bytes[content.lowerBound], last = bytes[content.upperBound - 1]
         let count = content.count
         if first == UInt8(ascii: "}") || first == UInt8(ascii: "]") && count <= 3 { return .strong }
-        if count >= 2 && (last == UInt8(ascii: "{") || last == UInt8(ascii: ";")) { return .strong }
+        // A list item of prose: `* the exact version;`, `- eggs,`.
+        if count >= 3 && (first == UInt8(ascii: "*") || first == UInt8(ascii: "-") || first == UInt8(ascii: "+"))
+            && bytes[content.lowerBound + 1] == UInt8(ascii: " ") && _isASCIILetter(bytes[content.lowerBound + 2])
+            && last != UInt8(ascii: "{") {
+            return .none
+        }
+        if last == UInt8(ascii: "{") || (count >= 2 && last == UInt8(ascii: ";")) { return .strong }
         if count >= 2 && first == UInt8(ascii: "/") && (bytes[content.lowerBound + 1] == UInt8(ascii: "/") || bytes[content.lowerBound + 1] == UInt8(ascii: "*")) {
             return .strong
         }
@@ -123,6 +166,11 @@ extension CodeLayout {
                 }
             }
             i += 1
+        }
+        // An import: `import a.b`, `from a import b`.
+        if bytes[content].starts(with: "import ".utf8)
+            || (bytes[content].starts(with: "from ".utf8) && bytes[content].firstRange(of: " import ".utf8) != nil) {
+            return .strong
         }
         // A keyword then a space or a bracket.
         if first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z") {

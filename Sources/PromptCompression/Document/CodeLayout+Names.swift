@@ -42,7 +42,29 @@ extension CodeLayout {
         return nil
     }
 
-    /// The identifiers of `text`, lower-cased: runs of ASCII letters, digits and `_`.
+    /// The units that declare a name `query` holds (at least three
+    /// characters long), in text order.
+    func unitsNamed(in query: [UInt8], _ bytes: [UInt8]) -> [Range<Int>] {
+        guard !units.isEmpty else { return [] }
+        let asked = CodeLayout.identifiers(query)
+        return units.compactMap { unit in
+            guard let name = CodeLayout.declaredName(bytes, unit.range), name.count >= 3, asked.contains(name) else { return nil }
+            return unit.range
+        }
+    }
+
+    /// Words a question about code uses for what it asks about, not as
+    /// names: "the function …", "this class …".
+    static let _questionWords: Set<[UInt8]> = Set([
+        "function", "functions", "method", "methods", "class", "classes", "type", "types", "struct", "value", "values",
+        "return", "returns", "variable", "field", "property", "module", "file", "code", "parameter", "parameters",
+        "argument", "arguments", "object", "enum", "case", "does", "what", "when", "where", "which", "why", "how", "the",
+        "and", "for", "with", "this", "that", "name", "call", "calls", "called", "use", "used", "uses", "data", "error",
+        "list", "string", "test", "main", "init", "new", "get", "set", "self",
+    ].map { Array($0.utf8) })
+
+    /// The identifiers of `text`, lower-cased (runs of ASCII letters,
+    /// digits and `_`), but the words questions use about code (`_questionWords`).
     static func identifiers(_ text: [UInt8]) -> Set<[UInt8]> {
         var result = Set<[UInt8]>()
         var i = 0
@@ -50,7 +72,8 @@ extension CodeLayout {
             guard _isIdentifierByte(text[i]) else { i += 1; continue }
             let start = i
             while i < text.count && _isIdentifierByte(text[i]) { i += 1 }
-            result.insert(text[start..<i].map { $0 | (($0 >= 0x41 && $0 <= 0x5A) ? 0x20 : 0) })
+            let word = text[start..<i].map { $0 | (($0 >= 0x41 && $0 <= 0x5A) ? 0x20 : 0) }
+            if !_questionWords.contains(word) { result.insert(word) }
         }
         return result
     }

@@ -234,7 +234,7 @@ struct CodeLayout: Sendable {
                 previous = index
                 blankBefore = false
             }
-            guard lines.indent(index) == base, !lines.isClosing(index), !lines.isConditional(index) else { continue }
+            guard lines.indent(index) == base, !lines.isClosing(index), !lines.isConditional(index), !lines.continuesStatement(index) else { continue }
             if previous < 0 || blankBefore || lines.indent(previous) > base || lines.isClosing(previous) {
                 starts.append(index)
             }
@@ -393,6 +393,17 @@ struct _Lines {
         for word in ["class", "struct", "enum", "extension", "protocol", "interface", "impl", "trait", "namespace",
                      "module", "object", "actor", "union", "record", "mod"] where has(word) {
             return true
+        }
+        return false
+    }
+
+    /// Whether line `i` goes on with the statement above it: `else`,
+    /// `elif`, `except`, `finally`, `catch`.
+    func continuesStatement(_ i: Int) -> Bool {
+        let line = content(i)
+        for keyword in ["else", "elif ", "except", "finally", "catch"] where line.starts(with: keyword.utf8) {
+            let after = line.dropFirst(keyword.utf8.count).first
+            if after == nil || !_isIdentifierByte(after!) { return true }
         }
         return false
     }
