@@ -13,12 +13,16 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         .target(
             name: "PromptTokenizer",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CDigest"]
+        ),
+        // SHA-256 from the system's libcrypto (libssl-dev).
+        .target(
+            name: "CDigest",
+            linkerSettings: [.linkedLibrary("crypto")]
         ),
         .target(
             name: "CICU",
@@ -35,7 +39,6 @@ let package = Package(
             name: "TersifyBench",
             dependencies: [
                 "PromptTokenizer", "PromptCompression", "TersifyUtilities",
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Benchmarks/TersifyBench"
         ),

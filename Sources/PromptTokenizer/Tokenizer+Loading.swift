@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 extension Tokenizer {
@@ -69,7 +68,7 @@ extension Tokenizer {
         specialTokens: [String: TokenID]? = nil, expectedSHA256: String? = nil
     ) throws(TokenizerError) {
         let data = try Self._contentsOfVocabularyFile(path)
-        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256Digest.hex(data)
         if let expected = expectedSHA256, expected.lowercased() != digest {
             throw .checksumMismatch(path: path, expected: expected, actual: digest)
         }

@@ -1,4 +1,4 @@
-import Crypto
+import PromptTokenizer
 import Foundation
 
 /// The list of evaluation files the suite may read, with their size and
@@ -81,12 +81,6 @@ public struct DataManifest: Sendable {
 
     /// Lowercase hexadecimal SHA-256 of `data`.
     public static func sha256Hex(_ data: some DataProtocol) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        for byte in SHA256.hash(data: data) {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 15)])
-        }
-        return String(decoding: hex, as: UTF8.self)
+        SHA256Digest.hex(Array(data))
     }
 }

@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import PromptTokenizer
 
 /// The Python sources of the `code-qa` task: files of CPython 3.11's
 /// standard library as Debian 12 ships them (package libpython3.11-stdlib
@@ -94,7 +94,7 @@ public enum PythonSources {
         for (file, expected) in manifest {
             let path = folder + "/" + file
             guard let data = FileManager.default.contents(atPath: path) else { throw .codeMissing(file: file, folder: folder) }
-            let actual = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            let actual = SHA256Digest.hex(Array(data))
             guard actual == expected else { throw .checksumMismatch(file: file, expected: expected, actual: actual) }
             files.append((file, String(decoding: data, as: UTF8.self)))
         }
