@@ -38,6 +38,8 @@ public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertibl
     /// compressed. `message` counts from 1; `escape` is the escape as
     /// written; the offset, line and column are those of its backslash.
     case loneSurrogate(message: Int, escape: String, offset: Int, line: Int, column: Int)
+    /// A pass name that is none of `PassName`'s.
+    case unknownPass(String)
 
     public var description: String {
         switch self {
@@ -62,6 +64,8 @@ public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertibl
         case let .loneSurrogate(message, escape, offset, line, column):
             "message \(message) holds a lone surrogate escape (\(escape)) at line \(line), column \(column) (byte \(offset)), "
                 + "which has no UTF-8 form: its text cannot be counted or compressed"
+        case let .unknownPass(name):
+            "unknown pass '\(name)'; the passes are \(PassName.allCases.map(\.rawValue).joined(separator: ", "))"
         }
     }
 }

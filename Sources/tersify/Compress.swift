@@ -132,7 +132,6 @@ struct Compress: ParsableCommand {
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
     enum ColorSetting: String, ExpressibleByArgument, CaseIterable { case auto, always, never }
 
-    static let passNames = ["normalize", "dedup", "near-dedup", "stopwords", "retrieve"]
 
     func validate() throws {
         if budget != nil && ratio != nil { throw ValidationError("Give --budget or --ratio, not both.") }
@@ -141,8 +140,10 @@ struct Compress: ParsableCommand {
         if let ratio, !ratio.isFinite { throw ValidationError("--ratio must be a finite number ≥ 1, got \(Self.describe(ratio))") }
         if query != nil && queryFile != nil { throw ValidationError("Give --query or --query-file, not both.") }
         if output == "" { throw ValidationError("--output needs a file name, got an empty one") }
-        for name in passList where !Self.passNames.contains(name) {
-            throw ValidationError("Unknown pass '\(name)' in --passes; the passes are \(Self.passNames.joined(separator: ", ")).")
+        do {
+            _ = try PassName.parse(passes)
+        } catch {
+            throw ValidationError("--passes: \(error).")
         }
         if lang != "auto" && language == nil {
             let codes = Language.withStopwords.map(\.rawValue).joined(separator: ", ")
@@ -168,9 +169,6 @@ struct Compress: ParsableCommand {
         value.isFinite && value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
     }
 
-    var passList: [String] {
-        passes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
 
     var language: Language? { Language.withStopwords.first { $0.rawValue == lang } }
 
@@ -189,21 +187,11 @@ struct Compress: ParsableCommand {
     /// The compressor the options describe.
     func makeCompressor(_ tokenizer: Tokenizer) -> Compressor {
         var compressor = Compressor(tokenizer: tokenizer)
-        let names = passList
-        var chosen: [any CompressionPass] = []
-        let withStopwords = stopwordLevel != nil || (names.contains("stopwords") && stopwords != .off)
-        for name in Self.passNames where names.contains(name) || (name == "stopwords" && withStopwords) {
-            switch name {
-            case "normalize": chosen.append(WhitespaceNormalization())
-            case "dedup": chosen.append(ExactDeduplication())
-            case "near-dedup": chosen.append(NearDuplicateRemoval())
-            case "stopwords" where withStopwords:
-                chosen.append(StopwordPass(level: stopwordLevel ?? .light, language: language))
-            default: break
-            }
-        }
-        compressor.passes = chosen
-        compressor.retrieval = names.contains("retrieve")
+        // `validate()` checked the names.
+        var names = Set((try? PassName.parse(passes)) ?? PassName.defaults)
+        if stopwordLevel != nil { names.insert(.stopwords) }
+        if stopwords == .off { names.remove(.stopwords) }
+        compressor.use(names, stopwords: stopwordLevel ?? .light, language: language)
         return compressor
     }
 

@@ -37,15 +37,12 @@ public enum Method: String, Sendable, Hashable, CaseIterable, Codable {
         switch self {
         case .tersify: return base
         case .head, .tail, .headAndTail, .randomSentences: return nil
-        case .normalizeOnly: compressor.passes = [WhitespaceNormalization()]
-        case .dedupOnly: compressor.passes = [ExactDeduplication()]
-        case .nearDedupOnly: compressor.passes = [NearDuplicateRemoval()]
-        case .stopwordsOnly: compressor.passes = [StopwordPass()]
-        case .retrievalOnly:
-            compressor.passes = []
-            return compressor
+        case .normalizeOnly: compressor.use([.normalize])
+        case .dedupOnly: compressor.use([.dedup])
+        case .nearDedupOnly: compressor.use([.nearDedup])
+        case .stopwordsOnly: compressor.use([.stopwords])
+        case .retrievalOnly: compressor.use([.retrieve])
         }
-        compressor.retrieval = false
         return compressor
     }
 }
