@@ -105,6 +105,9 @@ struct Compress: ParsableCommand {
     @Flag(help: "With --messages: compress the last user message too (kept whole by default).")
     var compressLastUser = false
 
+    @Flag(help: "With --messages: drop whole messages, least relevant first, while the rest would still shrink over 2x (their content becomes empty).")
+    var dropMessages = false
+
     @Option(help: ArgumentHelp("With --messages: at most N tokens for all texts of ROLE (repeatable).", valueName: "ROLE=N"))
     var roleBudget: [String] = []
 
@@ -155,6 +158,7 @@ struct Compress: ParsableCommand {
         if !messages {
             if !roleBudget.isEmpty { throw ValidationError("--role-budget needs --messages.") }
             if compressLastUser { throw ValidationError("--compress-last-user needs --messages.") }
+            if dropMessages { throw ValidationError("--drop-messages needs --messages.") }
         }
         _ = try parsedRoleBudgets()
         do {
@@ -242,7 +246,7 @@ struct Compress: ParsableCommand {
             let policy = ChatCompressionPolicy(
                 target: target, keptRoles: keptRoles, keepLastUserMessage: !compressLastUser,
                 roleBudgets: try parsedRoleBudgets(), query: question, bestEffort: bestEffort, reorder: reorder,
-                keepCode: keepCode)
+                keepCode: keepCode, dropMessages: dropMessages)
             let result = try chat.compress(with: compressor, detector: detector, policy: policy)
             let elapsed = clock.now - start
             try write(result.json)

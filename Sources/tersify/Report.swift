@@ -103,6 +103,10 @@ enum Report {
                 text += "== \(title): \(report.tokensBefore) tokens, kept whole\n"
                 continue
             }
+            if report.dropped {
+                text += "== \(title): \(report.tokensBefore) → 0 tokens, dropped whole (--drop-messages)\n"
+                continue
+            }
             let share = report.budget.map { ", share \($0)" } ?? ""
             text += "== \(title): \(report.tokensBefore) → \(report.tokensAfter) tokens\(share)\n"
             if let result = report.result, let bytes = slot.text, !result.drops.isEmpty {

@@ -317,6 +317,43 @@ struct ChatMessagesTests {
         #expect((contents[0] as! String).count < documents.count)
     }
 
+    @Test("with dropMessages, irrelevant whole messages go first and the relevant ones keep their text; without it, none is emptied")
+    func dropMessages() throws {
+        let sample = try String(contentsOf: TestPaths.root.appendingPathComponent("corpora/samples/rag-prompt.txt"), encoding: .utf8)
+        let documents = sample.components(separatedBy: "\n\nQuestion:")[0]
+        func message(_ role: String, _ text: String) -> [String: String] { ["role": role, "content": text] }
+        let offTopic = [
+            "The build failed on the release branch because a test timed out after ten minutes; rerunning it passed, so the runner was probably overloaded at the time.",
+            "Lunch is moved to half past one on Thursday, and the kitchen asks everyone to label their containers before putting them in the fridge.",
+            "The new laptops arrive next week. Please back up your files to the shared drive before IT collects the old machines on Monday morning.",
+        ]
+        let messages = [
+            message("tool", offTopic[0]), message("assistant", offTopic[1]), message("tool", documents),
+            message("assistant", offTopic[2]), message("user", "How deep is the north basin?"),
+        ]
+        let json = Array(try JSONSerialization.data(withJSONObject: ["messages": messages]))
+        let chat = try ChatMessages(json: json)
+        let compressor = Compressor(tokenizer: Self.tokenizer)
+        let total = chat.slots.compactMap(\.text).reduce(0) { $0 + Self.tokenizer.count(bytes: $1) }
+        let budget = total / 4
+        let dropping = try chat.compress(with: compressor, policy: .init(target: .tokens(budget), dropMessages: true))
+        #expect(dropping.tokensAfter <= budget)
+        var contents = Self.contents(dropping.json)
+        #expect(contents.count == 5, "every message object stays")
+        #expect(contents[0] as? String == "" && contents[1] as? String == "" && contents[3] as? String == "")
+        #expect((contents[2] as! String).contains("north basin"))
+        #expect(dropping.slots.filter(\.dropped).count == 3)
+        // Without the flag, every message keeps some text.
+        let shrinking = try chat.compress(with: compressor, policy: .init(target: .tokens(budget)))
+        #expect(shrinking.tokensAfter <= budget)
+        contents = Self.contents(shrinking.json)
+        #expect(contents.allSatisfy { !(($0 as? String) ?? "x").isEmpty })
+        #expect(shrinking.slots.allSatisfy { !$0.dropped })
+        // A budget with room for everything drops nothing.
+        let roomy = try chat.compress(with: compressor, policy: .init(target: .tokens(total), dropMessages: true))
+        #expect(roomy.slots.allSatisfy { !$0.dropped } && roomy.json == json)
+    }
+
     @Test func budgetBelowKeptTexts() throws {
         let chat = try ChatMessages(json: Self.request())
         let compressor = Compressor(tokenizer: Self.tokenizer)

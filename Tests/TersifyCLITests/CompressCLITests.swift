@@ -295,6 +295,7 @@ struct CompressCLITests {
         (["--messages", "--role-budget", "tool"], "--role-budget takes ROLE=N with N ≥ 0, not 'tool'."),
         (["--messages", "--format", "json"], "--format json does not apply to --messages"),
         (["--compress-last-user"], "--compress-last-user needs --messages."),
+        (["--drop-messages"], "--drop-messages needs --messages."),
         (["--color", "sometimes"], "--color"),
     ])
     func usage(arguments: [String], message: String) throws {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// How to compress a chat request: what is kept whole, and the budgets.
 ///
 /// Token counts here are the tokens of the texts (`ChatMessages.Slot.text`)
@@ -33,13 +39,22 @@ public struct ChatCompressionPolicy: Sendable {
     public var bm25: BM25
     /// Protect code blocks whole (`PromptOptions.keepCode`).
     public var keepCode: Bool
+    /// Drop whole messages, least relevant first, while the others would
+    /// still have to shrink more than `dropMessagesAbove` times to fit: a
+    /// dropped message keeps its place with empty content. Off by default:
+    /// then every message keeps some of its text.
+    public var dropMessages: Bool
+    /// See `dropMessages`.
+    public static let dropMessagesAbove = 2.0
 
     public init(
         target: CompressionOptions.Target?, keptRoles: Set<String> = ["system", "developer"],
         keepLastUserMessage: Bool = true, roleBudgets: [String: Int] = [:], query: String? = nil,
-        bestEffort: Bool = false, reorder: Bool = false, bm25: BM25 = BM25(), keepCode: Bool = false
+        bestEffort: Bool = false, reorder: Bool = false, bm25: BM25 = BM25(), keepCode: Bool = false,
+        dropMessages: Bool = false
     ) {
         self.keepCode = keepCode
+        self.dropMessages = dropMessages
         self.target = target
         self.keptRoles = keptRoles
         self.keepLastUserMessage = keepLastUserMessage
@@ -67,6 +82,8 @@ public struct ChatCompressionResult: Sendable {
         public var budget: Int?
         /// The compression of this text; nil when kept whole.
         public var result: CompressionResult?
+        /// Dropped with its whole message (`ChatCompressionPolicy.dropMessages`): empty content.
+        public var dropped = false
     }
 
     /// The request with only the compressed texts changed.
@@ -131,7 +148,10 @@ extension ChatMessages {
         let total = reports.reduce(0) { $0 + $1.tokensBefore }
         let kept = reports.filter(\.keptWhole).reduce(0) { $0 + $1.tokensBefore }
         var documents: [Int: PromptDocument] = [:]
-        for report in reports where !report.keptWhole {
+        if policy.dropMessages, let target = policy.target {
+            _dropLeastRelevantMessages(&reports, target: target, total: total, kept: kept, query: query)
+        }
+        for report in reports where !report.keptWhole && !report.dropped {
             documents[report.slot] = try PromptDocument(
                 text: slots[report.slot].text!, tokenizer: tokenizer, segmenter: compressor.segmenter, detector: detector,
                 keepCode: policy.keepCode)
@@ -158,7 +178,7 @@ extension ChatMessages {
         if kept > budget && !policy.bestEffort {
             throw .budgetBelowProtected(budget: budget, required: kept)
         }
-        var shares = _shares(reports, available: max(0, budget - kept), roleBudgets: policy.roleBudgets)
+        var shares = _shares(reports.filter { !$0.dropped }, available: max(0, budget - kept), roleBudgets: policy.roleBudgets)
 
         let options = { (share: Int) in
             CompressionOptions(target: .tokens(share), query: query, bm25: policy.bm25, bestEffort: true,
@@ -195,6 +215,54 @@ extension ChatMessages {
             }
         }
         return finish(reports, budget: budget, overBudget: overBudget)
+    }
+
+    /// Marks whole messages dropped, least relevant to `query` first (the
+    /// IDF over the messages of the question's words each holds; the
+    /// oldest first among equals), while the compressible texts left would
+    /// still have to shrink more than `ChatCompressionPolicy.dropMessagesAbove`
+    /// times to fit. The most relevant message (the latest among equals) always stays.
+    func _dropLeastRelevantMessages(
+        _ reports: inout [ChatCompressionResult.SlotReport], target: CompressionOptions.Target, total: Int, kept: Int, query: String?
+    ) {
+        let budget: Int
+        switch target {
+        case let .tokens(count): budget = count
+        case let .ratio(ratio): budget = ratio >= 1 && ratio.isFinite ? Int((Double(total) / ratio).rounded(.down)) : total
+        }
+        let available = Double(max(0, budget - kept))
+        // The compressible messages, each with its slots, tokens and words.
+        var messageSlots: [Int: [Int]] = [:]
+        for (index, report) in reports.enumerated() where !report.keptWhole { messageSlots[report.message, default: []].append(index) }
+        let order = messageSlots.keys.sorted()
+        guard order.count > 1 else { return }
+        var words: [Int: Set<UInt64>] = [:]
+        var documentFrequency: [UInt64: Int] = [:]
+        for message in order {
+            var set = Set<UInt64>()
+            for index in messageSlots[message]! { set.formUnion(_foldedWordHashes(slots[reports[index].slot].text![...])) }
+            for word in set { documentFrequency[word, default: 0] += 1 }
+            words[message] = set
+        }
+        let asked = Set(_foldedWordHashes(Array((query ?? "").utf8)[...]))
+        let count = Double(order.count)
+        func relevance(_ message: Int) -> Double {
+            words[message]!.intersection(asked).reduce(0) { $0 + log(1 + count / Double(documentFrequency[$1]!)) }
+        }
+        let scores = Dictionary(uniqueKeysWithValues: order.map { ($0, relevance($0)) })
+        var remaining = order.reduce(0) { sum, message in sum + messageSlots[message]!.reduce(0) { $0 + reports[$1].tokensBefore } }
+        let ranked = order.sorted { (scores[$0]!, $0) < (scores[$1]!, $1) }
+        for message in ranked.dropLast() {
+            guard Double(remaining) > ChatCompressionPolicy.dropMessagesAbove * available else { break }
+            for index in messageSlots[message]! {
+                reports[index].dropped = true
+                reports[index].tokensAfter = 0
+                reports[index].budget = 0
+                reports[index].result = CompressionResult(bytes: [], tokensBefore: reports[index].tokensBefore, tokensAfter: 0,
+                                                          budget: 0, drops: [], overBudget: false, passes: [])
+                remaining -= reports[index].tokensBefore
+            }
+        }
     }
 
     func finish(_ reports: [ChatCompressionResult.SlotReport], budget: Int, overBudget: Bool) -> ChatCompressionResult {
