@@ -45,6 +45,15 @@ extension Tokenizer {
         return ends
     }
 
+    /// The byte lengths of the first `limit` tokens of `bytes` (fewer when
+    /// it has fewer), two bytes each: the start of a long text's encoding
+    /// without its ids.
+    package func _tokenLengths(bytes: UnsafeBufferPointer<UInt8>, limit: Int) -> [UInt16] {
+        var sink = _LengthSink(starts: vocabulary.tokenStarts, limit: max(0, limit))
+        _encodeOrdinary(bytes, into: &sink)
+        return sink.lengths
+    }
+
     /// The length of the longest mergeable token, in bytes: a text of n
     /// bytes has at least ⌈n / this⌉ tokens.
     package var _longestTokenBytes: Int { vocabulary.maxTokenLength }
@@ -78,5 +87,30 @@ struct _EdgeSink: _TokenSink {
         if count == 0 { first = id }
         last = id
         count += 1
+    }
+
+    var mark: Int { count }
+    /// Only to before a piece that is then appended again (`_encodeInSegments`),
+    /// which sets `last` (and `first`, from 0) again.
+    mutating func rollback(to mark: Int) { count = mark }
+}
+
+/// Keeps the byte lengths of the first `limit` tokens (a token longer than
+/// 65,535 bytes, which no published vocabulary has, is recorded as that).
+struct _LengthSink: _TokenSink {
+    let starts: ContiguousArray<UInt32>
+    let limit: Int
+    var lengths: [UInt16] = []
+    var count = 0
+
+    @inline(__always) mutating func append(_ id: TokenID) {
+        if count < limit { lengths.append(UInt16(min(starts[Int(id) + 1] - starts[Int(id)], 0xFFFF))) }
+        count += 1
+    }
+
+    var mark: Int { count }
+    mutating func rollback(to mark: Int) {
+        count = mark
+        if lengths.count > mark { lengths.removeLast(lengths.count - mark) }
     }
 }
