@@ -206,6 +206,25 @@ struct ScalingCaseCommand: ParsableCommand {
     }
 }
 
+/// Writes one input of `scaling` to standard output, to run the CLI or a
+/// profiler on it: `tersify-benchmarks scaling-generate --shape one-line --bytes 10M > one-line.txt`.
+struct ScalingGenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scaling-generate", abstract: "Write one generated input of 'scaling' to standard output.")
+
+    @Option var shape: ScalingShape
+    @Option(help: "The size: 10K, 1M, 100M (10^3 and 10^6 bytes).") var bytes: String
+    @Option var seed: UInt64 = 7
+
+    func validate() throws {
+        guard ScalingCommand.parseSize(bytes) != nil else { throw ValidationError("--bytes: '\(bytes)' is not a size such as 10K or 100M") }
+    }
+
+    func run() throws {
+        FileHandle.standardOutput.write(Data(shape.generate(bytes: ScalingCommand.parseSize(bytes)!, seed: seed)))
+    }
+}
+
 /// A compression target of `scaling`: `budget=N` or `ratio=R`.
 struct ScalingTarget: Equatable, CustomStringConvertible {
     var compressionTarget: CompressionOptions.Target

@@ -9,7 +9,7 @@ struct Benchmarks: ParsableCommand {
         commandName: "tersify-benchmarks",
         abstract: "Tersify's speed benchmarks (build with -c release).",
         subcommands: [TokenizerCommand.self, CompressionCommand.self, MemoryCommand.self, MemoryCaseCommand.self,
-                      ScalingCommand.self, ScalingCaseCommand.self],
+                      ScalingCommand.self, ScalingCaseCommand.self, ScalingGenerateCommand.self],
         defaultSubcommand: TokenizerCommand.self
     )
 }

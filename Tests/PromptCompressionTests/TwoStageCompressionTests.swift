@@ -171,7 +171,7 @@ struct TwoStageCompressionTests {
             let total = Self.tokenizer.count(bytes: bytes)
             #expect(document.tokens == total, "\(text.debugDescription)")
             // Chunks cut where a piece must start add up to the same count.
-            let chunks = _InputTokenCount.chunks(of: bytes, about: 1 + generator.below(12))
+            let chunks = _InputTokenCount.chunks(of: bytes, about: 1 + generator.below(12)).map(\.range)
             #expect(chunks.map { Self.tokenizer.count(bytes: bytes[$0]) }.reduce(0, +) == total, "\(text.debugDescription)")
             #expect(chunks.first?.lowerBound ?? 0 == 0 && chunks.last?.upperBound ?? 0 == bytes.count)
             #expect(zip(chunks, chunks.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
@@ -189,6 +189,41 @@ struct TwoStageCompressionTests {
                 #expect(fresh.total == exact)
             }
         }
+    }
+
+    @Test("a count cut inside long letter runs is exact, the cuts joined or their group counted whole")
+    func inputCountJoinedInsidePieces() throws {
+        var generator = SeededGenerator(seed: 9)
+        let words = ["the", "strandplou", "ing", "ouch", "xqzv", "wasthe", "lindnear", "a"]
+        var joined = 0, recounted = 0
+        for round in 0..<60 {
+            var text = ""
+            for _ in 0..<(1 + generator.below(4)) {
+                // A long letter run: words without spaces, or one letter repeated.
+                if generator.below(4) == 0 {
+                    text += String(repeating: generator.pick(["a", "e", "ab"]), count: 200 + generator.below(2000))
+                } else {
+                    for _ in 0..<(50 + generator.below(600)) { text += generator.pick(words) }
+                }
+                text += generator.pick([" ", ". ", "\n", "'s ", "'ll", "Word", "42", "é", ""])
+            }
+            let bytes = Array(text.utf8)
+            let exact = Self.tokenizer.count(bytes: bytes)
+            let count = _InputTokenCount(bytes: bytes, tokenizer: Self.tokenizer, inBackground: round % 2 == 0,
+                                         chunkBytes: 64 + generator.below(512), joinSlack: generator.below(64))
+            let limit = generator.below(exact + 10)
+            #expect(count.exceeds(limit) == (exact > limit))
+            #expect(count.total == exact, "\(text.prefix(80).debugDescription)… (\(bytes.count) bytes)")
+            joined += count._cuts.joined
+            recounted += count._cuts.recounted
+        }
+        #expect(joined > 500 && recounted > 0, "\(joined) cuts inside pieces, \(recounted) groups counted whole")
+        // A document of one long line: its count is cut inside the piece.
+        let line = Array((0..<80_000).map { _ in generator.pick(words) }.joined().utf8)
+        let document = try PromptDocument(text: line, tokenizer: Self.tokenizer)
+        #expect(document._inputCount._cuts.joined > 2)
+        #expect(document._inputCount.usesBackground == (_onlineProcessors > 1))
+        #expect(document.tokens == Self.tokenizer.count(bytes: line))
     }
 
     @Test("the scans read in parts shared with the count's thread give the one-part figures")

@@ -24,11 +24,14 @@ extension Compressor {
               let best = order.first(where: { !keep[$0] && !alreadyDropped[$0] }) else { return false }
         let range = sentences[best].range
         let bytes = document.bytes
-        let ids = bytes.withUnsafeBufferPointer { tokenizer.encodeOrdinary(bytes: UnsafeBufferPointer(rebasing: $0[range])) }
-        var take = min(ids.count, budget - tokens)
+        // The lengths of the tokens that may be kept, two bytes each: the
+        // ids of a whole unit of megabytes cost four bytes a token.
+        let lengths = bytes.withUnsafeBufferPointer {
+            tokenizer._tokenLengths(bytes: UnsafeBufferPointer(rebasing: $0[range]), limit: budget - tokens)
+        }
+        var take = min(lengths.count, budget - tokens)
         for _ in 0..<8 where take > 0 {
-            guard let prefix = try? tokenizer.decodeBytes(ids.prefix(take)) else { return false }
-            var cut = range.lowerBound + prefix.count
+            var cut = range.lowerBound + lengths[..<take].reduce(0) { $0 + Int($1) }
             if cut < range.upperBound {
                 // A character boundary, then after the last space or line
                 // break of the second half, if there is one.

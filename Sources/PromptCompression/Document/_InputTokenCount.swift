@@ -10,7 +10,11 @@ import Darwin
 ///
 /// The input is cut into chunks of about `chunkBytes` where a token piece
 /// must start (`_isTokenPieceBoundary`), so the chunks' counts add up to
-/// the count of the whole. On a large input (`backgroundMinimumBytes` or
+/// the count of the whole. Where no piece starts for a while (one long
+/// letter run), a chunk ends inside the piece instead, at a token boundary
+/// of a local encoding (`_joinableCut`): the counts of such a group of
+/// chunks add up when every cut joins compatible tokens
+/// (`Tokenizer._areCompatible`), else the group is counted whole. On a large input (`backgroundMinimumBytes` or
 /// more, more than one core) a background thread starts counting chunks
 /// when the document is built, while the compressor reads the bytes; a
 /// caller that needs a figure counts the chunks not yet taken itself, and
@@ -39,6 +43,10 @@ final class _InputTokenCount: Sendable {
     /// Inputs this long or longer start their count on a background thread.
     static let backgroundMinimumBytes = 256 << 10
 
+    /// Bytes a chunk may run past its aimed-at end looking for a piece
+    /// start before it ends inside a piece.
+    static let joinSlack = 512
+
     private struct State {
         /// Work offered to the background thread (`offer(_:)`), done before its next chunk.
         var jobs: [_SideJob] = []
@@ -46,16 +54,27 @@ final class _InputTokenCount: Sendable {
         var workerDone = false
         /// The next chunk nobody has taken.
         var next = 0
-        /// Chunks counted.
+        /// Chunks whose tokens are in `sum`.
         var finished = 0
-        /// Sum of the counted chunks' tokens.
+        /// Sum of the counted groups' tokens.
         var sum = 0
+        /// Each chunk's count and edge tokens, kept until its group is counted.
+        var counts: [(count: Int, first: TokenID, last: TokenID)]
+        /// Chunks of each group not yet counted.
+        var pending: [Int]
+        /// Groups counted whole because a cut did not join.
+        var recounted = 0
     }
 
     private let bytes: [UInt8]
     private let chunks: [Range<Int>]
+    /// The groups of chunks joined inside a piece, as ranges of chunk
+    /// indices; a chunk that ends where a piece starts ends its group.
+    private let groups: [Range<Int>]
+    /// Each chunk's group.
+    private let groupOf: [Int32]
     private let tokenizer: Tokenizer
-    private let state = _Locked(State())
+    private let state: _Locked<State>
     /// Entered while the background thread counts.
     private let background = DispatchGroup()
     /// Whether the count runs on a background thread: the input is large
@@ -68,10 +87,26 @@ final class _InputTokenCount: Sendable {
     /// machine has more than one core); else offered to `helper`'s counting
     /// thread when there is one (whoever asks for a figure first counts
     /// the chunks it has not taken); else right away on this one.
-    init(bytes: [UInt8], tokenizer: Tokenizer, inBackground: Bool? = nil, helper: _InputTokenCount? = nil) {
+    /// `chunkBytes` and `joinSlack` are for tests (see the statics).
+    init(bytes: [UInt8], tokenizer: Tokenizer, inBackground: Bool? = nil, helper: _InputTokenCount? = nil,
+         chunkBytes: Int = _InputTokenCount.chunkBytes, joinSlack: Int = _InputTokenCount.joinSlack) {
         self.bytes = bytes
         self.tokenizer = tokenizer
-        self.chunks = _InputTokenCount.chunks(of: bytes, about: Self.chunkBytes)
+        let cut = _InputTokenCount.chunks(of: bytes, about: chunkBytes, tokenizer: tokenizer, joinSlack: joinSlack)
+        self.chunks = cut.map(\.range)
+        var groups: [Range<Int>] = []
+        var groupOf = [Int32](repeating: 0, count: cut.count)
+        var first = 0
+        for index in cut.indices {
+            groupOf[index] = Int32(groups.count)
+            if !cut[index].joinsNext || index == cut.count - 1 {
+                groups.append(first..<(index + 1))
+                first = index + 1
+            }
+        }
+        self.groups = groups
+        self.groupOf = groupOf
+        self.state = _Locked(State(counts: Array(repeating: (0, 0, 0), count: cut.count), pending: groups.map(\.count)))
         let useBackground = inBackground ?? (bytes.count >= Self.backgroundMinimumBytes && _onlineProcessors > 1)
         usesBackground = useBackground && chunks.count > 1
         if usesBackground {
@@ -139,6 +174,12 @@ final class _InputTokenCount: Sendable {
         return true
     }
 
+    /// The number of chunks, and of groups of chunks joined inside a piece
+    /// that were counted whole because a cut did not join (for tests).
+    var _cuts: (chunks: Int, joined: Int, recounted: Int) {
+        (chunks.count, chunks.count - groups.count, state.withLock { $0.recounted })
+    }
+
     /// The exact token count of the input.
     var total: Int {
         _ = countChunks(untilAbove: .max)
@@ -149,6 +190,9 @@ final class _InputTokenCount: Sendable {
     /// Whether the input has more than `limit` tokens.
     func exceeds(_ limit: Int) -> Bool {
         guard bytes.count > limit else { return false }  // a token is at least a byte
+        // Nor is any token longer than the longest.
+        let longest = tokenizer._longestTokenBytes
+        if limit < Int.max / longest && bytes.count > limit * longest { return true }
         if countChunks(untilAbove: limit) { return true }
         waitForChunksInFlight()
         return state.withLock { $0.sum } > limit
@@ -177,31 +221,85 @@ final class _InputTokenCount: Sendable {
         return state.withLock { $0.sum > limit }
     }
 
-    /// Counts a chunk taken from `next` and adds it to the sum.
+    /// Counts a chunk taken from `next`; the thread that counts the last
+    /// chunk of a group adds the group's tokens to the sum.
     private func countChunk(_ index: Int) {
-        let count = bytes.withUnsafeBufferPointer { tokenizer.count(bytes: UnsafeBufferPointer(rebasing: $0[chunks[index]])) }
+        let counted = bytes.withUnsafeBufferPointer { tokenizer._countWithEdgeTokens(bytes: UnsafeBufferPointer(rebasing: $0[chunks[index]])) }
+        let group = Int(groupOf[index])
+        let complete: [(count: Int, first: TokenID, last: TokenID)]? = state.withLock { state in
+            state.counts[index] = counted
+            state.pending[group] -= 1
+            return state.pending[group] == 0 ? Array(state.counts[groups[group]]) : nil
+        }
+        guard let parts = complete else { return }
+        let tokens = joinedCount(parts, group: group)
         state.withLock { state in
-            state.sum += count
-            state.finished += 1
+            state.sum += tokens
+            state.finished += groups[group].count
         }
     }
 
+    /// The tokens of a group from its chunks' counts: their sum when every
+    /// cut joins compatible tokens, else the count of the group's bytes.
+    private func joinedCount(_ parts: [(count: Int, first: TokenID, last: TokenID)], group: Int) -> Int {
+        var joins = true
+        for (left, right) in zip(parts, parts.dropFirst()) where !tokenizer._areCompatible(left.last, right.first) {
+            joins = false
+            break
+        }
+        if joins { return parts.reduce(0) { $0 + $1.count } }
+        state.withLock { $0.recounted += 1 }
+        let range = chunks[groups[group].lowerBound].lowerBound..<chunks[groups[group].upperBound - 1].upperBound
+        return bytes.withUnsafeBufferPointer { tokenizer.count(bytes: UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
     /// `bytes` cut into ranges of about `length` bytes where a token piece
-    /// must start (a range runs on to the next such position, or to the end).
-    static func chunks(of bytes: [UInt8], about length: Int) -> [Range<Int>] {
-        var chunks: [Range<Int>] = []
+    /// must start (a range runs on to the next such position, or to the
+    /// end); with a tokenizer, a range that finds no such position within
+    /// `joinSlack` bytes ends inside a lowercase letter run instead
+    /// (`joinsNext`), at a token boundary of a local encoding
+    /// (`_joinableCut`).
+    static func chunks(of bytes: [UInt8], about length: Int, tokenizer: Tokenizer? = nil,
+                       joinSlack: Int = _InputTokenCount.joinSlack) -> [(range: Range<Int>, joinsNext: Bool)] {
+        var chunks: [(range: Range<Int>, joinsNext: Bool)] = []
         chunks.reserveCapacity(bytes.count / max(1, length) + 1)
         bytes.withUnsafeBufferPointer { buffer in
             var start = 0
             while start < buffer.count {
                 var cut = start + max(1, length)
-                while cut < buffer.count && !_isTokenPieceBoundary(buffer, cut) { cut += 1 }
+                let joinFrom = tokenizer == nil ? Int.max : cut + joinSlack
+                var joins = false
+                while cut < buffer.count && !_isTokenPieceBoundary(buffer, cut) {
+                    if cut >= joinFrom && _isJoinableCut(buffer, cut) {
+                        cut = _joinableCut(buffer, near: cut, tokenizer: tokenizer!)
+                        joins = true
+                        break
+                    }
+                    cut += 1
+                }
                 cut = min(cut, buffer.count)
-                chunks.append(start..<cut)
+                chunks.append((start..<cut, joins))
                 start = cut
             }
         }
         return chunks
+    }
+
+    /// A cut near `i` (a joinable cut) where the local encoding of the
+    /// letters around it has a token boundary, the likeliest place for one
+    /// of the whole piece's encoding; `i` itself when none is near.
+    static func _joinableCut(_ buffer: UnsafeBufferPointer<UInt8>, near i: Int, tokenizer: Tokenizer) -> Int {
+        let reach = 64
+        var low = i, high = i
+        while low > i - reach && low > 0 && buffer[low - 1] &- UInt8(ascii: "a") < 26 { low -= 1 }
+        while high < i + reach && high < buffer.count && buffer[high] &- UInt8(ascii: "a") < 26 { high += 1 }
+        let ends = tokenizer._tokenEnds(bytes: UnsafeBufferPointer(rebasing: buffer[low..<high]))
+        var best = i, distance = Int.max
+        for end in ends where _isJoinableCut(buffer, low + end) && abs(low + end - i) < distance {
+            best = low + end
+            distance = abs(best - i)
+        }
+        return best
     }
 }
 

@@ -106,6 +106,10 @@ func _afterLabel(_ bytes: [UInt8], _ line: Range<Int>, labels: [String]) -> Rang
     while i < line.upperBound && isMark(bytes[i]) { i += 1 }
     let wordStart = i
     while i < line.upperBound && bytes[i] != UInt8(ascii: ":") && !isMark(bytes[i]) { i += 1 }
+    // No label is longer than 12 bytes, nor 36 before lowercasing (three
+    // bytes a letter at most): a longer word, such as a line of megabytes
+    // without a space, is not turned into a string.
+    guard i - wordStart <= 64 else { return nil }
     let word = String(decoding: bytes[wordStart..<i], as: UTF8.self).lowercased()
     guard labels.contains(word) else { return nil }
     while i < line.upperBound && isMark(bytes[i]) { i += 1 }

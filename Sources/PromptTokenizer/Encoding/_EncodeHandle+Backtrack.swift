@@ -202,3 +202,69 @@ extension _EncodeHandle {
         return true
     }
 }
+
+extension _EncodeHandle {
+    /// Pieces longer than twice this are encoded in segments of about this
+    /// many bytes (`_encodeInSegments`).
+    static let segmentBytes = 64 << 10
+
+    /// Encodes a very long piece in segments of about `segmentBytes`, each
+    /// on its own, so that the backtracking stack and the search stay the
+    /// size of a segment; returns false, with nothing appended, when a cut
+    /// does not join (the caller then encodes the piece whole).
+    ///
+    /// A segment ends where the BPE encoding of the 128 bytes around the
+    /// aimed-at cut has a token boundary. Each segment's tokens are
+    /// pairwise compatible (its own encoding); when the last token before
+    /// each cut and the first after it are compatible too, the whole
+    /// sequence is, and it is the piece's encoding (see `_LongPieceState`).
+    ///
+    /// - Complexity: O(n) for n bytes, as the backtracking is; the memory
+    ///   is O(`segmentBytes`) beside the sink.
+    func _encodeInSegments<Sink: _TokenSink>(
+        _ piece: UnsafePointer<UInt8>, _ count: Int, long: inout _LongPieceState, into sink: inout Sink
+    ) -> Bool {
+        let mark = sink.mark
+        let capacity = 2 * Self.segmentBytes
+        let buffer = UnsafeMutablePointer<TokenID>.allocate(capacity: capacity)
+        defer { buffer.deallocate() }
+        var previous = Self.none
+        var start = 0
+        while start < count {
+            var end = count
+            if count - start > capacity - Self.segmentBytes / 2 {
+                end = _segmentCut(piece, near: start + Self.segmentBytes, from: start, to: count, long: &long, buffer: buffer)
+            }
+            var tokens = _BufferSink(base: buffer)
+            _encodeLongWhole(piece + start, end - start, long: &long, into: &tokens)
+            if previous != Self.none && !_compatible(previous, buffer[0], &long) {
+                sink.rollback(to: mark)
+                return false
+            }
+            for i in 0..<tokens.count { sink.append(buffer[i]) }
+            previous = buffer[tokens.count - 1]
+            start = end
+        }
+        return true
+    }
+
+    /// A cut near `target`: the token end of the local encoding of the
+    /// bytes around it that is nearest to it.
+    private func _segmentCut(
+        _ piece: UnsafePointer<UInt8>, near target: Int, from start: Int, to end: Int, long: inout _LongPieceState,
+        buffer: UnsafeMutablePointer<TokenID>
+    ) -> Int {
+        let low = max(start + 1, target - 64), high = min(end - 1, target + 64)
+        var tokens = _BufferSink(base: buffer)
+        _encodeLongWhole(piece + low, high - low, long: &long, into: &tokens)
+        var best = target, distance = Int.max, position = low
+        for i in 0..<tokens.count {
+            position += length(buffer[i])
+            if position < high && abs(position - target) < distance {
+                best = position
+                distance = abs(position - target)
+            }
+        }
+        return best
+    }
+}

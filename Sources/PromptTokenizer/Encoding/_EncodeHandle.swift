@@ -1,6 +1,10 @@
 /// Where encoded token identifiers go: an array, or just a counter.
 protocol _TokenSink {
     mutating func append(_ id: TokenID)
+    /// How many tokens were appended: a mark to roll back to.
+    var mark: Int { get }
+    /// Forgets the tokens appended after `mark`.
+    mutating func rollback(to mark: Int)
 }
 
 /// Writes into a new array's memory while it lasts, then into `overflow`.
@@ -21,6 +25,17 @@ struct _GrowingSink: _TokenSink {
             count &+= 1
         } else {
             overflow.append(id)
+        }
+    }
+
+    var mark: Int { count + overflow.count }
+
+    mutating func rollback(to mark: Int) {
+        if mark <= count {
+            count = mark
+            overflow.removeAll(keepingCapacity: true)
+        } else {
+            overflow.removeLast(count + overflow.count - mark)
         }
     }
 
@@ -50,11 +65,15 @@ struct _BufferSink: _TokenSink {
         base[count] = id
         count += 1
     }
+    var mark: Int { count }
+    mutating func rollback(to mark: Int) { count = mark }
 }
 
 struct _CountSink: _TokenSink {
     var count = 0
     @inline(__always) mutating func append(_ id: TokenID) { count += 1 }
+    var mark: Int { count }
+    mutating func rollback(to mark: Int) { count = mark }
 }
 
 // Performance notes (cl100k_base, `corpora/bench`; de, fr, ru: parts of the
@@ -304,12 +323,21 @@ struct _EncodeHandle {
         for i in 0..<tokens { sink.append(token[i]) }
     }
 
-    /// Long pieces: backtracking, or the heap merge when the search gives up.
+    /// Long pieces: backtracking, or the heap merge when the search gives
+    /// up; very long ones in segments first (`_encodeInSegments`).
     @inline(never)
     func _encodeLong<Sink: _TokenSink>(
         _ piece: UnsafePointer<UInt8>, _ count: Int, long: inout _LongPieceState, into sink: inout Sink
     ) {
         long.prepare(trieBox)
+        if count > 2 * Self.segmentBytes && _encodeInSegments(piece, count, long: &long, into: &sink) { return }
+        _encodeLongWhole(piece, count, long: &long, into: &sink)
+    }
+
+    /// A long piece whole: backtracking, or the heap merge when the search gives up.
+    func _encodeLongWhole<Sink: _TokenSink>(
+        _ piece: UnsafePointer<UInt8>, _ count: Int, long: inout _LongPieceState, into sink: inout Sink
+    ) {
         if _encodeBacktracking(piece, count, state: &long, into: &sink) { return }
         if count < Self.smallPieceLimit {
             let tokens = _mergeSmall(piece, count)
