@@ -304,13 +304,11 @@ public struct Compressor: Sendable {
             let before = (output, tokens, keep)
             var added = 0
             for index in order where !keep[index] && !alreadyDropped[index] && !restorer.isSuppressed(index) && !sections.isHeading[index] {
-                var cost = sentences[index].tokens
-                let heading = Int(sections.headingOf[index])
-                let withHeading = heading >= 0 && !keep[heading] && !alreadyDropped[heading]
-                if withHeading { cost += sentences[heading].tokens }
+                let cost = sentences[index].tokens
+                    + _headingsCost(of: index, sections, keep: keep, alreadyDropped: alreadyDropped, sentences: sentences)
                 if added + cost <= allowance {
                     keep[index] = true
-                    if withHeading { keep[heading] = true }
+                    _keepHeadings(of: index, sections, keep: &keep, alreadyDropped: alreadyDropped)
                     added += cost
                 }
             }
