@@ -4,8 +4,10 @@ extension Compressor {
     /// When the budget loop kept no unit but the protected ones, keeps the
     /// start of the best-ranked unit instead: as many of its bytes as fit,
     /// cut after a word (or, in text without spaces, at a token boundary
-    /// that is a character boundary), before an atomic span it would enter
-    /// unless that span starts the unit (then it is cut too). The rest
+    /// that is a character boundary), before an atomic span it would enter;
+    /// an atomic span that starts the unit is kept whole if it fits the
+    /// room left, cut only if it is larger than the whole budget (no cut
+    /// otherwise). The rest
     /// of the unit is dropped with pass "retrieve" and detail "cut".
     ///
     /// An input of one unit larger than the budget (a megabyte with no
@@ -49,6 +51,15 @@ extension Compressor {
                     cut = before
                 } else if document.isProtected(overlapping: cut..<range.upperBound) {
                     return false
+                } else if let span = document.atomic.first(where: { $0.lowerBound < cut && $0.upperBound > cut }) {
+                    // Only a span larger than the whole budget is cut; one
+                    // that fits the room left is kept whole; else no cut.
+                    let spanTokens = tokenizer.count(bytes: bytes[span])
+                    if spanTokens <= budget - tokens {
+                        cut = min(span.upperBound, range.upperBound)
+                    } else if spanTokens <= budget {
+                        return false
+                    }
                 }
             }
             guard cut > range.lowerBound else { return false }
