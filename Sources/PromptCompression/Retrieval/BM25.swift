@@ -165,9 +165,19 @@ import Darwin
 /// `String.lowercased()` (full Unicode case mapping) and then hashed the
 /// same way, so identifiers are those of the `String` keys (barring a
 /// 64-bit hash collision).
+///
+/// With a `stemmer` (ranking with a question), a word is keyed by its
+/// stem's bytes instead (`Stemmer.stem(_:into:)`, folded and stemmed in a
+/// buffer on the stack); words the stemmer leaves alone (digits, joiners,
+/// very long words) are keyed as without one.
 struct _Vocabulary {
     private var words = _TermTable(capacity: 1024)
     private var pairs = _TermTable(capacity: 1024)
+    let stemmer: Stemmer?
+
+    init(stemmer: Stemmer? = nil) {
+        self.stemmer = stemmer
+    }
 
     /// The terms of the word segments inside `range` (`words` sorted by position):
     /// each word, then each pair of neighbouring words.
@@ -194,7 +204,23 @@ struct _Vocabulary {
     }
 
     mutating func id(_ bytes: ArraySlice<UInt8>) -> Int {
-        id(key: bytes.withUnsafeBufferPointer { _Vocabulary.key($0) })
+        id(key: bytes.withUnsafeBufferPointer { key($0) })
+    }
+
+    /// The key of a word: its stem's with a stemmer, else `_Vocabulary.key(_:)`.
+    @inline(__always)
+    func key(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        guard let stemmer else { return _Vocabulary.key(bytes) }
+        return _stemKey(bytes, stemmer)
+    }
+
+    @inline(never)
+    func _stemKey(_ bytes: UnsafeBufferPointer<UInt8>, _ stemmer: Stemmer) -> UInt64 {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Stemmer.scratchBytes) { scratch in
+            let base = scratch.baseAddress.unsafelyUnwrapped
+            guard let count = stemmer.stem(bytes, into: base) else { return _Vocabulary.key(bytes) }
+            return _foldedASCIIHash(UnsafeBufferPointer(start: base, count: count))
+        }
     }
 
     /// The identifier of a word's key (`key(_:)`), added when new.
