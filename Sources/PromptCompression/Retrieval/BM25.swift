@@ -169,14 +169,21 @@ import Darwin
 /// With a `stemmer` (ranking with a question), a word is keyed by its
 /// stem's bytes instead (`Stemmer.stem(_:into:)`, folded and stemmed in a
 /// buffer on the stack); words the stemmer leaves alone (digits, joiners,
-/// very long words) are keyed as without one.
+/// very long words) are keyed as without one. Stem keys are remembered by
+/// the hash of the word's bytes as written (`stemKeys`, direct-mapped):
+/// most words recur.
 struct _Vocabulary {
     private var words = _TermTable(capacity: 1024)
     private var pairs = _TermTable(capacity: 1024)
     let stemmer: Stemmer?
+    /// Pairs (hash of the word as written, key of its stem), slot by the hash's top bits; 0 is empty.
+    private var stemKeys: [UInt64] = []
+
+    static let stemKeyBits = 12
 
     init(stemmer: Stemmer? = nil) {
         self.stemmer = stemmer
+        if stemmer != nil { stemKeys = [UInt64](repeating: 0, count: 2 << _Vocabulary.stemKeyBits) }
     }
 
     /// The terms of the word segments inside `range` (`words` sorted by position):
@@ -204,14 +211,21 @@ struct _Vocabulary {
     }
 
     mutating func id(_ bytes: ArraySlice<UInt8>) -> Int {
-        id(key: bytes.withUnsafeBufferPointer { key($0) })
+        let key = bytes.withUnsafeBufferPointer { buffer -> UInt64 in self.key(buffer) }
+        return id(key: key)
     }
 
     /// The key of a word: its stem's with a stemmer, else `_Vocabulary.key(_:)`.
     @inline(__always)
-    func key(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        guard let stemmer else { return _Vocabulary.key(bytes) }
-        return _stemKey(bytes, stemmer)
+    mutating func key(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        guard let stemmer, bytes.count >= Stemmer.minimumLetters else { return _Vocabulary.key(bytes) }
+        let written = _foldedASCIIHash(bytes)
+        let slot = Int(truncatingIfNeeded: written >> UInt64(64 - _Vocabulary.stemKeyBits)) &<< 1
+        if stemKeys[slot] == written { return stemKeys[slot &+ 1] }
+        let key = _stemKey(bytes, stemmer)
+        stemKeys[slot] = written
+        stemKeys[slot &+ 1] = key
+        return key
     }
 
     @inline(never)

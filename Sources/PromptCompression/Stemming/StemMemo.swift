@@ -36,6 +36,7 @@ struct StemMemo {
     /// letters and digits), whose own hash is `raw`.
     @inline(__always)
     func stemmedASCII(_ raw: UInt64, _ buffer: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
+        guard end &- start >= Stemmer.minimumLetters else { return raw }
         let last = buffer[end &- 1] | 0x20
         let bits = last < 64 ? finalBytes.0 >> UInt64(last) : finalBytes.1 >> UInt64(last & 63)
         guard bits & 1 != 0 else { return raw }

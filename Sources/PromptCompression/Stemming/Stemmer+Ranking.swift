@@ -3,7 +3,7 @@ extension Stemmer {
     /// the question and a sample of the text together (`LanguageDetector`),
     /// when the detector is confident and the language has a stemmer.
     ///
-    /// The sample is the text up to 16 KiB, or four pieces of 4 KiB spread
+    /// The sample is the text up to 4 KiB, or eight pieces of 512 bytes spread
     /// over it: one language for the query and every document, so that a
     /// word and its question form get the same stem.
     ///
@@ -11,12 +11,12 @@ extension Stemmer {
     static func forRanking(query: UnsafeBufferPointer<UInt8>, text: UnsafeBufferPointer<UInt8>) -> Stemmer? {
         var scan = _LanguageScan()
         scan.scan(query)
-        let piece = 4096
-        if text.count <= 4 * piece {
+        let piece = 512, pieces = 8
+        if text.count <= pieces * piece {
             scan.scan(text)
         } else {
-            for k in 0..<4 {
-                let start = (text.count - piece) * k / 3
+            for k in 0..<pieces {
+                let start = (text.count - piece) * k / (pieces - 1)
                 scan.scan(UnsafeBufferPointer(rebasing: text[start..<(start + piece)]))
             }
         }

@@ -27,6 +27,11 @@ struct Stemmer: Sendable, Hashable {
     /// The scratch space `stem(_:into:)` needs.
     static let scratchBytes = maximumBytes + 8
 
+    /// The shortest word that is stemmed, in letters: shorter words are
+    /// mostly function words, and the coarse stage then skips the most
+    /// frequent words without a lookup (`StemMemo.stemmedASCII`).
+    static let minimumLetters = 4
+
     /// The stemmer of a language, or nil when there is none (CJK, other
     /// scripts and languages, unknown).
     init?(_ language: Language) {
@@ -40,10 +45,14 @@ struct Stemmer: Sendable, Hashable {
     ///   - word: The word's UTF-8 bytes, as written.
     ///   - scratch: At least `scratchBytes` bytes.
     /// - Returns: The stem's length in `scratch`, or nil when the word is
-    ///   not stemmed (a non-letter byte, or longer than `maximumBytes`).
+    ///   not stemmed (a non-letter byte, fewer than `minimumLetters`
+    ///   letters, or longer than `maximumBytes`).
     /// - Complexity: O(n) in the word's bytes.
     func stem(_ word: UnsafeBufferPointer<UInt8>, into scratch: UnsafeMutablePointer<UInt8>) -> Int? {
-        guard var count = Stemmer.fold(word, into: scratch, language: language) else { return nil }
+        guard word.count >= Stemmer.minimumLetters, var count = Stemmer.fold(word, into: scratch, language: language) else { return nil }
+        var letters = 0
+        for i in 0..<count where scratch[i] & 0xC0 != 0x80 { letters &+= 1 }
+        guard letters >= Stemmer.minimumLetters else { return nil }
         count = stemFolded(scratch, count: count)
         return count
     }

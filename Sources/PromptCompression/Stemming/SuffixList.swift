@@ -3,46 +3,47 @@
 /// the list that the word ends with).
 ///
 ///     bytes    e n e r n e m …      every suffix's UTF-8 bytes, one arena
-///     entries  (start, length, tag) sorted by last byte, then longest first
-///     byLast   [256]                first entry and count of each last byte
+///     entries  start << 16 | length << 8 | tag, sorted by last byte, then longest first
+///     byLast   [256]                first entry << 16 | count, per last byte
 ///
 /// A lookup reads only the entries whose last byte is the word's, longest
 /// first, so a word that ends with none of the suffixes' last bytes costs
 /// one table read.
-struct SuffixList: Sendable {
-    /// The suffixes' bytes.
-    let bytes: [UInt8]
-    /// Per entry: start in `bytes`, length, and the caller's tag.
-    let starts: [UInt16]
-    let lengths: [UInt8]
-    let tags: [UInt8]
-    /// Per last byte: the first entry (high 16 bits) and the number of entries.
-    let byLast: [UInt32]
+///
+/// The tables are the stemmers' static lists, built once and kept for the
+/// life of the process: raw pointers, not arrays, so a lookup retains
+/// nothing (arrays in the lists cost five reference-count pairs a lookup,
+/// about half of a stem's time).
+struct SuffixList: @unchecked Sendable {
+    private let bytes: UnsafePointer<UInt8>
+    private let entries: UnsafePointer<UInt32>
+    private let byLast: UnsafePointer<UInt32>
 
     /// Builds the list.
     ///
     /// - Parameter suffixes: Each suffix, as written (UTF-8), with its tag.
-    ///   A suffix is at most 255 bytes and not empty.
+    ///   A suffix is 1 to 255 bytes.
     init(_ suffixes: [(String, UInt8)]) {
         let sorted = suffixes.map { (Array($0.0.utf8), $0.1) }
             .sorted { a, b in a.0.last! != b.0.last! ? a.0.last! < b.0.last! : a.0.count > b.0.count }
-        var bytes: [UInt8] = [], starts: [UInt16] = [], lengths: [UInt8] = [], tags: [UInt8] = []
-        var byLast = [UInt32](repeating: 0, count: 256)
+        var arena: [UInt8] = [], table: [UInt32] = []
+        var firsts = [UInt32](repeating: 0, count: 256)
         for (index, (suffix, tag)) in sorted.enumerated() {
             precondition(!suffix.isEmpty && suffix.count < 256, "SuffixList: a suffix of 1 to 255 bytes")
             let last = Int(suffix.last!)
-            if byLast[last] == 0 { byLast[last] = UInt32(index) << 16 }
-            byLast[last] += 1
-            starts.append(UInt16(bytes.count))
-            lengths.append(UInt8(suffix.count))
-            tags.append(tag)
-            bytes += suffix
+            if firsts[last] == 0 { firsts[last] = UInt32(index) << 16 }
+            firsts[last] += 1
+            table.append(UInt32(arena.count) << 16 | UInt32(suffix.count) << 8 | UInt32(tag))
+            arena += suffix
         }
-        self.bytes = bytes
-        self.starts = starts
-        self.lengths = lengths
-        self.tags = tags
-        self.byLast = byLast
+        func copy<T>(_ array: [T]) -> UnsafePointer<T> {
+            let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
+            pointer.initialize(from: array, count: array.count)
+            return UnsafePointer(pointer)
+        }
+        bytes = copy(arena)
+        entries = copy(table)
+        byLast = copy(firsts)
     }
 
     /// Builds a list whose suffixes all have the same tag.
@@ -60,24 +61,17 @@ struct SuffixList: Sendable {
         let slot = byLast[Int(word[end &- 1])]
         let first = Int(slot >> 16)
         let count = Int(slot & 0xFFFF)
-        guard count > 0 else { return nil }
-        return bytes.withUnsafeBufferPointer { arena in
-            for entry in first..<(first &+ count) {
-                let length = Int(lengths[entry])
-                guard length <= end &- limit else { continue }
-                let start = Int(starts[entry])
-                var matches = true
-                var k = 1  // the last byte is known to match
-                while k < length {
-                    if arena[start &+ length &- 1 &- k] != word[end &- 1 &- k] {
-                        matches = false
-                        break
-                    }
-                    k &+= 1
-                }
-                if matches { return (length, tags[entry]) }
-            }
-            return nil
+        var entry = first
+        while entry < first &+ count {
+            let packed = entries[entry]
+            entry &+= 1
+            let length = Int(packed >> 8 & 0xFF)
+            guard length <= end &- limit else { continue }
+            let start = Int(packed >> 16)
+            var k = 1  // the last byte is known to match
+            while k < length && bytes[start &+ length &- 1 &- k] == word[end &- 1 &- k] { k &+= 1 }
+            if k == length { return (length, UInt8(truncatingIfNeeded: packed)) }
         }
+        return nil
     }
 }
