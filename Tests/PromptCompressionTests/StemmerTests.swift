@@ -157,9 +157,15 @@ struct StemmerTests {
             #expect(bytes.withUnsafeBufferPointer { StemMemo.cursorHash($0) } == expected, "\(word)")
         }
         // Through the memo: "matches" gets the hash of "match", as the fast path reads it.
-        let memo = StemMemo(stemmer: Stemmer(.english)!)
-        defer { memo.deallocate() }
-        let text = Array("matches match matching, matched; the blue words stay.".utf8)
+        let prefixes = Array("Which words match?".utf8).withUnsafeBufferPointer {
+            QueryPrefixes(query: $0, stemmer: Stemmer(.english)!, segmenter: segmenter)
+        }
+        let memo = StemMemo(stemmer: Stemmer(.english)!, prefixes: prefixes)
+        defer {
+            memo.deallocate()
+            prefixes.deallocate()
+        }
+        let text = Array("matches match matching, matched; the blue words stay, played.".utf8)
         let hashes = text.withUnsafeBufferPointer { buffer -> [UInt64] in
             var cursor = _WordCursor(buffer: buffer, range: 0..<buffer.count, segmenter: segmenter, stems: memo)
             var hashes: [UInt64] = []
@@ -172,17 +178,23 @@ struct StemmerTests {
             while let hash = cursor.next() { hashes.append(hash) }
             return hashes
         }
-        #expect(hashes.count == 8)
+        #expect(hashes.count == 9)
         #expect(Set(hashes[0..<4]).count == 1 && hashes[0] == plain[1])
         #expect(hashes[4] == plain[4] && hashes[5] == plain[5] && hashes[7] == plain[7])  // "the", "blue", "stay"
         #expect(hashes[6] != plain[6])  // "words" is "word"
+        // "played" starts like no word of the question: as written.
+        #expect(hashes[8] == plain[8])
     }
 
-    @Test("the ranking vocabulary keys a word by its stem only with a stemmer")
+    @Test("the ranking vocabulary keys a word by its stem only with a stemmer, when it starts like a question word")
     func vocabulary() {
-        var stemmed = _Vocabulary(stemmer: Stemmer(.german))
+        let query = Array("Namen der Dateien mit Treffern".utf8)
+        var stemmed = _Vocabulary(stemmer: Stemmer(.german), query: query, segmenter: Segmenter(locale: "de"))
         #expect(stemmed.id(ArraySlice("Dateien".utf8)) == stemmed.id(ArraySlice("Datei".utf8)))
+        #expect(stemmed.id(ArraySlice("Treffer".utf8)) == stemmed.id(ArraySlice("TREFFERN".utf8)))
         #expect(stemmed.id(ArraySlice("Dateien".utf8)) != stemmed.id(ArraySlice("Treffer".utf8)))
+        // "Häuser" starts like no question word: its stem "haus" is not used.
+        #expect(stemmed.id(ArraySlice("Häuser".utf8)) != stemmed.id(ArraySlice("Haus".utf8)))
         var plain = _Vocabulary()
         #expect(plain.id(ArraySlice("Dateien".utf8)) != plain.id(ArraySlice("Datei".utf8)))
         #expect(plain.id(ArraySlice("DATEI".utf8)) == plain.id(ArraySlice("datei".utf8)))

@@ -98,8 +98,9 @@ struct _CoarseSelection {
         document.bytes.withUnsafeBufferPointer { buffer in
             if byQuestion {
                 // Words by their stems, in the language of the question and the text.
-                let stems = !stemming ? nil : queryBytes.withUnsafeBufferPointer { Stemmer.forRanking(query: $0, text: buffer) }
-                    .map { StemMemoPool(stemmer: $0) }
+                let stems = !stemming ? nil : queryBytes.withUnsafeBufferPointer { query in
+                    Stemmer.forRanking(query: query, text: buffer).map { StemMemoPool(stemmer: $0, query: query, segmenter: segmenter) }
+                }
                 let queryTerms = queryBytes.withUnsafeBufferPointer { query in
                     var table = _TermTable(capacity: 64)
                     let memo = stems?.take()

@@ -19,7 +19,7 @@ extension Compressor {
         let stemmer = query == nil || !stemming ? nil : queryBytes.withUnsafeBufferPointer { query in
             document.bytes.withUnsafeBufferPointer { Stemmer.forRanking(query: query, text: $0) }
         }
-        var vocabulary = _Vocabulary(stemmer: stemmer)
+        var vocabulary = _Vocabulary(stemmer: stemmer, query: queryBytes, segmenter: segmenter)
         var words = try _RankingWords(document, segmenter: segmenter, vocabulary: &vocabulary, titles: query != nil)
         let sentences = document.sentences
         guard query != nil else {

@@ -6,11 +6,15 @@
 ///
 /// The stemmed hash is the one `_WordCursor` gives a word spelled like the
 /// stem, so a stem that is itself a word ("match" of "matches") matches it.
+/// Only stems that start like a question word (`QueryPrefixes`) are used:
+/// other words keep their own hash, and an ASCII word that starts like no
+/// question word is not even looked up.
 ///
 /// A memo is used by one thread at a time (`StemMemoPool` hands them out);
 /// its memory is freed by `deallocate()`.
 struct StemMemo {
     let stemmer: Stemmer
+    let prefixes: QueryPrefixes
     /// The last bytes of the ASCII words the stemmer may change (bit b for
     /// byte b < 128): other ASCII words keep their hash without a lookup.
     let finalBytes: (UInt64, UInt64)
@@ -19,8 +23,9 @@ struct StemMemo {
 
     static let entryBits = 13
 
-    init(stemmer: Stemmer) {
+    init(stemmer: Stemmer, prefixes: QueryPrefixes) {
         self.stemmer = stemmer
+        self.prefixes = prefixes
         self.finalBytes = stemmer.finalASCIIBytes
         slots = .allocate(capacity: 2 << StemMemo.entryBits)
         slots.initialize(repeating: 0, count: 2 << StemMemo.entryBits)
@@ -39,7 +44,7 @@ struct StemMemo {
         guard end &- start >= Stemmer.minimumLetters else { return raw }
         let last = buffer[end &- 1] | 0x20
         let bits = last < 64 ? finalBytes.0 >> UInt64(last) : finalBytes.1 >> UInt64(last & 63)
-        guard bits & 1 != 0 else { return raw }
+        guard bits & 1 != 0, prefixes.containsASCII(buffer[start], buffer[start &+ 1]) else { return raw }
         return stemmed(raw, buffer, start, end)
     }
 
@@ -54,7 +59,8 @@ struct StemMemo {
     @inline(never)
     func _stem(_ raw: UInt64, _ buffer: UnsafePointer<UInt8>, _ start: Int, _ end: Int, slot: Int) -> UInt64 {
         var hash = raw
-        if let count = stemmer.stem(UnsafeBufferPointer(start: buffer + start, count: end &- start), into: scratch) {
+        if let count = stemmer.stem(UnsafeBufferPointer(start: buffer + start, count: end &- start), into: scratch),
+            prefixes.contains(scratch, count) {
             hash = StemMemo.cursorHash(UnsafeBufferPointer(start: scratch, count: count))
         }
         slots[slot] = raw
