@@ -43,6 +43,9 @@ struct _CoarseSelection {
     var repeats: [(Int, Int)]
     /// Whether a question ranked the documents (else information did).
     var byQuestion: Bool
+    /// The language whose stemmer read the words (`Stemmer.forRanking`),
+    /// `.unknown` for none: the fine stage ranks with the same one.
+    var stemmingLanguage: Language = .unknown
 
     /// Folded repeats shorter than this are not removed (as `ExactDeduplication`).
     static let minimumRepeatLength = 24
@@ -91,6 +94,7 @@ struct _CoarseSelection {
         var isRepeat = [Bool](repeating: false, count: count)
         let queryBytes = Array((query ?? "").utf8)
         let byQuestion = !queryBytes.isEmpty
+        var stemmingLanguage = Language.unknown
         // The scans read their units in parts shared with the thread that
         // counts the input's tokens, when there is one (`runShared`).
         let beside = document._inputCount.usesBackground ? document._inputCount : nil
@@ -101,6 +105,7 @@ struct _CoarseSelection {
                 let stems = !stemming ? nil : queryBytes.withUnsafeBufferPointer { query in
                     Stemmer.forRanking(query: query, text: buffer).map { StemMemoPool(stemmer: $0, query: query, segmenter: segmenter) }
                 }
+                stemmingLanguage = stems?.stemmer.language ?? .unknown
                 let queryTerms = queryBytes.withUnsafeBufferPointer { query in
                     var table = _TermTable(capacity: 64)
                     let memo = stems?.take()
@@ -221,7 +226,7 @@ struct _CoarseSelection {
         }
         return _CoarseSelection(
             units: ranges, endsDocument: endsDocument, candidates: (0..<count).filter { selected[$0] }, rank: rank,
-            repeats: repeats ?? [], byQuestion: byQuestion)
+            repeats: repeats ?? [], byQuestion: byQuestion, stemmingLanguage: stemmingLanguage)
     }
 }
 

@@ -16,8 +16,15 @@ extension Compressor {
         let queryBytes = Array((query ?? "").utf8)
         // With a question, words are matched by their stems, in the
         // language of the question and the text (the output is not stemmed).
-        let stemmer = query == nil || !stemming ? nil : queryBytes.withUnsafeBufferPointer { query in
-            document.bytes.withUnsafeBufferPointer { Stemmer.forRanking(query: query, text: $0) }
+        let stemmer: Stemmer?
+        if query == nil || !stemming {
+            stemmer = nil
+        } else if let language = _stemmingLanguage {
+            stemmer = Stemmer(language)
+        } else {
+            stemmer = queryBytes.withUnsafeBufferPointer { query in
+                document.bytes.withUnsafeBufferPointer { Stemmer.forRanking(query: query, text: $0) }
+            }
         }
         var vocabulary = _Vocabulary(stemmer: stemmer, query: queryBytes, segmenter: segmenter)
         var words = try _RankingWords(document, segmenter: segmenter, vocabulary: &vocabulary, titles: query != nil)

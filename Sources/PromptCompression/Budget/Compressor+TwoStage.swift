@@ -76,7 +76,10 @@ extension Compressor {
             endsDocument: selection.candidates.map { selection.endsDocument[$0] }, tokenizer: tokenizer, countHelper: helper)
         stageTimes?.add("fine: candidate document", since: clock)
         let carried = subset.drops.count
-        let fine = try _compressFine(subset, budget: budget, options: options, helper: helper)
+        // The fine stage stems in the language the coarse stage chose.
+        var fineStage = self
+        fineStage._stemmingLanguage = selection.stemmingLanguage
+        let fine = try fineStage._compressFine(subset, budget: budget, options: options, helper: helper)
 
         clock = .now
         var result = document

@@ -107,6 +107,11 @@ public struct Compressor: Sendable {
     /// matches "Treffer"). Ranking only: the output is never stemmed.
     public var stemming = true
 
+    /// The language to stem the ranking's words in when already chosen
+    /// (by the coarse stage, for the candidates: `.unknown` for none); nil
+    /// to choose it from the question and the text (`Stemmer.forRanking`).
+    var _stemmingLanguage: Language? = nil
+
     /// Where to record the time of each stage (benchmarks only).
     package var stageTimes: StageTimes? = nil
 

@@ -1,32 +1,28 @@
 /// The coarse stage's stemmed word hashes, remembered by the word's own
 /// hash: most words of a text recur, so most are stemmed once.
 ///
-///     slots  [ raw₀ stem₀ | raw₁ stem₁ | … ]   8,192 entries, direct-mapped by
-///                                              the raw hash's top 13 bits; raw 0 is empty
+///     slots  [ raw₀ stem₀ | raw₁ stem₁ | … ]   4,096 entries, direct-mapped by
+///                                              the raw hash's top 12 bits; raw 0 is empty
 ///
 /// The stemmed hash is the one `_WordCursor` gives a word spelled like the
 /// stem, so a stem that is itself a word ("match" of "matches") matches it.
 /// Only stems that start like a question word (`QueryPrefixes`) are used:
-/// other words keep their own hash, and an ASCII word that starts like no
-/// question word is not even looked up.
+/// other words keep their own hash, and a word whose first two bytes are
+/// ASCII letters that start no question word is not even looked up.
 ///
 /// A memo is used by one thread at a time (`StemMemoPool` hands them out);
 /// its memory is freed by `deallocate()`.
 struct StemMemo {
     let stemmer: Stemmer
     let prefixes: QueryPrefixes
-    /// The last bytes of the ASCII words the stemmer may change (bit b for
-    /// byte b < 128): other ASCII words keep their hash without a lookup.
-    let finalBytes: (UInt64, UInt64)
     private let slots: UnsafeMutablePointer<UInt64>
     private let scratch: UnsafeMutablePointer<UInt8>
 
-    static let entryBits = 13
+    static let entryBits = 12
 
     init(stemmer: Stemmer, prefixes: QueryPrefixes) {
         self.stemmer = stemmer
         self.prefixes = prefixes
-        self.finalBytes = stemmer.finalASCIIBytes
         slots = .allocate(capacity: 2 << StemMemo.entryBits)
         slots.initialize(repeating: 0, count: 2 << StemMemo.entryBits)
         scratch = .allocate(capacity: Stemmer.scratchBytes)
@@ -41,16 +37,24 @@ struct StemMemo {
     /// letters and digits), whose own hash is `raw`.
     @inline(__always)
     func stemmedASCII(_ raw: UInt64, _ buffer: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
-        guard end &- start >= Stemmer.minimumLetters else { return raw }
-        let last = buffer[end &- 1] | 0x20
-        let bits = last < 64 ? finalBytes.0 >> UInt64(last) : finalBytes.1 >> UInt64(last & 63)
-        guard bits & 1 != 0, prefixes.containsASCII(buffer[start], buffer[start &+ 1]) else { return raw }
-        return stemmed(raw, buffer, start, end)
+        guard end &- start >= Stemmer.minimumLetters, prefixes.containsASCII(buffer[start], buffer[start &+ 1]) else { return raw }
+        return memoized(raw, buffer, start, end)
     }
 
     /// The hash of the stem of the word `buffer[start..<end]`, whose own hash is `raw`.
     @inline(__always)
     func stemmed(_ raw: UInt64, _ buffer: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
+        guard end &- start >= Stemmer.minimumLetters else { return raw }
+        let b0 = buffer[start], b1 = buffer[start &+ 1]
+        if (b0 | 0x20) &- UInt8(ascii: "a") < 26 && (b1 | 0x20) &- UInt8(ascii: "a") < 26 && !prefixes.containsASCII(b0, b1) {
+            return raw
+        }
+        return memoized(raw, buffer, start, end)
+    }
+
+    /// The memo's hash for the word, stemming it when it is not there.
+    @inline(__always)
+    func memoized(_ raw: UInt64, _ buffer: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
         let slot = Int(truncatingIfNeeded: raw >> UInt64(64 &- StemMemo.entryBits)) &<< 1
         if slots[slot] == raw { return slots[slot &+ 1] }
         return _stem(raw, buffer, start, end, slot: slot)
