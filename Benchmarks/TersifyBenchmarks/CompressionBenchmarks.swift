@@ -41,11 +41,14 @@ struct CompressionCommand: ParsableCommand {
         twoStage.coarseCandidateFactor = candidateFactor
         var singleStage = Compressor(tokenizer: tokenizer)
         singleStage.coarseMinimumTokens = .max / 4
+        var unstemmed = twoStage
+        unstemmed.stageTimes = nil
+        unstemmed.stemming = false
 
         // Interleaved: each run times tokenizing, then the two compressions,
         // so that load on the machine hits all of them alike.
         var tokenize: [Double] = [], document: [Double] = [], compress: [Double] = [], single: [Double] = []
-        var onThisThread: [Double] = [], cpu: [Double] = []
+        var onThisThread: [Double] = [], cpu: [Double] = [], withStems: [Double] = [], withoutStems: [Double] = []
         var plain = twoStage
         plain.stageTimes = nil
         var stages: [String: [Double]] = [:], stageOrder: [String] = []
@@ -75,7 +78,17 @@ struct CompressionCommand: ParsableCommand {
             let alone = try plain.compress(PromptDocument(text: bytes, tokenizer: tokenizer, countInBackground: false), options: options)
             let t7 = now()
             guard alone.bytes == result!.bytes else { throw BenchmarkError("the count's thread changed the output") }
+            // The ranking's words as written (`stemming = false`) against the
+            // default, back to back, which goes first alternating run by run.
+            var pair: [Double] = []
+            for variant in run % 2 == 0 ? [plain, unstemmed] : [unstemmed, plain] {
+                let t8 = now()
+                consume(try variant.compress(PromptDocument(text: bytes, tokenizer: tokenizer), options: options).tokensAfter)
+                pair.append(now() - t8)
+            }
             guard run > 0 else { continue }  // warm-up
+            withStems.append(run % 2 == 0 ? pair[0] : pair[1])
+            withoutStems.append(run % 2 == 0 ? pair[1] : pair[0])
             onThisThread.append(t7 - t6)
             cpu.append(c3 - c1)
             tokenize.append(t1 - t0)
@@ -99,6 +112,9 @@ struct CompressionCommand: ParsableCommand {
         print(row("compress \(tokens) → \(result.tokensAfter) tokens (budget \(budget)), with a question, two stages", median(compress)))
         print(row("the same, CPU time of all threads (the input's count on a second one)", median(cpu)))
         print(row("the same, everything on one thread (`countInBackground: false`)", median(onThisThread)))
+        print(row("the same, words not stemmed (`stemming = false`)", median(withoutStems)))
+        let stemRatios = zip(withStems, withoutStems).map { $0 / $1 }
+        print("| stemmed over not stemmed, median of the per-run ratios | \(fixed(median(stemRatios), 3)) | |")
         if let singleResult, !noSingleStage {
             print(row("compress \(tokens) → \(singleResult.tokensAfter) tokens, single stage (coarse stage off)", median(single)))
         }

@@ -43,6 +43,9 @@ struct _CoarseSelection {
     var repeats: [(Int, Int)]
     /// Whether a question ranked the documents (else information did).
     var byQuestion: Bool
+    /// The language whose stemmer read the words (`Stemmer.forRanking`),
+    /// `.unknown` for none: the fine stage ranks with the same one.
+    var stemmingLanguage: Language = .unknown
 
     /// Folded repeats shorter than this are not removed (as `ExactDeduplication`).
     static let minimumRepeatLength = 24
@@ -65,6 +68,8 @@ struct _CoarseSelection {
     ///
     /// - Parameters:
     ///   - volume: Tokens of candidates to aim for (protected documents may exceed it).
+    ///   - stemming: Whether words are read as their stems' hashes with a
+    ///     question (`Stemmer.forRanking`).
     ///   - storedWordsLimit: Inputs up to this many bytes keep their word
     ///     hashes for the second hop; larger ones are read again (tests
     ///     compare the two).
@@ -75,7 +80,8 @@ struct _CoarseSelection {
     ///   `storedWordsLimit`, two without a question), plus O(d log d) to sort
     ///   d documents.
     static func select(
-        _ document: PromptDocument, query: String?, volume: Int, bm25: BM25, secondHopWeight: Double, segmenter: Segmenter,
+        _ document: PromptDocument, query: String?, volume: Int, bm25: BM25, secondHopWeight: Double, stemming: Bool = true,
+        segmenter: Segmenter,
         tokenizer: Tokenizer, times: StageTimes? = nil, storedWordsLimit: Int = _CoarseSelection.storedWordsLimit,
         proceed: () -> Bool = { true }
     ) -> _CoarseSelection? {
@@ -88,15 +94,23 @@ struct _CoarseSelection {
         var isRepeat = [Bool](repeating: false, count: count)
         let queryBytes = Array((query ?? "").utf8)
         let byQuestion = !queryBytes.isEmpty
+        var stemmingLanguage = Language.unknown
         // The scans read their units in parts shared with the thread that
         // counts the input's tokens, when there is one (`runShared`).
         let beside = document._inputCount.usesBackground ? document._inputCount : nil
 
         document.bytes.withUnsafeBufferPointer { buffer in
             if byQuestion {
+                // Words by their stems, in the language of the question and the text.
+                let stems = !stemming ? nil : queryBytes.withUnsafeBufferPointer { query in
+                    Stemmer.forRanking(query: query, text: buffer).map { StemMemoPool(stemmer: $0, query: query, segmenter: segmenter) }
+                }
+                stemmingLanguage = stems?.stemmer.language ?? .unknown
                 let queryTerms = queryBytes.withUnsafeBufferPointer { query in
                     var table = _TermTable(capacity: 64)
-                    _forEachTerm(_WordCursor(buffer: query, range: 0..<query.count, segmenter: hasher.segmenter)) {
+                    let memo = stems?.take()
+                    defer { if let memo { stems?.give(memo) } }
+                    _forEachTerm(_WordCursor(buffer: query, range: 0..<query.count, segmenter: hasher.segmenter, stems: memo)) {
                         table.insert($0)
                     }
                     return table
@@ -106,7 +120,7 @@ struct _CoarseSelection {
                 var clock = ContinuousClock.now
                 var stored: _StoredWords? = buffer.count <= storedWordsLimit ? _StoredWords(units: count) : nil
                 scores = _bm25(buffer, ranges, terms: queryTerms, bm25: bm25, lengths: &lengths, isRepeat: &isRepeat,
-                               repeats: &repeats, store: &stored, beside: beside) { index in
+                               repeats: &repeats, store: &stored, beside: beside, stems: stems) { index in
                     _WordCursor(buffer: buffer, range: ranges[index], segmenter: hasher.segmenter)
                 }
                 times?.add("coarse: scan 1 (question, repeats)", since: clock)
@@ -134,14 +148,16 @@ struct _CoarseSelection {
                             }
                         }
                     } else {
-                        _forEachTerm(_WordCursor(buffer: buffer, range: ranges[best], segmenter: hasher.segmenter)) {
+                        let memo = stems?.take()
+                        _forEachTerm(_WordCursor(buffer: buffer, range: ranges[best], segmenter: hasher.segmenter, stems: memo)) {
                             hopTerms.insert($0)
                         }
                         let counted = _uncommonTerms(ranges, terms: hopTerms, excluded: isRepeat) { index in
-                            _WordCursor(buffer: buffer, range: ranges[index], segmenter: hasher.segmenter)
+                            _WordCursor(buffer: buffer, range: ranges[index], segmenter: hasher.segmenter, stems: memo)
                         }
+                        if let memo { stems?.give(memo) }
                         hop = _bm25(buffer, ranges, terms: hopTerms, bm25: bm25, lengths: &lengths, isRepeat: &isRepeat,
-                                    repeats: &none, store: &noStore, counted: counted, beside: beside) { index in
+                                    repeats: &none, store: &noStore, counted: counted, beside: beside, stems: stems) { index in
                             _WordCursor(buffer: buffer, range: ranges[index], segmenter: hasher.segmenter)
                         }
                     }
@@ -216,7 +232,7 @@ struct _CoarseSelection {
         }
         return _CoarseSelection(
             units: ranges, endsDocument: endsDocument, candidates: (0..<count).filter { selected[$0] }, rank: rank,
-            repeats: repeats ?? [], byQuestion: byQuestion)
+            repeats: repeats ?? [], byQuestion: byQuestion, stemmingLanguage: stemmingLanguage)
     }
 }
 
@@ -286,9 +302,14 @@ func _forEachTerm<Words: _WordSource>(_ words: Words, _ body: (UInt64) -> Void) 
 /// or the words scan 1 kept (`_StoredWordCursor`).
 protocol _WordSource: SendableMetatype {
     mutating func next() -> UInt64?
+    /// Gives the words their stems' hashes from `memo` (text only: kept
+    /// words are stemmed already).
+    mutating func useStems(_ memo: StemMemo)
 }
 
-extension _WordCursor: _WordSource {}
+extension _WordCursor: _WordSource {
+    mutating func useStems(_ memo: StemMemo) { stems = memo }
+}
 
 /// The word hashes of each unit, as scan 1 read them, truncated to 32 bits
 /// (a collision of two words is a 2^-32 event a pair; the hop's terms are
@@ -364,6 +385,8 @@ struct _StoredWordCursor: _WordSource {
         index &+= 1
         return UInt64(words[index &- 1])
     }
+
+    func useStems(_ memo: StemMemo) {}
 }
 
 /// A small open-addressing set of term hashes; each term gets a slot index.
@@ -441,14 +464,17 @@ struct _TermTable {
 /// those are left out of the statistics and marked in `isRepeat`. With
 /// `store`, it appends each unit's words (32 bits each) and closes the
 /// unit's run in `starts` (empty for a repeat), for the second hop.
-/// `source` gives the words of a unit: the text or the kept words.
+/// `source` gives the words of a unit: the text or the kept words; with
+/// `stems`, the text's words are read as their stems' hashes (a memo a
+/// part of the scan).
 ///
 /// Memory: 12 bytes a (document, distinct term) pair found, at most the
 /// number of words of the input; a question has a handful of terms.
 func _bm25<Words: _WordSource>(
     _ buffer: UnsafeBufferPointer<UInt8>, _ ranges: [Range<Int>], terms: _TermTable, bm25: BM25,
     lengths: inout [Int32], isRepeat: inout [Bool], repeats: inout [(Int, Int)]?, store: inout _StoredWords?,
-    counted: [Bool]? = nil, beside inputCount: _InputTokenCount? = nil, words source: @escaping (Int) -> Words
+    counted: [Bool]? = nil, beside inputCount: _InputTokenCount? = nil, stems: StemMemoPool? = nil,
+    words source: @escaping (Int) -> Words
 ) -> [Double] {
     let count = ranges.count
     let storing = store != nil
@@ -457,7 +483,7 @@ func _bm25<Words: _WordSource>(
     // the same either way.
     let context = _ScanContext(
         buffer: buffer, ranges: ranges, terms: terms, counted: counted, isRepeat: isRepeat, storing: storing,
-        source: source)
+        stems: stems, source: source)
     var parts: [_UnitScan]
     if let inputCount {
         let shared = _Unchecked(context)
@@ -561,6 +587,7 @@ struct _ScanContext<Words: _WordSource> {
     let counted: [Bool]?
     let isRepeat: [Bool]
     let storing: Bool
+    let stems: StemMemoPool?
     let source: (Int) -> Words
 
     /// Reads the units of `units`: the question's terms (words, and pairs of
@@ -576,6 +603,8 @@ struct _ScanContext<Words: _WordSource> {
         if storing { part.storedStarts.reserveCapacity(units.count + 1) }
         var frequency = [Int32](repeating: 0, count: terms.count)
         var touched: [Int] = []
+        let memo = stems?.take()
+        defer { if let memo { stems?.give(memo) } }
         for index in units {
             var words: Int32 = 0
             var key = _WordHasher.offset
@@ -583,6 +612,7 @@ struct _ScanContext<Words: _WordSource> {
                 var previous: UInt64 = 0
                 var previousIsTerm = false
                 var cursor = source(index)
+                if let memo { cursor.useStems(memo) }
                 while let word = cursor.next() {
                     words += 1
                     // The unit's key for finding repeats: the word hashes are mixed

@@ -12,14 +12,26 @@ extension Compressor {
     ///     chosen to fit it); nil to compute it from `options` and
     ///     `document.tokens`, as `compress` does.
     func rank(_ document: PromptDocument, options: CompressionOptions, budget: Int? = nil) throws(CompressionError) -> [Int] {
-        var vocabulary = _Vocabulary()
         let query = options.query.flatMap { $0.isEmpty ? nil : $0 }
+        let queryBytes = Array((query ?? "").utf8)
+        // With a question, words are matched by their stems, in the
+        // language of the question and the text (the output is not stemmed).
+        let stemmer: Stemmer?
+        if query == nil || !stemming {
+            stemmer = nil
+        } else if let language = _stemmingLanguage {
+            stemmer = Stemmer(language)
+        } else {
+            stemmer = queryBytes.withUnsafeBufferPointer { query in
+                document.bytes.withUnsafeBufferPointer { Stemmer.forRanking(query: query, text: $0) }
+            }
+        }
+        var vocabulary = _Vocabulary(stemmer: stemmer, query: queryBytes, segmenter: segmenter)
         var words = try _RankingWords(document, segmenter: segmenter, vocabulary: &vocabulary, titles: query != nil)
         let sentences = document.sentences
-        guard let query else {
+        guard query != nil else {
             return informationOrder(consume words, document: document, wordCount: vocabulary.wordCount)
         }
-        let queryBytes = Array(query.utf8)
         let queryTerms = vocabulary.queryTerms(queryBytes, try segmenter.words(in: queryBytes))
         words.resolveDeferred(&vocabulary)
         let documents = document.documents

@@ -64,7 +64,7 @@ extension Compressor {
         var clock = ContinuousClock.now
         guard let selection = _CoarseSelection.select(
             document, query: options.query, volume: volume, bm25: options.bm25,
-            secondHopWeight: secondHopWeight, segmenter: segmenter, tokenizer: tokenizer, times: stageTimes,
+            secondHopWeight: secondHopWeight, stemming: stemming, segmenter: segmenter, tokenizer: tokenizer, times: stageTimes,
             proceed: proceed) else { return nil }
         stageTimes?.add("coarse: select", since: clock)
         clock = .now
@@ -76,7 +76,10 @@ extension Compressor {
             endsDocument: selection.candidates.map { selection.endsDocument[$0] }, tokenizer: tokenizer, countHelper: helper)
         stageTimes?.add("fine: candidate document", since: clock)
         let carried = subset.drops.count
-        let fine = try _compressFine(subset, budget: budget, options: options, helper: helper)
+        // The fine stage stems in the language the coarse stage chose.
+        var fineStage = self
+        fineStage._stemmingLanguage = selection.stemmingLanguage
+        let fine = try fineStage._compressFine(subset, budget: budget, options: options, helper: helper)
 
         clock = .now
         var result = document

@@ -102,6 +102,16 @@ public struct Compressor: Sendable {
     /// The least candidate volume of the coarse stage, in tokens.
     public var coarseMinimumTokens = 8192
 
+    /// Whether ranking with a question matches words by their stems
+    /// (`Stemmer`, in the language of the question and the text: "Treffern"
+    /// matches "Treffer"). Ranking only: the output is never stemmed.
+    public var stemming = true
+
+    /// The language to stem the ranking's words in when already chosen
+    /// (by the coarse stage, for the candidates: `.unknown` for none); nil
+    /// to choose it from the question and the text (`Stemmer.forRanking`).
+    var _stemmingLanguage: Language? = nil
+
     /// Where to record the time of each stage (benchmarks only).
     package var stageTimes: StageTimes? = nil
 

@@ -193,7 +193,7 @@ struct _RankingWords {
                 }
                 if word.lowerBound < title.upperBound { words.bodyStart[d] += 1 }
             }
-            let key = _Vocabulary.key(UnsafeBufferPointer(rebasing: buffer[word]))
+            let key = vocabulary.key(UnsafeBufferPointer(rebasing: buffer[word]))
             while s < sentences.count && sentences[s].range.upperBound <= word.lowerBound { s += 1 }
             if s < sentences.count && sentences[s].range.lowerBound <= word.lowerBound && word.upperBound <= sentences[s].range.upperBound {
                 if words.sentenceEnd[s] == 0 { words.sentenceStart[s] = UInt32(index) }

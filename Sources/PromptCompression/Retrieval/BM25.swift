@@ -165,9 +165,37 @@ import Darwin
 /// `String.lowercased()` (full Unicode case mapping) and then hashed the
 /// same way, so identifiers are those of the `String` keys (barring a
 /// 64-bit hash collision).
+///
+/// With a `stemmer` (ranking with a question), a word is keyed by its
+/// stem's bytes instead (`Stemmer.stem(_:into:)`, folded and stemmed in a
+/// buffer on the stack); words the stemmer leaves alone (digits, joiners,
+/// very long words) are keyed as without one, and so are words whose stem
+/// starts like no word of the question (`QueryPrefixes`: no other stem can
+/// be a question word's, and most words are then not stemmed). Stem keys
+/// are remembered by the hash of the word's bytes as written (`stemKeys`,
+/// direct-mapped): most words recur.
 struct _Vocabulary {
     private var words = _TermTable(capacity: 1024)
     private var pairs = _TermTable(capacity: 1024)
+    let stemmer: Stemmer?
+    /// The question's prefixes (`QueryPrefixes.bits`); empty without a stemmer.
+    private let prefixBits: [UInt64]
+    /// Pairs (hash of the word as written, key of its stem), slot by the hash's top bits; 0 is empty.
+    private var stemKeys: [UInt64] = []
+
+    static let stemKeyBits = 12
+
+    /// A vocabulary; with a stemmer, the words of `query` decide which
+    /// words are keyed by their stems.
+    init(stemmer: Stemmer? = nil, query: [UInt8] = [], segmenter: Segmenter? = nil) {
+        self.stemmer = stemmer
+        guard let stemmer, let segmenter else {
+            prefixBits = []
+            return
+        }
+        prefixBits = query.withUnsafeBufferPointer { QueryPrefixes.bits(query: $0, stemmer: stemmer, segmenter: segmenter) }
+        stemKeys = [UInt64](repeating: 0, count: 2 << _Vocabulary.stemKeyBits)
+    }
 
     /// The terms of the word segments inside `range` (`words` sorted by position):
     /// each word, then each pair of neighbouring words.
@@ -194,7 +222,38 @@ struct _Vocabulary {
     }
 
     mutating func id(_ bytes: ArraySlice<UInt8>) -> Int {
-        id(key: bytes.withUnsafeBufferPointer { _Vocabulary.key($0) })
+        let key = bytes.withUnsafeBufferPointer { buffer -> UInt64 in self.key(buffer) }
+        return id(key: key)
+    }
+
+    /// The key of a word: its stem's with a stemmer, else `_Vocabulary.key(_:)`.
+    @inline(__always)
+    mutating func key(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        guard let stemmer, bytes.count >= Stemmer.minimumLetters, !prefixBits.isEmpty else { return _Vocabulary.key(bytes) }
+        // An ASCII word starts like its stem: most words stop here.
+        let b0 = bytes[0], b1 = bytes[1]
+        if b0 < 0x80 && b1 < 0x80 && (b0 | 0x20) &- UInt8(ascii: "a") < 26 && (b1 | 0x20) &- UInt8(ascii: "a") < 26 {
+            let bit = QueryPrefixes.asciiKey(b0, b1)
+            if prefixBits[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return _Vocabulary.key(bytes) }
+        }
+        let written = _foldedASCIIHash(bytes)
+        let slot = Int(truncatingIfNeeded: written >> UInt64(64 - _Vocabulary.stemKeyBits)) &<< 1
+        if stemKeys[slot] == written { return stemKeys[slot &+ 1] }
+        let key = _stemKey(bytes, stemmer)
+        stemKeys[slot] = written
+        stemKeys[slot &+ 1] = key
+        return key
+    }
+
+    @inline(never)
+    func _stemKey(_ bytes: UnsafeBufferPointer<UInt8>, _ stemmer: Stemmer) -> UInt64 {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Stemmer.scratchBytes) { scratch in
+            let base = scratch.baseAddress.unsafelyUnwrapped
+            guard let count = stemmer.stem(bytes, into: base) else { return _Vocabulary.key(bytes) }
+            let bit = QueryPrefixes.key(base, count)
+            guard prefixBits[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return _Vocabulary.key(bytes) }
+            return _foldedASCIIHash(UnsafeBufferPointer(start: base, count: count))
+        }
     }
 
     /// The identifier of a word's key (`key(_:)`), added when new.

@@ -47,13 +47,24 @@ struct _WordCursor {
     /// Whether ASCII words are read eight bytes at a time (`_asciiWord`);
     /// off only in tests, which compare the two paths.
     let asciiFastPath: Bool
+    /// Gives each word its stem's hash (ranking with a question); nil
+    /// hashes words as written, folded.
+    var stems: StemMemo?
+    /// The bytes of the last word `_nextByBytes()` read (empty for a word
+    /// of a script without spaces, which is not stemmed).
+    var wordStart = 0
+    var wordEnd = 0
 
-    init(buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, segmenter: Segmenter, asciiFastPath: Bool = true) {
+    init(
+        buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, segmenter: Segmenter, asciiFastPath: Bool = true,
+        stems: StemMemo? = nil
+    ) {
         self.buffer = buffer
         self.index = range.lowerBound
         self.end = range.upperBound
         self.segmenter = segmenter
         self.asciiFastPath = asciiFastPath
+        self.stems = stems
     }
 
     /// The next word's hash, or nil at the end of the range.
@@ -79,12 +90,15 @@ struct _WordCursor {
                 let word = _asciiWord(base, at: i, end: end)
                 if word.next > 0 {
                     index = word.next
+                    if let stems { return stems.stemmedASCII(word.hash, base, i, word.next &- 1) }
                     return word.hash
                 }
             }
             index = i
         }
-        return _nextByBytes()
+        guard let stems else { return _nextByBytes() }
+        guard let hash = _nextByBytes() else { return nil }
+        return wordEnd > wordStart ? stems.stemmed(hash, buffer.baseAddress.unsafelyUnwrapped, wordStart, wordEnd) : hash
     }
 
     /// `next()` a byte at a time: any word (non-ASCII letters, joiners,
@@ -105,6 +119,8 @@ struct _WordCursor {
             i &+= 1
         }
         var inWord = false
+        wordStart = i
+        wordEnd = i
         while i < end {
             let b = base[i]
             let lower = b | 0x20
@@ -117,6 +133,7 @@ struct _WordCursor {
                     register = register &<< 8 | UInt64(b)
                 } else if inWord {
                     index = i &+ 1
+                    wordEnd = i
                     return _mix(h ^ register ^ UInt64(filled) << 59)
                 } else {
                     i &+= 1
@@ -124,6 +141,7 @@ struct _WordCursor {
                 }
                 filled &+= 1
                 if filled & 7 == 0 { h = _mix(h ^ register) }
+                if !inWord { wordStart = i }
                 inWord = true
                 i &+= 1
                 continue
@@ -134,6 +152,7 @@ struct _WordCursor {
             case .unspaced:
                 if inWord {
                     index = i  // the run is read next time
+                    wordEnd = i
                     return _mix(h ^ register ^ UInt64(filled) << 59)
                 }
                 pending.removeAll(keepingCapacity: true)
@@ -142,6 +161,8 @@ struct _WordCursor {
                 if !pending.isEmpty {
                     index = i
                     pendingIndex = 1
+                    wordStart = i
+                    wordEnd = i
                     return pending[0]
                 }
             case .apostrophe where inWord && i + length < end && _isASCIIAlphanumeric(base[i + length]):
@@ -161,17 +182,20 @@ struct _WordCursor {
                 register = register &<< 8 | UInt64(scalar >> 16)
                 filled &+= 1
                 if filled & 7 == 0 { h = _mix(h ^ register) }
+                if !inWord { wordStart = i }
                 inWord = true
                 i &+= length
             default:
                 i &+= length
                 if inWord {
                     index = i
+                    wordEnd = i &- length
                     return _mix(h ^ register ^ UInt64(filled) << 59)
                 }
             }
         }
         index = i
+        wordEnd = i
         return inWord ? _mix(h ^ register ^ UInt64(filled) << 59) : nil
     }
 }
