@@ -148,7 +148,8 @@ public enum MarkdownReport {
             Samples: NQ \(sizes.nqQuestions) questions per task, HotpotQA \(sizes.hotpotQuestions), key-value \(sizes.kvRecords), \
             needle \(sizes.needleLengths.count) lengths (\(sizes.needleLengths.map(String.init).joined(separator: ", ")) tokens) × \
             \(sizes.needleDepths.count) depths (\(sizes.needleDepths.map { "\($0) %" }.joined(separator: ", "))), essays \(sizes.essays), \
-            whole-prompt NQ \(sizes.promptQuestions) questions per task, whole-prompt HotpotQA \(sizes.hotpotPlainQuestions).
+            whole-prompt NQ \(sizes.promptQuestions) questions per task, whole-prompt HotpotQA \(sizes.hotpotPlainQuestions), \
+            code \(sizes.codeQuestions) questions (Python standard library of Debian 12, \(PythonSources.manifest.count) files, SHA-256 checked).
             Data verified (SHA-256): \(report.data.count) files. Wall time \(String(format: "%.1f", report.wallSeconds)) s.
             """
     }
