@@ -94,6 +94,27 @@ extension CodeLayout {
         return blocks
     }
 
+    /// Whether the bytes of `range` hold `needle` (ASCII), by a plain scan:
+    /// the standard library's generic `firstRange(of:)` took most of the
+    /// detection's time.
+    static func _contains(_ bytes: [UInt8], _ range: Range<Int>, _ needle: StaticString) -> Bool {
+        let count = needle.utf8CodeUnitCount
+        guard count > 0, range.count >= count else { return false }
+        return needle.withUTF8Buffer { pattern in
+            let first = pattern[0]
+            var i = range.lowerBound
+            while i + count <= range.upperBound {
+                if bytes[i] == first {
+                    var j = 1
+                    while j < count && bytes[i + j] == pattern[j] { j += 1 }
+                    if j == count { return true }
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+
     /// How many `"""` or `\'\'\'` the line `content` holds.
     static func _tripleQuotes(_ bytes: [UInt8], _ content: Range<Int>) -> Int {
         var count = 0
@@ -169,7 +190,7 @@ extension CodeLayout {
         }
         // An import: `import a.b`, `from a import b`.
         if bytes[content].starts(with: "import ".utf8)
-            || (bytes[content].starts(with: "from ".utf8) && bytes[content].firstRange(of: " import ".utf8) != nil) {
+            || (bytes[content].starts(with: "from ".utf8) && _contains(bytes, content, " import ")) {
             return .strong
         }
         // A keyword then a space or a bracket.
@@ -181,7 +202,7 @@ extension CodeLayout {
                 return .weak
             }
         }
-        let assignment = bytes[content].firstRange(of: " = ".utf8) != nil
+        let assignment = _contains(bytes, content, " = ")
         if operators || assignment { return .weak }
         if punctuation && (last == UInt8(ascii: ")") || last == UInt8(ascii: ",")) { return .weak }
         return .none

@@ -378,17 +378,16 @@ struct _Lines {
     /// function keyword.
     func declaresType(_ i: Int) -> Bool {
         let line = content(i)
-        func has(_ word: String) -> Bool {
-            let w = Array(word.utf8)
-            var index = line.startIndex
-            while let found = line[index...].firstRange(of: w) {
-                let before = found.lowerBound == line.startIndex ? UInt8(ascii: " ") : line[found.lowerBound - 1]
-                let after = found.upperBound == line.endIndex ? UInt8(ascii: " ") : line[found.upperBound]
-                if !_isASCIILetter(before) && !_isASCIILetter(after) && after != UInt8(ascii: "_") { return true }
-                index = found.upperBound
-            }
-            return false
+        // Identifiers of the line, each compared whole (no generic search).
+        var words: [ArraySlice<UInt8>] = []
+        var p = line.startIndex
+        while p < line.endIndex {
+            guard _isIdentifierByte(line[p]) else { p += 1; continue }
+            let start = p
+            while p < line.endIndex && _isIdentifierByte(line[p]) { p += 1 }
+            words.append(line[start..<p])
         }
+        func has(_ word: String) -> Bool { words.contains { $0.elementsEqual(word.utf8) } }
         for word in ["func", "def", "fn", "function", "fun", "sub"] where has(word) { return false }
         for word in ["class", "struct", "enum", "extension", "protocol", "interface", "impl", "trait", "namespace",
                      "module", "object", "actor", "union", "record", "mod"] where has(word) {
