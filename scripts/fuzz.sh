@@ -63,8 +63,9 @@ build() {
     bash scripts/fetch-vocabulary.sh --all >/dev/null
     for t in "$@"; do
         # ld.gold warns about every ASan check symbol; keep the log readable.
+        # -enable-testing: the targets use `@testable import` in release too.
         TERSIFY_FUZZ=1 swift build -c "$config" --scratch-path .build-fuzz --product "$t" \
-            -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 \
+            -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -enable-testing 2>&1 \
             | grep -v "Cannot export local symbol" || { echo "fuzz build of $t failed" >&2; exit 1; }
         [ -x ".build-fuzz/$config/$t" ] || { echo "fuzz build of $t failed" >&2; exit 1; }
     done
