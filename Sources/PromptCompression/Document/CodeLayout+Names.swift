@@ -33,11 +33,11 @@ extension CodeLayout {
         }
         for (index, identifier) in identifiers.enumerated() where index + 1 < identifiers.count {
             if _declarationKeywords.contains(Array(line[identifier.range])) {
-                return line[identifiers[index + 1].range].map { $0 | (($0 >= 0x41 && $0 <= 0x5A) ? 0x20 : 0) }
+                return _lowercasedASCII(line[identifiers[index + 1].range])
             }
         }
         if let call = identifiers.first(where: \.beforeParenthesis) {
-            return line[call.range].map { $0 | (($0 >= 0x41 && $0 <= 0x5A) ? 0x20 : 0) }
+            return _lowercasedASCII(line[call.range])
         }
         return nil
     }
@@ -72,11 +72,16 @@ extension CodeLayout {
             guard _isIdentifierByte(text[i]) else { i += 1; continue }
             let start = i
             while i < text.count && _isIdentifierByte(text[i]) { i += 1 }
-            let word = text[start..<i].map { $0 | (($0 >= 0x41 && $0 <= 0x5A) ? 0x20 : 0) }
+            let word = _lowercasedASCII(text[start..<i])
             if !_questionWords.contains(word) { result.insert(word) }
         }
         return result
     }
+}
+
+/// The bytes with ASCII capitals lower-cased.
+func _lowercasedASCII(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+    bytes.map { $0 | (($0 >= 0x41 && $0 <= 0x5A) ? 0x20 : 0) }
 }
 
 /// Whether a byte may be part of an ASCII identifier.

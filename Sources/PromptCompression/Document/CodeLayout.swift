@@ -119,7 +119,7 @@ struct CodeLayout: Sendable {
     /// The units of the block that is exactly `range`, or nil.
     func units(ofBlock range: Range<Int>) -> ArraySlice<Unit>? {
         guard !blocks.isEmpty else { return nil }
-        let index = _firstIndex(of: blocks, endingAfter: range.lowerBound)
+        let index = _firstIndex(of: blocks, endingAfter: range.lowerBound) { $0 }
         guard index < blocks.count, blocks[index] == range else { return nil }
         return units[firstUnit[index]..<firstUnit[index + 1]]
     }
@@ -127,7 +127,7 @@ struct CodeLayout: Sendable {
     /// Whether `range` holds part, but not all, of a unit.
     func cutsUnit(_ range: Range<Int>) -> Bool {
         guard !units.isEmpty else { return false }
-        var index = _firstIndex(of: units, endingAfter: range.lowerBound)
+        var index = _firstIndex(of: units, endingAfter: range.lowerBound, \.range)
         while index < units.count && units[index].range.lowerBound < range.upperBound {
             if units[index].range.lowerBound < range.lowerBound || units[index].range.upperBound > range.upperBound { return true }
             index += 1
@@ -139,7 +139,7 @@ struct CodeLayout: Sendable {
     /// line, which goes only with its frame's members.
     func overlapsFrame(_ range: Range<Int>) -> Bool {
         guard !units.isEmpty else { return false }
-        var index = _firstIndex(of: units, endingAfter: range.lowerBound)
+        var index = _firstIndex(of: units, endingAfter: range.lowerBound, \.range)
         while index < units.count && units[index].range.lowerBound < range.upperBound {
             if units[index].role != .member { return true }
             index += 1
@@ -430,22 +430,13 @@ struct _Lines {
     }
 }
 
-/// The index of the first of `ranges` (sorted, disjoint) that ends after `offset`.
-private func _firstIndex(of ranges: [Range<Int>], endingAfter offset: Int) -> Int {
-    var low = 0, high = ranges.count
+/// The index of the first of `items` (sorted by their disjoint ranges)
+/// whose range ends after `offset`.
+private func _firstIndex<Item>(of items: [Item], endingAfter offset: Int, _ range: (Item) -> Range<Int>) -> Int {
+    var low = 0, high = items.count
     while low < high {
         let mid = (low + high) / 2
-        if ranges[mid].upperBound <= offset { low = mid + 1 } else { high = mid }
-    }
-    return low
-}
-
-/// The index of the first of `units` (sorted, disjoint) that ends after `offset`.
-private func _firstIndex(of units: [CodeLayout.Unit], endingAfter offset: Int) -> Int {
-    var low = 0, high = units.count
-    while low < high {
-        let mid = (low + high) / 2
-        if units[mid].range.upperBound <= offset { low = mid + 1 } else { high = mid }
+        if range(items[mid]).upperBound <= offset { low = mid + 1 } else { high = mid }
     }
     return low
 }
