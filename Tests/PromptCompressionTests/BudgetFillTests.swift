@@ -84,19 +84,17 @@ struct BudgetFillTests {
         }
     }
 
-    @Test("near-duplicate removal drops every near-duplicate it finds, past the budget: 1.5x asked, 3.1x reached")
-    func nearDuplicatesOvershoot() throws {
+    @Test("near-duplicate removal gives back what it dropped past the budget", arguments: [1.5, 2.0, 4.0])
+    func nearDuplicatesFill(ratio: Double) throws {
         let input = Self.shapes(bytes: 40_000, seed: 8).first { $0.0 == "near-duplicates" }!.1
-        let result = try Self.compressor.compress(prompt: input, options: PromptOptions(target: .ratio(1.5), detectQuestion: false)).result
-        let ratio = Double(result.tokensBefore) / Double(result.tokensAfter)
+        let result = try Self.compressor.compress(prompt: input, options: PromptOptions(target: .ratio(ratio), detectQuestion: false)).result
         #expect(result.passes.contains { $0.pass == "near-dedup" && $0.drops > 0 })
-        // Stopping the pass at the budget (by the units' counts) left
-        // paragraphs whose sentences an atomic span (a bidi pair) joins,
-        // which retrieval cannot drop (HostileCLITests.rightToLeft): the
-        // pass must give back drops after the fact instead.
-        withKnownIssue("the lossy pass is not budget-aware") {
-            #expect(ratio < 1.65, "ratio \(ratio)")
-        }
+        // Dropping every near-duplicate found reached 3.1x where 1.5x was
+        // asked; the pass's latest drops come back while they fit.
+        #expect(result.tokensAfter <= result.budget)
+        #expect(10 * result.tokensAfter >= 9 * result.budget, "\(result.tokensAfter) of \(result.budget) tokens")
+        // The report adds up: what each pass saved is what left.
+        #expect(result.tokensBefore - result.passes.reduce(0) { $0 + $1.tokensSaved } == result.tokensAfter)
     }
 }
 

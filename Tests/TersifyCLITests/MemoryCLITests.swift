@@ -1,0 +1,67 @@
+import Foundation
+import TersifyTestSupport
+import Testing
+
+/// Peak memory of the `tersify` binary on large prose, read by GNU time
+/// (`%M`, the maximum resident set of the process alone).
+///
+/// The bound the README states: above the fixed tables (the vocabulary and
+/// the tokenizer's, measured on a 100 KB input of the same text), the peak
+/// stays under 4x the input, to a ratio and to a budget. Copying the input
+/// per pass and keeping rendered copies for counts once reached 5.8x on
+/// 100 MB of prose at `--ratio 4`.
+@Suite("tersify CLI: peak memory")
+struct MemoryCLITests {
+    let cli = CLITests()
+    static let time = "/usr/bin/time"
+
+    /// Numbered copies of the essays (so that exact deduplication leaves
+    /// them), paragraphs separated by blank lines, `bytes` long.
+    static func prose(bytes: Int) throws -> [UInt8]? {
+        guard let data = TestPaths.dataDirectory else { return nil }
+        let folder = data.appendingPathComponent("haystack/PaulGrahamEssays")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        let texts = try names.map { try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8) }
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes + 100_000)
+        var copy = 0
+        while output.count < bytes {
+            for text in texts where output.count < bytes {
+                output += Array("Copy \(copy). ".utf8)
+                output += Array(text.replacingOccurrences(of: "\n\n", with: "\n\n(\(copy)) ").utf8)
+                output += Array("\n\n".utf8)
+                copy += 1
+            }
+        }
+        return Array(output.prefix(bytes))
+    }
+
+    /// The peak resident set in bytes of `tersify ARGUMENTS FILE`, which must succeed.
+    func peak(_ arguments: [String], file: String) throws -> Int {
+        let report = try cli.temporaryFile(Data(), name: "time.txt")
+        let result = try runProcess(Self.time, ["-f", "%M", "-o", report, CLITests.binary] + arguments + [file, "-o", "/dev/null"])
+        #expect(result.status == 0, "\(arguments): \(result.errorText)")
+        let kilobytes = try String(contentsOfFile: report, encoding: .utf8)
+            .split(whereSeparator: \.isNewline).last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        return (kilobytes ?? 0) * 1024
+    }
+
+    @Test("prose to a 4x ratio and to a budget: under 4x the input above the fixed tables",
+          arguments: [["--ratio", "4"], ["--budget", "4000"]])
+    func proseUnderFourTimes(target: [String]) throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.time) else {
+            if TestPaths.strict { Issue.record("GNU time not found at \(Self.time)") }
+            return
+        }
+        guard let large = try Self.prose(bytes: 4_000_000), let small = try Self.prose(bytes: 100_000) else {
+            if TestPaths.strict { Issue.record("no evaluation data (TERSIFY_DATA)") }
+            return
+        }
+        let fixed = try peak(target, file: cli.temporaryFile(Data(small)))
+        let total = try peak(target, file: cli.temporaryFile(Data(large)))
+        #expect(fixed > 0 && total > 0)
+        let above = total - fixed
+        #expect(above < 4 * (large.count - small.count),
+                "\(target): \(total >> 20) MiB peak, \(fixed >> 20) MiB on 100 KB: \(Double(above) / Double(large.count - small.count))x the input")
+    }
+}
