@@ -81,7 +81,7 @@ struct _CoarseSelection {
     ///   d documents.
     static func select(
         _ document: PromptDocument, query: String?, volume: Int, bm25: BM25, secondHopWeight: Double, stemming: Bool = true,
-        segmenter: Segmenter,
+        retrieverWeight: Double = 0, segmenter: Segmenter,
         tokenizer: Tokenizer, times: StageTimes? = nil, storedWordsLimit: Int = _CoarseSelection.storedWordsLimit,
         proceed: () -> Bool = { true }
     ) -> _CoarseSelection? {
@@ -175,6 +175,11 @@ struct _CoarseSelection {
             }
         }
 
+        // The passages' own scores, when they came with them, blended in:
+        // a block gets its passage's.
+        if let passageScores = document._passageScores {
+            scores = PassageScores.blend(scores, weight: retrieverWeight, scores: passageScores) { ranges[$0].lowerBound }
+        }
         guard proceed() else { return nil }
         // Order: score, then position; repeats last.
         var order = Array(0..<count)

@@ -30,7 +30,8 @@ extension Compressor {
         var words = try _RankingWords(document, segmenter: segmenter, vocabulary: &vocabulary, titles: query != nil)
         let sentences = document.sentences
         guard query != nil else {
-            return informationOrder(consume words, document: document, wordCount: vocabulary.wordCount)
+            return informationOrder(consume words, document: document, wordCount: vocabulary.wordCount,
+                                    retrieverWeight: options.retrieverWeight)
         }
         let queryTerms = vocabulary.queryTerms(queryBytes, try segmenter.words(in: queryBytes))
         words.resolveDeferred(&vocabulary)
@@ -50,9 +51,17 @@ extension Compressor {
                 : firstSentence[index] >= 0 ? words.sentence(firstSentence[index]) : 0..<0
             return (run, lead)
         }
-        let sentenceScores = options.bm25._scores(
+        var sentenceScores = options.bm25._scores(
             unitCount: sentences.count, ids: words.ids, wordCount: vocabulary.wordCount, query: queryTerms
         ) { (words.sentence($0), 0..<0) }
+        // The passages' own scores, when they came with them, blended in:
+        // a sentence gets its passage's.
+        let passageScores = document._passageScores
+        if let passageScores {
+            sentenceScores = PassageScores.blend(sentenceScores, weight: options.retrieverWeight, scores: passageScores) {
+                sentences[$0].range.lowerBound
+            }
+        }
 
         // Coarse: documents, the best pair for the question first (multi-hop
         // questions need two passages, see `_DocumentPairRanking`).
@@ -71,8 +80,11 @@ extension Compressor {
                 cost[parent] += sentence.tokens
             }
         }
-        let (documentOrder, relevance, whole) = try _documentOrder(document, words: words, vocabulary: &vocabulary, query: queryBytes,
-                                               bm25: documentScores, cost: cost, budget: budget - protectedCost)
+        let (documentOrder, relevance, whole) = try _documentOrder(
+            document, words: words, vocabulary: &vocabulary, query: queryBytes, bm25: documentScores, cost: cost,
+            budget: budget - protectedCost,
+            passageScores: passageScores.map { scores in documents.map { scores.score(at: $0.range.lowerBound) } },
+            retrieverWeight: options.retrieverWeight)
         var documentRank = [Int](repeating: 0, count: documents.count)
         for (position, index) in documentOrder.enumerated() { documentRank[index] = position }
         // Documents best first: the chosen set (the first `whole`: the best
@@ -156,7 +168,7 @@ extension Compressor {
     /// Documents, most relevant to the question first (`_DocumentPairRanking`).
     func _documentOrder(
         _ document: PromptDocument, words: _RankingWords, vocabulary: inout _Vocabulary, query: [UInt8],
-        bm25: [Double], cost: [Int], budget: Int
+        bm25: [Double], cost: [Int], budget: Int, passageScores: [Double]? = nil, retrieverWeight: Double = 0
     ) throws(CompressionError) -> (order: [Int], scores: [Double], whole: Int) {
         let stopwords = Stopwords(.english)
         var stopIDs = Set<Int>(), checked = Set<Int>()
@@ -204,6 +216,8 @@ extension Compressor {
         }
         var ranking = _DocumentPairRanking()
         ranking.linkWeight = secondHopWeight
+        ranking.passageScores = passageScores
+        ranking.passageWeight = retrieverWeight
         return ranking.order(documents, ids: words.ids, wordCount: vocabulary.wordCount, query: queryTerms, bm25: scores, budget: budget) {
             stopIDs.contains($0)
         }
@@ -222,7 +236,8 @@ extension Compressor {
     /// The words are freed once the scores are known, before the sort (12
     /// bytes a sentence and 4 a word that the order's 8 bytes a sentence
     /// and the sort's buffer came on top of).
-    func informationOrder(_ words: consuming _RankingWords, document: PromptDocument, wordCount: Int) -> [Int] {
+    func informationOrder(_ words: consuming _RankingWords, document: PromptDocument, wordCount: Int,
+                          retrieverWeight: Double = 0) -> [Int] {
         let sentences = document.sentences
         var scores = informationScores(words, sentenceCount: sentences.count, wordCount: wordCount)
         let rarest = log(1 + Double(sentences.count))
@@ -238,6 +253,9 @@ extension Compressor {
         }
         if let first = scores.indices.first { scores[first] *= _Salience.openingFactor }
         words.release()
+        if let passageScores = document._passageScores {
+            scores = PassageScores.blend(scores, weight: retrieverWeight, scores: passageScores) { sentences[$0].range.lowerBound }
+        }
         return scores.indices.sorted { (scores[$0], -$0) > (scores[$1], -$1) }
     }
 

@@ -64,7 +64,8 @@ extension Compressor {
         var clock = ContinuousClock.now
         guard let selection = _CoarseSelection.select(
             document, query: options.query, volume: volume, bm25: options.bm25,
-            secondHopWeight: secondHopWeight, stemming: stemming, segmenter: segmenter, tokenizer: tokenizer, times: stageTimes,
+            secondHopWeight: secondHopWeight, stemming: stemming, retrieverWeight: options.retrieverWeight,
+            segmenter: segmenter, tokenizer: tokenizer, times: stageTimes,
             proceed: proceed) else { return nil }
         stageTimes?.add("coarse: select", since: clock)
         clock = .now

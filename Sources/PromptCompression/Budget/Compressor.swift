@@ -24,13 +24,29 @@ public struct CompressionOptions: Sendable {
     /// still are). Applies when retrieval trimming ran; never raises the
     /// output above the budget (see `Compressor._reorderedIfAsked`).
     public var reorder: Bool
+    /// How much the passages' own scores (`PromptDocument(passages:scores:tokenizer:)`,
+    /// from a retriever or a reranker) count against Tersify's ranking: 0
+    /// ignores them, 1 ranks passages by them alone (the ranking's order
+    /// breaks ties). Each side is scaled to 0...1 first; a passage's score
+    /// blends with its own BM25 score and with each pair it is in
+    /// (`_DocumentPairRanking`), and its sentences get it too. Without
+    /// scores this does nothing.
+    ///
+    /// The default, 0.7, trusts a reranker over word matching: on 200
+    /// HotpotQA questions at 4x, with scores that rank the two supporting
+    /// paragraphs above the eight others (noisy, overlapping in range),
+    /// both were kept in 90.0 % at 0.5, 91.5 % at 0.7 and 92.5 % at 1,
+    /// against 81.5 % without scores.
+    public var retrieverWeight: Double
 
-    public init(target: Target, query: String? = nil, bm25: BM25 = BM25(), bestEffort: Bool = false, reorder: Bool = false) {
+    public init(target: Target, query: String? = nil, bm25: BM25 = BM25(), bestEffort: Bool = false, reorder: Bool = false,
+                retrieverWeight: Double = 0.7) {
         self.target = target
         self.query = query
         self.bm25 = bm25
         self.bestEffort = bestEffort
         self.reorder = reorder
+        self.retrieverWeight = retrieverWeight
     }
 }
 
@@ -204,11 +220,15 @@ public struct Compressor: Sendable {
             }
             unsettled.removeAll()
         }
+        // Where the lossy pass that ran last began, in the drops, the
+        // repeats and the reports.
+        var lastLossy: (drops: Int, repeats: Int, report: Int)? = nil
         for pass in passes.filter(\.isLossless) + passes.filter({ !$0.isLossless }) {
             // Lossy passes only as far as needed.
             if !pass.isLossless {
                 settle()
                 if current <= budget { break }
+                lastLossy = (document.drops.count, document._repeats.count, reports.count)
             }
             let before = document.drops.count
             let passClock = ContinuousClock.now
@@ -226,6 +246,14 @@ public struct Compressor: Sendable {
             unsettled.append((pass.name, document.drops.count - before, last))
         }
         settle()
+        // A lossy pass drops all it finds: under 90 % of the budget, its
+        // latest drops come back while they fit.
+        if let lossy = lastLossy, lossy.drops < document.drops.count, 10 * current < 9 * budget {
+            let (tokens, kept) = _giveBack(&document, from: lossy.drops, repeatsStart: lossy.repeats, current: current, budget: budget)
+            reports[lossy.report].drops = kept
+            reports[lossy.report].tokensSaved -= tokens - current
+            current = tokens
+        }
         stageTimes?.add("fine: passes and counts", since: clock)
         if current <= budget {
             return CompressionResult(bytes: document.render(), tokensBefore: document.tokens, tokensAfter: current,

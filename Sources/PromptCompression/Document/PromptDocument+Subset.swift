@@ -41,6 +41,7 @@ extension PromptDocument {
             for range in map.toSubset([drop.range]) { drops.append(Drop(range: range, reason: drop.reason)) }
         }
         _subsetMap = map
+        _passageScores = original._passageScores?.toSubset(map)
         if let question = original._question, let first = map.toSubset([question]).first,
            let last = map.toSubset([question]).last {
             _question = first.lowerBound..<last.upperBound

@@ -121,6 +121,8 @@ public struct PromptDocument: Sendable {
     let _fine: _FineStructure
     /// For a document of the coarse stage's candidates: where its bytes are in the original.
     var _subsetMap: _OffsetMap? = nil
+    /// The passages' own relevance scores, when they came with them.
+    var _passageScores: PassageScores? = nil
 
     /// Builds the structure of plain text: documents are its paragraphs.
     ///
@@ -166,6 +168,36 @@ public struct PromptDocument: Sendable {
         }
         try self.init(bytes: bytes, documentBreaks: breaks, tokenizer: tokenizer, segmenter: segmenter,
                       protected: [], atomic: [], markers: [])
+    }
+
+    /// Builds the structure of retrieved passages as `init(passages:separator:tokenizer:segmenter:)`
+    /// does, with the relevance score a retriever or reranker gave each one.
+    ///
+    /// The ranking blends them with its own (`CompressionOptions.retrieverWeight`),
+    /// with a question and without one, in both stages: the way to a
+    /// semantic ranking without model weights in Tersify. Scores may be on
+    /// any scale (higher is more relevant); they are scaled to 0...1 over
+    /// the passages. Equal scores say nothing: the ranking is then as
+    /// without them.
+    ///
+    ///     let document = try PromptDocument(passages: hits.map(\.text), scores: hits.map(\.score), tokenizer: tokenizer)
+    ///     let result = try compressor.compress(document, options: .init(target: .tokens(2000), query: question))
+    ///
+    /// - Throws: `CompressionError.invalidScores` when `scores` and
+    ///   `passages` differ in number or a score is not finite.
+    public init(
+        passages: [String], scores: [Double], separator: String = "\n\n", tokenizer: Tokenizer, segmenter: Segmenter = Segmenter()
+    ) throws(CompressionError) {
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for (index, passage) in passages.enumerated() {
+            let end = start + passage.utf8.count + (index + 1 < passages.count ? separator.utf8.count : 0)
+            ranges.append(start..<end)
+            start = end
+        }
+        let scores = try PassageScores(ranges: ranges, scores: scores)
+        try self.init(passages: passages, separator: separator, tokenizer: tokenizer, segmenter: segmenter)
+        _passageScores = scores.isInformative ? scores : nil
     }
 
     init(

@@ -114,6 +114,13 @@ struct _DocumentPairRanking {
     var minimumSetWeight = 0.001
     /// The choice is among at most this many documents (2^n sets).
     var maximumSetCandidates = 10
+    /// The documents' scores from serving code's retriever, scaled to
+    /// 0...1 (`PassageScores`), and their weight: each document's own score
+    /// and each pair's score become `(1 - w) · ours + w · theirs` (a pair's
+    /// theirs is its two documents' mean), ours scaled to 0...1 over the
+    /// documents or the pairs and the blend scaled back to ours' range.
+    var passageScores: [Double]? = nil
+    var passageWeight = 0.0
 
     /// The words of one document: a run of a flat array of word identifiers.
     struct Document {
@@ -206,7 +213,12 @@ struct _DocumentPairRanking {
             }
             return hit / total + (named ? phraseWeight : 0)
         }
-        let single = (0..<n).map { bm25[$0] / top + titleWeight * titleScores[$0] }
+        var single = (0..<n).map { bm25[$0] / top + titleWeight * titleScores[$0] }
+        let blend = min(max(passageWeight, 0), 1)
+        if let passageScores {
+            let high = max(single.max() ?? 0, 1e-9)
+            single = single.indices.map { high * ((1 - blend) * single[$0] / high + blend * passageScores[$0]) }
+        }
         let byScore = (0..<n).sorted { (single[$0], -$0) > (single[$1], -$1) }
         guard n > 1 else { return (byScore, single, 0) }
 
@@ -301,6 +313,13 @@ struct _DocumentPairRanking {
         for a in 0..<pool.count {
             for b in (a + 1)..<pool.count {
                 if let score = pairScore(a, b) { pairs.append((score, a, b)) }
+            }
+        }
+        if let passageScores, let low = pairs.map(\.score).min(), let high = pairs.map(\.score).max() {
+            let range = max(high - low, 1e-9)
+            for k in pairs.indices {
+                let theirs = (passageScores[pool[pairs[k].a]] + passageScores[pool[pairs[k].b]]) / 2
+                pairs[k].score = low + range * ((1 - blend) * (pairs[k].score - low) / range + blend * theirs)
             }
         }
         pairs.sort { ($0.score, -$0.a, -$0.b) > ($1.score, -$1.a, -$1.b) }
