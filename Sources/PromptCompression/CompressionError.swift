@@ -40,6 +40,11 @@ public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertibl
     case loneSurrogate(message: Int, escape: String, offset: Int, line: Int, column: Int)
     /// A pass name that is none of `PassName`'s.
     case unknownPass(String)
+    /// Passage scores (`PromptDocument(passages:scores:tokenizer:)`) that
+    /// do not match the passages one for one, or are not finite.
+    case invalidScores(String)
+    /// A compression request (`CompressionRequest`) that cannot be read.
+    case invalidRequest(String)
 
     public var description: String {
         switch self {
@@ -64,6 +69,10 @@ public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertibl
         case let .loneSurrogate(message, escape, offset, line, column):
             "message \(message) holds a lone surrogate escape (\(escape)) at line \(line), column \(column) (byte \(offset)), "
                 + "which has no UTF-8 form: its text cannot be counted or compressed"
+        case let .invalidRequest(reason):
+            "invalid request: \(reason)"
+        case let .invalidScores(reason):
+            "invalid passage scores: \(reason)"
         case let .unknownPass(name):
             "unknown pass '\(name)'; the passes are \(PassName.allCases.map(\.rawValue).joined(separator: ", "))"
         }

@@ -55,6 +55,8 @@ struct Compress: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Compress to 1/R of the input's tokens (R ≥ 1).", valueName: "R"))
     var ratio: Double?
 
+    @OptionGroup var passOptions: PassOptions
+
     @Option(help: ArgumentHelp("The question the output must still answer; ranks what is kept.", valueName: "TEXT"))
     var query: String?
 
@@ -66,21 +68,6 @@ struct Compress: ParsableCommand {
 
     @Flag(inversion: .prefixedNo, help: "In a prompt ending with a question, keep its first paragraph (the instructions) whole.")
     var keepInstructions = true
-
-    @Option(help: ArgumentHelp(
-        "Comma-separated passes: normalize, dedup, near-dedup, stopwords, retrieve.", valueName: "LIST"))
-    var passes: String = "normalize,dedup,near-dedup,retrieve"
-
-    @Option(help: ArgumentHelp(
-        "Stopword pruning: light (articles, fillers), full (also pronouns, auxiliaries…), off. Light or full adds the stopwords pass.",
-        valueName: "LEVEL"))
-    var stopwords: StopwordSetting?
-
-    @Option(help: ArgumentHelp("Stopword language: auto (per paragraph), en, de, fr, es, pt, it, nl, ru.", valueName: "LANG"))
-    var lang: String = "auto"
-
-    @Option(help: ArgumentHelp("Protect every match of a regular expression (repeatable).", valueName: "REGEX"))
-    var keep: [String] = []
 
     @Flag(help: "Keep code blocks whole instead of dropping whole declarations the budget has no room for.")
     var keepCode = false
@@ -131,7 +118,6 @@ struct Compress: ParsableCommand {
     @Argument(help: "Files to compress, joined; standard input when none is given.")
     var files: [String] = []
 
-    enum StopwordSetting: String, ExpressibleByArgument, CaseIterable { case light, full, off }
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
     enum ColorSetting: String, ExpressibleByArgument, CaseIterable { case auto, always, never }
 
@@ -143,15 +129,7 @@ struct Compress: ParsableCommand {
         if let ratio, !ratio.isFinite { throw ValidationError("--ratio must be a finite number ≥ 1, got \(Self.describe(ratio))") }
         if query != nil && queryFile != nil { throw ValidationError("Give --query or --query-file, not both.") }
         if output == "" { throw ValidationError("--output needs a file name, got an empty one") }
-        do {
-            _ = try PassName.parse(passes)
-        } catch {
-            throw ValidationError("--passes: \(error).")
-        }
-        if lang != "auto" && language == nil {
-            let codes = Language.withStopwords.map(\.rawValue).joined(separator: ", ")
-            throw ValidationError("Unknown --lang '\(lang)'; use auto or one of \(codes).")
-        }
+        _ = try parsedRoleBudgets()
         if messages && format == .json {
             throw ValidationError("--format json does not apply to --messages (the output is the request itself).")
         }
@@ -160,21 +138,12 @@ struct Compress: ParsableCommand {
             if compressLastUser { throw ValidationError("--compress-last-user needs --messages.") }
             if dropMessages { throw ValidationError("--drop-messages needs --messages.") }
         }
-        _ = try parsedRoleBudgets()
-        do {
-            _ = try ProtectedSpanDetector(rules: ProtectionRules(customPatterns: keep))
-        } catch {
-            throw ValidationError("--keep: \(error)")
-        }
     }
 
     /// A ratio as the user would write it: -2 rather than -2.0.
     static func describe(_ value: Double) -> String {
         value.isFinite && value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
     }
-
-
-    var language: Language? { Language.withStopwords.first { $0.rawValue == lang } }
 
     func parsedRoleBudgets() throws -> [String: Int] {
         var result: [String: Int] = [:]
@@ -186,26 +155,6 @@ struct Compress: ParsableCommand {
             result[String(parts[0])] = n
         }
         return result
-    }
-
-    /// The compressor the options describe.
-    func makeCompressor(_ tokenizer: Tokenizer) -> Compressor {
-        var compressor = Compressor(tokenizer: tokenizer)
-        // `validate()` checked the names.
-        var names = Set((try? PassName.parse(passes)) ?? PassName.defaults)
-        if stopwordLevel != nil { names.insert(.stopwords) }
-        if stopwords == .off { names.remove(.stopwords) }
-        compressor.use(names, stopwords: stopwordLevel ?? .light, language: language)
-        return compressor
-    }
-
-    /// The stopword level --stopwords asks for; nil for off or not given.
-    var stopwordLevel: Stopwords.Level? {
-        switch stopwords {
-        case .light: .light
-        case .full: .full
-        case .off, nil: nil
-        }
     }
 
     var target: CompressionOptions.Target? {
@@ -234,8 +183,8 @@ struct Compress: ParsableCommand {
             throw CLIFailure(.invalidUTF8, "the input is not valid UTF-8 (byte \(offset)); use --bytes to compress it as bytes")
         }
         let question = try questionText()
-        let detector = try ProtectedSpanDetector(rules: ProtectionRules(customPatterns: keep))
-        let compressor = makeCompressor(tokenizer)
+        let detector = try passOptions.detector()
+        let compressor = passOptions.makeCompressor(tokenizer)
         let clock = ContinuousClock()
         let start = clock.now
 

@@ -20,6 +20,7 @@ struct Tersify: ParsableCommand {
               tersify count --tokenizer o200k_base a.txt   tokens for GPT-4o, GPT-4.1, o-series, GPT-5
               cat prompt.txt | tersify encode --json    token ids as a JSON array
               tersify encode prompt.txt | tersify decode
+              tersify batch --budget 800 requests.jsonl > responses.jsonl
 
             Exit codes: 0 success; 1 runtime error (missing file, missing or corrupt
             vocabulary); 3 budget below the protected content; 4 input not valid
@@ -28,6 +29,7 @@ struct Tersify: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Compress.self,
+            Batch.self,
             Count.self,
             Encode.self,
             Decode.self,
