@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: installs the reference tokenizer (tiktoken 0.14.0,
-# for the parity tests), fetches the vocabularies (cl100k_base, o200k_base),
-# then `swift test`.
+# for the parity tests) and PySpark 3.5.3 (for `tersify batch` as a Spark map
+# step; it runs on the system's Java 17), fetches the vocabularies
+# (cl100k_base, o200k_base), then `swift test`.
 #
 # TERSIFY_DATA points at the evaluation corpora (default ../shared/corpora);
 # TERSIFY_STRICT_TESTS=1 makes a missing tiktoken or missing corpora a failure.
@@ -10,6 +11,9 @@ cd "$(dirname "$0")/.."
 
 if ! python3 -c 'import tiktoken, sys; sys.exit(tiktoken.__version__ != "0.14.0")' 2>/dev/null; then
     python3 -m pip install --quiet --disable-pip-version-check tiktoken==0.14.0
+fi
+if ! python3 -c 'import pyspark, sys; sys.exit(pyspark.__version__ != "3.5.3")' 2>/dev/null; then
+    python3 -m pip install --quiet --disable-pip-version-check pyspark==3.5.3
 fi
 bash scripts/fetch-vocabulary.sh --all
 swift build --build-tests
