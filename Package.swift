@@ -108,3 +108,10 @@ if ProcessInfo.processInfo.environment["TERSIFY_FUZZ"] == "1" {
         path: "Fuzz/Tools/MemoryProbe"
     ))
 }
+
+// The documentation catalogs (Sources/*/*.docc), built by scripts/docs.sh
+// with TERSIFY_DOCS=1 into their own scratch path: a package that depends
+// on the libraries never resolves the plugin.
+if ProcessInfo.processInfo.environment["TERSIFY_DOCS"] == "1" {
+    package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"))
+}

@@ -12,6 +12,10 @@ extension PromptDocument {
     /// whole; with `keepCode` it is protected instead.
     ///
     /// - Parameters:
+    ///   - text: The prompt's UTF-8 bytes.
+    ///   - tokenizer: Counts the units' tokens.
+    ///   - segmenter: Finds sentences and words (ICU).
+    ///   - detector: Finds the protected and atomic spans.
     ///   - question: Where the question is in `text`, if it is there.
     ///   - keepCode: Protect code blocks whole instead of dropping whole declarations.
     public init(

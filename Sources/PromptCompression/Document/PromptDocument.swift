@@ -127,6 +127,9 @@ public struct PromptDocument: Sendable {
     /// Builds the structure of plain text: documents are its paragraphs.
     ///
     /// - Parameters:
+    ///   - text: The text's UTF-8 bytes.
+    ///   - tokenizer: Counts the units' tokens.
+    ///   - segmenter: Finds sentences and words (ICU).
     ///   - protected: Byte ranges no pass may drop (any order, may overlap).
     ///   - atomic: Byte ranges a pass may drop only whole.
     ///   - markers: Byte ranges the renderer removes (`<keep>` tags).

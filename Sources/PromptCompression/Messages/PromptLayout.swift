@@ -33,6 +33,7 @@ public struct PromptLayout: Sendable, Hashable {
     /// Finds the instructions and the question of a prompt.
     ///
     /// - Parameters:
+    ///   - bytes: The prompt's UTF-8 bytes.
     ///   - tokenizer: Measures the first paragraph against the whole prompt.
     ///   - maximumInstructionShare: The largest share of the prompt's tokens
     ///     the instructions may have.

@@ -40,6 +40,7 @@ extension Compressor {
     /// and retrieval trimming when it holds `.retrieve`.
     ///
     /// - Parameters:
+    ///   - names: The passes to run.
     ///   - stopwords: The stopword pass's level when `.stopwords` is named.
     ///   - language: The stopword language; nil detects it per paragraph.
     public mutating func use(_ names: some Sequence<PassName>, stopwords: Stopwords.Level = .light, language: Language? = nil) {

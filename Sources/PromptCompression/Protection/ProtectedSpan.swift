@@ -14,8 +14,8 @@ public struct ProtectedSpan: Sendable, Hashable, CustomStringConvertible {
         /// A fenced code block: a line of three or more backticks or tildes,
         /// up to the closing fence (or the end of the text).
         case fencedCode
-        /// Inline code between backtick runs of the same length (`` `a` ``,
-        /// ``` ``a`b`` ```), on one paragraph.
+        /// Inline code between backtick runs of the same length (a single
+        /// backtick on each side, or two around code that holds one), on one paragraph.
         case inlineCode
         /// A URL with a scheme (`https://…`, `mailto:…`) or starting `www.`.
         case url

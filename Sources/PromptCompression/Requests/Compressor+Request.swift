@@ -3,6 +3,7 @@ extension Compressor {
     /// for messages) does with the same options.
     ///
     /// - Parameters:
+    ///   - request: What to compress, to which target, with which options.
     ///   - detector: The protected spans to find (`--keep` patterns).
     ///   - defaultTarget: The target of a request that gives neither
     ///     `budget` nor `ratio`; nil runs only the lossless passes.

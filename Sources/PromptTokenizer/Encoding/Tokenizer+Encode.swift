@@ -65,6 +65,7 @@ extension Tokenizer {
     ///     try tokenizer.encode("hi<|endoftext|>", allowedSpecial: .all)   // [6151, 100257]
     ///
     /// - Parameters:
+    ///   - text: The text to encode.
     ///   - allowedSpecial: Special tokens to encode as one token each.
     ///   - disallowedSpecial: Special tokens the text must not contain; `.all`
     ///     means every special token not allowed.

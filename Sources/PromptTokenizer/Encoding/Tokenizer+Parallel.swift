@@ -10,6 +10,7 @@ extension Tokenizer {
     /// parallel and concatenated.
     ///
     /// - Parameters:
+    ///   - text: The text to encode.
     ///   - chunkSize: Target bytes a chunk; small texts are encoded on the calling thread.
     public func encodeOrdinaryParallel(_ text: String, chunkSize: Int = 1 << 20) -> [TokenID] {
         _withUTF8(text) { _encodeParallel($0, chunkSize: chunkSize) }
