@@ -2,6 +2,11 @@
 import Foundation
 import PackageDescription
 
+// TERSIFY_NO_SERVER=1 builds `tersify` without `serve` (and without the
+// server's dependencies): the sanitizer runs, which test the libraries,
+// set it to stay within CI's time.
+let withServer = ProcessInfo.processInfo.environment["TERSIFY_NO_SERVER"] != "1"
+
 let package = Package(
     name: "Tersify",
     products: [
@@ -13,6 +18,13 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .target(
@@ -42,6 +54,21 @@ let package = Package(
             ],
             path: "Benchmarks/TersifyBench"
         ),
+        // `tersify serve`: the HTTP server and OpenAI-compatible proxy.
+        .target(
+            name: "TersifyServer",
+            dependencies: [
+                "PromptTokenizer",
+                "PromptCompression",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         .executableTarget(
             name: "tersify",
             dependencies: [
@@ -49,7 +76,8 @@ let package = Package(
                 "PromptCompression",
                 "TersifyBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ] + (withServer ? ["TersifyServer"] : []),
+            swiftSettings: withServer ? [.define("TERSIFY_SERVER")] : []
         ),
         .executableTarget(
             name: "TersifyBenchmarks",
@@ -82,7 +110,8 @@ let package = Package(
         ),
         .testTarget(
             name: "TersifyCLITests",
-            dependencies: ["tersify", "TersifyTestSupport"]
+            dependencies: ["tersify", "TersifyTestSupport"],
+            exclude: ["Scripts"]
         ),
     ]
 )

@@ -8,12 +8,17 @@
 #
 # Extra arguments go to `swift test` (e.g. --filter Hostile).
 #
+# Both build `tersify` without `serve` (TERSIFY_NO_SERVER=1): the server's
+# dependencies (SwiftNIO, Hummingbird, AsyncHTTPClient) took minutes to
+# build under each sanitizer, and the server's tests run in the plain suite.
+#
 # LeakSanitizer is off: the Swift runtime keeps metadata and the test
 # runner's globals alive until exit on purpose, which LSan reports as leaks.
 # A sanitizer report fails the run (halt_on_error).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+export TERSIFY_NO_SERVER=1
 which=${1:-all}
 [ $# -gt 0 ] && shift
 
@@ -23,9 +28,10 @@ address() {
     # The slowest data-driven checks of quality and parity are left to the
     # plain run (scripts/test.sh): under ASan the NQ-at-scale test alone
     # took 12 minutes. Their code paths run here through the other tests,
-    # and the fuzz targets run under ASan too.
+    # and the fuzz targets run under ASan too. The server's and Spark's
+    # tests need the server, and a JVM beside ASan.
     swift test --skip-build --scratch-path .build-asan --sanitize=address \
-        --skip "naturalQuestionsAtScale|RetrievalQualityTests|QuickSuiteTests|QueryFreeRecallTests|ParityTests" "$@"
+        --skip "naturalQuestionsAtScale|RetrievalQualityTests|QuickSuiteTests|QueryFreeRecallTests|ParityTests|ServeCLITests|SparkBatchTests" "$@"
 }
 
 thread() {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: installs the reference tokenizer (tiktoken 0.14.0,
-# for the parity tests) and PySpark 3.5.3 (for `tersify batch` as a Spark map
-# step; it runs on the system's Java 17), fetches the vocabularies
+# for the parity tests), PySpark 3.5.3 (for `tersify batch` as a Spark map
+# step; it runs on the system's Java 17) and the openai package 1.109.1 (a
+# client of `tersify serve`'s proxy), fetches the vocabularies
 # (cl100k_base, o200k_base), then `swift test`.
 #
 # TERSIFY_DATA points at the evaluation corpora (default ../shared/corpora);
@@ -14,6 +15,9 @@ if ! python3 -c 'import tiktoken, sys; sys.exit(tiktoken.__version__ != "0.14.0"
 fi
 if ! python3 -c 'import pyspark, sys; sys.exit(pyspark.__version__ != "3.5.3")' 2>/dev/null; then
     python3 -m pip install --quiet --disable-pip-version-check pyspark==3.5.3
+fi
+if ! python3 -c 'import openai, sys; sys.exit(openai.__version__ != "1.109.1")' 2>/dev/null; then
+    python3 -m pip install --quiet --disable-pip-version-check openai==1.109.1
 fi
 bash scripts/fetch-vocabulary.sh --all
 swift build --build-tests

@@ -27,16 +27,19 @@ struct Tersify: ParsableCommand {
             UTF-8; 5 malformed JSON with --messages; 64 usage error.
             """,
         version: "0.1.0",
-        subcommands: [
-            Compress.self,
-            Batch.self,
-            Count.self,
-            Encode.self,
-            Decode.self,
-            Bench.self,
-        ],
+        subcommands: Self.commands,
         defaultSubcommand: Compress.self
     )
+}
+
+extension Tersify {
+    static var commands: [any ParsableCommand.Type] {
+        var commands: [any ParsableCommand.Type] = [Compress.self, Batch.self, Count.self, Encode.self, Decode.self, Bench.self]
+        #if TERSIFY_SERVER
+        commands.insert(Serve.self, at: 2)
+        #endif
+        return commands
+    }
 }
 
 /// Options every subcommand shares.

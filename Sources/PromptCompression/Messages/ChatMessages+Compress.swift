@@ -141,7 +141,15 @@ extension ChatMessages {
         for (role, budget) in policy.roleBudgets where budget < 0 {
             throw .invalidTarget("a budget of \(budget) tokens for role '\(role)'")
         }
-        let query = policy.query ?? lastUser.map { message in
+        // The last user text read as a prompt: its trailing question is the
+        // query, and when the text is compressed, the question is kept, as
+        // `compress(prompt:options:)` keeps it, if it is at most a quarter
+        // of the text (a turn that is all question is compressed as before).
+        // Instructions belong in the system message, kept whole.
+        let askingSlot = lastUser.flatMap { messages[$0].slots.last }
+        let asked = askingSlot.flatMap { PromptLayout(slots[$0].text!, tokenizer: tokenizer).question }
+        let keptQuestion = asked.flatMap { 4 * $0.range.count <= slots[askingSlot!].text!.count ? $0.range : nil }
+        let query = policy.query ?? asked?.query ?? lastUser.map { message in
             messages[message].slots.compactMap { slots[$0].text }.map { String(decoding: $0, as: UTF8.self) }
                 .joined(separator: "\n")
         }
@@ -152,9 +160,10 @@ extension ChatMessages {
             _dropLeastRelevantMessages(&reports, target: target, total: total, kept: kept, query: query)
         }
         for report in reports where !report.keptWhole && !report.dropped {
+            let asking = report.slot == askingSlot
             documents[report.slot] = try PromptDocument(
                 text: slots[report.slot].text!, tokenizer: tokenizer, segmenter: compressor.segmenter, detector: detector,
-                keepCode: policy.keepCode)
+                question: asking ? keptQuestion : nil, keepCode: policy.keepCode)
         }
 
         guard let target = policy.target else {

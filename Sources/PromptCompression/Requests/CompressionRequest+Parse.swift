@@ -108,6 +108,7 @@ extension CompressionRequest {
         case (_?, _?): throw .invalidRequest("give \"budget\" or \"ratio\", not both")
         }
         query = try string("query").map { String(decoding: $0, as: UTF8.self) }
+        tokenizer = try string("tokenizer").map { String(decoding: $0, as: UTF8.self) }
         detectQuestion = try bool("detect_question") ?? true
         keepInstructions = try bool("keep_instructions") ?? true
         keepCode = try bool("keep_code") ?? false

@@ -13,6 +13,8 @@
 ///   one; without either the request's default target applies
 ///   (`Compressor.respond(to:defaults:)`), and without that only the
 ///   lossless passes run.
+/// - `tokenizer`: the encoding to count in (`cl100k_base`, `o200k_base`),
+///   for callers that hold several (`tersify serve`).
 /// - `query`, `detect_question`, `keep_instructions`, `keep_code`,
 ///   `best_effort`, `reorder`: as the command-line options of the same names.
 /// - With `messages`: `keep_roles` (an array of role names),
@@ -45,6 +47,9 @@ public struct CompressionRequest: Sendable, Equatable {
     public var compressLastUser = false
     public var dropMessages = false
     public var roleBudgets: [String: Int] = [:]
+    /// The encoding to count in (`tokenizer`); nil: the caller's. `Compressor.respond`
+    /// ignores it: the caller picks the compressor of that encoding.
+    public var tokenizer: String?
 
     public init(id: [UInt8]? = nil, content: Content, target: CompressionOptions.Target? = nil, query: String? = nil) {
         self.id = id
@@ -56,6 +61,6 @@ public struct CompressionRequest: Sendable, Equatable {
     /// The fields a request may hold.
     public static let fields: Set<String> = [
         "id", "text", "messages", "budget", "ratio", "query", "detect_question", "keep_instructions", "keep_code",
-        "best_effort", "reorder", "keep_roles", "compress_last_user", "drop_messages", "role_budgets",
+        "best_effort", "reorder", "keep_roles", "compress_last_user", "drop_messages", "role_budgets", "tokenizer",
     ]
 }

@@ -14,11 +14,15 @@ extension Compressor {
     ///   "budget", "ratio", "over_budget"}`, `messages` in the shape given
     ///   (only the texts changed). `id` only when the request has one.
     /// - Throws: `CompressionError` as `compress(prompt:options:)` and
-    ///   `ChatMessages` throw.
+    ///   `ChatMessages` throw; `.invalidRequest` when the request names
+    ///   another tokenizer than this compressor's.
     public func respond(
         to request: CompressionRequest, detector: ProtectedSpanDetector = ProtectedSpanDetector(),
         defaultTarget: CompressionOptions.Target? = nil
     ) throws(CompressionError) -> [UInt8] {
+        if let name = request.tokenizer, name != tokenizer.name {
+            throw .invalidRequest("\"tokenizer\" is \(name), but this compressor counts in \(tokenizer.name)")
+        }
         let target = request.target ?? defaultTarget
         var out: [UInt8] = [UInt8(ascii: "{")]
         func raw(_ text: String) { out.append(contentsOf: text.utf8) }
