@@ -2,8 +2,8 @@
 import Foundation
 import PackageDescription
 
-// TERSIFY_NO_SERVER=1 builds `tersify` without `serve` (and without the
-// server's dependencies): the sanitizer runs, which test the libraries,
+// TERSIFY_NO_SERVER=1 builds `tersify` without `serve` and `mcp` (and
+// without their dependencies): the sanitizer runs, which test the libraries,
 // set it to stay within CI's time.
 let withServer = ProcessInfo.processInfo.environment["TERSIFY_NO_SERVER"] != "1"
 
@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         .target(
@@ -69,6 +70,15 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        // `tersify mcp`: the MCP server for agents.
+        .target(
+            name: "TersifyMCP",
+            dependencies: [
+                "PromptTokenizer",
+                "PromptCompression",
+                .product(name: "MCP", package: "swift-sdk"),
+            ]
+        ),
         .executableTarget(
             name: "tersify",
             dependencies: [
@@ -76,7 +86,7 @@ let package = Package(
                 "PromptCompression",
                 "TersifyBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ] + (withServer ? ["TersifyServer"] : []),
+            ] + (withServer ? ["TersifyServer", "TersifyMCP"] : []),
             swiftSettings: withServer ? [.define("TERSIFY_SERVER")] : []
         ),
         .executableTarget(

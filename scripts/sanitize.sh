@@ -31,7 +31,7 @@ address() {
     # and the fuzz targets run under ASan too. The server's and Spark's
     # tests need the server, and a JVM beside ASan.
     swift test --skip-build --scratch-path .build-asan --sanitize=address \
-        --skip "naturalQuestionsAtScale|RetrievalQualityTests|QuickSuiteTests|QueryFreeRecallTests|ParityTests|ServeCLITests|SparkBatchTests" "$@"
+        --skip "naturalQuestionsAtScale|RetrievalQualityTests|QuickSuiteTests|QueryFreeRecallTests|ParityTests|ServeCLITests|MCPCLITests|SparkBatchTests" "$@"
 }
 
 thread() {

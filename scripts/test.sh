@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: installs the reference tokenizer (tiktoken 0.14.0,
 # for the parity tests), PySpark 3.5.3 (for `tersify batch` as a Spark map
-# step; it runs on the system's Java 17) and the openai package 1.109.1 (a
-# client of `tersify serve`'s proxy), fetches the vocabularies
+# step; it runs on the system's Java 17), the openai package 1.109.1 (a
+# client of `tersify serve`'s proxy) and the mcp package 1.26.0 (a client of
+# `tersify mcp`), fetches the vocabularies
 # (cl100k_base, o200k_base), then `swift test`.
 #
 # TERSIFY_DATA points at the evaluation corpora (default ../shared/corpora);
@@ -18,6 +19,9 @@ if ! python3 -c 'import pyspark, sys; sys.exit(pyspark.__version__ != "3.5.3")' 
 fi
 if ! python3 -c 'import openai, sys; sys.exit(openai.__version__ != "1.109.1")' 2>/dev/null; then
     python3 -m pip install --quiet --disable-pip-version-check openai==1.109.1
+fi
+if ! python3 -c 'import importlib.metadata as m, sys; sys.exit(m.version("mcp") != "1.26.0")' 2>/dev/null; then
+    python3 -m pip install --quiet --disable-pip-version-check mcp==1.26.0
 fi
 bash scripts/fetch-vocabulary.sh --all
 swift build --build-tests

@@ -36,7 +36,7 @@ extension Tersify {
     static var commands: [any ParsableCommand.Type] {
         var commands: [any ParsableCommand.Type] = [Compress.self, Batch.self, Count.self, Encode.self, Decode.self, Bench.self]
         #if TERSIFY_SERVER
-        commands.insert(Serve.self, at: 2)
+        commands.insert(contentsOf: [Serve.self, MCPCommand.self] as [any ParsableCommand.Type], at: 2)
         #endif
         return commands
     }
