@@ -39,11 +39,7 @@ struct Batch: ParsableCommand {
 
     @OptionGroup var tokenizerOptions: TokenizerOptions
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("The budget of lines that give neither budget nor ratio.", valueName: "N"))
-    var budget: Int?
-
-    @Option(parsing: .unconditional, help: ArgumentHelp("The ratio of lines that give neither budget nor ratio.", valueName: "R"))
-    var ratio: Double?
+    @OptionGroup var targetOptions: TargetOptions
 
     @OptionGroup var passOptions: PassOptions
 
@@ -54,18 +50,7 @@ struct Batch: ParsableCommand {
     var file: String?
 
     func validate() throws {
-        if budget != nil && ratio != nil { throw ValidationError("Give --budget or --ratio, not both.") }
-        if let budget, budget < 0 { throw ValidationError("--budget must be ≥ 0, got \(budget)") }
-        if let ratio, !(ratio >= 1) || !ratio.isFinite {
-            throw ValidationError("--ratio must be a finite number ≥ 1, got \(Compress.describe(ratio))")
-        }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be ≥ 1, got \(jobs)") }
-    }
-
-    var target: CompressionOptions.Target? {
-        if let budget { return .tokens(budget) }
-        if let ratio { return .ratio(ratio) }
-        return nil
     }
 
     /// Lines in flight: at most this many a job, and this many bytes in all.
@@ -78,6 +63,7 @@ struct Batch: ParsableCommand {
             let compressor = passOptions.makeCompressor(tokenizer)
             let detector = try passOptions.detector()
             let jobs = self.jobs ?? max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+            let target = targetOptions.target
             var reader = JSONLinesReader(InputSource(file))
             let progress = isatty(STDERR_FILENO) != 0
             var (answered, failed) = (0, 0)

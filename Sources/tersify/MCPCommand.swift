@@ -1,8 +1,6 @@
 #if TERSIFY_SERVER
 import ArgumentParser
-import Dispatch
 import PromptCompression
-import Synchronization
 import TersifyMCP
 
 struct MCPCommand: ParsableCommand {
@@ -23,41 +21,18 @@ struct MCPCommand: ParsableCommand {
     @OptionGroup var tokenizerOptions: TokenizerOptions
     @OptionGroup var passOptions: PassOptions
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("The budget of calls that name none.", valueName: "N"))
-    var budget: Int?
-
-    @Option(parsing: .unconditional, help: ArgumentHelp("The ratio of calls that name none.", valueName: "R"))
-    var ratio: Double?
-
-    func validate() throws {
-        if budget != nil && ratio != nil { throw ValidationError("Give --budget or --ratio, not both.") }
-        if let budget, budget < 0 { throw ValidationError("--budget must be ≥ 0, got \(budget)") }
-        if let ratio, !(ratio >= 1) || !ratio.isFinite {
-            throw ValidationError("--ratio must be a finite number ≥ 1, got \(Compress.describe(ratio))")
-        }
-    }
+    @OptionGroup var targetOptions: TargetOptions
 
     func run() throws {
         var server: TersifyMCPServer?
         try reportingFailures {
             let compressor = passOptions.makeCompressor(try tokenizerOptions.load())
             server = TersifyMCPServer(compressor: compressor, detector: try passOptions.detector(),
-                                      defaultTarget: budget.map { .tokens($0) } ?? ratio.map { .ratio($0) })
+                                      defaultTarget: targetOptions.target)
         }
         guard let server else { return }
-        // Synchronous, as `serve` is: see there.
-        let outcome = Mutex<Result<Void, any Error>>(.success(()))
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            do {
-                try await server.run()
-            } catch {
-                outcome.withLock { $0 = .failure(error) }
-            }
-            done.signal()
-        }
-        done.wait()
-        try outcome.withLock { $0 }.get()
+        // Synchronous, waiting for the server's task (`runBlocking`).
+        try runBlocking { try await server.run() }
     }
 }
 #endif

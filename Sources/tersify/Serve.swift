@@ -1,17 +1,12 @@
 #if TERSIFY_SERVER
 import ArgumentParser
-import Dispatch
 import Foundation
-import Synchronization
 import Logging
 import PromptCompression
 import PromptTokenizer
 import TersifyServer
 
-// A synchronous command that waits for the server's task: an async root
-// command starts the concurrency runtime for every subcommand, and with
-// standard input closed its first descriptor took number 0, so that
-// `tersify count <&-` read an eventfd ("Invalid argument").
+// Synchronous, waiting for the server's task (`runBlocking`).
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve compression over HTTP, and proxy OpenAI-compatible chat requests.",
@@ -51,11 +46,7 @@ struct Serve: ParsableCommand {
     @Option(help: ArgumentHelp("An OpenAI-compatible base URL to proxy /v1/chat/completions to.", valueName: "URL"))
     var upstream: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("The budget of requests that name none.", valueName: "N"))
-    var budget: Int?
-
-    @Option(parsing: .unconditional, help: ArgumentHelp("The ratio of requests that name none.", valueName: "R"))
-    var ratio: Double?
+    @OptionGroup var targetOptions: TargetOptions
 
     @Flag(help: "The proxy compresses the last user message too (X-Tersify-Compress-Last-User decides per request).")
     var compressLastUser = false
@@ -76,11 +67,6 @@ struct Serve: ParsableCommand {
     var timeout = 300
 
     func validate() throws {
-        if budget != nil && ratio != nil { throw ValidationError("Give --budget or --ratio, not both.") }
-        if let budget, budget < 0 { throw ValidationError("--budget must be ≥ 0, got \(budget)") }
-        if let ratio, !(ratio >= 1) || !ratio.isFinite {
-            throw ValidationError("--ratio must be a finite number ≥ 1, got \(Compress.describe(ratio))")
-        }
         if !(0...65535).contains(port) { throw ValidationError("--port must be 0 to 65535, got \(port)") }
         if maxBodyBytes < 1 { throw ValidationError("--max-body-bytes must be ≥ 1, got \(maxBodyBytes)") }
         if maxConcurrentRequests < 1 { throw ValidationError("--max-concurrent-requests must be ≥ 1, got \(maxConcurrentRequests)") }
@@ -96,19 +82,8 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
-        let outcome = Mutex<Result<Void, any Error>>(.success(()))
-        let done = DispatchSemaphore(value: 0)
         let serve = self
-        Task {
-            do {
-                try await serve.serve()
-            } catch {
-                outcome.withLock { $0 = .failure(error) }
-            }
-            done.signal()
-        }
-        done.wait()
-        try outcome.withLock { $0 }.get()
+        try runBlocking { try await serve.serve() }
     }
 
     func serve() async throws {
@@ -116,7 +91,7 @@ struct Serve: ParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.upstream = upstream
-        configuration.defaultTarget = budget.map { .tokens($0) } ?? ratio.map { .ratio($0) }
+        configuration.defaultTarget = targetOptions.target
         configuration.tokenizer = tokenizerOptions.tokenizer
         configuration.maximumBodyBytes = maxBodyBytes
         configuration.maximumConcurrentRequests = maxConcurrentRequests

@@ -22,6 +22,23 @@ struct CLITests {
         try runProcess(Self.binary, arguments, stdin: stdin, environment: environment)
     }
 
+    /// Whether python3 can import `module`.
+    static func python(has module: String) -> Bool {
+        (try? runProcess("/usr/bin/env", ["python3", "-c", "import \(module)"]))?.status == 0
+    }
+
+    /// Runs `Scripts/NAME` with the binary and the sample prompt, and reads
+    /// the JSON object its last line prints (what it saw, for the test to check).
+    func observations(ofScript name: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
+        let script = Self.root.appendingPathComponent("Tests/TersifyCLITests/Scripts/\(name)").path
+        let sample = Self.root.appendingPathComponent("corpora/samples/rag-prompt.txt").path
+        let run = try runProcess("/usr/bin/env", ["python3", script, Self.binary, sample])
+        #expect(run.status == 0, "\(run.errorText.suffix(3000))", sourceLocation: sourceLocation)
+        let line = run.text.split(separator: "\n").last.map(String.init) ?? ""
+        return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(run.text.suffix(2000))",
+                            sourceLocation: sourceLocation)
+    }
+
     func temporaryFile(_ contents: Data, name: String = "input.txt") throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tersify-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -7,22 +7,13 @@ import Testing
 /// and calls them; the assertions are here.
 @Suite("tersify mcp")
 struct MCPCLITests {
-    static var hasMCP: Bool {
-        (try? runProcess("/usr/bin/env", ["python3", "-c", "import mcp"]))?.status == 0
-    }
-
     @Test("the compress and count_tokens tools, their schemas, and tool errors")
     func tools() throws {
-        guard Self.hasMCP else {
+        guard CLITests.python(has: "mcp") else {
             #expect(!TestPaths.strict, "the mcp package is missing (scripts/test.sh installs it)")
             return
         }
-        let script = CLITests.root.appendingPathComponent("Tests/TersifyCLITests/Scripts/mcp_check.py").path
-        let sample = CLITests.root.appendingPathComponent("corpora/samples/rag-prompt.txt").path
-        let run = try runProcess("/usr/bin/env", ["python3", script, CLITests.binary, sample])
-        #expect(run.status == 0, "\(run.errorText.suffix(3000))")
-        let line = run.text.split(separator: "\n").last.map(String.init) ?? ""
-        let seen = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(run.text.suffix(2000))")
+        let seen = try CLITests().observations(ofScript: "mcp_check.py")
         func object(_ key: String) -> [String: Any] { seen[key] as? [String: Any] ?? [:] }
 
         #expect(seen["server"] as? String == "tersify")

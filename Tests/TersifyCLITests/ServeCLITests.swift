@@ -8,22 +8,13 @@ import Testing
 /// assertions are here.
 @Suite("tersify serve")
 struct ServeCLITests {
-    static var hasOpenAI: Bool {
-        (try? runProcess("/usr/bin/env", ["python3", "-c", "import openai"]))?.status == 0
-    }
-
     @Test("endpoints, the OpenAI proxy (plain and streamed), keys, limits and graceful shutdown")
     func serve() throws {
-        guard Self.hasOpenAI else {
+        guard CLITests.python(has: "openai") else {
             #expect(!TestPaths.strict, "the openai package is missing (scripts/test.sh installs it)")
             return
         }
-        let script = CLITests.root.appendingPathComponent("Tests/TersifyCLITests/Scripts/serve_check.py").path
-        let sample = CLITests.root.appendingPathComponent("corpora/samples/rag-prompt.txt").path
-        let run = try runProcess("/usr/bin/env", ["python3", script, CLITests.binary, sample])
-        #expect(run.status == 0, "\(run.errorText.suffix(3000))")
-        let line = run.text.split(separator: "\n").last.map(String.init) ?? ""
-        let seen = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(run.text.suffix(2000))")
+        let seen = try CLITests().observations(ofScript: "serve_check.py")
         func object(_ key: String) -> [String: Any] { seen[key] as? [String: Any] ?? [:] }
 
         #expect(seen["healthz"] as? Int == 200)
