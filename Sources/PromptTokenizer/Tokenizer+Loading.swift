@@ -19,7 +19,28 @@ extension Tokenizer {
             .o200k,
             ["<|endoftext|>": 199999, "<|endofprompt|>": 200018]
         ),
+        "llama3": (
+            "llama3.tiktoken",
+            "82e9d31979e92ab929cd544440f129d9ecd797b69e327f80f17e1c50d5551b55",
+            .llama3,
+            llama3SpecialTokens
+        ),
     ]
+
+    /// Llama 3's special tokens after its 128,000 ranks, as its reference
+    /// tokenizer (`llama_models/llama3/tokenizer.py`) numbers them: twelve
+    /// named, then reserved ones up to 256 in all.
+    static let llama3SpecialTokens: [String: TokenID] = {
+        let named = [
+            "<|begin_of_text|>", "<|end_of_text|>", "<|reserved_special_token_0|>", "<|reserved_special_token_1|>",
+            "<|finetune_right_pad_id|>", "<|step_id|>", "<|start_header_id|>", "<|end_header_id|>", "<|eom_id|>",
+            "<|eot_id|>", "<|python_tag|>", "<|image|>",
+        ]
+        let reserved = (0..<(256 - named.count)).map { "<|reserved_special_token_\($0 + 2)|>" }
+        var tokens: [String: TokenID] = [:]
+        for (offset, name) in (named + reserved).enumerated() { tokens[name] = TokenID(128_000 + offset) }
+        return tokens
+    }()
 
     /// Names `named(_:)` accepts.
     public static var knownEncodings: [String] { _encodings.keys.sorted() }
@@ -37,7 +58,7 @@ extension Tokenizer {
     /// `scripts/fetch-vocabulary.sh` puts the files there.
     ///
     /// - Parameters:
-    ///   - name: An encoding name: `cl100k_base` or `o200k_base`.
+    ///   - name: An encoding name: `cl100k_base`, `o200k_base` or `llama3`.
     ///   - cacheDirectory: Where to look; `defaultCacheDirectory` when `nil`.
     /// - Throws: `TokenizerError.unknownEncoding`, `.unreadableFile` (with a hint
     ///   to run the fetch script), `.checksumMismatch`, or a parse error.

@@ -46,7 +46,7 @@ extension Tersify {
 struct TokenizerOptions: ParsableArguments {
     @Option(
         name: .long,
-        help: "An encoding name (cl100k_base, o200k_base) or the path of a .tiktoken file.")
+        help: "An encoding name (cl100k_base, o200k_base, llama3) or the path of a .tiktoken file.")
     var tokenizer: String = "cl100k_base"
 
     func load() throws -> Tokenizer {

@@ -25,7 +25,9 @@ struct JoiningTests {
         }
     }
 
-    static var tokenizers: [Tokenizer] { [TestEnvironment.cl100k] + (TestEnvironment.o200k.map { [$0] } ?? []) }
+    static var tokenizers: [Tokenizer] {
+        [TestEnvironment.cl100k] + [TestEnvironment.o200k, Llama3ParityTests.tokenizer].compactMap { $0 }
+    }
 
     @Test("a joinable cut leaves every other piece of both split patterns as it was")
     func cutKeepsPieces() {

@@ -287,9 +287,11 @@ struct TokenizerTests {
                 text += try String(contentsOf: essays.appendingPathComponent(name), encoding: .utf8)
             }
         }
-        let single = cl100k.encodeOrdinary(text)
-        for chunk in [4096, 10_000, 65_536] {
-            #expect(cl100k.encodeOrdinaryParallel(text, chunkSize: chunk) == single)
+        for tokenizer in [cl100k] + [TestEnvironment.o200k, Llama3ParityTests.tokenizer].compactMap({ $0 }) {
+            let single = tokenizer.encodeOrdinary(text)
+            for chunk in [4096, 10_000, 65_536] {
+                #expect(tokenizer.encodeOrdinaryParallel(text, chunkSize: chunk) == single, "\(tokenizer.name), chunks of \(chunk)")
+            }
         }
         let texts = ParityCases.generated(count: 500, seed: 6).map(\.text)
         #expect(cl100k.encodeOrdinaryBatch(texts) == texts.map { cl100k.encodeOrdinary($0) })

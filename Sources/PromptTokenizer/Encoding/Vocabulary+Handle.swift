@@ -6,7 +6,7 @@ extension Vocabulary {
         let classes = CharacterClass.table
         // The handle reads the pattern's classes through `ascii`, `stage1` and `stage2`.
         switch pattern {
-        case .cl100k:
+        case .cl100k, .llama3:
             return try withHandle(pattern, classes.ascii, classes.stage1, classes.stage2, classes.twoByteLetters, body)
         case .o200k:
             let cased = CasedCharacterClass.table

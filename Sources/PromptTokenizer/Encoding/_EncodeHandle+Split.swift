@@ -76,7 +76,7 @@ extension _EncodeHandle {
 
     /// The end of the cl100k piece that starts at `start` (`start < end`).
     @inline(__always)
-    func cl100kPieceEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    func cl100kPieceEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int, breaksFirst: Bool = false) -> Int {
         let letter = CharacterClass.letter.rawValue
         let b = text[start]
         // 1: contractions, ASCII case-insensitive.
@@ -104,7 +104,7 @@ extension _EncodeHandle {
                 return _punctuationEnd(text, next + l1, end)
             }
         }
-        return _whitespaceEnd(text, start, end)
+        return _whitespaceEnd(text, start, end, breaksFirst: breaksFirst)
     }
 
     /// Alternative 1 at a `'`: `'s`, `'d`, `'m`, `'t`, `'ll`, `'ve`, `'re` in any case.
@@ -239,9 +239,11 @@ extension _EncodeHandle {
         return i
     }
 
-    /// Alternatives 5 to 8 on the white space run at `start`.
+    /// Alternatives 5 to 8 on the white space run at `start`; with
+    /// `breaksFirst` (Llama 3's pattern), a run holding a line break ends
+    /// after its last one even at the end of the text.
     @inline(__always)
-    func _whitespaceEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    func _whitespaceEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int, breaksFirst: Bool = false) -> Int {
         var i = start
         var lastBreak = -1
         var lastStart = start
@@ -255,6 +257,7 @@ extension _EncodeHandle {
             lastStart = i
             i += l
         }
+        if breaksFirst && lastBreak >= 0 { return lastBreak + 1 }
         if i == end { return end }  // 5
         if lastBreak >= 0 { return lastBreak + 1 }  // 6
         if lastStart > start { return lastStart }  // 7

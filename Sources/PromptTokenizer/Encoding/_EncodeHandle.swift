@@ -241,6 +241,12 @@ struct _EncodeHandle {
                 encodePiece(text + position, pieceEnd &- position, readable: end &- position, cache: cache, long: &long, into: &sink)
                 position = pieceEnd
             }
+        case .llama3:
+            while position < end {
+                let pieceEnd = cl100kPieceEnd(text, position, end, breaksFirst: true)
+                encodePiece(text + position, pieceEnd &- position, readable: end &- position, cache: cache, long: &long, into: &sink)
+                position = pieceEnd
+            }
         case .o200k:
             while position < end {
                 let pieceEnd = o200kPieceEnd(text, position, end)
@@ -254,6 +260,7 @@ struct _EncodeHandle {
     func pieceEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         switch pattern {
         case .cl100k: cl100kPieceEnd(text, start, end)
+        case .llama3: cl100kPieceEnd(text, start, end, breaksFirst: true)
         case .o200k: o200kPieceEnd(text, start, end)
         }
     }

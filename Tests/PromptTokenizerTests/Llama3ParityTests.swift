@@ -1,0 +1,96 @@
+import Foundation
+import PromptTokenizer
+import Testing
+
+/// Token-for-token parity with Llama 3's reference tokenizer: tiktoken
+/// 0.14.0 running an `Encoding` made of the file's ranks, Llama 3's pattern
+/// and its 256 special tokens, as `llama_models/llama3/tokenizer.py` makes
+/// it (`scripts/tiktoken-reference.py`); and the split scanner against the
+/// pattern run by a regex engine. Without the vocabulary in the cache the
+/// suite is skipped, and fails under `TERSIFY_STRICT_TESTS=1`.
+@Suite("Parity with Llama 3's tokenizer", .serialized)
+struct Llama3ParityTests {
+    static let vocabularyPath = Tokenizer.defaultCacheDirectory + "/llama3.tiktoken"
+    static let tokenizer: Tokenizer? = try? Tokenizer.named("llama3")
+
+    /// Where the pattern parts from cl100k_base's: white space holding line
+    /// breaks at the end of the text, and runs of every kind before it.
+    static let whitespaceEnds: [ParityCase] = {
+        let runs = ["\n", "\n\n", "\n ", "\n\n  ", " \n", "\t\n \t", "\r\n", "\r\n\r\n ", "\n\u{3000}", "\u{85}\n ", "  ", " "]
+        var cases: [ParityCase] = []
+        for run in runs {
+            for head in ["", "a", "word", "12", "!", "x.", "don't", "日本"] {
+                cases.append(ParityCase(group: "whitespace-ends", text: head + run, allowSpecial: false))
+                cases.append(ParityCase(group: "whitespace-ends", text: head + run + "b", allowSpecial: false))
+            }
+        }
+        cases.append(ParityCase(group: "special", text: "<|begin_of_text|>Hi<|eot_id|>\n<|reserved_special_token_245|>", allowSpecial: true))
+        return cases
+    }()
+
+    static let cases: [ParityCase] = {
+        guard let tokenizer else { return [] }
+        var cases = whitespaceEnds + ParityCases.generated() + ParityCases.crossings(tokenizer) + ParityCases.codePointSweep()
+        if let folder = TestEnvironment.dataDirectory, let corpora = try? ParityCases.corpora(folder) { cases += corpora }
+        return cases
+    }()
+
+    static func required() -> Tokenizer? {
+        guard let tokenizer else {
+            #expect(!TestEnvironment.strict, "TERSIFY_STRICT_TESTS=1 but llama3.tiktoken is not in the cache (run scripts/fetch-vocabulary.sh --all)")
+            return nil
+        }
+        return tokenizer
+    }
+
+    @Test("the file, its pattern and its special tokens")
+    func loads() throws {
+        guard let tokenizer = Self.required() else { return }
+        #expect(tokenizer.splitPattern == .llama3)
+        #expect(tokenizer.mergeableTokenCount == 128_000 && tokenizer.vocabularySize == 128_256)
+        #expect(tokenizer.specialTokens["<|begin_of_text|>"] == 128_000 && tokenizer.specialTokens["<|eot_id|>"] == 128_009)
+        #expect(tokenizer.specialTokens["<|reserved_special_token_245|>"] == 128_255)
+        // The same file by path takes Llama 3's pattern and tokens from its SHA-256.
+        let byPath = try Tokenizer(contentsOf: Self.vocabularyPath)
+        #expect(byPath.splitPattern == .llama3 && byPath.specialTokens.count == 256)
+    }
+
+    @Test("matches the reference on every case, when tiktoken is installed")
+    func matchesReference() throws {
+        guard let tokenizer = Self.required() else { return }
+        let cases = Self.cases
+        guard let reference = try TiktokenReference.encode(cases, encoding: "llama3", vocabulary: Self.vocabularyPath) else {
+            #expect(!TestEnvironment.strict, "TERSIFY_STRICT_TESTS=1 but tiktoken is not installed")
+            return
+        }
+        var mismatches = 0
+        for (item, theirs) in zip(cases, reference) {
+            let ours = item.allowSpecial
+                ? (try? tokenizer.encode(item.text, allowedSpecial: .all)) ?? [TokenID.max]
+                : tokenizer.encodeOrdinary(item.text)
+            guard ours != theirs else { continue }
+            mismatches += 1
+            if mismatches <= 5 {
+                Issue.record("\(item.group): ours \(ours.prefix(12)), reference \(theirs.prefix(12)); text \(String(reflecting: String(item.text.prefix(200))))")
+            }
+        }
+        #expect(mismatches == 0, "\(mismatches) of \(cases.count) cases differ from the reference")
+        print("llama3 parity: \(cases.count) cases, \(reference.reduce(0) { $0 + $1.count }) tokens compared, \(mismatches) differ")
+    }
+
+    @Test("splits like the pattern run by a regex engine")
+    func splitMatchesRegex() throws {
+        guard let tokenizer = Self.required() else { return }
+        let cases = Self.cases.filter { !$0.group.hasPrefix("codepoints") && !$0.allowSpecial }
+        guard let reference = try TiktokenReference.pieceEnds(cases, encoding: "llama3", vocabulary: Self.vocabularyPath) else {
+            #expect(!TestEnvironment.strict, "TERSIFY_STRICT_TESTS=1 but tiktoken or regex is not installed")
+            return
+        }
+        var mismatches = 0
+        for (item, theirs) in zip(cases, reference) where tokenizer._pieceEnds(Array(item.text.utf8)) != theirs {
+            mismatches += 1
+            if mismatches <= 5 { Issue.record("\(item.group): \(String(reflecting: String(item.text.prefix(200))))") }
+        }
+        #expect(mismatches == 0, "\(mismatches) of \(cases.count) cases split differently")
+    }
+}
