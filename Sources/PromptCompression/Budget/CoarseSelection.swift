@@ -187,7 +187,8 @@ struct _CoarseSelection {
 
         // Groups of documents that a protected or atomic span crosses: all or none.
         var groupStart = Array(0..<count)
-        let spans = _normalized(document.protected + document.atomic + document._code.blocks, within: document.bytes.count)
+        let spans = _normalized(document.protected + document.atomic + document._code.blocks + document._items.units.map(\.range),
+                                within: document.bytes.count)
         var spanIndex = 0
         for index in 1..<max(1, count) {
             let boundary = ranges[index].lowerBound

@@ -9,7 +9,8 @@ extension PromptDocument {
     /// inline code are atomic: never cut into, but dropped with their
     /// sentence when the sentence goes. Code, fenced or found by its lines,
     /// is cut into whole declarations (`CodeLayout`), which go or stay
-    /// whole; with `keepCode` it is protected instead.
+    /// whole; with `keepCode` it is protected instead. List items and table
+    /// rows go or stay whole too (`ItemLayout`).
     ///
     /// - Parameters:
     ///   - question: Where the question is in `text`, if it is there.
@@ -55,8 +56,10 @@ extension PromptDocument {
             required += code.blocks
             code = CodeLayout()
         }
+        // List items and table rows, outside code and protected text.
+        let items = ItemLayout(text, excluded: _normalized(required + code.blocks, within: text.count))
         try self.init(bytes: text, documentBreaks: nil, tokenizer: tokenizer, segmenter: segmenter,
-                      protected: required, atomic: atomic, markers: spans.keepMarkers, code: code)
+                      protected: required, atomic: atomic, markers: spans.keepMarkers, code: code, items: items)
         _question = question
     }
 }
