@@ -27,12 +27,15 @@ extension Compressor {
             }
         }
         var vocabulary = _Vocabulary(stemmer: stemmer, query: queryBytes, segmenter: segmenter)
-        var words = try _RankingWords(document, segmenter: segmenter, vocabulary: &vocabulary, titles: query != nil)
+        // Option names the question holds (`--files-with-matches`) are terms of their own.
+        let optionNames = _OptionNames.ranges(in: queryBytes)
+        var words = try _RankingWords(document, segmenter: segmenter, vocabulary: &vocabulary, titles: query != nil,
+                                      optionNames: !optionNames.isEmpty)
         let sentences = document.sentences
         guard query != nil else {
             return informationOrder(consume words, document: document, wordCount: vocabulary.wordCount)
         }
-        let queryTerms = vocabulary.queryTerms(queryBytes, try segmenter.words(in: queryBytes))
+        let queryTerms = vocabulary.queryTerms(queryBytes, try segmenter.words(in: queryBytes), options: optionNames)
         words.resolveDeferred(&vocabulary)
         let documents = document.documents
         let paragraphs = document.paragraphs
