@@ -221,9 +221,11 @@ struct _CoarseSelection {
                 take(index)
             }
         }
-        // Code the question names by its declared name, always (`Compressor._declarationsNamed`).
+        // Code the question names by its declared name, and the list items
+        // that define an option it names, always (`Compressor._declarationsNamed`, `_itemsNaming`).
         if let query {
-            for named in document._code.unitsNamed(in: Array(query.utf8), document.bytes) {
+            for named in document._code.unitsNamed(in: Array(query.utf8), document.bytes)
+                + document._items.unitsNaming(optionsOf: Array(query.utf8), document.bytes) {
                 if let index = ranges.firstIndex(where: { $0.upperBound > named.lowerBound }), !selected[index] { take(index) }
             }
         }

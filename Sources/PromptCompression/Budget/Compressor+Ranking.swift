@@ -75,7 +75,7 @@ extension Compressor {
             }
         }
         let (documentOrder, relevance, whole) = try _documentOrder(document, words: words, vocabulary: &vocabulary, query: queryBytes,
-                                               bm25: documentScores, cost: cost, budget: budget - protectedCost)
+                                               optionNames: optionNames, bm25: documentScores, cost: cost, budget: budget - protectedCost)
         var documentRank = [Int](repeating: 0, count: documents.count)
         for (position, index) in documentOrder.enumerated() { documentRank[index] = position }
         // Documents best first: the chosen set (the first `whole`: the best
@@ -93,8 +93,10 @@ extension Compressor {
         var order: [Int] = []
         var seen = [Bool](repeating: false, count: sentences.count)
         var room = budget - protectedCost
-        // The declarations the question names come first.
-        for index in _declarationsNamed(in: queryBytes, document: document) where !alreadyDropped[index] {
+        // The declarations the question names come first, and the list
+        // items that define an option it names.
+        for index in _declarationsNamed(in: queryBytes, document: document) + _itemsNaming(queryBytes, document: document)
+        where !alreadyDropped[index] && !seen[index] {
             order.append(index)
             seen[index] = true
             room -= sentences[index].tokens
@@ -148,6 +150,25 @@ extension Compressor {
         return named
     }
 
+    /// The list items that define an option the question names
+    /// (`ItemLayout.unitsNaming`), in text order: an option's entry answers
+    /// "What does -I do?" better than the paragraphs that mention it.
+    func _itemsNaming(_ query: [UInt8], document: PromptDocument) -> [Int] {
+        let items = document._items
+        guard !items.isEmpty else { return [] }
+        let named = items.unitsNaming(optionsOf: query, document.bytes)
+        guard !named.isEmpty else { return [] }
+        var result: [Int] = []
+        var next = 0
+        for (index, sentence) in document.sentences.enumerated() where next < named.count {
+            while next < named.count && named[next].upperBound <= sentence.range.lowerBound { next += 1 }
+            if next < named.count && named[next] == sentence.range && !document.isProtected(overlapping: sentence.range) {
+                result.append(index)
+            }
+        }
+        return result
+    }
+
     /// The token budget of `options` for `document`, as `compress` computes it.
     func _budget(_ document: PromptDocument, options: CompressionOptions) -> Int {
         switch options.target {
@@ -159,7 +180,7 @@ extension Compressor {
     /// Documents, most relevant to the question first (`_DocumentPairRanking`).
     func _documentOrder(
         _ document: PromptDocument, words: _RankingWords, vocabulary: inout _Vocabulary, query: [UInt8],
-        bm25: [Double], cost: [Int], budget: Int
+        optionNames: [Range<Int>] = [], bm25: [Double], cost: [Int], budget: Int
     ) throws(CompressionError) -> (order: [Int], scores: [Double], whole: Int) {
         let stopwords = Stopwords(.english)
         var stopIDs = Set<Int>(), checked = Set<Int>()
@@ -180,7 +201,18 @@ extension Compressor {
             return id
         }
         let queryWords = try segmenter.words(in: query)
-        let queryTerms = queryWords.filter(\.isWord).map { id(query, $0.range) }
+        var queryTerms: [Int] = []
+        var option = 0
+        for word in queryWords where word.isWord {
+            queryTerms.append(id(query, word.range))
+            // The question's option names, as the text's words hold them (`_RankingWords`).
+            while option < optionNames.count && optionNames[option].upperBound < word.range.upperBound { option += 1 }
+            if option < optionNames.count && optionNames[option].upperBound == word.range.upperBound {
+                let key = query.withUnsafeBufferPointer { _OptionNames.key(UnsafeBufferPointer(rebasing: $0[optionNames[option]])) }
+                queryTerms.append(vocabulary.id(key: key))
+                option += 1
+            }
+        }
         // The words of each document are its run of `words.ids`; the title's
         // are its first `titleCount`, the body's follow the first `bodyStart`.
         var documents: [_DocumentPairRanking.Document] = []

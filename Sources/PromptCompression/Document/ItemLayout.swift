@@ -89,15 +89,19 @@ struct ItemLayout: Sendable {
 
     var isEmpty: Bool { units.isEmpty }
 
-    /// The items and tables of `bytes`, outside `excluded` (sorted, disjoint).
+    /// The items and tables of `bytes`, outside `excluded` (protected
+    /// text, sorted and disjoint). A code block indented under an item's
+    /// first line (an example in an option's description) is part of the
+    /// item; any other ends the items open around it. `holds(_:)` tells
+    /// which code blocks items took in.
     ///
     /// - Complexity: O(n) in the bytes, two passes over the lines; memory
     ///   O(units).
-    init(_ bytes: [UInt8], excluded: [Range<Int>]) {
+    init(_ bytes: [UInt8], excluded: [Range<Int>], code: [Range<Int>] = []) {
         guard !bytes.isEmpty else { return }
-        var found = ItemLayout._items(bytes, excluded: excluded)
+        var found = ItemLayout._items(bytes, excluded: excluded, code: code)
         headings = found.headings
-        let (rows, tables) = ItemLayout._tables(bytes, excluded: excluded, items: found.items)
+        let (rows, tables) = ItemLayout._tables(bytes, excluded: _normalized(excluded + code, within: bytes.count), items: found.items)
         // Merge the items and the table units, both sorted and disjoint.
         units.reserveCapacity(found.items.count + rows.count)
         var i = 0, j = 0
@@ -121,6 +125,36 @@ struct ItemLayout: Sendable {
         self.units = units
         self.headings = headings
         self.tables = tables
+    }
+
+    /// The items whose first line names an option of `query` (`_OptionNames`):
+    /// the entries that define what a question asks about ("What does the
+    /// -I option of rm do?" names `-I     prompt once before removing …`).
+    /// The names counted are those before the first run of two spaces (the
+    /// description may follow on the same line and name other options).
+    func unitsNaming(optionsOf query: [UInt8], _ bytes: [UInt8]) -> [Range<Int>] {
+        let asked = _OptionNames.ranges(in: query).map { Array(query[$0]) }
+        guard !asked.isEmpty, !units.isEmpty else { return [] }
+        var named: [Range<Int>] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            for unit in units where unit.kind == .item {
+                let line = _Line(bytes, unit.range.lowerBound)
+                var end = line.content.lowerBound
+                while end < line.content.upperBound
+                    && !(bytes[end] == UInt8(ascii: " ") && end + 1 < line.content.upperBound && bytes[end + 1] == UInt8(ascii: " ")) {
+                    end += 1
+                }
+                let names = _OptionNames.ranges(in: buffer, line.content.lowerBound..<end)
+                if names.contains(where: { name in asked.contains { $0.elementsEqual(bytes[name]) } }) { named.append(unit.range) }
+            }
+        }
+        return named
+    }
+
+    /// Whether a unit holds all of `range`.
+    func holds(_ range: Range<Int>) -> Bool {
+        let index = _indexEnding(after: range.lowerBound, units.count) { units[$0].range }
+        return index < units.count && units[index].range.lowerBound <= range.lowerBound && range.upperBound <= units[index].range.upperBound
     }
 
     /// The kind of the unit that is exactly `range`, or nil.
@@ -200,8 +234,9 @@ extension ItemLayout {
     }
 
     /// The items and heading lines of `bytes`, outside `excluded`, in one
-    /// pass over the lines with a stack of open candidates.
-    static func _items(_ bytes: [UInt8], excluded: [Range<Int>]) -> (items: [Range<Int>], headings: [Range<Int>]) {
+    /// pass over the lines with a stack of open candidates; `code` blocks
+    /// indented under an open candidate are part of it.
+    static func _items(_ bytes: [UInt8], excluded: [Range<Int>], code: [Range<Int>]) -> (items: [Range<Int>], headings: [Range<Int>]) {
         var items: [Range<Int>] = []
         var headings: [Range<Int>] = []
         var stack: [_Open] = []
@@ -220,7 +255,7 @@ extension ItemLayout {
             while let last = headings.last, last.lowerBound >= open.start { headings.removeLast() }
             items.append(open.start..<end)
         }
-        var skip = 0
+        var skip = 0, block = 0
         var lineStart = 0
         var sawBlank = false
         /// The line before: blank, its indentation, whether it starts with a marker.
@@ -228,6 +263,28 @@ extension ItemLayout {
         let n = bytes.count
         var line = _Line(bytes, 0)
         while lineStart < n {
+            while block < code.count && code[block].upperBound <= lineStart { block += 1 }
+            if block < code.count && code[block].lowerBound < line.end {
+                let range = code[block]
+                // The block's least indented line.
+                var least = Int.max, p = range.lowerBound
+                while p < range.upperBound {
+                    let blockLine = _Line(bytes, p)
+                    if !blockLine.isBlank { least = min(least, blockLine.indent) }
+                    p = blockLine.end
+                }
+                if let top = stack.last, least > top.indent, range.upperBound - top.start <= maximumItemBytes {
+                    // Code under an item: part of it.
+                    lastEnd = range.upperBound
+                } else {
+                    while !stack.isEmpty { close(upTo: range.lowerBound) }
+                }
+                previous = (true, 0, false)
+                sawBlank = false
+                lineStart = max(range.upperBound, line.end)
+                if lineStart < n { line = _Line(bytes, lineStart) }
+                continue
+            }
             while skip < excluded.count && excluded[skip].upperBound <= lineStart { skip += 1 }
             if skip < excluded.count && excluded[skip].lowerBound < line.end {
                 while !stack.isEmpty { close(upTo: line.start) }

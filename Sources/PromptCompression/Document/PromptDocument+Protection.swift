@@ -56,8 +56,10 @@ extension PromptDocument {
             required += code.blocks
             code = CodeLayout()
         }
-        // List items and table rows, outside code and protected text.
-        let items = ItemLayout(text, excluded: _normalized(required + code.blocks, within: text.count))
+        // List items and table rows, outside protected text; code indented
+        // under an item (an option's example) is part of the item.
+        let items = ItemLayout(text, excluded: _normalized(required, within: text.count), code: code.blocks)
+        if !items.isEmpty { code.removeBlocks { items.holds($0) } }
         try self.init(bytes: text, documentBreaks: nil, tokenizer: tokenizer, segmenter: segmenter,
                       protected: required, atomic: atomic, markers: spans.keepMarkers, code: code, items: items)
         _question = question
