@@ -21,30 +21,31 @@ import Darwin
 ///                                          or death       ┘ onto a deeper line
 ///
 /// An *item* starts at a line followed directly by a line indented deeper
-/// (or, for a line that starts with a marker and is a paragraph of its own,
-/// after blank lines). It holds that line and every line after it that is blank or indented
-/// deeper, up to the next line indented as deep or less, and the blank
-/// lines after its last line. Its first line is indented, or starts with a
-/// bullet, a number or an option (`- `, `* `, `• `, `1. `, `(a) `, `-l`,
-/// `--all`). A line that starts so and has no deeper line under it is an
-/// item of one line when a marked line comes before or after it (a list),
-/// but for an option at the start of a paragraph's line (after a line
-/// indented alike that starts with no marker). A first line that starts with none of these and whose block
-/// holds items or more than one paragraph is no item: a heading when it
-/// reads as a title (`   Pattern Syntax`, recorded in `headings`), a line
-/// like others otherwise (`The options are:`); the items inside its block
-/// stand on their own. An item inside an item is part of it.
+/// (or after blank lines, for a marked line that is a paragraph of its
+/// own). It holds that line and every line after it that is blank or
+/// indented deeper, up to the next line indented as deep or less, and the
+/// blank lines after its last line. Its first line is indented, or starts
+/// with a bullet, a number or an option (`- `, `* `, `• `, `1. `, `(a) `,
+/// `-l`, `--all`), and is no next line of a paragraph indented alike. A
+/// marked line with no deeper line under it is an item of one line when a
+/// marked line comes before or after it (a list). A first line without a
+/// marker whose block holds items or more than one paragraph is no item: a
+/// heading when it reads as a title (`   Pattern Syntax`, recorded in
+/// `headings`), a line like others otherwise (`The options are:`); the
+/// items inside its block stand on their own. An item inside an item is
+/// part of it, and so is a code block indented under its first line (an
+/// example in an option's description).
 ///
 /// A *table* is a rule line (`────`, `|---|---|`, `+----+`, `====`) with
 /// its head (the lines right above it, at most three, and the rule) and its
 /// rows (the lines right below it, up to a blank line); a line holding a
 /// box-drawing vertical (`│`) or starting with a pipe (`| a | b |`) is a
 /// row wherever it is. A row holds the lines indented deeper right after it
-/// (its wrapped cells). The head is a heading whose section is its rows
-/// (`_Sections`): kept only with a row.
+/// (its wrapped cells) and the blank lines after it. The head is a heading
+/// whose section is its rows (`_Sections`): kept only with a row.
 ///
-/// Code blocks and protected text are outside every unit: a line that
-/// overlaps them ends the items open around it.
+/// Protected text is outside every unit, and so is any other code block: a
+/// line that overlaps them ends the items open around it.
 struct ItemLayout: Sendable {
     /// What a unit is.
     enum Kind: UInt8, Sendable {
@@ -99,7 +100,7 @@ struct ItemLayout: Sendable {
     ///   O(units).
     init(_ bytes: [UInt8], excluded: [Range<Int>], code: [Range<Int>] = []) {
         guard !bytes.isEmpty else { return }
-        var found = ItemLayout._items(bytes, excluded: excluded, code: code)
+        let found = ItemLayout._items(bytes, excluded: excluded, code: code)
         headings = found.headings
         let (rows, tables) = ItemLayout._tables(bytes, excluded: _normalized(excluded + code, within: bytes.count), items: found.items)
         // Merge the items and the table units, both sorted and disjoint.
@@ -117,14 +118,6 @@ struct ItemLayout: Sendable {
             }
         }
         self.tables = tables.compactMap { table in headIndex[table.head].map { ($0, table.end) } }
-        found.items = []
-    }
-
-    /// Units given as they are (the layout of a subset document).
-    init(units: [Unit], headings: [Range<Int>], tables: [(head: Int, end: Int)]) {
-        self.units = units
-        self.headings = headings
-        self.tables = tables
     }
 
     /// The items whose first line names an option of `query` (`_OptionNames`):
@@ -155,12 +148,6 @@ struct ItemLayout: Sendable {
     func holds(_ range: Range<Int>) -> Bool {
         let index = _indexEnding(after: range.lowerBound, units.count) { units[$0].range }
         return index < units.count && units[index].range.lowerBound <= range.lowerBound && range.upperBound <= units[index].range.upperBound
-    }
-
-    /// The kind of the unit that is exactly `range`, or nil.
-    func kind(ofUnit range: Range<Int>) -> Kind? {
-        guard let index = index(ofUnit: range) else { return nil }
-        return units[index].kind
     }
 
     /// The index of the unit that is exactly `range`, or nil.
@@ -260,6 +247,9 @@ extension ItemLayout {
         var sawBlank = false
         /// The line before: blank, its indentation, whether it starts with a marker.
         var previous = (blank: true, indent: 0, marked: false)
+        /// The indentation of the marked lines of the list being read (their
+        /// continuation lines are deeper), or -1.
+        var listIndent = -1
         let n = bytes.count
         var line = _Line(bytes, 0)
         while lineStart < n {
@@ -280,6 +270,7 @@ extension ItemLayout {
                     while !stack.isEmpty { close(upTo: range.lowerBound) }
                 }
                 previous = (true, 0, false)
+                listIndent = -1
                 sawBlank = false
                 lineStart = max(range.upperBound, line.end)
                 if lineStart < n { line = _Line(bytes, lineStart) }
@@ -292,6 +283,7 @@ extension ItemLayout {
                 line = _Line(bytes, lineStart)
                 sawBlank = false
                 previous = (true, 0, false)
+                listIndent = -1
                 continue
             }
             let next = line.end < n ? _Line(bytes, line.end) : nil
@@ -335,7 +327,7 @@ extension ItemLayout {
                line.indent > 0 || marked {
                 if let top = stack.last, line.indent == top.base { stack[stack.count - 1].nested = true }
                 stack.append(_Open(start: line.start, indent: line.indent, first: line.content, base: below.indent))
-            } else if marked && alone && (previous.marked || below.map { _startsWithMarker(bytes, $0.content) && $0.indent == line.indent } == true) {
+            } else if marked && alone && (listIndent == line.indent || below.map { _startsWithMarker(bytes, $0.content) && $0.indent == line.indent } == true) {
                 // An item of one line in a list (`- eggs` over `- milk`,
                 // `--help  Print help.` over `-V, --version`); a numbered
                 // line alone (`1. Part one`) is a heading, an option in a
@@ -346,6 +338,11 @@ extension ItemLayout {
             }
             lastEnd = line.end
             previous = (false, line.indent, marked)
+            if marked {
+                listIndent = line.indent
+            } else if line.indent <= listIndent {
+                listIndent = -1
+            }
         }
         while !stack.isEmpty { close(upTo: n) }
         return (items, headings)
