@@ -9,6 +9,8 @@ public enum BenchError: Error, Sendable, Equatable, CustomStringConvertible {
     case dataMissing(file: String, folder: String)
     /// A source file of the `code-qa` task is not in its folder.
     case codeMissing(file: String, folder: String)
+    /// A man page of the `doc-qa` task is not in its folder, or could not be rendered.
+    case manPageMissing(file: String, folder: String, reason: String)
     /// A data file is not the size the manifest gives.
     case sizeMismatch(file: String, expected: Int, actual: Int)
     /// A data file's SHA-256 differs from the manifest's.
@@ -32,6 +34,8 @@ public enum BenchError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .malformedManifest(line, reason): "manifest line \(line): \(reason)"
         case let .dataMissing(file, folder): "\(file): not found in \(folder) (set --data or TERSIFY_DATA)"
         case let .codeMissing(file, folder): "\(file): not found in \(folder) (install libpython3.11-stdlib or set TERSIFY_CODE)"
+        case let .manPageMissing(file, folder, reason):
+            "\(file) in \(folder): \(reason) (install man-db, bsdextrautils and the page's package, or set TERSIFY_MAN)"
         case let .sizeMismatch(file, expected, actual): "\(file): \(actual) bytes, the manifest says \(expected)"
         case let .checksumMismatch(file, expected, actual): "\(file): SHA-256 \(actual), the manifest says \(expected)"
         case let .notInManifest(file): "\(file): not listed in the manifest"

@@ -91,6 +91,8 @@ public enum QualityBench {
                 casesByTask.append((kind, CaseBuilders.hotpotPlain(hotpot!, count: min(sizes.hotpotPlainQuestions, hotpot!.count), seed: settings.seed)))
             case .codeQA:
                 casesByTask.append((kind, CaseBuilders.codeQA(try PythonSources.load(), count: sizes.codeQuestions, seed: settings.seed)))
+            case .docQA:
+                casesByTask.append((kind, CaseBuilders.docQA(try ManPages.load(), count: sizes.docQuestions, seed: settings.seed)))
             }
         }
         let total = casesByTask.reduce(0) { $0 + $1.1.count }

@@ -173,6 +173,16 @@ extension QualityBench {
             for header in headers { seen[header, default: 0] += 1 }
             let cut = functions.indices.contains { seen[headers[$0]] == 1 && kept(headers[$0]) && !kept(functions[$0]) }
             return [.hit(kept(function)), .hit(kept(question)), .hit(!cut)]
+        case let .entries(gold, entries, question):
+            let folded = AnswerMatch.foldWhitespace(text)
+            let questionKept = MetricSample.hit(folded.contains(AnswerMatch.foldWhitespace(question)))
+            guard let kept = outcome.kept else {
+                let entry = String(decoding: document.bytes[gold], as: UTF8.self)
+                return [.hit(folded.contains(AnswerMatch.foldWhitespace(entry))), questionKept, nil]
+            }
+            // Bytes other than white space: kept all, none, or some.
+            let cut = entries.contains { keptShare($0, kept: kept, bytes: document.bytes) == .some }
+            return [.hit(keptShare(gold, kept: kept, bytes: document.bytes) == .all), questionKept, .hit(!cut)]
         case let .passages(answers, gold):
             let folded = AnswerMatch.foldWhitespace(text)
             let wholes = gold.map { folded.contains(AnswerMatch.foldWhitespace(String(decoding: document.bytes[prepared.passageRanges[$0]], as: UTF8.self))) }
@@ -202,6 +212,21 @@ extension QualityBench {
                 ProseMetrics.recall(prepared.entities, in: ProseMetrics.namedEntities(in: text)).map { .fraction($0) },
             ]
         }
+    }
+
+    /// How much of the bytes of `range` other than white space `kept` keeps.
+    enum Share { case none, some, all }
+    static func keptShare(_ range: Range<Int>, kept: [Range<Int>], bytes: [UInt8]) -> Share {
+        var keptCount = 0, total = 0
+        var k = kept.firstIndex { $0.upperBound > range.lowerBound } ?? kept.count
+        for i in range {
+            let b = bytes[i]
+            guard b != UInt8(ascii: " ") && b != UInt8(ascii: "\n") && b != UInt8(ascii: "\t") && b != UInt8(ascii: "\r") else { continue }
+            total += 1
+            while k < kept.count && kept[k].upperBound <= i { k += 1 }
+            if k < kept.count && kept[k].contains(i) { keptCount += 1 }
+        }
+        return keptCount == 0 ? .none : keptCount == total ? .all : .some
     }
 
     static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {

@@ -12,6 +12,8 @@ struct Bench: ParsableCommand {
             Prints a Markdown table on stdout and writes results.md, results.json and one SVG plot per
             task into --out. The data (NaturalQuestions-open, HotpotQA, key-value retrieval, Paul Graham
             essays) is read from --data and checked against corpora/eval/manifest.tsv (SHA-256) first.
+            code-qa reads the Python standard library ($TERSIFY_CODE, else /usr/lib/python3.11), doc-qa
+            man pages ($TERSIFY_MAN, else /usr/share/man) rendered by man; both check every file's SHA-256.
 
             Examples:
               tersify bench --quick                        CI-sized samples, under a minute

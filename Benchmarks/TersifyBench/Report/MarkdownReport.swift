@@ -149,7 +149,8 @@ public enum MarkdownReport {
             needle \(sizes.needleLengths.count) lengths (\(sizes.needleLengths.map(String.init).joined(separator: ", ")) tokens) × \
             \(sizes.needleDepths.count) depths (\(sizes.needleDepths.map { "\($0) %" }.joined(separator: ", "))), essays \(sizes.essays), \
             whole-prompt NQ \(sizes.promptQuestions) questions per task, whole-prompt HotpotQA \(sizes.hotpotPlainQuestions), \
-            code \(sizes.codeQuestions) questions (Python standard library of Debian 12, \(PythonSources.manifest.count) files, SHA-256 checked).
+            code \(sizes.codeQuestions) questions (Python standard library of Debian 12, \(PythonSources.manifest.count) files, SHA-256 checked), \
+            documentation \(sizes.docQuestions) questions (man pages of Debian 12, \(ManPages.manifest.count) pages rendered by man, SHA-256 checked).
             Data verified (SHA-256): \(report.data.count) files. Wall time \(String(format: "%.1f", report.wallSeconds)) s.
             """
     }

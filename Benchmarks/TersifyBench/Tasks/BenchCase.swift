@@ -11,6 +11,7 @@ public enum BenchTaskKind: String, Sendable, CaseIterable, Codable {
     case instructedQA = "instructed-qa"
     case hotpotPlain = "hotpot-plain"
     case codeQA = "code-qa"
+    case docQA = "doc-qa"
 
     /// A one-line description for the report.
     public var summary: String {
@@ -26,6 +27,7 @@ public enum BenchTaskKind: String, Sendable, CaseIterable, Codable {
         case .instructedQA: "Whole prompt: the plain-qa prompts with an instruction paragraph first"
         case .hotpotPlain: "Whole prompt: HotpotQA's paragraphs as plain text, each under its title line, then the question"
         case .codeQA: "Whole prompt: five Python files (fenced, or pasted bare), then a question naming one function"
+        case .docQA: "Whole prompt: three man pages as man renders them, then a question naming one option of one of them"
         }
     }
 
@@ -54,6 +56,7 @@ public enum BenchTaskKind: String, Sendable, CaseIterable, Codable {
         case .instructedQA: [.proportion("answer kept"), .proportion("instructions kept whole"), .proportion("question kept")]
         case .hotpotPlain: [.proportion("both supporting kept"), .proportion("answer kept"), .proportion("question kept")]
         case .codeQA: [.proportion("function kept whole"), .proportion("question kept"), .proportion("no function cut")]
+        case .docQA: [.proportion("entry kept whole"), .proportion("question kept"), .proportion("no entry cut")]
         }
     }
 }
@@ -103,6 +106,11 @@ public struct BenchCase: Sendable {
         /// be kept whole, every function of the prompt (a kept first line
         /// must come with the whole function), and the question line.
         case code(function: String, functions: [String], question: String)
+        /// Documentation and a question about one entry: the byte range of
+        /// the entry that must be kept whole (its option line and whole
+        /// description), the ranges of every entry of the prompt (each kept
+        /// whole or left out whole), and the question line.
+        case entries(gold: Range<Int>, entries: [Range<Int>], question: String)
     }
 
     public var id: String

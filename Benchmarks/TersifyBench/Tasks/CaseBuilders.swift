@@ -20,17 +20,19 @@ public struct SampleSizes: Sendable, Hashable, Codable {
     public var hotpotPlainQuestions: Int
     /// Questions of `code-qa`.
     public var codeQuestions: Int
+    /// Questions of `doc-qa`.
+    public var docQuestions: Int
 
     /// The full run: under ten minutes on 2 cores (release).
     public static let full = SampleSizes(
         nqQuestions: 200, hotpotQuestions: 250, kvRecords: 200,
         needleLengths: [1000, 2000, 4000, 8000, 16000, 32000], needleDepths: [0, 10, 25, 50, 75, 90, 100], essays: 49,
-        promptQuestions: 250, hotpotPlainQuestions: 250, codeQuestions: 200)
+        promptQuestions: 250, hotpotPlainQuestions: 250, codeQuestions: 200, docQuestions: 200)
     /// `--quick`, for CI: under a minute.
     public static let quick = SampleSizes(
         nqQuestions: 25, hotpotQuestions: 25, kvRecords: 25,
         needleLengths: [1000, 4000, 8000], needleDepths: [0, 50, 100], essays: 6,
-        promptQuestions: 25, hotpotPlainQuestions: 25, codeQuestions: 25)
+        promptQuestions: 25, hotpotPlainQuestions: 25, codeQuestions: 25, docQuestions: 25)
 }
 
 /// Builds the cases of each task from the verified data, deterministically from the seed.

@@ -192,7 +192,8 @@ struct _CoarseSelection {
 
         // Groups of documents that a protected or atomic span crosses: all or none.
         var groupStart = Array(0..<count)
-        let spans = _normalized(document.protected + document.atomic + document._code.blocks, within: document.bytes.count)
+        let spans = _normalized(document.protected + document.atomic + document._code.blocks + document._items.units.map(\.range),
+                                within: document.bytes.count)
         var spanIndex = 0
         for index in 1..<max(1, count) {
             let boundary = ranges[index].lowerBound
@@ -225,9 +226,11 @@ struct _CoarseSelection {
                 take(index)
             }
         }
-        // Code the question names by its declared name, always (`Compressor._declarationsNamed`).
+        // Code the question names by its declared name, and the list items
+        // that define an option it names, always (`Compressor._declarationsNamed`, `_itemsNaming`).
         if let query {
-            for named in document._code.unitsNamed(in: Array(query.utf8), document.bytes) {
+            for named in document._code.unitsNamed(in: Array(query.utf8), document.bytes)
+                + document._items.unitsNaming(optionsOf: Array(query.utf8), document.bytes) {
                 if let index = ranges.firstIndex(where: { $0.upperBound > named.lowerBound }), !selected[index] { take(index) }
             }
         }

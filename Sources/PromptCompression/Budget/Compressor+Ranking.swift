@@ -27,13 +27,16 @@ extension Compressor {
             }
         }
         var vocabulary = _Vocabulary(stemmer: stemmer, query: queryBytes, segmenter: segmenter)
-        var words = try _RankingWords(document, segmenter: segmenter, vocabulary: &vocabulary, titles: query != nil)
+        // Option names the question holds (`--files-with-matches`) are terms of their own.
+        let optionNames = _OptionNames.ranges(in: queryBytes)
+        var words = try _RankingWords(document, segmenter: segmenter, vocabulary: &vocabulary, titles: query != nil,
+                                      optionNames: !optionNames.isEmpty)
         let sentences = document.sentences
         guard query != nil else {
             return informationOrder(consume words, document: document, wordCount: vocabulary.wordCount,
                                     retrieverWeight: options.retrieverWeight)
         }
-        let queryTerms = vocabulary.queryTerms(queryBytes, try segmenter.words(in: queryBytes))
+        let queryTerms = vocabulary.queryTerms(queryBytes, try segmenter.words(in: queryBytes), options: optionNames)
         words.resolveDeferred(&vocabulary)
         let documents = document.documents
         let paragraphs = document.paragraphs
@@ -81,8 +84,8 @@ extension Compressor {
             }
         }
         let (documentOrder, relevance, whole) = try _documentOrder(
-            document, words: words, vocabulary: &vocabulary, query: queryBytes, bm25: documentScores, cost: cost,
-            budget: budget - protectedCost,
+            document, words: words, vocabulary: &vocabulary, query: queryBytes, optionNames: optionNames, bm25: documentScores,
+            cost: cost, budget: budget - protectedCost,
             passageScores: passageScores.map { scores in documents.map { scores.score(at: $0.range.lowerBound) } },
             retrieverWeight: options.retrieverWeight)
         var documentRank = [Int](repeating: 0, count: documents.count)
@@ -102,8 +105,10 @@ extension Compressor {
         var order: [Int] = []
         var seen = [Bool](repeating: false, count: sentences.count)
         var room = budget - protectedCost
-        // The declarations the question names come first.
-        for index in _declarationsNamed(in: queryBytes, document: document) where !alreadyDropped[index] {
+        // The declarations the question names come first, and the list
+        // items that define an option it names.
+        for index in _declarationsNamed(in: queryBytes, document: document) + _itemsNaming(queryBytes, document: document)
+        where !alreadyDropped[index] && !seen[index] {
             order.append(index)
             seen[index] = true
             room -= sentences[index].tokens
@@ -157,6 +162,25 @@ extension Compressor {
         return named
     }
 
+    /// The list items that define an option the question names
+    /// (`ItemLayout.unitsNaming`), in text order: an option's entry answers
+    /// "What does -I do?" better than the paragraphs that mention it.
+    func _itemsNaming(_ query: [UInt8], document: PromptDocument) -> [Int] {
+        let items = document._items
+        guard !items.isEmpty else { return [] }
+        let named = items.unitsNaming(optionsOf: query, document.bytes)
+        guard !named.isEmpty else { return [] }
+        var result: [Int] = []
+        var next = 0
+        for (index, sentence) in document.sentences.enumerated() where next < named.count {
+            while next < named.count && named[next].upperBound <= sentence.range.lowerBound { next += 1 }
+            if next < named.count && named[next] == sentence.range && !document.isProtected(overlapping: sentence.range) {
+                result.append(index)
+            }
+        }
+        return result
+    }
+
     /// The token budget of `options` for `document`, as `compress` computes it.
     func _budget(_ document: PromptDocument, options: CompressionOptions) -> Int {
         switch options.target {
@@ -168,7 +192,8 @@ extension Compressor {
     /// Documents, most relevant to the question first (`_DocumentPairRanking`).
     func _documentOrder(
         _ document: PromptDocument, words: _RankingWords, vocabulary: inout _Vocabulary, query: [UInt8],
-        bm25: [Double], cost: [Int], budget: Int, passageScores: [Double]? = nil, retrieverWeight: Double = 0
+        optionNames: [Range<Int>] = [], bm25: [Double], cost: [Int], budget: Int, passageScores: [Double]? = nil,
+        retrieverWeight: Double = 0
     ) throws(CompressionError) -> (order: [Int], scores: [Double], whole: Int) {
         let stopwords = Stopwords(.english)
         var stopIDs = Set<Int>(), checked = Set<Int>()
@@ -189,7 +214,18 @@ extension Compressor {
             return id
         }
         let queryWords = try segmenter.words(in: query)
-        let queryTerms = queryWords.filter(\.isWord).map { id(query, $0.range) }
+        var queryTerms: [Int] = []
+        var option = 0
+        for word in queryWords where word.isWord {
+            queryTerms.append(id(query, word.range))
+            // The question's option names, as the text's words hold them (`_RankingWords`).
+            while option < optionNames.count && optionNames[option].upperBound < word.range.upperBound { option += 1 }
+            if option < optionNames.count && optionNames[option].upperBound == word.range.upperBound {
+                let key = query.withUnsafeBufferPointer { _OptionNames.key(UnsafeBufferPointer(rebasing: $0[optionNames[option]])) }
+                queryTerms.append(vocabulary.id(key: key))
+                option += 1
+            }
+        }
         // The words of each document are its run of `words.ids`; the title's
         // are its first `titleCount`, the body's follow the first `bodyStart`.
         var documents: [_DocumentPairRanking.Document] = []

@@ -286,7 +286,11 @@ public struct Compressor: Sendable {
         // A heading goes in only with a sentence of its section, an opener
         // with a member of its frame and with its closer (`_Sections`).
         let sections = _Sections(document, sentences: sentences)
-        for index in order where !keep[index] && !alreadyDropped[index] && !restorer.isSuppressed(index) && !sections.isHeading[index] {
+        // White space alone (a blank line between blocks) is never chosen: it
+        // goes with its neighbours and would keep a heading for nothing.
+        func isBlank(_ index: Int) -> Bool { _isBlank(document.bytes[sentences[index].range]) }
+        for index in order where !keep[index] && !alreadyDropped[index] && !restorer.isSuppressed(index) && !sections.isHeading[index]
+            && !isBlank(index) {
             let cost = sentences[index].tokens + _headingsCost(of: index, sections, keep: keep, alreadyDropped: alreadyDropped, sentences: sentences)
             if estimate + cost <= budget {
                 keep[index] = true
@@ -341,7 +345,8 @@ public struct Compressor: Sendable {
             let allowance = Int(Double(budget - tokens) * scale)
             let before = (output, tokens, keep)
             var added = 0
-            for index in order where !keep[index] && !alreadyDropped[index] && !restorer.isSuppressed(index) && !sections.isHeading[index] {
+            for index in order where !keep[index] && !alreadyDropped[index] && !restorer.isSuppressed(index) && !sections.isHeading[index]
+                && !isBlank(index) {
                 let cost = sentences[index].tokens
                     + _headingsCost(of: index, sections, keep: keep, alreadyDropped: alreadyDropped, sentences: sentences)
                 if added + cost <= allowance {

@@ -60,9 +60,13 @@ struct _RankingWords {
     /// - Parameters:
     ///   - titles: Whether to record titles (`titleCount`, `bodyStart`,
     ///     `titleWordBounds`), for the question's ranking.
+    ///   - optionNames: Whether each option name (`--all`, `-l`) is a word
+    ///     too, after its last word (`_OptionNames`): when the question names one.
     /// - Throws: `CompressionError` when ICU fails.
     /// - Complexity: O(n) in the document's bytes.
-    init(_ document: PromptDocument, segmenter: Segmenter, vocabulary: inout _Vocabulary, titles: Bool) throws(CompressionError) {
+    init(
+        _ document: PromptDocument, segmenter: Segmenter, vocabulary: inout _Vocabulary, titles: Bool, optionNames: Bool = false
+    ) throws(CompressionError) {
         let sentences = document.sentences
         let documents = document.documents
         let paragraphs = document.paragraphs
@@ -96,6 +100,8 @@ struct _RankingWords {
                     while p > 0 && paragraphs[p - 1].range.upperBound > chunkEnd { p -= 1 }
                 }
                 let chunk = UnsafeBufferPointer(rebasing: buffer[chunkStart..<chunkEnd])
+                let options = optionNames ? _OptionNames.ranges(in: buffer, chunkStart..<chunkEnd) : []
+                var option = 0
                 switch _ICUBreaks.findWords(in: chunk, locale: segmenter.locale) {
                 case let .failure(error): return error
                 case let .success(breaks):
@@ -104,6 +110,14 @@ struct _RankingWords {
                         let end = chunkStart + Int(end)
                         if kind != Word.Kind.other.rawValue {
                             cursor.add(start..<end, buffer, into: &self, vocabulary: &vocabulary)
+                            // An option name ending with this word follows it.
+                            while option < options.count && options[option].upperBound < end { option += 1 }
+                            if option < options.count && options[option].upperBound == end {
+                                let name = options[option]
+                                cursor.add(name, buffer, into: &self, vocabulary: &vocabulary,
+                                           key: _OptionNames.key(UnsafeBufferPointer(rebasing: buffer[name])))
+                                option += 1
+                            }
                         }
                         start = end
                     }
@@ -179,7 +193,11 @@ struct _RankingWords {
             }
         }
 
-        mutating func add(_ word: Range<Int>, _ buffer: UnsafeBufferPointer<UInt8>, into words: inout _RankingWords, vocabulary: inout _Vocabulary) {
+        /// Adds `word`, keyed by `key` when given (an option name), else by `vocabulary.key`.
+        mutating func add(
+            _ word: Range<Int>, _ buffer: UnsafeBufferPointer<UInt8>, into words: inout _RankingWords, vocabulary: inout _Vocabulary,
+            key given: UInt64? = nil
+        ) {
             while d < documents.count && documents[d].range.upperBound <= word.lowerBound { d += 1 }
             guard d < documents.count, documents[d].range.lowerBound <= word.lowerBound,
                 word.upperBound <= documents[d].range.upperBound else { return }
@@ -193,7 +211,7 @@ struct _RankingWords {
                 }
                 if word.lowerBound < title.upperBound { words.bodyStart[d] += 1 }
             }
-            let key = vocabulary.key(UnsafeBufferPointer(rebasing: buffer[word]))
+            let key = given ?? vocabulary.key(UnsafeBufferPointer(rebasing: buffer[word]))
             while s < sentences.count && sentences[s].range.upperBound <= word.lowerBound { s += 1 }
             if s < sentences.count && sentences[s].range.lowerBound <= word.lowerBound && word.upperBound <= sentences[s].range.upperBound {
                 if words.sentenceEnd[s] == 0 { words.sentenceStart[s] = UInt32(index) }

@@ -10,6 +10,12 @@
 /// candidate followed directly by another candidate has no section of its
 /// own (a table of contents, a list of short items) and is no heading.
 ///
+/// Headings nest by indentation, as man pages lay them out: a section
+/// (`OPTIONS`) holds its subsections (`   Pattern Syntax`, a title line
+/// over a block indented deeper, `ItemLayout.headings`), and a kept
+/// subsection keeps both. A table's head is a heading whose section is its
+/// rows (`ItemLayout`); list items and rows are never headings.
+///
 /// Code frames work the same way (`CodeLayout`): an opener (a fence, a
 /// type's header) is a heading whose section is its members, and brings
 /// its closer with it; frames nest, so a kept method brings its type's
@@ -34,32 +40,88 @@ struct _Sections {
         let bytes = document.bytes
         let paragraphs = document.paragraphs
         let code = document._code
+        let items = document._items
         var candidate = [_Strength](repeating: .none, count: sentences.count)
+        // The end of the rows of each table head, by sentence.
+        var tableEnd: [Int: Int] = [:]
         for (index, sentence) in sentences.enumerated() {
-            if !code.isEmpty && code.units(ofBlock: paragraphs[sentence.parent].range) != nil { continue }
+            let paragraph = paragraphs[sentence.parent].range
+            if !code.isEmpty && code.units(ofBlock: paragraph) != nil { continue }
+            if !items.isEmpty, let unit = items.index(ofUnit: paragraph) {
+                // A list item or a row is content; a table's head heads its rows.
+                if items.units[unit].kind == .tableHead, let end = items.tableEnd(head: unit) {
+                    candidate[index] = .strong
+                    tableEnd[index] = end
+                }
+                continue
+            }
+            // A title over a block of items or paragraphs indented deeper.
+            if items.isHeading(sentence.range) {
+                var lineEnd = sentence.range.lowerBound
+                while lineEnd < sentence.range.upperBound && bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+                if _isBlank(bytes[lineEnd..<sentence.range.upperBound]) {
+                    candidate[index] = .strong
+                    continue
+                }
+            }
             let alone = (index == 0 || sentences[index - 1].parent != sentence.parent)
                 && (index + 1 == sentences.count || sentences[index + 1].parent != sentence.parent)
             candidate[index] = _Sections.headingStrength(bytes, sentence.range, ownParagraph: alone
-                && paragraphs[sentence.parent].range.lowerBound == sentence.range.lowerBound)
+                && paragraph.lowerBound == sentence.range.lowerBound)
+        }
+        // Each sentence's indentation: its line's, when it starts one; else
+        // the sentence before's (a sentence inside a line).
+        var indent = [Int32](repeating: 0, count: sentences.count)
+        var current: Int32 = 0
+        for (index, sentence) in sentences.enumerated() {
+            let start = sentence.range.lowerBound
+            if start == 0 || bytes[start - 1] == UInt8(ascii: "\n") {
+                var p = start
+                while p < sentence.range.upperBound && (bytes[p] == UInt8(ascii: " ") || bytes[p] == UInt8(ascii: "\t")) { p += 1 }
+                current = Int32(min(p - start, Int(Int32.max)))
+            }
+            indent[index] = current
         }
         // A candidate needs a section: one followed by a candidate as strong
-        // is no heading (a table of contents, a list of short lines); a
-        // strong heading (`## Usage`) followed by a short title line takes
-        // that line as its content.
+        // is no heading (a table of contents, a list of short lines), unless
+        // that one is indented deeper (a subsection's title); a strong
+        // heading (`## Usage`) followed by a short title line takes that line
+        // as its content.
         isHeading = candidate.map { $0 != .none }
         for index in candidate.indices where candidate[index] != .none {
-            if index + 1 == candidate.count || candidate[index + 1] >= candidate[index] { isHeading[index] = false }
+            if index + 1 == candidate.count
+                || (candidate[index + 1] >= candidate[index] && indent[index + 1] <= indent[index]) {
+                isHeading[index] = false
+            }
         }
         for index in candidate.indices.dropFirst() where candidate[index] == .weak && isHeading[index - 1] && candidate[index - 1] == .strong {
             isHeading[index] = false
         }
+        // Sections nest by indentation: a heading falls under the open
+        // heading indented less than it (`OPTIONS` over `   Pattern
+        // Syntax`), and a sentence indented less than an open heading closes
+        // it; a table's head closes after its rows. Unindented text has
+        // one level: each heading closes the one before.
         headingOf = [Int32](repeating: -1, count: sentences.count)
-        var current: Int32 = -1
+        var open: [(index: Int32, indent: Int32, end: Int)] = []
+        // Where the coarse stage left text out, which may have held
+        // headings: every section closes there, so that no heading takes
+        // the text after a gap for its own.
+        let gaps = document._subsetMap.map { $0.pieces.dropFirst().map(\.subset) } ?? []
+        var gap = 0
         for index in sentences.indices {
+            let start = sentences[index].range.lowerBound
+            if gap < gaps.count && gaps[gap] <= start {
+                while gap < gaps.count && gaps[gap] <= start { gap += 1 }
+                open.removeAll()
+            }
+            while let top = open.last, top.end <= start || indent[index] < top.indent { open.removeLast() }
             if isHeading[index] {
-                current = Int32(index)
+                while let top = open.last, top.indent >= indent[index] { open.removeLast() }
+                headingOf[index] = open.last?.index ?? -1
+                open.append((Int32(index), indent[index], tableEnd[index] ?? Int.max))
             } else {
-                headingOf[index] = current
+                headingOf[index] = open.last?.index ?? -1
             }
         }
         if !code.isEmpty { addFrames(code, document: document, sentences: sentences) }

@@ -9,7 +9,8 @@ extension PromptDocument {
     /// inline code are atomic: never cut into, but dropped with their
     /// sentence when the sentence goes. Code, fenced or found by its lines,
     /// is cut into whole declarations (`CodeLayout`), which go or stay
-    /// whole; with `keepCode` it is protected instead.
+    /// whole; with `keepCode` it is protected instead. List items and table
+    /// rows go or stay whole too (`ItemLayout`).
     ///
     /// - Parameters:
     ///   - text: The prompt's UTF-8 bytes.
@@ -59,8 +60,12 @@ extension PromptDocument {
             required += code.blocks
             code = CodeLayout()
         }
+        // List items and table rows, outside protected text; code indented
+        // under an item (an option's example) is part of the item.
+        let items = ItemLayout(text, excluded: _normalized(required, within: text.count), code: code.blocks)
+        if !items.isEmpty { code.removeBlocks { items.holds($0) } }
         try self.init(bytes: text, documentBreaks: nil, tokenizer: tokenizer, segmenter: segmenter,
-                      protected: required, atomic: atomic, markers: spans.keepMarkers, code: code)
+                      protected: required, atomic: atomic, markers: spans.keepMarkers, code: code, items: items)
         _question = question
     }
 }

@@ -36,7 +36,8 @@ extension PromptDocument {
         let map = _OffsetMap(pieces: pieces)
         try self.init(bytes: bytes, documentBreaks: breaks, tokenizer: tokenizer, segmenter: original._fine.segmenter,
                       protected: map.toSubset(original.protected), atomic: map.toSubset(original.atomic),
-                      markers: map.toSubset(original.markers), code: original._code.toSubset(map), countHelper: countHelper)
+                      markers: map.toSubset(original.markers), code: original._code.toSubset(map),
+                      items: original._items.toSubset(map), countHelper: countHelper)
         for drop in original.drops {
             for range in map.toSubset([drop.range]) { drops.append(Drop(range: range, reason: drop.reason)) }
         }

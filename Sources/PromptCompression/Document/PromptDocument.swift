@@ -13,8 +13,10 @@ import Darwin
 /// out, so the output is always a byte subsequence of the input.
 ///
 ///     documents   passages given by the caller, or the paragraphs of plain text
-///     paragraphs  blocks separated by blank lines
-///     sentences   ICU sentences inside each paragraph (hard-wrapped lines joined)
+///     paragraphs  blocks separated by blank lines; a code block, a list item
+///                 or a table row is one (`CodeLayout`, `ItemLayout`)
+///     sentences   ICU sentences inside each paragraph (hard-wrapped lines
+///                 joined); a code unit, a list item or a table row is one
 ///
 /// Every level covers the bytes of its parent in order, with nothing left
 /// out: the blank lines after a paragraph belong to it, the spaces after a
@@ -97,6 +99,9 @@ public struct PromptDocument: Sendable {
     /// The code blocks and their units: each block is one paragraph, each
     /// unit one sentence, atomic (`CodeLayout`).
     let _code: CodeLayout
+    /// The list items and table rows: each is one paragraph and one
+    /// sentence, kept or dropped whole (`ItemLayout`).
+    let _items: ItemLayout
     /// What passes dropped, in the order they asked.
     public internal(set) var drops: [Drop] = []
     /// The question's bytes, when the document was built with one: protected
@@ -206,7 +211,7 @@ public struct PromptDocument: Sendable {
     init(
         bytes: [UInt8], documentBreaks: [Int]?, tokenizer: Tokenizer, segmenter: Segmenter,
         protected: [Range<Int>], atomic: [Range<Int>], markers: [Range<Int>], code: CodeLayout = CodeLayout(),
-        countInBackground: Bool? = nil, countHelper: _InputTokenCount? = nil
+        items: ItemLayout = ItemLayout(), countInBackground: Bool? = nil, countHelper: _InputTokenCount? = nil
     ) throws(CompressionError) {
         guard bytes.count <= Self.maximumByteCount else {
             throw .inputTooLarge(byteCount: bytes.count, limit: Self.maximumByteCount)
@@ -218,8 +223,9 @@ public struct PromptDocument: Sendable {
         self.atomic = _normalized(atomic + _bidiPairs(bytes), within: bytes.count)
         self.markers = _normalized(markers, within: bytes.count)
         self._code = code
+        self._items = items
 
-        let paragraphEnds = _withBlocks(_paragraphEnds(bytes), code.blocks)
+        let paragraphEnds = _withBlocks(_paragraphEnds(bytes), _blocks(code, items))
         let documentEnds = documentBreaks ?? paragraphEnds
         var documentRanges: [Range<Int>] = []
         documentRanges.reserveCapacity(documentEnds.count)
@@ -258,7 +264,7 @@ public struct PromptDocument: Sendable {
         self._documentRanges = documentRanges
         self._fine = _FineStructure(
             bytes: bytes, documents: documentRanges, paragraphs: paragraphs, tokenizer: tokenizer, segmenter: segmenter,
-            code: code)
+            code: code, items: items)
     }
 }
 
@@ -287,13 +293,15 @@ final class _FineStructure: Sendable {
     private let tokenizer: Tokenizer
     let segmenter: Segmenter
     private let code: CodeLayout
+    private let items: ItemLayout
     private let state: _Locked<_State>
 
     /// - Parameter paragraphs: The paragraphs, with their parents and no tokens yet.
     init(bytes: [UInt8], documents: [Range<Int>], paragraphs: [PromptDocument.Unit],
-         tokenizer: Tokenizer, segmenter: Segmenter, code: CodeLayout) {
+         tokenizer: Tokenizer, segmenter: Segmenter, code: CodeLayout, items: ItemLayout) {
         self.bytes = bytes
         self.code = code
+        self.items = items
         self.documentRanges = documents
         self.tokenizer = tokenizer
         self.segmenter = segmenter
@@ -401,6 +409,12 @@ final class _FineStructure: Sendable {
             // A code block's units are its sentences.
             if let units = code.units(ofBlock: paragraph.range) {
                 for unit in units { add(unit.range) }
+                paragraphTokens.append(tokens)
+                continue
+            }
+            // A list item or a table row is one sentence.
+            if items.index(ofUnit: paragraph.range) != nil {
+                add(paragraph.range)
                 paragraphTokens.append(tokens)
                 continue
             }
@@ -570,6 +584,14 @@ func _paragraphEnds(_ bytes: [UInt8]) -> [Int] {
     return ends
 }
 
+/// The blocks that are one paragraph each: the code blocks and the list
+/// items and table rows (disjoint: items are found outside code), sorted.
+func _blocks(_ code: CodeLayout, _ items: ItemLayout) -> [Range<Int>] {
+    guard !items.isEmpty else { return code.blocks }
+    guard !code.isEmpty else { return items.units.map(\.range) }
+    return (code.blocks + items.units.map(\.range)).sorted { $0.lowerBound < $1.lowerBound }
+}
+
 /// `ends` (sorted paragraph ends) with each block's start and end added
 /// and the ends inside a block removed: a block is one paragraph.
 func _withBlocks(_ ends: [Int], _ blocks: [Range<Int>]) -> [Int] {
@@ -598,22 +620,59 @@ func _withBlocks(_ ends: [Int], _ blocks: [Range<Int>]) -> [Int] {
 /// spaces, so that ICU does not end a sentence at every line: a break is
 /// joined when the line before it does not end a sentence (`.`, `!`, `?`,
 /// `:`) and the line after it starts with a letter or digit that is not a
-/// list item. Same length, so offsets carry over.
+/// list item, either at the left margin or indented as deep as the line
+/// before it (the hard-wrapped paragraphs of man pages and e-mail, indented
+/// as a whole); there a word may also start with `-`, `--` or `(` (`-print0,
+/// perl -0`). A line indented deeper or less than the one before it (a
+/// heading over its text, the end of an indented block) is not joined. Same
+/// length, so offsets carry over.
 func _unwrapped(_ paragraph: ArraySlice<UInt8>) -> [UInt8] {
     var copy = Array(paragraph)
     let n = copy.count
+    func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") || b >= 0x80 }
+    func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+    /// The indentation of the line starting at `start` (spaces and tabs) and its first other byte.
+    func indentation(_ start: Int) -> (Int, Int) {
+        var p = start
+        while p < n && (copy[p] == UInt8(ascii: " ") || copy[p] == UInt8(ascii: "\t")) { p += 1 }
+        return (p - start, p)
+    }
+    var (lineIndent, _) = indentation(0)
     for i in 0..<n where copy[i] == UInt8(ascii: "\n") {
+        let (nextIndent, first) = indentation(i + 1)
+        defer { lineIndent = nextIndent }
         var before = i - 1
         if before >= 0 && copy[before] == UInt8(ascii: "\r") { before -= 1 }
-        guard before >= 0, i + 1 < n else { continue }
+        guard before >= 0, i + 1 < n, first < n else { continue }
         let last = copy[before]
         if last == UInt8(ascii: ".") || last == UInt8(ascii: "!") || last == UInt8(ascii: "?") || last == UInt8(ascii: ":")
             || last == UInt8(ascii: "\n") || last == UInt8(ascii: " ") {
             continue
         }
-        let next = copy[i + 1]
-        let startsWord = (next | 0x20) >= UInt8(ascii: "a") && (next | 0x20) <= UInt8(ascii: "z") || next >= 0x80
-        guard startsWord else { continue }
+        let next = copy[first]
+        if nextIndent == 0 {
+            guard isLetter(next) else { continue }
+        } else {
+            guard nextIndent == lineIndent else { continue }
+            let after = first + 1 < n ? copy[first + 1] : 0
+            let startsWord: Bool
+            if isLetter(next) {
+                startsWord = true
+            } else if isDigit(next) {
+                // Not a numbered item: `1. `, `2) `.
+                var p = first
+                while p < n && isDigit(copy[p]) { p += 1 }
+                startsWord = !(p + 1 < n && (copy[p] == UInt8(ascii: ".") || copy[p] == UInt8(ascii: ")")) && copy[p + 1] == UInt8(ascii: " "))
+            } else if next == UInt8(ascii: "-") {
+                let third = first + 2 < n ? copy[first + 2] : 0
+                startsWord = isLetter(after) && after < 0x80 || isDigit(after) || (after == UInt8(ascii: "-") && isLetter(third) && third < 0x80)
+            } else if next == UInt8(ascii: "(") {
+                startsWord = isLetter(after) || isDigit(after)
+            } else {
+                startsWord = false
+            }
+            guard startsWord else { continue }
+        }
         copy[i] = UInt8(ascii: " ")
         if before == i - 2 { copy[i - 1] = UInt8(ascii: " ") }
     }

@@ -280,9 +280,21 @@ struct _Vocabulary {
     /// its word identifiers in order, and the keys of its pairs of
     /// neighbouring words (`_pairKey`), which is all BM25 needs to match a
     /// pair: the pair keys of a text are not kept in a table.
-    mutating func queryTerms(_ bytes: [UInt8], _ words: [Word]) -> _QueryTerms {
+    ///
+    /// With `options` (the question's option names, `_OptionNames`), each
+    /// name is a term after its last word, as `_RankingWords` places it in the text.
+    mutating func queryTerms(_ bytes: [UInt8], _ words: [Word], options: [Range<Int>] = []) -> _QueryTerms {
         var unigrams: [Int] = []
-        for word in words where word.isWord { unigrams.append(id(bytes[word.range])) }
+        var option = 0
+        for word in words where word.isWord {
+            unigrams.append(id(bytes[word.range]))
+            while option < options.count && options[option].upperBound < word.range.upperBound { option += 1 }
+            if option < options.count && options[option].upperBound == word.range.upperBound {
+                let key = bytes.withUnsafeBufferPointer { _OptionNames.key(UnsafeBufferPointer(rebasing: $0[options[option]])) }
+                unigrams.append(id(key: key))
+                option += 1
+            }
+        }
         var pairs: [UInt64] = []
         for (a, b) in zip(unigrams, unigrams.dropFirst()) { pairs.append(_pairKey(a, b)) }
         return _QueryTerms(unigrams: unigrams, pairs: pairs)

@@ -26,7 +26,9 @@ extension Segmenter {
 
 /// Tersify's repairs of ICU's sentence boundaries (`SentenceRules.tersify`).
 ///
-/// Four rules, applied in this order where ICU put a boundary:
+/// Four rules, applied in this order where ICU put a boundary (after two
+/// that drop it: a bare list or section number, `isBareNumbering`, and an
+/// ellipsis in brackets, `endsWithBracketedEllipsis`):
 ///
 /// 1. Abbreviation: when the sentence before the boundary ends with one of
 ///    `abbreviations` as a whole word and a period, followed only by spaces on
@@ -72,7 +74,7 @@ struct _SentenceRepair {
                 ends.append(end)
                 continue
             }
-            if endsWithAbbreviation(start..<end) || isBareNumbering(start..<end) { continue }
+            if endsWithAbbreviation(start..<end) || isBareNumbering(start..<end) || endsWithBracketedEllipsis(start..<end) { continue }
             let beforeOpeners = endBeforeOpeningBrackets(start..<end)
             if beforeOpeners < end {
                 ends.append(beforeOpeners)
@@ -105,6 +107,18 @@ struct _SentenceRepair {
         }
         if body.count == 1, let letter = body.first { return (letter | 0x20) >= 0x61 && (letter | 0x20) <= 0x7A }
         return body.count <= 5 && body.allSatisfy { "ivxIVX".utf8.contains($0) }
+    }
+
+    /// Whether the sentence ends with an ellipsis closed by a bracket and
+    /// same-line spaces (`grep [OPTION...] | PATTERNS`): a placeholder of a
+    /// command's synopsis, which ends no sentence.
+    func endsWithBracketedEllipsis(_ sentence: Range<Int>) -> Bool {
+        let end = startOfTrailingSpaces(sentence)
+        guard end < sentence.upperBound, end - sentence.lowerBound >= 4 else { return false }
+        let close = text[end - 1]
+        guard close == UInt8(ascii: "]") || close == UInt8(ascii: ")") else { return false }
+        if endsWith(Array("...".utf8), at: end - 1) { return true }
+        return endsWith([0xE2, 0x80, 0xA6], at: end - 1)  // …
     }
 
     // MARK: Rule 1: abbreviations
