@@ -11,6 +11,11 @@
 # TERSIFY_DATA points at the evaluation corpora (default ../shared/corpora).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The libraries and the command line in release, without `serve` and `mcp`
+# (TERSIFY_NO_SERVER=1): their dependencies (SwiftNIO, BoringSSL,
+# Hummingbird) took most of the release build, and the server's tests run
+# on the debug build.
+export TERSIFY_NO_SERVER=1
 
 data="${TERSIFY_DATA:-../shared/corpora}"
 bash scripts/fetch-vocabulary.sh --all >/dev/null
