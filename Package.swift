@@ -18,14 +18,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
-        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
-        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
-        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
-        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         .target(
@@ -54,30 +46,6 @@ let package = Package(
                 "PromptTokenizer", "PromptCompression", "TersifyUtilities",
             ],
             path: "Benchmarks/TersifyBench"
-        ),
-        // `tersify serve`: the HTTP server and OpenAI-compatible proxy.
-        .target(
-            name: "TersifyServer",
-            dependencies: [
-                "PromptTokenizer",
-                "PromptCompression",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-            ]
-        ),
-        // `tersify mcp`: the MCP server for agents.
-        .target(
-            name: "TersifyMCP",
-            dependencies: [
-                "PromptTokenizer",
-                "PromptCompression",
-                .product(name: "MCP", package: "swift-sdk"),
-            ]
         ),
         .executableTarget(
             name: "tersify",
@@ -153,4 +121,45 @@ if ProcessInfo.processInfo.environment["TERSIFY_FUZZ"] == "1" {
 // on the libraries never resolves the plugin.
 if ProcessInfo.processInfo.environment["TERSIFY_DOCS"] == "1" {
     package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"))
+}
+
+// `tersify serve` and `tersify mcp`, and their dependencies: left out of the
+// package with TERSIFY_NO_SERVER=1 (see `withServer`).
+if withServer {
+    package.dependencies += [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+    ]
+    package.targets += [
+        // `tersify serve`: the HTTP server and OpenAI-compatible proxy.
+        .target(
+            name: "TersifyServer",
+            dependencies: [
+                "PromptTokenizer",
+                "PromptCompression",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        // `tersify mcp`: the MCP server for agents.
+        .target(
+            name: "TersifyMCP",
+            dependencies: [
+                "PromptTokenizer",
+                "PromptCompression",
+                .product(name: "MCP", package: "swift-sdk"),
+            ]
+        ),
+    ]
 }
