@@ -54,8 +54,17 @@ struct PromptsCommand: ParsableCommand {
     @Option(help: "Prompts a case with --check.")
     var checkPrompts: Int = 32
 
+    @Flag(help: "Time nothing: compress every prompt once, then --rounds times inside profiledRounds (for callgrind --toggle-collect='*profiledRounds*').")
+    var profile = false
+
+    @Option(help: "Write the prompts into this folder (source-size-n.txt) and stop.")
+    var writePrompts: String?
+
     @Option(help: "The seed of the prompts' choice.")
     var seed: UInt64 = 42
+
+    @Argument(help: "Prompt files to compress instead of the corpora's prompts, each a case of its own.")
+    var files: [String] = []
 
     func validate() throws {
         if sizeList.isEmpty || sizeList.contains(where: { $0 < 1 }) { throw ValidationError("--sizes: token counts of 1 or more") }
@@ -89,47 +98,85 @@ struct PromptsCommand: ParsableCommand {
             FileHandle.standardError.write(Data("warning: debug build; use swift run -c release\n".utf8))
         }
         let tokenizer = try Tokenizer.named("cl100k_base")
-        let corpus = try ServingPrompts(data: dataOptions.data, tokenizer: tokenizer, seed: seed)
-        if check { return try runCheck(corpus, tokenizer: tokenizer) }
-
         let compressor = Self.cliCompressor(tokenizer)
         let options = try Self.cliOptions(.ratio(ratio))
-        var rows: [String] = []
-        var stageTables: [(title: String, rows: [(stage: String, seconds: Double)], allocations: Double, bytes: Double)] = []
-        for source in sourceList {
-            for size in sizeList {
-                let set = corpus.prompts(source, size: size, count: prompts)
-                var times: [Double] = [], ratios: [Double] = [], tokenizing: [Double] = []
-                var outTokens = 0
-                for round in 0...rounds {
-                    for prompt in set {
-                        let t0 = now()
-                        consume(tokenizer.encodeOrdinary(bytes: prompt.bytes).count)
-                        let t1 = now()
-                        let out = try compressor.compress(prompt: prompt.bytes, options: options)
-                        let t2 = now()
-                        consume(out.result.tokensAfter)
-                        guard round > 0 else { continue }  // warm-up
-                        if round == 1 { outTokens += out.result.tokensAfter }
-                        times.append(t2 - t1)
-                        tokenizing.append(t1 - t0)
-                        ratios.append((t2 - t1) / (t1 - t0))
-                    }
-                }
-                let tokensIn = set.reduce(0) { $0 + $1.tokens } / set.count
-                let p50 = percentile(times, 0.5), p99 = percentile(times, 0.99)
-                rows.append("| \(source.rawValue) | \(size) | \(tokensIn) | \(outTokens / set.count) | \(fixed(p50 * 1e3, 3)) | \(fixed(p99 * 1e3, 3)) | \(fixed(Double(tokensIn) / p50 / 1e6, 2)) | \(fixed(percentile(tokenizing, 0.5) * 1e3, 3)) | \(fixed(percentile(ratios, 0.5), 2))x |")
-                if stages {
-                    let (stageRows, allocations, bytes) = try measureStages(set, compressor: compressor, options: options)
-                    stageTables.append(("\(source.rawValue) \(size)", stageRows, allocations, bytes))
-                }
+        var cases: [(source: String, size: String, prompts: [ServingPrompts.Prompt])] = []
+        if files.isEmpty {
+            let corpus = try ServingPrompts(data: dataOptions.data, tokenizer: tokenizer, seed: seed)
+            if check { return try runCheck(corpus, tokenizer: tokenizer) }
+            for source in sourceList {
+                for size in sizeList { cases.append((source.rawValue, "\(size)", corpus.prompts(source, size: size, count: prompts))) }
+            }
+        } else {
+            for file in files {
+                guard let data = FileManager.default.contents(atPath: file) else { throw BenchmarkError("cannot read \(file)") }
+                let bytes = Array(data)
+                cases.append((URL(fileURLWithPath: file).lastPathComponent, "file", [.init(bytes: bytes, tokens: tokenizer.count(bytes: bytes))]))
             }
         }
-        print("| source | size | tokens in | tokens out | p50 ms | p99 ms | M tokens/s (p50) | tokenize p50 ms | ratio to tokenizing |")
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        if let folder = writePrompts {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            for (source, size, set) in cases {
+                for (n, prompt) in set.enumerated() {
+                    try Data(prompt.bytes).write(to: URL(fileURLWithPath: folder).appendingPathComponent("\(source)-\(size)-\(n).txt"))
+                }
+            }
+            return
+        }
+        if profile {
+            for (source, size, set) in cases {
+                for prompt in set { consume(try compressor.compress(prompt: prompt.bytes, options: options).result.tokensAfter) }
+                try profiledRounds(set, compressor: compressor, options: options)
+                print("\(source) \(size): \(rounds * set.count) compressions of \(set.reduce(0) { $0 + $1.tokens } / set.count) tokens profiled")
+            }
+            return
+        }
+
+        var rows: [String] = []
+        var stageTables: [(title: String, rows: [(stage: String, seconds: Double)], allocations: Double, bytes: Double)] = []
+        for (source, size, set) in cases {
+            var times: [Double] = [], ratios: [Double] = [], tokenizing: [Double] = []
+            var cpuTimes: [Double] = [], cpuRatios: [Double] = []
+            var outTokens = 0
+            for round in 0...rounds {
+                for prompt in set {
+                    let (t0, c0) = (now(), threadCPUNow())
+                    consume(tokenizer.encodeOrdinary(bytes: prompt.bytes).count)
+                    let (t1, c1) = (now(), threadCPUNow())
+                    let out = try compressor.compress(prompt: prompt.bytes, options: options)
+                    let (t2, c2) = (now(), threadCPUNow())
+                    consume(out.result.tokensAfter)
+                    guard round > 0 else { continue }  // warm-up
+                    if round == 1 { outTokens += out.result.tokensAfter }
+                    times.append(t2 - t1)
+                    tokenizing.append(t1 - t0)
+                    ratios.append((t2 - t1) / (t1 - t0))
+                    cpuTimes.append(c2 - c1)
+                    cpuRatios.append((c2 - c1) / Swift.max(c1 - c0, 1e-9))
+                }
+            }
+            let tokensIn = set.reduce(0) { $0 + $1.tokens } / set.count
+            let p50 = percentile(times, 0.5), p99 = percentile(times, 0.99)
+            rows.append("| \(source) | \(size) | \(tokensIn) | \(outTokens / set.count) | \(fixed(p50 * 1e3, 3)) | \(fixed(p99 * 1e3, 3)) | \(fixed(percentile(cpuTimes, 0.5) * 1e3, 3)) | \(fixed(Double(tokensIn) / p50 / 1e6, 2)) | \(fixed(percentile(tokenizing, 0.5) * 1e3, 3)) | \(fixed(percentile(ratios, 0.5), 2))x | \(fixed(percentile(cpuRatios, 0.5), 2))x |")
+            if stages {
+                let (stageRows, allocations, bytes) = try measureStages(set, compressor: compressor, options: options)
+                stageTables.append(("\(source) \(size)", stageRows, allocations, bytes))
+            }
+        }
+        print("| source | size | tokens in | tokens out | p50 ms | p99 ms | CPU p50 ms | M tokens/s (p50) | tokenize p50 ms | ratio to tokenizing | CPU ratio |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for row in rows { print(row) }
-        print("\n\(prompts) prompts a case, \(rounds) timed rounds after a warm-up (\(prompts * rounds) compressions a case); budget ⌊tokens / \(Self.describe(ratio))⌋; one thread; tokenize = encodeOrdinary, cl100k_base; ratio = median over compressions of its time / the time of tokenizing its prompt just before.")
+        let perCase = files.isEmpty ? prompts : 1
+        print("\n\(perCase) prompt(s) a case, \(rounds) timed rounds after a warm-up (\(perCase * rounds) compressions a case); budget ⌊tokens / \(Self.describe(ratio))⌋; one thread; wall-clock times but for CPU (the thread's CPU time: what a shared machine's preemptions leave out); tokenize = encodeOrdinary, cl100k_base; ratio = median over compressions of its time / the time of tokenizing its prompt just before.")
         if stages { printStages(stageTables) }
+    }
+
+    /// The compressions a profiler counts: `rounds` of `set`.
+    @inline(never)
+    func profiledRounds(_ set: [ServingPrompts.Prompt], compressor: Compressor, options: PromptOptions) throws {
+        for _ in 0..<rounds {
+            for prompt in set { consume(try compressor.compress(prompt: prompt.bytes, options: options).result.tokensAfter) }
+        }
     }
 
     /// Stage medians and allocations of one compression of `set`'s prompts.
@@ -232,6 +279,13 @@ struct PromptsCommand: ParsableCommand {
     }
 
     func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+    /// CPU time of the calling thread, in seconds.
+    func threadCPUNow() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
 
     /// The value at `fraction` of the sorted values (nearest rank).
     func percentile(_ values: [Double], _ fraction: Double) -> Double {

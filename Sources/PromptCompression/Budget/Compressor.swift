@@ -171,24 +171,25 @@ public struct Compressor: Sendable {
     /// whole sentence structure of `document`.
     func _compressFine(_ document: PromptDocument, budget: Int, options: CompressionOptions, helper: _InputTokenCount? = nil) throws(CompressionError) -> CompressionResult {
         var document = document
-        var clock = ContinuousClock.now
+        var clock = _StageClock(stageTimes)
         // The sentence structure, built on first use (in parts shared with
         // the helper's thread, when there is one), before the document's
         // count is asked for: offered to that thread, it goes on meanwhile.
         // (`compress` calls this only above the budget; the two-stage
         // candidates are about three budgets.)
         _ = document._fine.structure(helper: helper)
-        stageTimes?.add("fine: sentences", since: clock)
+        clock.lap("fine: sentences")
         if document.tokens <= budget {
             let output = document.render()
             return CompressionResult(bytes: output, tokensBefore: document.tokens, tokensAfter: tokenizer.count(bytes: output),
                                      budget: budget, drops: document.drops, overBudget: false, passes: [])
         }
         _releaseFreedMemory(document)
-        clock = .now
+        clock.restart()
         // Lossless passes first, each measured exactly.
         var reports: [PassReport] = []
         var current = document.drops.isEmpty && document.markers.isEmpty ? document.tokens : document._countRendered(with: tokenizer)
+        clock.lap("fine: counts after the passes")
         var context = PassContext(tokenizer: tokenizer, segmenter: segmenter, query: options.query, budget: budget)
         context._helper = helper
         // The count after a lossless pass is needed only for its report
@@ -208,12 +209,12 @@ public struct Compressor: Sendable {
             // Lossy passes only as far as needed.
             if !pass.isLossless {
                 settle()
+                clock.lap("fine: counts after the passes")
                 if current <= budget { break }
             }
             let before = document.drops.count
-            let passClock = ContinuousClock.now
             try pass.apply(to: &document, context: context)
-            stageTimes?.add("fine: pass \(pass.name)", since: passClock)
+            clock.lap("fine: pass \(pass.name)")
             _releaseFreedMemory(document)
             // A pass that dropped nothing left the text as it was: no count.
             if document.drops.count != before {
@@ -224,9 +225,10 @@ public struct Compressor: Sendable {
                 }
             }
             unsettled.append((pass.name, document.drops.count - before, last))
+            clock.lap("fine: counts after the passes")
         }
         settle()
-        stageTimes?.add("fine: passes and counts", since: clock)
+        clock.lap("fine: counts after the passes")
         if current <= budget {
             return CompressionResult(bytes: document.render(), tokensBefore: document.tokens, tokensAfter: current,
                                      budget: budget, drops: document.drops, overBudget: false, passes: reports)
@@ -237,11 +239,11 @@ public struct Compressor: Sendable {
             return CompressionResult(bytes: document.render(), tokensBefore: document.tokens, tokensAfter: current,
                                      budget: budget, drops: document.drops, overBudget: true, passes: reports)
         }
-        clock = .now
+        clock.restart()
         let order = try rank(document, options: options, budget: budget)
-        stageTimes?.add("fine: rank", since: clock)
+        clock.lap("fine: rank")
         _releaseFreedMemory(document)
-        clock = .now
+        clock.restart()
         // Keep sentences in rank order while their estimated tokens fit.
         let sentences = document.sentences
         var keep = [Bool](repeating: false, count: sentences.count)
@@ -281,8 +283,11 @@ public struct Compressor: Sendable {
             var shed = order.reversed().filter {
                 keep[$0] && !sections.isHeading[$0] && !document.isProtected(overlapping: sentences[$0].range)
             }[...]
+            clock.lap("fine: budget loop")
             var output = render(document, keep: keep)
+            clock.lap("fine: render")
             var tokens = tokenizer.count(bytes: output)
+            clock.lap("fine: output counts")
             // Each round sheds sentences whose estimated tokens cover the
             // excess, so that the rounds stay few however many sentences go.
             while tokens > budget, !shed.isEmpty {
@@ -295,8 +300,11 @@ public struct Compressor: Sendable {
                 } while excess > 0 && !shed.isEmpty
                 _dropOrphanHeadings(sections, keep: &keep, document: document, sentences: sentences)
                 output = []
+                clock.lap("fine: budget loop")
                 output = render(document, keep: keep)
+                clock.lap("fine: render")
                 tokens = tokenizer.count(bytes: output)
+                clock.lap("fine: output counts")
             }
             return (output, tokens)
         }
@@ -343,7 +351,7 @@ public struct Compressor: Sendable {
             guard options.bestEffort else { throw .budgetBelowProtected(budget: budget, required: tokens) }
             overBudget = true
         }
-        stageTimes?.add("fine: budget loop", since: clock)
+        clock.lap("fine: budget loop")
         var rankOf = [UInt32](repeating: 0, count: order.count)
         for (position, index) in order.enumerated() { rankOf[index] = UInt32(position) }
         let tokensBeforeRetrieval = current
@@ -375,6 +383,7 @@ public struct Compressor: Sendable {
         reports.append(PassReport(pass: "retrieve", tokensSaved: tokensBeforeRetrieval - tokens, drops: retrievalDrops))
         let result = CompressionResult(bytes: output, tokensBefore: document.tokens, tokensAfter: tokens, budget: budget,
                                        drops: document.drops, overBudget: overBudget, passes: reports, cutUnits: cutUnits)
+        clock.lap("fine: drops and result")
         return try _reorderedIfAsked(result, document: document, options: options)
     }
 

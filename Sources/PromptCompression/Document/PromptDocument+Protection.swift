@@ -29,7 +29,19 @@ extension PromptDocument {
         text: [UInt8], tokenizer: Tokenizer, segmenter: Segmenter = Segmenter(),
         detector: ProtectedSpanDetector, question: Range<Int>?, alsoProtected: [Range<Int>], keepCode: Bool = false
     ) throws(CompressionError) {
+        var clock = _StageClock(nil)
+        try self.init(text: text, tokenizer: tokenizer, segmenter: segmenter, detector: detector, question: question,
+                      alsoProtected: alsoProtected, keepCode: keepCode, clock: &clock)
+    }
+
+    /// `init(text:tokenizer:segmenter:detector:question:alsoProtected:keepCode:)`,
+    /// timing its stages on `clock`.
+    init(
+        text: [UInt8], tokenizer: Tokenizer, segmenter: Segmenter, detector: ProtectedSpanDetector, question: Range<Int>?,
+        alsoProtected: [Range<Int>], keepCode: Bool, clock: inout _StageClock
+    ) throws(CompressionError) {
         let spans = try detector.spans(in: text, question: question)
+        clock.lap("document: protection scan")
         var required = alsoProtected, atomic: [Range<Int>] = [], fenced: [Range<Int>] = [], data: [Range<Int>] = []
         for span in spans {
             switch span.kind {
@@ -55,8 +67,10 @@ extension PromptDocument {
             required += code.blocks
             code = CodeLayout()
         }
+        clock.lap("document: code layout")
         try self.init(bytes: text, documentBreaks: nil, tokenizer: tokenizer, segmenter: segmenter,
                       protected: required, atomic: atomic, markers: spans.keepMarkers, code: code)
         _question = question
+        clock.lap("document: paragraphs and the input's count")
     }
 }

@@ -69,6 +69,7 @@ extension Compressor {
     ///
     /// - Throws: `CompressionError` (see `compress(_:options:)`).
     public func compress(prompt: [UInt8], options: PromptOptions) throws(CompressionError) -> CompressedPrompt {
+        var clock = _StageClock(stageTimes)
         var layout = options.detectQuestion ? PromptLayout(prompt, tokenizer: tokenizer) : PromptLayout()
         if !options.keepInstructions { layout.instructions = nil }
         let query = options.query ?? layout.question?.query
@@ -76,9 +77,10 @@ extension Compressor {
         if question == nil, let asked = options.query, !asked.isEmpty {
             question = _lastOccurrence(of: Array(asked.utf8), in: prompt)
         }
+        clock.lap("prompt: question and instructions")
         let document = try PromptDocument(
             text: prompt, tokenizer: tokenizer, segmenter: segmenter, detector: options.detector,
-            question: question, alsoProtected: layout.instructions.map { [$0] } ?? [], keepCode: options.keepCode)
+            question: question, alsoProtected: layout.instructions.map { [$0] } ?? [], keepCode: options.keepCode, clock: &clock)
         let result: CompressionResult
         if let target = options.target {
             result = try compress(document, options: CompressionOptions(
