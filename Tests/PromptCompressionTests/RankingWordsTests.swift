@@ -188,4 +188,37 @@ struct RankingWordsTests {
         #expect(document.drops.count > 100)
         #expect(document._countRendered(with: Self.tokenizer, chunk: chunk) == Self.tokenizer.count(bytes: document.render()))
     }
+
+    @Test("the count of the rendered text from windows around the drops equals the count of the rendered copy", arguments: [1, 2, 3, 4])
+    func windowedCount(seed: UInt64) throws {
+        var rng = SeededGenerator(seed: seed)
+        let mixed = try Self.mixedText()
+        let pieces = ["word ", "Word", " ", "  ", "\n", "\r\n", "\n\n", "é", "日本", ".", "42", "'s", "\t", "/path", "x"]
+        for round in 0..<40 {
+            // Sparse drops over the mixed text, or dense ones over a short text of hard pieces.
+            let text: [UInt8]
+            if round % 2 == 0 {
+                text = mixed
+            } else {
+                var short = ""
+                for _ in 0..<(20 + Int(rng.next() % 400)) { short += pieces[Int(rng.next() % UInt64(pieces.count))] }
+                text = Array(short.utf8)
+            }
+            var document = try PromptDocument(text: text, tokenizer: Self.tokenizer)
+            #expect(document._countRenderedViaWindows(with: Self.tokenizer) == document.tokens)
+            let drops = round % 2 == 0 ? 1 + Int(rng.next() % 300) : 1 + Int(rng.next() % 6)
+            for _ in 0..<drops {
+                let start = Int(rng.next() % UInt64(text.count))
+                let length = Int(rng.next() % UInt64(round % 4 == 0 ? 400 : 12))
+                document.drop(start..<min(text.count, start + length), reason: .init(pass: "test", detail: ""))
+            }
+            if round % 5 == 0 { document.drop(0..<Int(rng.next() % 20), reason: .init(pass: "test", detail: "")) }
+            if round % 7 == 0 { document.drop((text.count - Int(rng.next() % 20))..<text.count, reason: .init(pass: "test", detail: "")) }
+            let exact = Self.tokenizer.count(bytes: document.render())
+            let windowed = document._countRenderedViaWindows(with: Self.tokenizer)
+            // Sparse drops are counted through windows; dense ones may fall back (nil).
+            if round % 2 == 0 { #expect(windowed != nil, "round \(round)") }
+            #expect(windowed == nil || windowed == exact, "round \(round): \(String(describing: windowed)) against \(exact)")
+        }
+    }
 }

@@ -188,7 +188,8 @@ public struct Compressor: Sendable {
         clock.restart()
         // Lossless passes first, each measured exactly.
         var reports: [PassReport] = []
-        var current = document.drops.isEmpty && document.markers.isEmpty ? document.tokens : document._countRendered(with: tokenizer)
+        var current = document.drops.isEmpty && document.markers.isEmpty
+            ? document.tokens : document._countRenderedViaWindows(with: tokenizer) ?? document._countRendered(with: tokenizer)
         clock.lap("fine: counts after the passes")
         var context = PassContext(tokenizer: tokenizer, segmenter: segmenter, query: options.query, budget: budget)
         context._helper = helper
@@ -221,7 +222,7 @@ public struct Compressor: Sendable {
                 if pass.isLossless, let helper, document.bytes.count <= Self.helperCountLimit {
                     last = .counting(_CountJob(document.render(), tokenizer: tokenizer, helper: helper))
                 } else {
-                    last = .known(document._countRendered(with: tokenizer))
+                    last = .known(document._countRenderedViaWindows(with: tokenizer) ?? document._countRendered(with: tokenizer))
                 }
             }
             unsettled.append((pass.name, document.drops.count - before, last))

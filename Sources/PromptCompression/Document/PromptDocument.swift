@@ -171,14 +171,18 @@ public struct PromptDocument: Sendable {
     init(
         bytes: [UInt8], documentBreaks: [Int]?, tokenizer: Tokenizer, segmenter: Segmenter,
         protected: [Range<Int>], atomic: [Range<Int>], markers: [Range<Int>], code: CodeLayout = CodeLayout(),
-        countInBackground: Bool? = nil, countHelper: _InputTokenCount? = nil
+        countInBackground: Bool? = nil, countHelper: _InputTokenCount? = nil, inputTokens: Int? = nil
     ) throws(CompressionError) {
         guard bytes.count <= Self.maximumByteCount else {
             throw .inputTooLarge(byteCount: bytes.count, limit: Self.maximumByteCount)
         }
         self.bytes = bytes
         // First: on a large input the count runs beside the scans below.
-        self._inputCount = _InputTokenCount(bytes: bytes, tokenizer: tokenizer, inBackground: countInBackground, helper: countHelper)
+        if let inputTokens {
+            self._inputCount = _InputTokenCount(bytes: bytes, tokenizer: tokenizer, total: inputTokens)
+        } else {
+            self._inputCount = .taking(bytes: bytes, tokenizer: tokenizer, inBackground: countInBackground, helper: countHelper)
+        }
         self.protected = _normalized(protected, within: bytes.count)
         self.atomic = _normalized(atomic + _bidiPairs(bytes), within: bytes.count)
         self.markers = _normalized(markers, within: bytes.count)

@@ -130,6 +130,34 @@ final class _InputTokenCount: Sendable {
         }
     }
 
+    /// A count already taken: `total` of `bytes`, as one chunk.
+    init(bytes: [UInt8], tokenizer: Tokenizer, total: Int) {
+        self.bytes = bytes
+        self.tokenizer = tokenizer
+        chunks = bytes.isEmpty ? [] : [0..<bytes.count]
+        groups = bytes.isEmpty ? [] : [0..<1]
+        groupOf = bytes.isEmpty ? [] : [0]
+        var state = State(counts: [], pending: [])
+        state.workerDone = true
+        state.next = chunks.count
+        state.finished = chunks.count
+        state.sum = total
+        self.state = _Locked(state)
+        usesBackground = false
+    }
+
+    /// The count of `bytes` as `init(bytes:tokenizer:inBackground:helper:)`
+    /// takes it; one that would run on this thread at once is taken whole,
+    /// without cutting the input into chunks (a small input's chunks cost
+    /// their edge tokens and a lock each, and the count is the same).
+    static func taking(bytes: [UInt8], tokenizer: Tokenizer, inBackground: Bool?, helper: _InputTokenCount?) -> _InputTokenCount {
+        let background = inBackground ?? (bytes.count >= backgroundMinimumBytes && _onlineProcessors > 1)
+        if bytes.count < backgroundMinimumBytes && !(background && bytes.count > chunkBytes) && !(helper?.usesBackground ?? false) {
+            return _InputTokenCount(bytes: bytes, tokenizer: tokenizer, total: tokenizer.count(bytes: bytes))
+        }
+        return _InputTokenCount(bytes: bytes, tokenizer: tokenizer, inBackground: inBackground, helper: helper)
+    }
+
     /// The background thread: jobs offered to it first, then the next chunk,
     /// until no chunk is left.
     private func backgroundLoop() {
@@ -185,6 +213,12 @@ final class _InputTokenCount: Sendable {
         _ = countChunks(untilAbove: .max)
         waitForChunksInFlight()
         return state.withLock { $0.sum }
+    }
+
+    /// The exact count when every chunk has been counted; nil while some
+    /// are not (this never waits nor counts).
+    var knownTotal: Int? {
+        state.withLock { $0.finished == chunks.count && $0.next == chunks.count ? $0.sum : nil }
     }
 
     /// Whether the input has more than `limit` tokens.

@@ -70,7 +70,10 @@ extension Compressor {
     /// - Throws: `CompressionError` (see `compress(_:options:)`).
     public func compress(prompt: [UInt8], options: PromptOptions) throws(CompressionError) -> CompressedPrompt {
         var clock = _StageClock(stageTimes)
-        var layout = options.detectQuestion ? PromptLayout(prompt, tokenizer: tokenizer) : PromptLayout()
+        // The layout may count the whole prompt; the document reuses that count.
+        var inputTokens: Int? = nil
+        var layout = options.detectQuestion
+            ? PromptLayout(prompt, tokenizer: tokenizer, maximumInstructionShare: 0.25, inputTokens: &inputTokens) : PromptLayout()
         if !options.keepInstructions { layout.instructions = nil }
         let query = options.query ?? layout.question?.query
         var question = layout.question?.range
@@ -80,7 +83,8 @@ extension Compressor {
         clock.lap("prompt: question and instructions")
         let document = try PromptDocument(
             text: prompt, tokenizer: tokenizer, segmenter: segmenter, detector: options.detector,
-            question: question, alsoProtected: layout.instructions.map { [$0] } ?? [], keepCode: options.keepCode, clock: &clock)
+            question: question, alsoProtected: layout.instructions.map { [$0] } ?? [], keepCode: options.keepCode,
+            inputTokens: inputTokens, clock: &clock)
         let result: CompressionResult
         if let target = options.target {
             result = try compress(document, options: CompressionOptions(
