@@ -17,9 +17,9 @@ public struct ExactDeduplication: CompressionPass {
         // With a question, the copy whose surroundings (a paragraph's
         // document, a sentence's paragraph, then its document) hold the most
         // of the question's words stays; without one, or on a tie, the first.
-        let queryWords = Set(_foldedWordHashes(Array((context.query ?? "").utf8)[...]))
-        func relevance(_ range: Range<Int>) -> Int {
-            queryWords.isEmpty ? 0 : Set(_foldedWordHashes(document.bytes[range])).intersection(queryWords).count
+        var queryWords = _QueryWordPresence(Set(_foldedWordHashes(Array((context.query ?? "").utf8)[...])))
+        func relevance(_ units: [PromptDocument.Unit]) -> [Int] {
+            document.bytes.withUnsafeBufferPointer { bytes in units.map { queryWords.distinctWords(in: bytes, $0.range) } }
         }
         var droppedParagraph = [Bool](repeating: false, count: document.paragraphs.count)
         let units = document.sentences, paragraphs = document.paragraphs
@@ -30,8 +30,11 @@ public struct ExactDeduplication: CompressionPass {
         // Relevance is measured only when there are repeats to choose among.
         let needsRelevance = !queryWords.isEmpty
             && (!paragraphGroups.isEmpty || !_repeatGroups(keys: sentenceKeys, in: document.bytes) { units[$0].range }.isEmpty)
-        let documentRelevance = needsRelevance ? document.documents.map { relevance($0.range) } : []
-        let paragraphRelevance = needsRelevance ? document.paragraphs.map { relevance($0.range) } : []
+        let paragraphRelevance = needsRelevance ? relevance(paragraphs) : []
+        // The documents of plain text are its paragraphs.
+        let documentRelevance = !needsRelevance ? []
+            : document.documents.count == paragraphs.count && zip(document.documents, paragraphs).allSatisfy({ $0.range == $1.range })
+            ? paragraphRelevance : relevance(document.documents)
         for group in paragraphGroups {
             let keeper = !needsRelevance ? group[0]
                 : group.max { (documentRelevance[document.paragraphs[$0].parent], -$0) < (documentRelevance[document.paragraphs[$1].parent], -$1) }!
