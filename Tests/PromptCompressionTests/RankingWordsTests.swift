@@ -189,6 +189,27 @@ struct RankingWordsTests {
         #expect(document._countRendered(with: Self.tokenizer, chunk: chunk) == Self.tokenizer.count(bytes: document.render()))
     }
 
+    @Test("a part counted from the input's token ends equals its own count", arguments: [1, 2, 3])
+    func tokenEndsCount(seed: UInt64) throws {
+        var rng = SeededGenerator(seed: seed)
+        let text = try Self.mixedText()
+        let ends = _TokenEnds(text, tokenizer: Self.tokenizer)
+        #expect(ends.total == Self.tokenizer.count(bytes: text))
+        text.withUnsafeBufferPointer { buffer in
+            for _ in 0..<2000 {
+                let start = Int(rng.next() % UInt64(text.count))
+                let range = start..<min(text.count, start + Int(rng.next() % UInt64(rng.next() % 2 == 0 ? 40 : 2000)))
+                #expect(ends.count(buffer, range, tokenizer: Self.tokenizer) == Self.tokenizer.count(bytes: text[range]), "\(range)")
+            }
+        }
+        // The documents' sentences, counted from the ends, as counted alone.
+        let document = try PromptDocument(text: text, tokenizer: Self.tokenizer)
+        #expect(document._inputCount.tokenEnds != nil)
+        for sentence in document.sentences.prefix(3000) {
+            #expect(sentence.tokens == Self.tokenizer.count(bytes: text[sentence.range]))
+        }
+    }
+
     @Test("the count of the rendered text from windows around the drops equals the count of the rendered copy", arguments: [1, 2, 3, 4])
     func windowedCount(seed: UInt64) throws {
         var rng = SeededGenerator(seed: seed)

@@ -285,10 +285,7 @@ public struct Compressor: Sendable {
                 keep[$0] && !sections.isHeading[$0] && !document.isProtected(overlapping: sentences[$0].range)
             }[...]
             clock.lap("fine: budget loop")
-            var output = render(document, keep: keep)
-            clock.lap("fine: render")
-            var tokens = tokenizer.count(bytes: output)
-            clock.lap("fine: output counts")
+            var (output, tokens) = _renderAndCount(document, keep: keep, clock: &clock)
             // Each round sheds sentences whose estimated tokens cover the
             // excess, so that the rounds stay few however many sentences go.
             while tokens > budget, !shed.isEmpty {
@@ -302,10 +299,7 @@ public struct Compressor: Sendable {
                 _dropOrphanHeadings(sections, keep: &keep, document: document, sentences: sentences)
                 output = []
                 clock.lap("fine: budget loop")
-                output = render(document, keep: keep)
-                clock.lap("fine: render")
-                tokens = tokenizer.count(bytes: output)
-                clock.lap("fine: output counts")
+                (output, tokens) = _renderAndCount(document, keep: keep, clock: &clock)
             }
             return (output, tokens)
         }
@@ -400,45 +394,78 @@ public struct Compressor: Sendable {
     /// sentences, in order) are merged as they are read: no drop and no
     /// range is stored a sentence, and the output is reserved at its size.
     func render(_ document: PromptDocument, keep: [Bool]) -> [UInt8] {
-        let removed = document.removedRanges()
-        let sentences = document.sentences
-        /// Calls `body` with each removed range, by lower bound, overlaps merged.
-        func forEachRemoved(_ body: (Range<Int>) -> Void) {
-            var r = 0
-            var pending: Range<Int>? = nil
-            func add(_ range: Range<Int>) {
-                if let last = pending, range.lowerBound <= last.upperBound {
-                    pending = last.lowerBound..<max(last.upperBound, range.upperBound)
-                } else {
-                    if let last = pending { body(last) }
-                    pending = range
-                }
-            }
-            _forEachDropRange(document, keep: keep, sentences: sentences) { _, range in
-                guard document.canDrop(range) else { return }
-                while r < removed.count && removed[r].lowerBound <= range.lowerBound {
-                    add(removed[r])
-                    r += 1
-                }
-                add(range)
-            }
-            while r < removed.count {
-                add(removed[r])
-                r += 1
-            }
-            if let last = pending { body(last) }
-        }
         var removedBytes = 0
-        forEachRemoved { removedBytes += $0.count }
+        _forEachRemoved(document, keep: keep) { removedBytes += $0.count }
         var output: [UInt8] = []
         output.reserveCapacity(document.bytes.count - removedBytes)
         var position = 0
-        forEachRemoved { range in
+        _forEachRemoved(document, keep: keep) { range in
             output.append(contentsOf: document.bytes[position..<range.lowerBound])
             position = range.upperBound
         }
         output.append(contentsOf: document.bytes[position...])
         return output
+    }
+
+    /// The output of `render(_:keep:)` and its exact token count. With the
+    /// input's token ends (a small input, `_TokenEnds`), the removed ranges
+    /// are kept and the output is counted from windows around them
+    /// (`_countViaWindows`); else it is counted whole.
+    func _renderAndCount(_ document: PromptDocument, keep: [Bool], clock: inout _StageClock) -> ([UInt8], Int) {
+        guard document._inputCount.tokenEnds != nil else {
+            let output = render(document, keep: keep)
+            clock.lap("fine: render")
+            let tokens = tokenizer.count(bytes: output)
+            clock.lap("fine: output counts")
+            return (output, tokens)
+        }
+        var removed: [Range<Int>] = []
+        _forEachRemoved(document, keep: keep) { removed.append($0) }
+        var removedBytes = 0
+        for range in removed { removedBytes += range.count }
+        var output: [UInt8] = []
+        output.reserveCapacity(document.bytes.count - removedBytes)
+        var position = 0
+        for range in removed {
+            output.append(contentsOf: document.bytes[position..<range.lowerBound])
+            position = range.upperBound
+        }
+        output.append(contentsOf: document.bytes[position...])
+        clock.lap("fine: render")
+        let tokens = document._countViaWindows(leavingOut: removed, tokenizer: tokenizer) ?? tokenizer.count(bytes: output)
+        clock.lap("fine: output counts")
+        return (output, tokens)
+    }
+
+    /// Calls `body` with each range `render(_:keep:)` leaves out (the
+    /// document's removed ranges and the left-out sentences'), by lower
+    /// bound, overlaps merged.
+    func _forEachRemoved(_ document: PromptDocument, keep: [Bool], _ body: (Range<Int>) -> Void) {
+        let removed = document.removedRanges()
+        let sentences = document.sentences
+        var r = 0
+        var pending: Range<Int>? = nil
+        func add(_ range: Range<Int>) {
+            if let last = pending, range.lowerBound <= last.upperBound {
+                pending = last.lowerBound..<max(last.upperBound, range.upperBound)
+            } else {
+                if let last = pending { body(last) }
+                pending = range
+            }
+        }
+        _forEachDropRange(document, keep: keep, sentences: sentences) { _, range in
+            guard document.canDrop(range) else { return }
+            while r < removed.count && removed[r].lowerBound <= range.lowerBound {
+                add(removed[r])
+                r += 1
+            }
+            add(range)
+        }
+        while r < removed.count {
+            add(removed[r])
+            r += 1
+        }
+        if let last = pending { body(last) }
     }
 
     /// The tokens of the headings, openers and closers that keeping the

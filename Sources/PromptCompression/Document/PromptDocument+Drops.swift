@@ -254,8 +254,8 @@ extension PromptDocument {
     /// The exact token count of `render()` from the input's own count,
     /// counting only windows around the removed ranges; nil when the
     /// input's count is not known yet (still being taken on another
-    /// thread) or the windows hold more than half the input, where
-    /// `_countRendered(with:chunk:)` costs less.
+    /// thread) or, without the input's token ends, the windows hold more
+    /// than half the input, where `_countRendered(with:chunk:)` costs less.
     ///
     /// A window runs from a cut before a removed range to a cut after it,
     /// each a token-piece boundary of the input (`_isTokenPieceBoundary`)
@@ -271,9 +271,17 @@ extension PromptDocument {
     /// - Complexity: O(w) for w bytes of windows, about the removed bytes
     ///   and a word either side of each range.
     func _countRenderedViaWindows(with tokenizer: Tokenizer) -> Int? {
+        _countViaWindows(leavingOut: removedRanges(), tokenizer: tokenizer)
+    }
+
+    /// The exact token count of the input with `removed` (sorted, merged
+    /// ranges) left out, counted as `_countRenderedViaWindows(with:)` does;
+    /// with the input's token ends (`_TokenEnds`) a window of the input is
+    /// not encoded and no window is too large.
+    func _countViaWindows(leavingOut removed: [Range<Int>], tokenizer: Tokenizer) -> Int? {
         guard let input = _inputCount.knownTotal else { return nil }
-        let removed = removedRanges()
         guard !removed.isEmpty else { return input }
+        let ends = _inputCount.tokenEnds
         return bytes.withUnsafeBufferPointer { text -> Int? in
             let n = text.count
             var windows: [(start: Int, end: Int, removed: Range<Int>)] = []
@@ -305,14 +313,15 @@ extension PromptDocument {
                 }
                 let window = (open!.start, end, open!.first..<(k + 1))
                 windowBytes += end - window.0
-                if windowBytes * 2 > n { return nil }
+                if ends == nil && windowBytes * 2 > n { return nil }
                 windows.append(window)
                 open = nil
             }
             var total = input
             var scratch: [UInt8] = []
             for window in windows {
-                total -= tokenizer.count(bytes: UnsafeBufferPointer(rebasing: text[window.start..<window.end]))
+                total -= ends?.tokens(from: window.start, to: window.end)
+                    ?? tokenizer.count(bytes: UnsafeBufferPointer(rebasing: text[window.start..<window.end]))
                 scratch.removeAll(keepingCapacity: true)
                 var position = window.start
                 for k in window.removed {

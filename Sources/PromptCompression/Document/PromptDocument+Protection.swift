@@ -31,14 +31,15 @@ extension PromptDocument {
     ) throws(CompressionError) {
         var clock = _StageClock(nil)
         try self.init(text: text, tokenizer: tokenizer, segmenter: segmenter, detector: detector, question: question,
-                      alsoProtected: alsoProtected, keepCode: keepCode, inputTokens: nil, clock: &clock)
+                      alsoProtected: alsoProtected, keepCode: keepCode, inputTokens: nil, tokenEnds: nil, clock: &clock)
     }
 
     /// `init(text:tokenizer:segmenter:detector:question:alsoProtected:keepCode:)`,
-    /// with the text's token count when already taken, timing its stages on `clock`.
+    /// with the text's token count (or its token ends) when already taken,
+    /// timing its stages on `clock`.
     init(
         text: [UInt8], tokenizer: Tokenizer, segmenter: Segmenter, detector: ProtectedSpanDetector, question: Range<Int>?,
-        alsoProtected: [Range<Int>], keepCode: Bool, inputTokens: Int?, clock: inout _StageClock
+        alsoProtected: [Range<Int>], keepCode: Bool, inputTokens: Int?, tokenEnds: _TokenEnds?, clock: inout _StageClock
     ) throws(CompressionError) {
         let spans = try detector.spans(in: text, question: question)
         clock.lap("document: protection scan")
@@ -69,7 +70,8 @@ extension PromptDocument {
         }
         clock.lap("document: code layout")
         try self.init(bytes: text, documentBreaks: nil, tokenizer: tokenizer, segmenter: segmenter,
-                      protected: required, atomic: atomic, markers: spans.keepMarkers, code: code, inputTokens: inputTokens)
+                      protected: required, atomic: atomic, markers: spans.keepMarkers, code: code, inputTokens: inputTokens,
+                      tokenEnds: tokenEnds)
         _question = question
         clock.lap("document: paragraphs and the input's count")
     }

@@ -171,14 +171,17 @@ public struct PromptDocument: Sendable {
     init(
         bytes: [UInt8], documentBreaks: [Int]?, tokenizer: Tokenizer, segmenter: Segmenter,
         protected: [Range<Int>], atomic: [Range<Int>], markers: [Range<Int>], code: CodeLayout = CodeLayout(),
-        countInBackground: Bool? = nil, countHelper: _InputTokenCount? = nil, inputTokens: Int? = nil
+        countInBackground: Bool? = nil, countHelper: _InputTokenCount? = nil, inputTokens: Int? = nil,
+        tokenEnds: _TokenEnds? = nil
     ) throws(CompressionError) {
         guard bytes.count <= Self.maximumByteCount else {
             throw .inputTooLarge(byteCount: bytes.count, limit: Self.maximumByteCount)
         }
         self.bytes = bytes
         // First: on a large input the count runs beside the scans below.
-        if let inputTokens {
+        if let tokenEnds {
+            self._inputCount = _InputTokenCount(bytes: bytes, tokenizer: tokenizer, total: tokenEnds.total, tokenEnds: tokenEnds)
+        } else if let inputTokens {
             self._inputCount = _InputTokenCount(bytes: bytes, tokenizer: tokenizer, total: inputTokens)
         } else {
             self._inputCount = .taking(bytes: bytes, tokenizer: tokenizer, inBackground: countInBackground, helper: countHelper)
@@ -227,7 +230,7 @@ public struct PromptDocument: Sendable {
         self._documentRanges = documentRanges
         self._fine = _FineStructure(
             bytes: bytes, documents: documentRanges, paragraphs: paragraphs, tokenizer: tokenizer, segmenter: segmenter,
-            code: code)
+            code: code, tokenEnds: _inputCount.tokenEnds)
     }
 }
 
@@ -256,13 +259,16 @@ final class _FineStructure: Sendable {
     private let tokenizer: Tokenizer
     let segmenter: Segmenter
     private let code: CodeLayout
+    /// The input's token ends, when known: sentences are counted from them.
+    private let tokenEnds: _TokenEnds?
     private let state: _Locked<_State>
 
     /// - Parameter paragraphs: The paragraphs, with their parents and no tokens yet.
     init(bytes: [UInt8], documents: [Range<Int>], paragraphs: [PromptDocument.Unit],
-         tokenizer: Tokenizer, segmenter: Segmenter, code: CodeLayout) {
+         tokenizer: Tokenizer, segmenter: Segmenter, code: CodeLayout, tokenEnds: _TokenEnds? = nil) {
         self.bytes = bytes
         self.code = code
+        self.tokenEnds = tokenEnds
         self.documentRanges = documents
         self.tokenizer = tokenizer
         self.segmenter = segmenter
@@ -358,7 +364,8 @@ final class _FineStructure: Sendable {
             let paragraph = paragraphs[index]
             var tokens = 0
             func add(_ range: Range<Int>) {
-                let count = tokenizer.count(bytes: bytes[range])
+                let count = tokenEnds.map { ends in bytes.withUnsafeBufferPointer { ends.count($0, range, tokenizer: tokenizer) } }
+                    ?? tokenizer.count(bytes: bytes[range])
                 if sentences.count == Self.sentenceBlock {
                     blocks.append(sentences)
                     sentences = []

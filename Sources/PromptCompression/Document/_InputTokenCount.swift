@@ -81,6 +81,9 @@ final class _InputTokenCount: Sendable {
     /// and the machine has cores to spare, so the coarse stage's scans may
     /// use a second thread too.
     let usesBackground: Bool
+    /// Where the input's tokens end, when it was counted whole on this
+    /// thread (`taking`): parts of it are counted from them.
+    let tokenEnds: _TokenEnds?
 
     /// Starts counting `bytes`: on a background thread when `inBackground`
     /// (nil: when the input is at least `backgroundMinimumBytes` and the
@@ -92,6 +95,7 @@ final class _InputTokenCount: Sendable {
          chunkBytes: Int = _InputTokenCount.chunkBytes, joinSlack: Int = _InputTokenCount.joinSlack) {
         self.bytes = bytes
         self.tokenizer = tokenizer
+        tokenEnds = nil
         let cut = _InputTokenCount.chunks(of: bytes, about: chunkBytes, tokenizer: tokenizer, joinSlack: joinSlack)
         self.chunks = cut.map(\.range)
         var groups: [Range<Int>] = []
@@ -130,10 +134,12 @@ final class _InputTokenCount: Sendable {
         }
     }
 
-    /// A count already taken: `total` of `bytes`, as one chunk.
-    init(bytes: [UInt8], tokenizer: Tokenizer, total: Int) {
+    /// A count already taken: `total` of `bytes`, as one chunk, with the
+    /// ends of its tokens when known.
+    init(bytes: [UInt8], tokenizer: Tokenizer, total: Int, tokenEnds: _TokenEnds? = nil) {
         self.bytes = bytes
         self.tokenizer = tokenizer
+        self.tokenEnds = tokenEnds
         chunks = bytes.isEmpty ? [] : [0..<bytes.count]
         groups = bytes.isEmpty ? [] : [0..<1]
         groupOf = bytes.isEmpty ? [] : [0]
@@ -149,13 +155,21 @@ final class _InputTokenCount: Sendable {
     /// The count of `bytes` as `init(bytes:tokenizer:inBackground:helper:)`
     /// takes it; one that would run on this thread at once is taken whole,
     /// without cutting the input into chunks (a small input's chunks cost
-    /// their edge tokens and a lock each, and the count is the same).
+    /// their edge tokens and a lock each, and the count is the same), and
+    /// keeps the ends of the tokens (`_TokenEnds`).
     static func taking(bytes: [UInt8], tokenizer: Tokenizer, inBackground: Bool?, helper: _InputTokenCount?) -> _InputTokenCount {
-        let background = inBackground ?? (bytes.count >= backgroundMinimumBytes && _onlineProcessors > 1)
-        if bytes.count < backgroundMinimumBytes && !(background && bytes.count > chunkBytes) && !(helper?.usesBackground ?? false) {
-            return _InputTokenCount(bytes: bytes, tokenizer: tokenizer, total: tokenizer.count(bytes: bytes))
+        if isTakenWhole(bytes, inBackground: inBackground, helper: helper) {
+            let ends = _TokenEnds(bytes, tokenizer: tokenizer)
+            return _InputTokenCount(bytes: bytes, tokenizer: tokenizer, total: ends.total, tokenEnds: ends)
         }
         return _InputTokenCount(bytes: bytes, tokenizer: tokenizer, inBackground: inBackground, helper: helper)
+    }
+
+    /// Whether `taking` counts `bytes` whole on this thread: a small input
+    /// that would not be counted on another one.
+    static func isTakenWhole(_ bytes: [UInt8], inBackground: Bool?, helper: _InputTokenCount?) -> Bool {
+        let background = inBackground ?? (bytes.count >= backgroundMinimumBytes && _onlineProcessors > 1)
+        return bytes.count < backgroundMinimumBytes && !(background && bytes.count > chunkBytes) && !(helper?.usesBackground ?? false)
     }
 
     /// The background thread: jobs offered to it first, then the next chunk,
