@@ -146,15 +146,15 @@ extension PromptDocument {
         return (Self._covered(first, \.range, by: merged), Self._covered(second, \.range, by: merged))
     }
 
-    private func _areDropped<Element>(_ units: [Element], _ range: KeyPath<Element, Range<Int>>) -> [Bool] {
+    private func _areDropped<Element>(_ units: [Element], _ range: (Element) -> Range<Int>) -> [Bool] {
         Self._covered(units, range, by: _mergedDrops())
     }
 
     /// Whether each unit's range lies wholly inside one of `merged` (sorted, disjoint).
-    private static func _covered<Element>(_ units: [Element], _ range: KeyPath<Element, Range<Int>>, by merged: [Range<Int>]) -> [Bool] {
+    private static func _covered<Element>(_ units: [Element], _ range: (Element) -> Range<Int>, by merged: [Range<Int>]) -> [Bool] {
         var index = 0
         return units.map { unit in
-            let range = unit[keyPath: range]
+            let range = range(unit)
             if range.isEmpty { return true }
             while index < merged.count && merged[index].upperBound <= range.lowerBound { index += 1 }
             guard index < merged.count else { return false }
