@@ -189,6 +189,24 @@ struct RankingWordsTests {
         #expect(document._countRendered(with: Self.tokenizer, chunk: chunk) == Self.tokenizer.count(bytes: document.render()))
     }
 
+    @Test("the folded hash read eight bytes at a time equals the one read a byte at a time (seeded)", arguments: [1, 2])
+    func foldedHash(seed: UInt64) throws {
+        var rng = SeededGenerator(seed: seed)
+        let pieces = ["word", "Word", "WORD", " ", "  ", "\t", "\n", "\r\n", "é", "A", "z", "Z[", "@", "`", "{", ".", "x y"]
+        var texts = [try Self.mixedText()]
+        for _ in 0..<50 { texts.append(Array((0..<Int(rng.next() % 200)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined().utf8)) }
+        for text in texts where !text.isEmpty {
+            text.withUnsafeBufferPointer { buffer in
+                for _ in 0..<400 {
+                    let start = Int(rng.next() % UInt64(text.count))
+                    let range = start..<min(text.count, start + Int(rng.next() % 300))
+                    let fast = _foldedHash(buffer, range), slow = _foldedHashByteByByte(buffer, range)
+                    #expect(fast.0 == slow.0 && fast.1 == slow.1, "\(range)")
+                }
+            }
+        }
+    }
+
     @Test("a part counted from the input's token ends equals its own count", arguments: [1, 2, 3])
     func tokenEndsCount(seed: UInt64) throws {
         var rng = SeededGenerator(seed: seed)
