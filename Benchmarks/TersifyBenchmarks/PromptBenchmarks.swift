@@ -54,7 +54,7 @@ struct PromptsCommand: ParsableCommand {
     @Option(help: "Prompts a case with --check.")
     var checkPrompts: Int = 32
 
-    @Flag(help: "Time nothing: compress every prompt once, then --rounds times inside profiledRounds (for callgrind --toggle-collect='*profiledRounds*').")
+    @Flag(help: "Time nothing: compress every prompt once, then --rounds times inside profiledRounds, and tokenize them as often inside profiledTokenizing (for callgrind --toggle-collect).")
     var profile = false
 
     @Option(help: "Write the prompts into this folder (source-size-n.txt) and stop.")
@@ -127,6 +127,7 @@ struct PromptsCommand: ParsableCommand {
             for (source, size, set) in cases {
                 for prompt in set { consume(try compressor.compress(prompt: prompt.bytes, options: options).result.tokensAfter) }
                 try profiledRounds(set, compressor: compressor, options: options)
+                profiledTokenizing(set, tokenizer: tokenizer)
                 print("\(source) \(size): \(rounds * set.count) compressions of \(set.reduce(0) { $0 + $1.tokens } / set.count) tokens profiled")
             }
             return
@@ -176,6 +177,15 @@ struct PromptsCommand: ParsableCommand {
     func profiledRounds(_ set: [ServingPrompts.Prompt], compressor: Compressor, options: PromptOptions) throws {
         for _ in 0..<rounds {
             for prompt in set { consume(try compressor.compress(prompt: prompt.bytes, options: options).result.tokensAfter) }
+        }
+    }
+
+    /// The tokenizing a profiler counts beside `profiledRounds`: `rounds` of
+    /// `set`, `encodeOrdinary`.
+    @inline(never)
+    func profiledTokenizing(_ set: [ServingPrompts.Prompt], tokenizer: Tokenizer) {
+        for _ in 0..<rounds {
+            for prompt in set { consume(tokenizer.encodeOrdinary(bytes: prompt.bytes).count) }
         }
     }
 

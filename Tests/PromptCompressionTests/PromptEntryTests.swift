@@ -53,6 +53,22 @@ struct PromptEntryTests {
         }
     }
 
+    @Test("sentence starts of Latin text read as scalars are those of its characters (seeded)")
+    func latinSentenceStarts() {
+        var generator = SplitMix64(seed: 12)
+        let pieces = ["Réponds", " à", " la", " question", ". ", "! ", "? ", ": ", "\n", " ", "\u{A0}", "\u{85}", "\u{AD}", "- ", "•",
+                      "1", "2.", ")", "Über", "ß", "\t", "ÿ", "ǅ", "x", ".", "–", "—", "’", "“", "”", "\u{2028}", "\u{2003}", "‼",
+                      "\u{200B}", "\u{2060}", "…", "\u{200D}", "e\u{301}"]
+        for _ in 0..<2000 {
+            let text = (0..<generator.below(40)).map { _ in generator.pick(pieces) }.joined()
+            guard let scalars = InstructionEvidence.latinSentenceStarts(text) else {
+                #expect(text.unicodeScalars.contains { $0 == "\u{200D}" || $0.value == 0x301 }, "\(text.debugDescription)")
+                continue
+            }
+            #expect(scalars.map(String.init) == InstructionEvidence.characterSentenceStarts(text).map(String.init), "\(text.debugDescription)")
+        }
+    }
+
     /// NQ records: (question, answers, gold passage text).
     static func naturalQuestions() throws -> [(String, [String], String)]? {
         guard let records = try RetrievalQualityTests.records() else { return nil }
