@@ -17,11 +17,19 @@ import PromptTokenizer
 /// of the per-prompt ratios (each compression against the tokenizing just
 /// before it), so that a slower minute of a shared machine hits both alike.
 ///
+/// Besides wall clock, the thread's CPU time of each compression and its
+/// ratio to that of the tokenizing: a preemption on a shared machine does
+/// not inflate it.
+///
 /// `--stages` adds, in separate rounds after the timed ones, the median
 /// time of each stage (`Compressor.stageTimes`) and the heap allocations of
 /// one compression (`CAllocationCount`, the calling thread's). `--check`
 /// times nothing: it prints a SHA-256 of the outputs of every case at
 /// several targets, to compare builds that must give the same bytes.
+/// `--profile` times nothing either: it runs the compressions and the
+/// encodings of each case inside two functions a profiler can select
+/// (`callgrind --toggle-collect`). Prompt files given as arguments replace
+/// the corpora's prompts; `--write-prompts` writes those as files.
 struct PromptsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prompts",
