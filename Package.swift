@@ -57,12 +57,17 @@ let package = Package(
             ] + (withServer ? ["TersifyServer", "TersifyMCP"] : []),
             swiftSettings: withServer ? [.define("TERSIFY_SERVER")] : []
         ),
+        // Counts the heap allocations of the benchmark process (malloc and
+        // its relatives, forwarded to glibc); linked into the benchmarks only.
+        .target(name: "CAllocationCount", path: "Benchmarks/CAllocationCount"),
         .executableTarget(
             name: "TersifyBenchmarks",
             dependencies: [
+                "CAllocationCount",
                 "CICU",
                 "PromptTokenizer",
                 "PromptCompression",
+                "TersifyBench",
                 "TersifyUtilities",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -3,13 +3,13 @@ import Foundation
 import PromptTokenizer
 
 /// `tersify-benchmarks tokenizer`: speed of the tokenizer against tiktoken;
-/// `compression`, `memory` and `scaling` (one file each).
+/// `compression`, `memory`, `scaling` and `prompts` (one file each).
 struct Benchmarks: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tersify-benchmarks",
         abstract: "Tersify's speed benchmarks (build with -c release).",
         subcommands: [TokenizerCommand.self, CompressionCommand.self, MemoryCommand.self, MemoryCaseCommand.self,
-                      ScalingCommand.self, ScalingCaseCommand.self, ScalingGenerateCommand.self],
+                      ScalingCommand.self, ScalingCaseCommand.self, ScalingGenerateCommand.self, PromptsCommand.self],
         defaultSubcommand: TokenizerCommand.self
     )
 }

@@ -68,9 +68,11 @@ struct ASCIIWordBreaksTests {
     func mixedLines() throws {
         var generator = SplitMix64(seed: 29)
         let pieces = ["word", "Word's", "e.g.", "3.14", "1,000", "a_b", "__", " ", "  ", "\t", "\n", "\r\n", "\n\n", ":", "-", "…",
-                      "école", "Москва", "日本語の文", "中文", "👍🏽", "\u{200D}", "é", "l'été", "x:y", "U.S.A.", "\u{00A0}"]
+                      "école", "Москва", "日本語の文", "中文", "👍🏽", "\u{200D}", "é", "l'été", "x:y", "U.S.A.", "\u{00A0}",
+                      "\u{0301}", " \u{0301}", "e\u{0301}", "\u{00AD}", "’", "don’t", "—", "–", "«", "»", "“", "”", "שלום", "ภาษาไทย",
+                      "👨\u{200D}👩", "\u{2060}", "\u{3000}", "1", "٣", "½", "a.b", "3,5", "Ü", "x\u{00AD}y", "\u{FEFF}", "\u{1F1EB}\u{1F1F7}"]
         for locale in ["", "en", "de", "ja", "zh"] {
-            for _ in 0..<200 {
+            for _ in 0..<600 {
                 let text = (0..<generator.below(120)).map { _ in generator.pick(pieces) }.joined()
                 try expectSameAsICU(Array(text.utf8), locale: locale, "\(text.debugDescription), locale \(locale)")
             }
@@ -89,6 +91,14 @@ struct ASCIIWordBreaksTests {
         }
         for (name, bytes) in texts {
             try expectSameAsICU(bytes, locale: "en", "\(name)")
+        }
+        // NQ passages and HotpotQA paragraphs, non-ASCII letters, dashes and quotes among ASCII words.
+        for file in ["nq-open-oracle.jsonl.gz", "hotpotqa-dev-distractor-500.jsonl.gz"] {
+            guard let passages = try ProtectedSpanTests.corpusTexts(file) else {
+                #expect(!TestPaths.strict, "corpora missing")
+                continue
+            }
+            try expectSameAsICU(Array(passages.joined(separator: Array("\n".utf8))), locale: "en", "\(file)")
         }
     }
 

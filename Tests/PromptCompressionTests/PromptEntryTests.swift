@@ -1,6 +1,7 @@
 import Foundation
 @testable import PromptCompression
 import PromptTokenizer
+import TersifyTestSupport
 import Testing
 
 /// `Compressor.compress(prompt:options:)`: whole prompts as users paste
@@ -38,6 +39,34 @@ struct PromptEntryTests {
     ])
     func documentsAreNotInstructions(text: String) {
         #expect(!InstructionEvidence.holds(in: Array(text.utf8)))
+    }
+
+    @Test("sentence starts of ASCII text read as bytes are those of its characters (seeded)")
+    func asciiSentenceStarts() {
+        var generator = SplitMix64(seed: 11)
+        let pieces = ["Answer", " the", " question", ". ", "! ", "? ", ": ", "\n", "\r\n", "\r", " ", "\t", "- ", "* ", "> ", "# ",
+                      "1", "2.", ")", "Use only", "\u{0B}", "\u{0C}", "x", "."]
+        for _ in 0..<2000 {
+            let text = (0..<generator.below(40)).map { _ in generator.pick(pieces) }.joined()
+            let bytes = text.utf8.withContiguousStorageIfAvailable { InstructionEvidence.asciiSentenceStarts(text, $0) }
+            #expect(bytes??.map(String.init) == InstructionEvidence.characterSentenceStarts(text).map(String.init), "\(text.debugDescription)")
+        }
+    }
+
+    @Test("sentence starts of Latin text read as scalars are those of its characters (seeded)")
+    func latinSentenceStarts() {
+        var generator = SplitMix64(seed: 12)
+        let pieces = ["Réponds", " à", " la", " question", ". ", "! ", "? ", ": ", "\n", " ", "\u{A0}", "\u{85}", "\u{AD}", "- ", "•",
+                      "1", "2.", ")", "Über", "ß", "\t", "ÿ", "ǅ", "x", ".", "–", "—", "’", "“", "”", "\u{2028}", "\u{2003}", "‼",
+                      "\u{200B}", "\u{2060}", "…", "\u{200D}", "e\u{301}"]
+        for _ in 0..<2000 {
+            let text = (0..<generator.below(40)).map { _ in generator.pick(pieces) }.joined()
+            guard let scalars = InstructionEvidence.latinSentenceStarts(text) else {
+                #expect(text.unicodeScalars.contains { $0 == "\u{200D}" || $0.value == 0x301 }, "\(text.debugDescription)")
+                continue
+            }
+            #expect(scalars.map(String.init) == InstructionEvidence.characterSentenceStarts(text).map(String.init), "\(text.debugDescription)")
+        }
     }
 
     /// NQ records: (question, answers, gold passage text).

@@ -188,4 +188,76 @@ struct RankingWordsTests {
         #expect(document.drops.count > 100)
         #expect(document._countRendered(with: Self.tokenizer, chunk: chunk) == Self.tokenizer.count(bytes: document.render()))
     }
+
+    @Test("the folded hash read eight bytes at a time equals the one read a byte at a time (seeded)", arguments: [1, 2])
+    func foldedHash(seed: UInt64) throws {
+        var rng = SeededGenerator(seed: seed)
+        let pieces = ["word", "Word", "WORD", " ", "  ", "\t", "\n", "\r\n", "é", "A", "z", "Z[", "@", "`", "{", ".", "x y"]
+        var texts = [try Self.mixedText()]
+        for _ in 0..<50 { texts.append(Array((0..<Int(rng.next() % 200)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined().utf8)) }
+        for text in texts where !text.isEmpty {
+            text.withUnsafeBufferPointer { buffer in
+                for _ in 0..<400 {
+                    let start = Int(rng.next() % UInt64(text.count))
+                    let range = start..<min(text.count, start + Int(rng.next() % 300))
+                    let fast = _foldedHash(buffer, range), slow = _foldedHashByteByByte(buffer, range)
+                    #expect(fast.0 == slow.0 && fast.1 == slow.1, "\(range)")
+                }
+            }
+        }
+    }
+
+    @Test("a part counted from the input's token ends equals its own count", arguments: [1, 2, 3])
+    func tokenEndsCount(seed: UInt64) throws {
+        var rng = SeededGenerator(seed: seed)
+        let text = try Self.mixedText()
+        let ends = _TokenEnds(text, tokenizer: Self.tokenizer)
+        #expect(ends.total == Self.tokenizer.count(bytes: text))
+        text.withUnsafeBufferPointer { buffer in
+            for _ in 0..<2000 {
+                let start = Int(rng.next() % UInt64(text.count))
+                let range = start..<min(text.count, start + Int(rng.next() % UInt64(rng.next() % 2 == 0 ? 40 : 2000)))
+                #expect(ends.count(buffer, range, tokenizer: Self.tokenizer) == Self.tokenizer.count(bytes: text[range]), "\(range)")
+            }
+        }
+        // The documents' sentences, counted from the ends, as counted alone.
+        let document = try PromptDocument(text: text, tokenizer: Self.tokenizer)
+        #expect(document._inputCount.tokenEnds != nil)
+        for sentence in document.sentences.prefix(3000) {
+            #expect(sentence.tokens == Self.tokenizer.count(bytes: text[sentence.range]))
+        }
+    }
+
+    @Test("the count of the rendered text from windows around the drops equals the count of the rendered copy", arguments: [1, 2, 3, 4])
+    func windowedCount(seed: UInt64) throws {
+        var rng = SeededGenerator(seed: seed)
+        let mixed = try Self.mixedText()
+        let pieces = ["word ", "Word", " ", "  ", "\n", "\r\n", "\n\n", "é", "日本", ".", "42", "'s", "\t", "/path", "x"]
+        for round in 0..<40 {
+            // Sparse drops over the mixed text, or dense ones over a short text of hard pieces.
+            let text: [UInt8]
+            if round % 2 == 0 {
+                text = mixed
+            } else {
+                var short = ""
+                for _ in 0..<(20 + Int(rng.next() % 400)) { short += pieces[Int(rng.next() % UInt64(pieces.count))] }
+                text = Array(short.utf8)
+            }
+            var document = try PromptDocument(text: text, tokenizer: Self.tokenizer)
+            #expect(document._countRenderedViaWindows(with: Self.tokenizer) == document.tokens)
+            let drops = round % 2 == 0 ? 1 + Int(rng.next() % 300) : 1 + Int(rng.next() % 6)
+            for _ in 0..<drops {
+                let start = Int(rng.next() % UInt64(text.count))
+                let length = Int(rng.next() % UInt64(round % 4 == 0 ? 400 : 12))
+                document.drop(start..<min(text.count, start + length), reason: .init(pass: "test", detail: ""))
+            }
+            if round % 5 == 0 { document.drop(0..<Int(rng.next() % 20), reason: .init(pass: "test", detail: "")) }
+            if round % 7 == 0 { document.drop((text.count - Int(rng.next() % 20))..<text.count, reason: .init(pass: "test", detail: "")) }
+            let exact = Self.tokenizer.count(bytes: document.render())
+            let windowed = document._countRenderedViaWindows(with: Self.tokenizer)
+            // Sparse drops are counted through windows; dense ones may fall back (nil).
+            if round % 2 == 0 { #expect(windowed != nil, "round \(round)") }
+            #expect(windowed == nil || windowed == exact, "round \(round): \(String(describing: windowed)) against \(exact)")
+        }
+    }
 }

@@ -181,7 +181,8 @@ int64_t tersify_regex_find_all(const tersify_regex *regex, const uint8_t *utf8, 
 /// The corresponding ICU function is `u_errorName`. The string is static.
 const char *tersify_icu_error_name(int32_t status);
 
-/// Closes the cached prototype break iterators (for leak checkers and tests).
+/// Closes the cached prototype break iterators and the calling thread's
+/// kept clones (for leak checkers and tests).
 ///
 /// Safe to call at any time; later calls open them again.
 void tersify_icu_clear_cache(void);

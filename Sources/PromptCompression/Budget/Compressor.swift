@@ -187,24 +187,26 @@ public struct Compressor: Sendable {
     /// whole sentence structure of `document`.
     func _compressFine(_ document: PromptDocument, budget: Int, options: CompressionOptions, helper: _InputTokenCount? = nil) throws(CompressionError) -> CompressionResult {
         var document = document
-        var clock = ContinuousClock.now
+        var clock = _StageClock(stageTimes)
         // The sentence structure, built on first use (in parts shared with
         // the helper's thread, when there is one), before the document's
         // count is asked for: offered to that thread, it goes on meanwhile.
         // (`compress` calls this only above the budget; the two-stage
         // candidates are about three budgets.)
         _ = document._fine.structure(helper: helper)
-        stageTimes?.add("fine: sentences", since: clock)
+        clock.lap("fine: sentences")
         if document.tokens <= budget {
             let output = document.render()
             return CompressionResult(bytes: output, tokensBefore: document.tokens, tokensAfter: tokenizer.count(bytes: output),
                                      budget: budget, drops: document.drops, overBudget: false, passes: [])
         }
         _releaseFreedMemory(document)
-        clock = .now
+        clock.restart()
         // Lossless passes first, each measured exactly.
         var reports: [PassReport] = []
-        var current = document.drops.isEmpty && document.markers.isEmpty ? document.tokens : document._countRendered(with: tokenizer)
+        var current = document.drops.isEmpty && document.markers.isEmpty
+            ? document.tokens : document._countRenderedViaWindows(with: tokenizer) ?? document._countRendered(with: tokenizer)
+        clock.lap("fine: counts after the passes")
         var context = PassContext(tokenizer: tokenizer, segmenter: segmenter, query: options.query, budget: budget)
         context._helper = helper
         // The count after a lossless pass is needed only for its report
@@ -227,25 +229,27 @@ public struct Compressor: Sendable {
             // Lossy passes only as far as needed.
             if !pass.isLossless {
                 settle()
+                clock.lap("fine: counts after the passes")
                 if current <= budget { break }
                 lastLossy = (document.drops.count, document._repeats.count, reports.count)
             }
             let before = document.drops.count
-            let passClock = ContinuousClock.now
             try pass.apply(to: &document, context: context)
-            stageTimes?.add("fine: pass \(pass.name)", since: passClock)
+            clock.lap("fine: pass \(pass.name)")
             _releaseFreedMemory(document)
             // A pass that dropped nothing left the text as it was: no count.
             if document.drops.count != before {
                 if pass.isLossless, let helper, document.bytes.count <= Self.helperCountLimit {
                     last = .counting(_CountJob(document.render(), tokenizer: tokenizer, helper: helper))
                 } else {
-                    last = .known(document._countRendered(with: tokenizer))
+                    last = .known(document._countRenderedViaWindows(with: tokenizer) ?? document._countRendered(with: tokenizer))
                 }
             }
             unsettled.append((pass.name, document.drops.count - before, last))
+            clock.lap("fine: counts after the passes")
         }
         settle()
+        clock.lap("fine: counts after the passes")
         // A lossy pass drops all it finds: under 90 % of the budget, its
         // latest drops come back while they fit.
         if let lossy = lastLossy, lossy.drops < document.drops.count, 10 * current < 9 * budget {
@@ -253,8 +257,8 @@ public struct Compressor: Sendable {
             reports[lossy.report].drops = kept
             reports[lossy.report].tokensSaved -= tokens - current
             current = tokens
+            clock.lap("fine: give-back")
         }
-        stageTimes?.add("fine: passes and counts", since: clock)
         if current <= budget {
             return CompressionResult(bytes: document.render(), tokensBefore: document.tokens, tokensAfter: current,
                                      budget: budget, drops: document.drops, overBudget: false, passes: reports)
@@ -265,11 +269,11 @@ public struct Compressor: Sendable {
             return CompressionResult(bytes: document.render(), tokensBefore: document.tokens, tokensAfter: current,
                                      budget: budget, drops: document.drops, overBudget: true, passes: reports)
         }
-        clock = .now
+        clock.restart()
         let order = try rank(document, options: options, budget: budget)
-        stageTimes?.add("fine: rank", since: clock)
+        clock.lap("fine: rank")
         _releaseFreedMemory(document)
-        clock = .now
+        clock.restart()
         // Keep sentences in rank order while their estimated tokens fit.
         let sentences = document.sentences
         var keep = [Bool](repeating: false, count: sentences.count)
@@ -313,8 +317,8 @@ public struct Compressor: Sendable {
             var shed = order.reversed().filter {
                 keep[$0] && !sections.isHeading[$0] && !document.isProtected(overlapping: sentences[$0].range)
             }[...]
-            var output = render(document, keep: keep)
-            var tokens = tokenizer.count(bytes: output)
+            clock.lap("fine: budget loop")
+            var (output, tokens) = _renderAndCount(document, keep: keep, clock: &clock)
             // Each round sheds sentences whose estimated tokens cover the
             // excess, so that the rounds stay few however many sentences go.
             while tokens > budget, !shed.isEmpty {
@@ -327,8 +331,8 @@ public struct Compressor: Sendable {
                 } while excess > 0 && !shed.isEmpty
                 _dropOrphanHeadings(sections, keep: &keep, document: document, sentences: sentences)
                 output = []
-                output = render(document, keep: keep)
-                tokens = tokenizer.count(bytes: output)
+                clock.lap("fine: budget loop")
+                (output, tokens) = _renderAndCount(document, keep: keep, clock: &clock)
             }
             return (output, tokens)
         }
@@ -376,7 +380,7 @@ public struct Compressor: Sendable {
             guard options.bestEffort else { throw .budgetBelowProtected(budget: budget, required: tokens) }
             overBudget = true
         }
-        stageTimes?.add("fine: budget loop", since: clock)
+        clock.lap("fine: budget loop")
         var rankOf = [UInt32](repeating: 0, count: order.count)
         for (position, index) in order.enumerated() { rankOf[index] = UInt32(position) }
         let tokensBeforeRetrieval = current
@@ -408,6 +412,7 @@ public struct Compressor: Sendable {
         reports.append(PassReport(pass: "retrieve", tokensSaved: tokensBeforeRetrieval - tokens, drops: retrievalDrops))
         let result = CompressionResult(bytes: output, tokensBefore: document.tokens, tokensAfter: tokens, budget: budget,
                                        drops: document.drops, overBudget: overBudget, passes: reports, cutUnits: cutUnits)
+        clock.lap("fine: drops and result")
         return try _reorderedIfAsked(result, document: document, options: options)
     }
 
@@ -423,45 +428,78 @@ public struct Compressor: Sendable {
     /// sentences, in order) are merged as they are read: no drop and no
     /// range is stored a sentence, and the output is reserved at its size.
     func render(_ document: PromptDocument, keep: [Bool]) -> [UInt8] {
-        let removed = document.removedRanges()
-        let sentences = document.sentences
-        /// Calls `body` with each removed range, by lower bound, overlaps merged.
-        func forEachRemoved(_ body: (Range<Int>) -> Void) {
-            var r = 0
-            var pending: Range<Int>? = nil
-            func add(_ range: Range<Int>) {
-                if let last = pending, range.lowerBound <= last.upperBound {
-                    pending = last.lowerBound..<max(last.upperBound, range.upperBound)
-                } else {
-                    if let last = pending { body(last) }
-                    pending = range
-                }
-            }
-            _forEachDropRange(document, keep: keep, sentences: sentences) { _, range in
-                guard document.canDrop(range) else { return }
-                while r < removed.count && removed[r].lowerBound <= range.lowerBound {
-                    add(removed[r])
-                    r += 1
-                }
-                add(range)
-            }
-            while r < removed.count {
-                add(removed[r])
-                r += 1
-            }
-            if let last = pending { body(last) }
-        }
         var removedBytes = 0
-        forEachRemoved { removedBytes += $0.count }
+        _forEachRemoved(document, keep: keep) { removedBytes += $0.count }
         var output: [UInt8] = []
         output.reserveCapacity(document.bytes.count - removedBytes)
         var position = 0
-        forEachRemoved { range in
+        _forEachRemoved(document, keep: keep) { range in
             output.append(contentsOf: document.bytes[position..<range.lowerBound])
             position = range.upperBound
         }
         output.append(contentsOf: document.bytes[position...])
         return output
+    }
+
+    /// The output of `render(_:keep:)` and its exact token count. With the
+    /// input's token ends (a small input, `_TokenEnds`), the removed ranges
+    /// are kept and the output is counted from windows around them
+    /// (`_countViaWindows`); else it is counted whole.
+    func _renderAndCount(_ document: PromptDocument, keep: [Bool], clock: inout _StageClock) -> ([UInt8], Int) {
+        guard document._inputCount.tokenEnds != nil else {
+            let output = render(document, keep: keep)
+            clock.lap("fine: render")
+            let tokens = tokenizer.count(bytes: output)
+            clock.lap("fine: output counts")
+            return (output, tokens)
+        }
+        var removed: [Range<Int>] = []
+        _forEachRemoved(document, keep: keep) { removed.append($0) }
+        var removedBytes = 0
+        for range in removed { removedBytes += range.count }
+        var output: [UInt8] = []
+        output.reserveCapacity(document.bytes.count - removedBytes)
+        var position = 0
+        for range in removed {
+            output.append(contentsOf: document.bytes[position..<range.lowerBound])
+            position = range.upperBound
+        }
+        output.append(contentsOf: document.bytes[position...])
+        clock.lap("fine: render")
+        let tokens = document._countViaWindows(leavingOut: removed, tokenizer: tokenizer) ?? tokenizer.count(bytes: output)
+        clock.lap("fine: output counts")
+        return (output, tokens)
+    }
+
+    /// Calls `body` with each range `render(_:keep:)` leaves out (the
+    /// document's removed ranges and the left-out sentences'), by lower
+    /// bound, overlaps merged.
+    func _forEachRemoved(_ document: PromptDocument, keep: [Bool], _ body: (Range<Int>) -> Void) {
+        let removed = document.removedRanges()
+        let sentences = document.sentences
+        var r = 0
+        var pending: Range<Int>? = nil
+        func add(_ range: Range<Int>) {
+            if let last = pending, range.lowerBound <= last.upperBound {
+                pending = last.lowerBound..<max(last.upperBound, range.upperBound)
+            } else {
+                if let last = pending { body(last) }
+                pending = range
+            }
+        }
+        _forEachDropRange(document, keep: keep, sentences: sentences) { _, range in
+            guard document.canDrop(range) else { return }
+            while r < removed.count && removed[r].lowerBound <= range.lowerBound {
+                add(removed[r])
+                r += 1
+            }
+            add(range)
+        }
+        while r < removed.count {
+            add(removed[r])
+            r += 1
+        }
+        if let last = pending { body(last) }
     }
 
     /// The tokens of the headings, openers and closers that keeping the

@@ -15,7 +15,11 @@ package final class StageTimes: @unchecked Sendable {
     }
 
     func add(_ stage: String, since start: ContinuousClock.Instant) {
-        let elapsed = ContinuousClock.now - start
+        add(stage, from: start, to: .now)
+    }
+
+    func add(_ stage: String, from start: ContinuousClock.Instant, to end: ContinuousClock.Instant) {
+        let elapsed = end - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         if let index = entries.firstIndex(where: { $0.stage == stage }) {
             entries[index].seconds += seconds

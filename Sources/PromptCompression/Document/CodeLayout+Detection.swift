@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension CodeLayout {
     /// How much a line reads as code.
     enum _Evidence: Int {
@@ -117,25 +123,29 @@ extension CodeLayout {
 
     /// How many `"""` or `\'\'\'` the line `content` holds.
     static func _tripleQuotes(_ bytes: [UInt8], _ content: Range<Int>) -> Int {
-        var count = 0
-        var i = content.lowerBound
-        while i + 2 < content.upperBound {
-            let b = bytes[i]
-            if (b == UInt8(ascii: "\"") || b == UInt8(ascii: "'")) && bytes[i + 1] == b && bytes[i + 2] == b {
-                count += 1
-                i += 3
-            } else {
-                i += 1
+        bytes.withUnsafeBufferPointer { buffer in
+            var count = 0
+            var i = content.lowerBound
+            while i + 2 < content.upperBound {
+                let b = buffer[i]
+                if (b == UInt8(ascii: "\"") || b == UInt8(ascii: "'")) && buffer[i + 1] == b && buffer[i + 2] == b {
+                    count += 1
+                    i += 3
+                } else {
+                    i += 1
+                }
             }
+            return count
         }
-        return count
     }
 
     /// One past the line feed ending the line that holds `offset` (or the end of the text).
     static func _lineEnd(_ bytes: [UInt8], _ offset: Int) -> Int {
-        var p = offset
-        while p < bytes.count && bytes[p] != UInt8(ascii: "\n") { p += 1 }
-        return min(p + 1, bytes.count)
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, offset < buffer.count,
+                  let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), buffer.count - offset) else { return buffer.count }
+            return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found)) + 1
+        }
     }
 
     /// Keywords that start a line of code in common languages.
@@ -147,6 +157,20 @@ extension CodeLayout {
         "function", "if", "else", "elif", "for", "while", "do", "type", "trait", "match", "lambda", "print", "self",
         "except", "finally", "with", "assert", "del", "global", "nonlocal", "pass", "break", "continue", "not",
     ].map { Array($0.utf8) }
+
+    /// `_keywords` by their first letter.
+    static let _keywordsByLetter: [[[UInt8]]] = (0..<26).map { letter in
+        _keywords.filter { $0[0] == UInt8(ascii: "a") + UInt8(letter) }
+    }
+
+    /// Whether the bytes of `word` (lowercase ASCII letters) are one of `_keywords`.
+    static func _isKeyword(_ bytes: [UInt8], _ word: Range<Int>) -> Bool {
+        guard !word.isEmpty else { return false }
+        for keyword in _keywordsByLetter[Int(bytes[word.lowerBound] &- UInt8(ascii: "a"))] where keyword.count == word.count {
+            if bytes[word].elementsEqual(keyword) { return true }
+        }
+        return false
+    }
 
     /// How much the line `content` (no white space at its ends) reads as code.
     static func _evidence(_ bytes: [UInt8], _ content: Range<Int>) -> _Evidence {
@@ -172,37 +196,57 @@ extension CodeLayout {
                 || bytes[content.lowerBound + 1] == UInt8(ascii: "[") || bytes[content.lowerBound + 1] == UInt8(ascii: "!")) {
             return .strong
         }
-        var punctuation = false, operators = false
-        var i = content.lowerBound
-        while i < content.upperBound {
-            let b = bytes[i]
-            if b == UInt8(ascii: "(") || b == UInt8(ascii: "{") || b == UInt8(ascii: "=") || b == UInt8(ascii: "[") { punctuation = true }
-            if i + 1 < content.upperBound {
-                let c = bytes[i + 1]
-                if (c == UInt8(ascii: "=") && "=!+-*/<>:".utf8.contains(b))
-                    || (b == UInt8(ascii: "-") && c == UInt8(ascii: ">")) || (b == UInt8(ascii: "=") && c == UInt8(ascii: ">"))
-                    || (b == UInt8(ascii: ":") && c == UInt8(ascii: ":")) || (b == UInt8(ascii: "&") && c == UInt8(ascii: "&"))
-                    || (b == UInt8(ascii: "|") && c == UInt8(ascii: "|")) {
-                    operators = true
+        // One pass over the line's bytes, through a pointer: letters and
+        // spaces, most of a line, fail the first test.
+        var punctuation = false, operators = false, assignment = false
+        bytes.withUnsafeBufferPointer { buffer in
+            var i = content.lowerBound
+            let end = content.upperBound
+            while i < end {
+                let b = buffer[i]
+                i += 1
+                if _isASCIILetter(b) || b == UInt8(ascii: " ") { continue }
+                if b == UInt8(ascii: "(") || b == UInt8(ascii: "{") || b == UInt8(ascii: "=") || b == UInt8(ascii: "[") { punctuation = true }
+                if b == UInt8(ascii: "=") && i >= content.lowerBound + 2 && i < end
+                    && buffer[i - 2] == UInt8(ascii: " ") && buffer[i] == UInt8(ascii: " ") {
+                    assignment = true
+                }
+                guard i < end else { break }
+                let c = buffer[i]
+                switch b {
+                case UInt8(ascii: "="), UInt8(ascii: "!"), UInt8(ascii: "+"), UInt8(ascii: "*"), UInt8(ascii: "/"), UInt8(ascii: "<"):
+                    if c == UInt8(ascii: "=") || (b == UInt8(ascii: "=") && c == UInt8(ascii: ">")) { operators = true }
+                case UInt8(ascii: "-"):
+                    if c == UInt8(ascii: "=") || c == UInt8(ascii: ">") { operators = true }
+                case UInt8(ascii: ">"):
+                    if c == UInt8(ascii: "=") { operators = true }
+                case UInt8(ascii: ":"):
+                    if c == UInt8(ascii: "=") || c == UInt8(ascii: ":") { operators = true }
+                case UInt8(ascii: "&"), UInt8(ascii: "|"):
+                    if c == b { operators = true }
+                default:
+                    break
                 }
             }
-            i += 1
         }
         // An import: `import a.b`, `from a import b`.
         if bytes[content].starts(with: "import ".utf8)
             || (bytes[content].starts(with: "from ".utf8) && _contains(bytes, content, " import ")) {
             return .strong
         }
-        // A keyword then a space or a bracket.
+        // A keyword then a space or a bracket. Keywords are lowercase
+        // letters, so only the line's leading run of them can be one.
         if first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z") {
-            for keyword in _keywords where count > keyword.count && bytes[content].starts(with: keyword) {
-                let after = bytes[content.lowerBound + keyword.count]
-                guard after == UInt8(ascii: " ") || after == UInt8(ascii: "(") || after == UInt8(ascii: ":") else { continue }
-                if punctuation || operators || last == UInt8(ascii: ":") { return .strong }
-                return .weak
+            var wordEnd = content.lowerBound
+            while wordEnd < content.upperBound && bytes[wordEnd] &- UInt8(ascii: "a") < 26 { wordEnd += 1 }
+            if wordEnd < content.upperBound, _isKeyword(bytes, content.lowerBound..<wordEnd) {
+                let after = bytes[wordEnd]
+                if after == UInt8(ascii: " ") || after == UInt8(ascii: "(") || after == UInt8(ascii: ":") {
+                    if punctuation || operators || last == UInt8(ascii: ":") { return .strong }
+                    return .weak
+                }
             }
         }
-        let assignment = _contains(bytes, content, " = ")
         if operators || assignment { return .weak }
         if punctuation && (last == UInt8(ascii: ")") || last == UInt8(ascii: ",")) { return .weak }
         return .none

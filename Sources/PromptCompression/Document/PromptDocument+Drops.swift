@@ -146,15 +146,15 @@ extension PromptDocument {
         return (Self._covered(first, \.range, by: merged), Self._covered(second, \.range, by: merged))
     }
 
-    private func _areDropped<Element>(_ units: [Element], _ range: KeyPath<Element, Range<Int>>) -> [Bool] {
+    private func _areDropped<Element>(_ units: [Element], _ range: (Element) -> Range<Int>) -> [Bool] {
         Self._covered(units, range, by: _mergedDrops())
     }
 
     /// Whether each unit's range lies wholly inside one of `merged` (sorted, disjoint).
-    private static func _covered<Element>(_ units: [Element], _ range: KeyPath<Element, Range<Int>>, by merged: [Range<Int>]) -> [Bool] {
+    private static func _covered<Element>(_ units: [Element], _ range: (Element) -> Range<Int>, by merged: [Range<Int>]) -> [Bool] {
         var index = 0
         return units.map { unit in
-            let range = unit[keyPath: range]
+            let range = range(unit)
             if range.isEmpty { return true }
             while index < merged.count && merged[index].upperBound <= range.lowerBound { index += 1 }
             guard index < merged.count else { return false }
@@ -247,6 +247,92 @@ extension PromptDocument {
         }
         _ = flush(final: true)
         return total
+    }
+}
+
+extension PromptDocument {
+    /// The exact token count of `render()` from the input's own count,
+    /// counting only windows around the removed ranges; nil when the
+    /// input's count is not known yet (still being taken on another
+    /// thread) or, without the input's token ends, the windows hold more
+    /// than half the input, where `_countRendered(with:chunk:)` costs less.
+    ///
+    /// A window runs from a cut before a removed range to a cut after it,
+    /// each a token-piece boundary of the input (`_isTokenPieceBoundary`)
+    /// whose two bytes either side are kept, or the text's start or end.
+    /// Such a cut is a boundary of the rendered text too, since it depends
+    /// only on those two bytes, so both texts' counts add up over the same
+    /// segments, and outside the windows the segments are the same:
+    ///
+    ///     rendered = input − Σ count(window in the input) + Σ count(window rendered)
+    ///
+    /// Ranges with no cut between them share a window.
+    ///
+    /// - Complexity: O(w) for w bytes of windows, about the removed bytes
+    ///   and a word either side of each range.
+    func _countRenderedViaWindows(with tokenizer: Tokenizer) -> Int? {
+        _countViaWindows(leavingOut: removedRanges(), tokenizer: tokenizer)
+    }
+
+    /// The exact token count of the input with `removed` (sorted, merged
+    /// ranges) left out, counted as `_countRenderedViaWindows(with:)` does;
+    /// with the input's token ends (`_TokenEnds`) a window of the input is
+    /// not encoded and no window is too large.
+    func _countViaWindows(leavingOut removed: [Range<Int>], tokenizer: Tokenizer) -> Int? {
+        guard let input = _inputCount.knownTotal else { return nil }
+        guard !removed.isEmpty else { return input }
+        let ends = _inputCount.tokenEnds
+        return bytes.withUnsafeBufferPointer { text -> Int? in
+            let n = text.count
+            var windows: [(start: Int, end: Int, removed: Range<Int>)] = []
+            windows.reserveCapacity(removed.count)
+            var windowBytes = 0
+            var open: (start: Int, first: Int)? = nil
+            for k in removed.indices {
+                let range = removed[k]
+                if open == nil {
+                    // A cut before the range: both bytes beside it kept.
+                    let floor = k > 0 ? removed[k - 1].upperBound + 1 : 1
+                    var start = range.lowerBound - 1
+                    while start >= floor && !_isTokenPieceBoundary(text, start) { start -= 1 }
+                    // Only before the first range can there be none: the cut
+                    // that closed the previous window is in reach.
+                    if start < floor {
+                        assert(k == 0)
+                        start = 0
+                    }
+                    open = (start, k)
+                }
+                // A cut after the range, before the next one's bytes.
+                let ceiling = k + 1 < removed.count ? removed[k + 1].lowerBound - 1 : n - 1
+                var end = range.upperBound + 1
+                while end <= ceiling && !_isTokenPieceBoundary(text, end) { end += 1 }
+                if end > ceiling {
+                    guard k + 1 == removed.count else { continue }  // shares the next range's window
+                    end = n
+                }
+                let window = (open!.start, end, open!.first..<(k + 1))
+                windowBytes += end - window.0
+                if ends == nil && windowBytes * 2 > n { return nil }
+                windows.append(window)
+                open = nil
+            }
+            var total = input
+            var scratch: [UInt8] = []
+            for window in windows {
+                total -= ends?.tokens(from: window.start, to: window.end)
+                    ?? tokenizer.count(bytes: UnsafeBufferPointer(rebasing: text[window.start..<window.end]))
+                scratch.removeAll(keepingCapacity: true)
+                var position = window.start
+                for k in window.removed {
+                    scratch.append(contentsOf: UnsafeBufferPointer(rebasing: text[position..<max(position, removed[k].lowerBound)]))
+                    position = removed[k].upperBound
+                }
+                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: text[min(position, window.end)..<window.end]))
+                total += tokenizer.count(bytes: scratch)
+            }
+            return total
+        }
     }
 }
 

@@ -34,7 +34,20 @@ extension PromptDocument {
         text: [UInt8], tokenizer: Tokenizer, segmenter: Segmenter = Segmenter(),
         detector: ProtectedSpanDetector, question: Range<Int>?, alsoProtected: [Range<Int>], keepCode: Bool = false
     ) throws(CompressionError) {
+        var clock = _StageClock(nil)
+        try self.init(text: text, tokenizer: tokenizer, segmenter: segmenter, detector: detector, question: question,
+                      alsoProtected: alsoProtected, keepCode: keepCode, inputTokens: nil, tokenEnds: nil, clock: &clock)
+    }
+
+    /// `init(text:tokenizer:segmenter:detector:question:alsoProtected:keepCode:)`,
+    /// with the text's token count (or its token ends) when already taken,
+    /// timing its stages on `clock`.
+    init(
+        text: [UInt8], tokenizer: Tokenizer, segmenter: Segmenter, detector: ProtectedSpanDetector, question: Range<Int>?,
+        alsoProtected: [Range<Int>], keepCode: Bool, inputTokens: Int?, tokenEnds: _TokenEnds?, clock: inout _StageClock
+    ) throws(CompressionError) {
         let spans = try detector.spans(in: text, question: question)
+        clock.lap("document: protection scan")
         var required = alsoProtected, atomic: [Range<Int>] = [], fenced: [Range<Int>] = [], data: [Range<Int>] = []
         for span in spans {
             switch span.kind {
@@ -60,12 +73,15 @@ extension PromptDocument {
             required += code.blocks
             code = CodeLayout()
         }
+        clock.lap("document: code layout")
         // List items and table rows, outside protected text; code indented
         // under an item (an option's example) is part of the item.
         let items = ItemLayout(text, excluded: _normalized(required, within: text.count), code: code.blocks)
         if !items.isEmpty { code.removeBlocks { items.holds($0) } }
         try self.init(bytes: text, documentBreaks: nil, tokenizer: tokenizer, segmenter: segmenter,
-                      protected: required, atomic: atomic, markers: spans.keepMarkers, code: code, items: items)
+                      protected: required, atomic: atomic, markers: spans.keepMarkers, code: code, items: items,
+                      inputTokens: inputTokens, tokenEnds: tokenEnds)
         _question = question
+        clock.lap("document: paragraphs and the input's count")
     }
 }

@@ -211,14 +211,21 @@ public struct PromptDocument: Sendable {
     init(
         bytes: [UInt8], documentBreaks: [Int]?, tokenizer: Tokenizer, segmenter: Segmenter,
         protected: [Range<Int>], atomic: [Range<Int>], markers: [Range<Int>], code: CodeLayout = CodeLayout(),
-        items: ItemLayout = ItemLayout(), countInBackground: Bool? = nil, countHelper: _InputTokenCount? = nil
+        items: ItemLayout = ItemLayout(), countInBackground: Bool? = nil, countHelper: _InputTokenCount? = nil,
+        inputTokens: Int? = nil, tokenEnds: _TokenEnds? = nil
     ) throws(CompressionError) {
         guard bytes.count <= Self.maximumByteCount else {
             throw .inputTooLarge(byteCount: bytes.count, limit: Self.maximumByteCount)
         }
         self.bytes = bytes
         // First: on a large input the count runs beside the scans below.
-        self._inputCount = _InputTokenCount(bytes: bytes, tokenizer: tokenizer, inBackground: countInBackground, helper: countHelper)
+        if let tokenEnds {
+            self._inputCount = _InputTokenCount(bytes: bytes, tokenizer: tokenizer, total: tokenEnds.total, tokenEnds: tokenEnds)
+        } else if let inputTokens {
+            self._inputCount = _InputTokenCount(bytes: bytes, tokenizer: tokenizer, total: inputTokens)
+        } else {
+            self._inputCount = .taking(bytes: bytes, tokenizer: tokenizer, inBackground: countInBackground, helper: countHelper)
+        }
         self.protected = _normalized(protected, within: bytes.count)
         self.atomic = _normalized(atomic + _bidiPairs(bytes), within: bytes.count)
         self.markers = _normalized(markers, within: bytes.count)
@@ -264,7 +271,7 @@ public struct PromptDocument: Sendable {
         self._documentRanges = documentRanges
         self._fine = _FineStructure(
             bytes: bytes, documents: documentRanges, paragraphs: paragraphs, tokenizer: tokenizer, segmenter: segmenter,
-            code: code, items: items)
+            code: code, items: items, tokenEnds: _inputCount.tokenEnds)
     }
 }
 
@@ -294,14 +301,18 @@ final class _FineStructure: Sendable {
     let segmenter: Segmenter
     private let code: CodeLayout
     private let items: ItemLayout
+    /// The input's token ends, when known: sentences are counted from them.
+    private let tokenEnds: _TokenEnds?
     private let state: _Locked<_State>
 
     /// - Parameter paragraphs: The paragraphs, with their parents and no tokens yet.
     init(bytes: [UInt8], documents: [Range<Int>], paragraphs: [PromptDocument.Unit],
-         tokenizer: Tokenizer, segmenter: Segmenter, code: CodeLayout, items: ItemLayout) {
+         tokenizer: Tokenizer, segmenter: Segmenter, code: CodeLayout, items: ItemLayout,
+         tokenEnds: _TokenEnds? = nil) {
         self.bytes = bytes
         self.code = code
         self.items = items
+        self.tokenEnds = tokenEnds
         self.documentRanges = documents
         self.tokenizer = tokenizer
         self.segmenter = segmenter
@@ -397,7 +408,8 @@ final class _FineStructure: Sendable {
             let paragraph = paragraphs[index]
             var tokens = 0
             func add(_ range: Range<Int>) {
-                let count = tokenizer.count(bytes: bytes[range])
+                let count = tokenEnds.map { ends in bytes.withUnsafeBufferPointer { ends.count($0, range, tokenizer: tokenizer) } }
+                    ?? tokenizer.count(bytes: bytes[range])
                 if sentences.count == Self.sentenceBlock {
                     blocks.append(sentences)
                     sentences = []

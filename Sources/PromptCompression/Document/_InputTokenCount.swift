@@ -81,6 +81,9 @@ final class _InputTokenCount: Sendable {
     /// and the machine has cores to spare, so the coarse stage's scans may
     /// use a second thread too.
     let usesBackground: Bool
+    /// Where the input's tokens end, when it was counted whole on this
+    /// thread (`taking`): parts of it are counted from them.
+    let tokenEnds: _TokenEnds?
 
     /// Starts counting `bytes`: on a background thread when `inBackground`
     /// (nil: when the input is at least `backgroundMinimumBytes` and the
@@ -92,6 +95,7 @@ final class _InputTokenCount: Sendable {
          chunkBytes: Int = _InputTokenCount.chunkBytes, joinSlack: Int = _InputTokenCount.joinSlack) {
         self.bytes = bytes
         self.tokenizer = tokenizer
+        tokenEnds = nil
         let cut = _InputTokenCount.chunks(of: bytes, about: chunkBytes, tokenizer: tokenizer, joinSlack: joinSlack)
         self.chunks = cut.map(\.range)
         var groups: [Range<Int>] = []
@@ -128,6 +132,44 @@ final class _InputTokenCount: Sendable {
             state.withLock { $0.workerDone = true }
             _ = countChunks(untilAbove: .max)
         }
+    }
+
+    /// A count already taken: `total` of `bytes`, as one chunk, with the
+    /// ends of its tokens when known.
+    init(bytes: [UInt8], tokenizer: Tokenizer, total: Int, tokenEnds: _TokenEnds? = nil) {
+        self.bytes = bytes
+        self.tokenizer = tokenizer
+        self.tokenEnds = tokenEnds
+        chunks = bytes.isEmpty ? [] : [0..<bytes.count]
+        groups = bytes.isEmpty ? [] : [0..<1]
+        groupOf = bytes.isEmpty ? [] : [0]
+        var state = State(counts: [], pending: [])
+        state.workerDone = true
+        state.next = chunks.count
+        state.finished = chunks.count
+        state.sum = total
+        self.state = _Locked(state)
+        usesBackground = false
+    }
+
+    /// The count of `bytes` as `init(bytes:tokenizer:inBackground:helper:)`
+    /// takes it; one that would run on this thread at once is taken whole,
+    /// without cutting the input into chunks (a small input's chunks cost
+    /// their edge tokens and a lock each, and the count is the same), and
+    /// keeps the ends of the tokens (`_TokenEnds`).
+    static func taking(bytes: [UInt8], tokenizer: Tokenizer, inBackground: Bool?, helper: _InputTokenCount?) -> _InputTokenCount {
+        if isTakenWhole(bytes, inBackground: inBackground, helper: helper) {
+            let ends = _TokenEnds(bytes, tokenizer: tokenizer)
+            return _InputTokenCount(bytes: bytes, tokenizer: tokenizer, total: ends.total, tokenEnds: ends)
+        }
+        return _InputTokenCount(bytes: bytes, tokenizer: tokenizer, inBackground: inBackground, helper: helper)
+    }
+
+    /// Whether `taking` counts `bytes` whole on this thread: a small input
+    /// that would not be counted on another one.
+    static func isTakenWhole(_ bytes: [UInt8], inBackground: Bool?, helper: _InputTokenCount?) -> Bool {
+        let background = inBackground ?? (bytes.count >= backgroundMinimumBytes && _onlineProcessors > 1)
+        return bytes.count < backgroundMinimumBytes && !(background && bytes.count > chunkBytes) && !(helper?.usesBackground ?? false)
     }
 
     /// The background thread: jobs offered to it first, then the next chunk,
@@ -185,6 +227,12 @@ final class _InputTokenCount: Sendable {
         _ = countChunks(untilAbove: .max)
         waitForChunksInFlight()
         return state.withLock { $0.sum }
+    }
+
+    /// The exact count when every chunk has been counted; nil while some
+    /// are not (this never waits nor counts).
+    var knownTotal: Int? {
+        state.withLock { $0.finished == chunks.count && $0.next == chunks.count ? $0.sum : nil }
     }
 
     /// Whether the input has more than `limit` tokens.

@@ -109,6 +109,15 @@ enum _DetectionTables {
     /// `suffixList` as lookup forms and weights.
     static let suffixes: [([UInt8], _LanguageWeights)] = suffixList.map { (Array($0.0.utf8), $0.1) }
 
+    /// The indices of `suffixes` by their last byte, each list in the order
+    /// of `suffixes`: a word is compared only with the suffixes that end as
+    /// it does (trying all of them cost about 350 instructions a word).
+    static let suffixesByLastByte: [[Int]] = {
+        var table = [[Int]](repeating: [], count: 256)
+        for (index, suffix) in suffixes.enumerated() { table[Int(suffix.0[suffix.0.count - 1])].append(index) }
+        return table
+    }()
+
     /// Letters of Latin-script languages without lists: Nordic, Icelandic,
     /// Polish, Czech and Slovak, Hungarian, Turkish, Baltic, Romanian,
     /// Croatian, Esperanto.

@@ -161,7 +161,9 @@ struct _LanguageScan {
                 if let set = _DetectionTables.words.value(of: key) {
                     scores += _DetectionTables.setWeights[Int(set)]
                 } else if key.count >= 5 {
-                    for (suffix, weights) in _DetectionTables.suffixes where key.count > suffix.count {
+                    let suffixes = _DetectionTables.suffixes
+                    for index in _DetectionTables.suffixesByLastByte[Int(key[key.count - 1])] where key.count > suffixes[index].0.count {
+                        let (suffix, weights) = suffixes[index]
                         if _equalBytes(key.baseAddress! + key.count - suffix.count, suffix, suffix.count) {
                             scores += weights
                             break

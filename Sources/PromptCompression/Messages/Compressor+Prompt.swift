@@ -69,16 +69,26 @@ extension Compressor {
     ///
     /// - Throws: `CompressionError` (see `compress(_:options:)`).
     public func compress(prompt: [UInt8], options: PromptOptions) throws(CompressionError) -> CompressedPrompt {
-        var layout = options.detectQuestion ? PromptLayout(prompt, tokenizer: tokenizer) : PromptLayout()
+        var clock = _StageClock(stageTimes)
+        // One count of the whole prompt, for the layout and the document: a
+        // small prompt's token ends, from which its sentences are counted
+        // too; else the layout's count, if it takes one.
+        let tokenEnds = _InputTokenCount.isTakenWhole(prompt, inBackground: nil, helper: nil)
+            ? _TokenEnds(prompt, tokenizer: tokenizer) : nil
+        var inputTokens: Int? = tokenEnds?.total
+        var layout = options.detectQuestion
+            ? PromptLayout(prompt, tokenizer: tokenizer, maximumInstructionShare: 0.25, inputTokens: &inputTokens) : PromptLayout()
         if !options.keepInstructions { layout.instructions = nil }
         let query = options.query ?? layout.question?.query
         var question = layout.question?.range
         if question == nil, let asked = options.query, !asked.isEmpty {
             question = _lastOccurrence(of: Array(asked.utf8), in: prompt)
         }
+        clock.lap("prompt: question and instructions")
         let document = try PromptDocument(
             text: prompt, tokenizer: tokenizer, segmenter: segmenter, detector: options.detector,
-            question: question, alsoProtected: layout.instructions.map { [$0] } ?? [], keepCode: options.keepCode)
+            question: question, alsoProtected: layout.instructions.map { [$0] } ?? [], keepCode: options.keepCode,
+            inputTokens: inputTokens, tokenEnds: tokenEnds, clock: &clock)
         let result: CompressionResult
         if let target = options.target {
             result = try compress(document, options: CompressionOptions(

@@ -38,6 +38,13 @@ public struct PromptLayout: Sendable, Hashable {
     ///   - maximumInstructionShare: The largest share of the prompt's tokens
     ///     the instructions may have.
     public init(_ bytes: [UInt8], tokenizer: Tokenizer, maximumInstructionShare: Double = 0.25) {
+        var inputTokens: Int? = nil
+        self.init(bytes, tokenizer: tokenizer, maximumInstructionShare: maximumInstructionShare, inputTokens: &inputTokens)
+    }
+
+    /// `init(_:tokenizer:maximumInstructionShare:)`, leaving the prompt's
+    /// token count in `inputTokens` when it took it (the document reuses it).
+    init(_ bytes: [UInt8], tokenizer: Tokenizer, maximumInstructionShare: Double, inputTokens: inout Int?) {
         question = TrailingQuestion(in: bytes)
         instructions = nil
         guard let question else { return }
@@ -51,7 +58,9 @@ public struct PromptLayout: Sendable, Hashable {
         // of a plain document is context, and protecting it whole cost
         // answers (`InstructionEvidence`).
         guard InstructionEvidence.holds(in: bytes[0..<end]) else { return }
-        let share = Double(tokenizer.count(bytes: bytes[0..<end])) / Double(max(1, tokenizer.count(bytes: bytes)))
+        let total = inputTokens ?? tokenizer.count(bytes: bytes)
+        inputTokens = total
+        let share = Double(tokenizer.count(bytes: bytes[0..<end])) / Double(max(1, total))
         guard share <= maximumInstructionShare else { return }
         instructions = 0..<end
     }

@@ -17,10 +17,7 @@ public struct ExactDeduplication: CompressionPass {
         // With a question, the copy whose surroundings (a paragraph's
         // document, a sentence's paragraph, then its document) hold the most
         // of the question's words stays; without one, or on a tie, the first.
-        let queryWords = Set(_foldedWordHashes(Array((context.query ?? "").utf8)[...]))
-        func relevance(_ range: Range<Int>) -> Int {
-            queryWords.isEmpty ? 0 : Set(_foldedWordHashes(document.bytes[range])).intersection(queryWords).count
-        }
+        var queryWords = _QueryWordPresence(Set(_foldedWordHashes(Array((context.query ?? "").utf8)[...])))
         var droppedParagraph = [Bool](repeating: false, count: document.paragraphs.count)
         let units = document.sentences, paragraphs = document.paragraphs
         let paragraphGroups = _repeatGroups(
@@ -30,11 +27,28 @@ public struct ExactDeduplication: CompressionPass {
         // Relevance is measured only when there are repeats to choose among.
         let needsRelevance = !queryWords.isEmpty
             && (!paragraphGroups.isEmpty || !_repeatGroups(keys: sentenceKeys, in: document.bytes) { units[$0].range }.isEmpty)
-        let documentRelevance = needsRelevance ? document.documents.map { relevance($0.range) } : []
-        let paragraphRelevance = needsRelevance ? document.paragraphs.map { relevance($0.range) } : []
+        // Measured on first use: only the units of repeats and their
+        // surroundings are asked for. The documents of plain text are its paragraphs.
+        let bytes = document.bytes, documents = document.documents
+        let documentsAreParagraphs = documents.count == paragraphs.count && zip(documents, paragraphs).allSatisfy { $0.range == $1.range }
+        var paragraphMemo = [Int](repeating: -1, count: needsRelevance ? paragraphs.count : 0)
+        var documentMemo = [Int](repeating: -1, count: needsRelevance && !documentsAreParagraphs ? documents.count : 0)
+        func paragraphRelevance(_ index: Int) -> Int {
+            if paragraphMemo[index] < 0 {
+                paragraphMemo[index] = bytes.withUnsafeBufferPointer { queryWords.distinctWords(in: $0, paragraphs[index].range) }
+            }
+            return paragraphMemo[index]
+        }
+        func documentRelevance(_ index: Int) -> Int {
+            if documentsAreParagraphs { return paragraphRelevance(index) }
+            if documentMemo[index] < 0 {
+                documentMemo[index] = bytes.withUnsafeBufferPointer { queryWords.distinctWords(in: $0, documents[index].range) }
+            }
+            return documentMemo[index]
+        }
         for group in paragraphGroups {
             let keeper = !needsRelevance ? group[0]
-                : group.max { (documentRelevance[document.paragraphs[$0].parent], -$0) < (documentRelevance[document.paragraphs[$1].parent], -$1) }!
+                : group.max { (documentRelevance(paragraphs[$0].parent), -$0) < (documentRelevance(paragraphs[$1].parent), -$1) }!
             let range = document.paragraphs[keeper].range
             for index in group where index != keeper {
                 droppedParagraph[index] = document.drop(
@@ -51,7 +65,7 @@ public struct ExactDeduplication: CompressionPass {
                                      including: { !droppedParagraph[units[$0].parent] }) {
             func key(_ i: Int) -> (Int, Int, Int) {
                 let paragraph = units[i].parent
-                return (paragraphRelevance[paragraph], documentRelevance[paragraphs[paragraph].parent], -i)
+                return (paragraphRelevance(paragraph), documentRelevance(paragraphs[paragraph].parent), -i)
             }
             let keeper = !needsRelevance ? members[0] : members.max { key($0) < key($1) }!
             // A fence or a frame line goes only with its frame (`_Sections`).

@@ -67,6 +67,9 @@ public struct NearDuplicateRemoval: CompressionPass {
     /// Bands × rows = signature length; 16 × 4 finds pairs above 0.8 with
     /// probability over 0.99.
     public var bands = 16, rows = 4
+    /// Whether small inputs are first checked for any pair at the threshold
+    /// (`_noPairReachesThreshold`); off only in the tests that compare both ways.
+    var _checksPairsFirst = true
 
     public init(threshold: Double = 0.8, minimumWords: Int = 8) {
         self.threshold = threshold
@@ -153,6 +156,9 @@ public struct NearDuplicateRemoval: CompressionPass {
     ) -> [(Int, Int)] where Ranges.Index == Int {
         let k = bands * rows
         precondition(k.nonzeroBitCount == 1, "bands × rows is a power of two")
+        if _checksPairsFirst && ranges.count <= Self.exactCheckMaximumUnits && _noPairReachesThreshold(ranges, in: document.bytes) {
+            return []
+        }
         // Without a question every unit's relevance is 0: none is kept.
         var relevance = [Int32](repeating: 0, count: queryWords.count == 0 ? 0 : ranges.count)
         // The units with a signature, and their band keys for the bands of
@@ -273,6 +279,88 @@ public struct NearDuplicateRemoval: CompressionPass {
             result.append((drop, keep))
         }
         return result
+    }
+}
+
+extension NearDuplicateRemoval {
+    /// Inputs of up to this many units are first checked for any pair that
+    /// reaches the threshold (`_noPairReachesThreshold`).
+    static let exactCheckMaximumUnits = 1 << 14
+
+    /// Whether no two of the units (those with at least `minimumWords`
+    /// words) have shingle sets as similar as the threshold, so that
+    /// `duplicates` would find no pair, its signatures and buckets unmade.
+    ///
+    /// A prefix filter, exact: two sets with Jaccard similarity J ≥ t share
+    /// o ≥ t · max(|A|, |B|) shingles, so their smallest shared shingle is
+    /// among the first |A| − o + 1 of A and the first |B| − o + 1 of B
+    /// (sorted shingles are one global order). Each unit's prefix here is
+    /// taken for one shared shingle less than ⌊t · |A|⌋ (a margin for the
+    /// rounding of t · |A| and of the similarity's division), so it is at
+    /// least as long as needed. Units whose prefixes share a shingle are
+    /// compared as `duplicates` compares its candidates; a pair that passes
+    /// makes the answer false (and `duplicates` runs as it always did).
+    ///
+    /// Performance: on prompts without near-duplicates, the shingle sets
+    /// cost about half of signing, band keys and buckets (callgrind).
+    func _noPairReachesThreshold<Ranges: RandomAccessCollection<Range<Int>>>(_ ranges: Ranges, in bytes: [UInt8]) -> Bool
+        where Ranges.Index == Int {
+        var shingles: [UInt64] = [], starts: [Int] = [0]
+        var hashes: [UInt64] = [], set: [UInt64] = []
+        // `top half of the shingle << 32 | unit`: equal top halves hold every
+        // equal shingle (and only add candidates, checked exactly below).
+        var prefixes: [UInt64] = [], scratch: [UInt64] = []
+        starts.reserveCapacity(ranges.count + 1)
+        for unit in ranges.indices {
+            _foldedWordHashes(bytes[ranges[unit]], into: &hashes)
+            if hashes.count >= minimumWords {
+                _shingleSet(hashes, into: &set)
+                shingles += set
+                let required = Int((threshold * Double(set.count)).rounded(.down)) - 1
+                let length = min(set.count, set.count - max(0, required) + 1)
+                for shingle in set.prefix(length) { prefixes.append((shingle >> 32) << 32 | UInt64(unit)) }
+            }
+            starts.append(shingles.count)
+        }
+        guard prefixes.count > 1 else { return true }
+        _sortByHighHalf(&prefixes, scratch: &scratch)
+        var pairs: [Int] = []  // i << 32 | j, i < j
+        var start = 0
+        while start < prefixes.count {
+            var end = start + 1
+            while end < prefixes.count && prefixes[end] >> 32 == prefixes[start] >> 32 { end += 1 }
+            for a in start..<end {
+                for b in (a + 1)..<end where prefixes[a] != prefixes[b] {
+                    pairs.append(Int(prefixes[a] & 0xFFFF_FFFF) << 32 | Int(prefixes[b] & 0xFFFF_FFFF))
+                }
+            }
+            start = end
+        }
+        guard !pairs.isEmpty else { return true }
+        pairs.sort()
+        _removeAdjacentRepeats(&pairs)
+        return shingles.withUnsafeBufferPointer { all in
+            for pair in pairs {
+                let i = pair >> 32, j = pair & 0xFFFF_FFFF
+                let first = UnsafeBufferPointer(rebasing: all[starts[i]..<starts[i + 1]])
+                let second = UnsafeBufferPointer(rebasing: all[starts[j]..<starts[j + 1]])
+                var x = 0, y = 0, intersection = 0
+                while x < first.count && y < second.count {
+                    if first[x] < second[y] {
+                        x += 1
+                    } else if first[x] > second[y] {
+                        y += 1
+                    } else {
+                        intersection += 1
+                        x += 1
+                        y += 1
+                    }
+                }
+                let union = first.count + second.count - intersection
+                if union > 0, Double(intersection) / Double(union) >= threshold { return false }
+            }
+            return true
+        }
     }
 }
 

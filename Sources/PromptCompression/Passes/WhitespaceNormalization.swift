@@ -111,7 +111,8 @@ func _alignedLines(_ bytes: [UInt8]) -> [Int] {
             var j = i
             while j < n && (bytes[j] == UInt8(ascii: " ") || bytes[j] == UInt8(ascii: "\t")) { j += 1 }
             let inner = seenText && j < n && bytes[j] != UInt8(ascii: "\n") && bytes[j] != UInt8(ascii: "\r")
-            let gap = i > 0 && [UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?")].contains(bytes[i - 1])
+            let before = i > 0 ? bytes[i - 1] : 0
+            let gap = before == UInt8(ascii: ".") || before == UInt8(ascii: "!") || before == UInt8(ascii: "?")
             if inner && !gap && (j - i > 1 || b == UInt8(ascii: "\t")) { current = true }
             i = max(j, i + 1)
             continue
@@ -122,7 +123,10 @@ func _alignedLines(_ bytes: [UInt8]) -> [Int] {
             i += 3
             continue
         }
-        if "-=+|:*_~".utf8.contains(b) { ruleMarks += 1 } else { rule = false }
+        // Once a line is no rule, its marks no longer matter.
+        if rule {
+            if _isRuleMark(b) { ruleMarks += 1 } else { rule = false }
+        }
         i += 1
     }
     endLine()
@@ -135,4 +139,16 @@ func _alignedLines(_ bytes: [UInt8]) -> [Int] {
         }
     }
     return aligned
+}
+
+/// Whether a byte is one of the marks a table rule is drawn with: `-=+|:*_~`.
+@inline(__always)
+func _isRuleMark(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "-"), UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "|"), UInt8(ascii: ":"), UInt8(ascii: "*"),
+         UInt8(ascii: "_"), UInt8(ascii: "~"):
+        true
+    default:
+        false
+    }
 }

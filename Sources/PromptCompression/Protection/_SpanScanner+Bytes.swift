@@ -85,13 +85,16 @@ extension _SpanScanner {
     /// symbols) and U+3000 on (CJK and other scripts without spaces, fullwidth
     /// forms, emoji) are not letters; U+00C0–U+1FFF (Latin, Greek, Cyrillic,
     /// Hebrew, Arabic, Indic…) are. Invalid UTF-8 counts as a non-letter.
-    func isWordStart(_ i: Int) -> Bool {
+    func isWordStart(_ i: Int) -> Bool { Self.isWordStart(text, i) }
+
+    @inline(__always)
+    static func isWordStart(_ text: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
         guard i > 0 else { return true }
         let before = text[i - 1]
         if before < 0x80 { return !before.isWordByte }
         var lead = i - 1
         while lead > 0, i - lead < 4, text[lead].isContinuation { lead -= 1 }
-        return !Self.isLetterLead(text[lead])
+        return !isLetterLead(text[lead])
     }
 
     /// Whether a word ends before `p`: `p` is the end, or the scalar at `p` is

@@ -168,6 +168,11 @@ extension _SpanScanner {
                 fence += 1
                 continue
             }
+            // Nothing but a backtick or `<` matters here: pass the rest in
+            // one tight loop, up to the next fence.
+            let limit = fence < fences.count ? Swift.min(count, fences[fence].lowerBound) : count
+            while p < limit && text[p] != UInt8(ascii: "<") && text[p] != UInt8(ascii: "`") { p += 1 }
+            guard p < limit else { continue }
             if text[p] == UInt8(ascii: "`"), kinds.contains(.inlineCode) {
                 p = inlineCodeSpan(at: p)?.end ?? endOfRun(of: UInt8(ascii: "`"), from: p)
                 continue

@@ -428,8 +428,12 @@ func _contains(_ terms: [Int], _ phrase: [Int]) -> Bool {
 /// follow and it is short; a trailing parenthesis is left out. Empty when
 /// there is none.
 func _titleRange(_ bytes: [UInt8], in range: Range<Int>) -> Range<Int> {
-    var lineEnd = range.lowerBound
-    while lineEnd < range.upperBound && bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+    // The first line's end by `memchr`: a passage is often one long line.
+    let lineEnd = bytes.withUnsafeBufferPointer { buffer -> Int in
+        guard let base = buffer.baseAddress, !range.isEmpty,
+              let found = memchr(base + range.lowerBound, Int32(UInt8(ascii: "\n")), range.count) else { return range.upperBound }
+        return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+    }
     var end = range.lowerBound
     var colon = -1
     while end + 1 < min(lineEnd, range.lowerBound + 160) {

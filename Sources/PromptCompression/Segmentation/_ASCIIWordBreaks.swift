@@ -142,7 +142,15 @@ extension _ICUBreaks {
     /// Word boundaries and kinds of `text`, as `find(.word, in:locale:)`
     /// gives them, with the lines that are all ASCII segmented by
     /// `_ASCIIWordBreaks` (for a locale in `_ASCIIWordBreaks.locales`);
-    /// each run of other lines goes to ICU in one call.
+    /// a line with other bytes is cut after each space that an ASCII byte
+    /// other than a space follows, its pieces of ASCII segmented the same
+    /// way, and each run of the other pieces goes to ICU in one call.
+    ///
+    /// ICU breaks at such a cut whatever surrounds it (UAX #29: a space
+    /// joins only spaces, WB3d, and the marks and format characters after
+    /// it, WB4, none of which is ASCII; no rule that looks past a character,
+    /// WB6-7 and WB11-12, looks past a space) and starts afresh there, as
+    /// after a line feed, so the pieces' segments are the line's.
     ///
     /// - Complexity: O(n) in the text length.
     static func findWords(in text: UnsafeBufferPointer<UInt8>, locale: String) -> Result<_ICUBreaks, CompressionError> {
@@ -176,8 +184,28 @@ extension _ICUBreaks {
                     otherStart = -1
                 }
                 _ASCIIWordBreaks.append(text, from: lineStart, to: lineEnd, ends: &ends, kinds: &kinds)
-            } else if otherStart < 0 {
-                otherStart = lineStart
+                lineStart = lineEnd
+                continue
+            }
+            // A line with other bytes, in pieces cut after a space before
+            // an ASCII byte that is no space: the ASCII pieces here, the
+            // others (with the runs of them) to ICU.
+            var pieceStart = lineStart
+            while pieceStart < lineEnd {
+                var cut = pieceStart + 1
+                while cut < lineEnd && !(base[cut - 1] == UInt8(ascii: " ") && base[cut] < 0x80 && base[cut] != UInt8(ascii: " ")) {
+                    cut += 1
+                }
+                if _ASCIIWordBreaks.isASCII(text, from: pieceStart, to: cut) {
+                    if otherStart >= 0 {
+                        icu(otherStart, pieceStart)
+                        otherStart = -1
+                    }
+                    _ASCIIWordBreaks.append(text, from: pieceStart, to: cut, ends: &ends, kinds: &kinds)
+                } else if otherStart < 0 {
+                    otherStart = pieceStart
+                }
+                pieceStart = cut
             }
             lineStart = lineEnd
         }
