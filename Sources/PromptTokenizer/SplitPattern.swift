@@ -16,6 +16,9 @@ public enum SplitPattern: String, Sendable, CaseIterable {
     /// marks inside words, contractions attached to the word before,
     /// punctuation runs with their line breaks and `/`.
     case o200k = "o200k_base"
+    /// Mistral's Tekken (NeMo, Pixtral, Ministral): o200k_base's without
+    /// the contractions (`don't` is `don`, `'t`) and with one digit a piece.
+    case tekken = "tekken"
     /// Llama 3's (3, 3.1, 3.2, 3.3): cl100k_base's before tiktoken made its
     /// quantifiers possessive. The pieces are cl100k's but for white space
     /// at the end of the text: a run holding line breaks ends after its
@@ -23,7 +26,8 @@ public enum SplitPattern: String, Sendable, CaseIterable {
     /// cl100k takes the whole run (`\s++$`).
     case llama3 = "llama3"
 
-    /// The expression as tiktoken writes it (`tiktoken_ext/openai_public.py`).
+    /// The expression as tiktoken writes it (`tiktoken_ext/openai_public.py`;
+    /// Tekken's as its file's `config.pattern` does).
     public var regex: String {
         switch self {
         case .cl100k:
@@ -33,6 +37,16 @@ public enum SplitPattern: String, Sendable, CaseIterable {
                 #"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?"#,
                 #"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?"#,
                 #"\p{N}{1,3}"#,
+                #" ?[^\s\p{L}\p{N}]+[\r\n/]*"#,
+                #"\s*[\r\n]+"#,
+                #"\s+(?!\S)"#,
+                #"\s+"#,
+            ].joined(separator: "|")
+        case .tekken:
+            [
+                #"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+"#,
+                #"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*"#,
+                #"\p{N}"#,
                 #" ?[^\s\p{L}\p{N}]+[\r\n/]*"#,
                 #"\s*[\r\n]+"#,
                 #"\s+(?!\S)"#,

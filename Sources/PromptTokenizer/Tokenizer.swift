@@ -22,7 +22,10 @@ public struct Tokenizer: Sendable {
     public let specialTokens: [String: TokenID]
     /// Special tokens as bytes, longest first, for searching text.
     let specials: [(bytes: [UInt8], id: TokenID)]
-    /// Special tokens by identifier, for decoding.
+    /// Finds `specials` in text in one pass.
+    let specialMatcher: SpecialTokenMatcher
+    /// Special tokens by identifier, for decoding (the shortest text of an
+    /// identifier that has several).
     let specialBytes: [TokenID: [UInt8]]
 
     /// Creates a tokenizer from a parsed vocabulary, its split pattern and its special tokens.
@@ -34,7 +37,12 @@ public struct Tokenizer: Sendable {
         self.specials = specialTokens
             .map { (bytes: Array($0.key.utf8), id: $0.value) }
             .sorted { ($0.bytes.count, $1.id) > ($1.bytes.count, $0.id) }
-        self.specialBytes = Dictionary(uniqueKeysWithValues: specialTokens.map { ($0.value, Array($0.key.utf8)) })
+        self.specialMatcher = SpecialTokenMatcher(specials)
+        // Two texts may share an identifier (o200k_harmony's 200018 is both
+        // `<|endofprompt|>` and `<|reserved_200018|>`): the shorter decodes, as in tiktoken.
+        self.specialBytes = Dictionary(specialTokens.map { ($0.value, Array($0.key.utf8)) }) { a, b in
+            a.count != b.count ? (a.count < b.count ? a : b) : (a.lexicographicallyPrecedes(b) ? a : b)
+        }
     }
 
     /// One more than the highest token identifier, special tokens included

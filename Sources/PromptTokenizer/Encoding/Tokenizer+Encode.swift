@@ -74,42 +74,36 @@ extension Tokenizer {
     public func encode(
         _ text: String, allowedSpecial: SpecialTokenSet = .none, disallowedSpecial: SpecialTokenSet = .all
     ) throws(TokenizerError) -> [TokenID] {
-        let allowed = try _resolve(allowedSpecial)
-        let disallowed = try disallowedSpecial == .all
-            ? specials.filter { special in !allowed.contains { $0.id == special.id } }
-            : _resolve(disallowedSpecial)
+        let allowed = allowedSpecial == .all ? specialMatcher : SpecialTokenMatcher(try _resolve(allowedSpecial))
+        let disallowed: SpecialTokenMatcher
+        if disallowedSpecial != .all {
+            disallowed = SpecialTokenMatcher(try _resolve(disallowedSpecial))
+        } else if allowed.isEmpty {
+            disallowed = specialMatcher
+        } else {
+            let allowedIDs = Set(allowed.tokens.map(\.id))
+            disallowed = SpecialTokenMatcher(specials.filter { !allowedIDs.contains($0.id) })
+        }
         var found: String? = nil
         let ids = _withUTF8(text) { bytes -> [TokenID] in
             // Like tiktoken, report the disallowed token that occurs first.
-            var first = Int.max
-            for special in disallowed {
-                if let position = _find(special.bytes, in: bytes, from: 0), position < first {
-                    first = position
-                    found = String(decoding: special.bytes, as: UTF8.self)
-                }
+            if let first = disallowed.first(in: bytes, from: 0) {
+                found = String(decoding: disallowed.tokens[first.index].bytes, as: UTF8.self)
+                return []
             }
-            if found != nil { return [] }
             return _GrowingSink.collect(estimate: bytes.count / 3 + 8) { sink in
                 vocabulary.withHandle(splitPattern) { handle in
                     guard let base = bytes.baseAddress else { return }
-                    // The next occurrence of each allowed token at or after `start`.
-                    var next = allowed.map { _find($0.bytes, in: bytes, from: 0) ?? .max }
                     var start = 0
                     while start < bytes.count {
-                        // Leftmost occurrence; `specials` is sorted longest first, so a
-                        // longer token wins a tie.
-                        var best = -1
-                        for index in next.indices where next[index] != .max && (best < 0 || next[index] < next[best]) {
-                            best = index
+                        // The leftmost allowed token; the longer one wins a tie.
+                        guard let next = allowed.first(in: bytes, from: start) else {
+                            handle.encode(base, from: start, to: bytes.count, into: &sink)
+                            break
                         }
-                        let end = best >= 0 ? next[best] : bytes.count
-                        handle.encode(base, from: start, to: end, into: &sink)
-                        guard best >= 0 else { break }
-                        sink.append(allowed[best].id)
-                        start = end + allowed[best].bytes.count
-                        for index in next.indices where next[index] != .max && next[index] < start {
-                            next[index] = _find(allowed[index].bytes, in: bytes, from: start) ?? .max
-                        }
+                        handle.encode(base, from: start, to: next.position, into: &sink)
+                        sink.append(allowed.tokens[next.index].id)
+                        start = next.position + allowed.tokens[next.index].bytes.count
                     }
                 }
             }
@@ -155,22 +149,6 @@ func _withUTF8Slow<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) throw
 func _withBytes<R>(_ bytes: some Sequence<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
     if let result = try bytes.withContiguousStorageIfAvailable(body) { return result }
     return try Array(bytes).withUnsafeBufferPointer(body)
-}
-
-/// The first position at or after `start` where `needle` occurs in `haystack`.
-func _find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-    guard let first = needle.first, needle.count <= haystack.count else { return nil }
-    var i = start
-    let last = haystack.count - needle.count
-    while i <= last {
-        if haystack[i] == first {
-            var k = 1
-            while k < needle.count && haystack[i + k] == needle[k] { k += 1 }
-            if k == needle.count { return i }
-        }
-        i += 1
-    }
-    return nil
 }
 
 extension Tokenizer {

@@ -8,7 +8,7 @@ extension Vocabulary {
         switch pattern {
         case .cl100k, .llama3:
             return try withHandle(pattern, classes.ascii, classes.stage1, classes.stage2, classes.twoByteLetters, body)
-        case .o200k:
+        case .o200k, .tekken:
             let cased = CasedCharacterClass.table
             return try withHandle(pattern, cased.ascii, cased.stage1, cased.stage2, CasedCharacterClass.twoByteSets, body)
         }
