@@ -92,7 +92,9 @@ extension Tokenizer {
 
     /// Loads a known encoding from the cache folder, checking the file's SHA-256.
     ///
-    /// `scripts/fetch-vocabulary.sh` puts the files there.
+    /// `scripts/fetch-vocabulary.sh` puts the files there. The tables built
+    /// from a file are kept beside it (`tables/NAME.tables`) and read by
+    /// later loads while the file is unchanged (its size, time and inode).
     ///
     /// - Parameters:
     ///   - name: An encoding name, one of `knownEncodings`: `cl100k_base`,
@@ -102,13 +104,12 @@ extension Tokenizer {
     ///   to run the fetch script), `.checksumMismatch`, or a parse error.
     public static func named(_ name: String, cacheDirectory: String? = nil) throws(TokenizerError) -> Tokenizer {
         guard let encoding = _encodings[name] else { throw .unknownEncoding(name) }
-        let path = (cacheDirectory ?? defaultCacheDirectory) + "/" + encoding.file
+        let folder = cacheDirectory ?? defaultCacheDirectory
+        let path = folder + "/" + encoding.file
         guard FileManager.default.fileExists(atPath: path) else {
             throw .unreadableFile(path: path, reason: "no such file (run scripts/fetch-vocabulary.sh \(name), or set TERSIFY_CACHE)")
         }
-        return try Tokenizer(
-            contentsOf: path, name: name, splitPattern: encoding.pattern, specialTokens: encoding.special,
-            expectedSHA256: encoding.sha256)
+        return try _loadNamed(name, path: path, cacheDirectory: folder, encoding: encoding)
     }
 
     /// Loads a vocabulary file of any `VocabularyFormat`, told by its
