@@ -22,8 +22,9 @@ import Foundation
 ///     trie part:
 ///       edges | nextPrefix | twoByte
 ///
-/// The vocabulary's arrays are copied out of the mapping; the boundary
-/// tables and the trie point into it, which stays mapped while they live.
+/// The vocabulary's small arrays are copied out of the mapping; its hash
+/// table, filter and pair table, the boundary tables and the trie point
+/// into it (`TableBuffer`), which stays mapped while they live.
 /// The trie part (8 to 17 MB) is checked when a long piece first needs the
 /// trie, not at every start: a text without one never reads it.
 ///
@@ -106,10 +107,10 @@ enum TableFile {
         guard let tokenBytes = copied(UInt8.self, tokenByteCount),
               let tokenStarts = copied(UInt32.self, rankCount + 1),
               let presentBytes = mapped(UInt8.self, rankCount),
-              let slots = copied(_Slot.self, slotCount),
+              let slots = mapped(_Slot.self, slotCount),
               let byteRanks = copied(TokenID.self, 256),
-              let bytePairRanks = copied(TokenID.self, 1 << 16),
-              let tokenFilter = copied(UInt64.self, _TokenFilter.words),
+              let bytePairRanks = mapped(TokenID.self, 1 << 16),
+              let tokenFilter = mapped(UInt64.self, _TokenFilter.words),
               let filters = mapped(UInt64.self, 2 * _BoundaryTables.codePoints),
               let masks = mapped(UInt8.self, _BoundaryTables.codePoints),
               let crossings = mapped(UInt64.self, crossingCount),
@@ -126,8 +127,10 @@ enum TableFile {
             path: path, mapping: mapping, part: UnsafeRawBufferPointer(rebasing: file[(headerSize + firstSize)...]), checksum: word(21),
             edges: edges, nextPrefix: nextPrefix, twoByte: twoByte)
         return Vocabulary(
-            tokenBytes: tokenBytes, tokenStarts: tokenStarts, present: present, slots: slots, byteRanks: byteRanks,
-            bytePairRanks: bytePairRanks, tokenFilter: tokenFilter, maxTokenLength: longest,
+            tokenBytes: tokenBytes, tokenStarts: tokenStarts, present: present,
+            slots: TableBuffer(mapping: mapping, slots), byteRanks: byteRanks,
+            bytePairRanks: TableBuffer(mapping: mapping, bytePairRanks),
+            tokenFilter: TableBuffer(mapping: mapping, tokenFilter), maxTokenLength: longest,
             boundaries: boundaries, mappedTrie: trie)
     }
 
@@ -169,6 +172,7 @@ enum TableFile {
             vocabulary.tokenBytes.count + 16 * vocabulary.slots.count + 10 * vocabulary.rankCount + (1 << 21)
                 + 8 * boundaries.crossingCount + 8 * trie.edges.count)
         func append<T>(_ array: ContiguousArray<T>) { array.withUnsafeBufferPointer { append($0) } }
+        func append<T>(_ table: TableBuffer<T>) { table.withUnsafeBufferPointer { append($0) } }
         func append<T>(_ buffer: UnsafeMutableBufferPointer<T>) { append(UnsafeBufferPointer(buffer)) }
         func append<T>(_ buffer: UnsafeBufferPointer<T>) {
             payload.append(contentsOf: UnsafeRawBufferPointer(buffer))

@@ -6,8 +6,8 @@ extension Vocabulary {
     /// - Complexity: O(ranks + slots): every offset, rank and slot is checked.
     init?(
         tokenBytes: ContiguousArray<UInt8>, tokenStarts: ContiguousArray<UInt32>, present: ContiguousArray<Bool>,
-        slots: ContiguousArray<_Slot>, byteRanks: ContiguousArray<TokenID>, bytePairRanks: ContiguousArray<TokenID>,
-        tokenFilter: ContiguousArray<UInt64>, maxTokenLength: Int,
+        slots: TableBuffer<_Slot>, byteRanks: ContiguousArray<TokenID>, bytePairRanks: TableBuffer<TokenID>,
+        tokenFilter: TableBuffer<UInt64>, maxTokenLength: Int,
         boundaries: _BoundaryTables? = nil, mappedTrie: TableFile.MappedTrie? = nil
     ) {
         let rankCount = present.count
@@ -17,20 +17,30 @@ extension Vocabulary {
               tokenStarts.first == 0, Int(tokenStarts[rankCount]) + 16 == tokenBytes.count,
               maxTokenLength >= 1, maxTokenLength <= tokenBytes.count
         else { return nil }
-        var longest = 0
-        for rank in 0..<rankCount {
-            guard tokenStarts[rank] <= tokenStarts[rank + 1] else { return nil }
-            let length = Int(tokenStarts[rank + 1] - tokenStarts[rank])
-            guard present[rank] || length == 0 else { return nil }
-            longest = max(longest, length)
+        let consistent = present.withUnsafeBufferPointer { present in
+            tokenStarts.withUnsafeBufferPointer { starts in
+                var longest = 0
+                for rank in 0..<rankCount {
+                    guard starts[rank] <= starts[rank + 1] else { return false }
+                    let length = Int(starts[rank + 1] &- starts[rank])
+                    guard present[rank] || length == 0 else { return false }
+                    longest = max(longest, length)
+                }
+                guard longest == maxTokenLength else { return false }
+                for rank in byteRanks where Int(rank) >= rankCount || !present[Int(rank)] { return false }
+                let pairs = bytePairRanks.withUnsafeBufferPointer { pairs in
+                    pairs.allSatisfy { $0 == .max || (Int($0) < rankCount && present[Int($0)]) }
+                }
+                // Every rank the encoder reads out of a slot is a token's.
+                return pairs && slots.withUnsafeBufferPointer { slots in
+                    slots.allSatisfy { slot in
+                        let rank = Int(truncatingIfNeeded: slot.meta >> 8 & 0xFF_FFFF) &- 1
+                        return slot.meta == 0 || (rank >= 0 && rank < rankCount && present[rank])
+                    }
+                }
+            }
         }
-        guard longest == maxTokenLength else { return nil }
-        for rank in byteRanks where Int(rank) >= rankCount || !present[Int(rank)] { return nil }
-        for rank in bytePairRanks where rank != .max && (Int(rank) >= rankCount || !present[Int(rank)]) { return nil }
-        for slot in slots where slot.meta != 0 {
-            let rank = Int(slot.meta >> 8 & 0xFF_FFFF) - 1
-            guard rank >= 0, rank < rankCount, present[rank] else { return nil }
-        }
+        guard consistent else { return nil }
         self.tokenBytes = tokenBytes
         self.tokenStarts = tokenStarts
         self.present = present
