@@ -3,7 +3,8 @@ extension Vocabulary {
     /// built them, read back from a table file, or nil when they are not
     /// consistent (so that no later read can leave them).
     ///
-    /// - Complexity: O(ranks + slots): every offset, rank and slot is checked.
+    /// - Complexity: O(ranks + slots): every offset, rank and slot is checked,
+    ///   so that no read the encoder makes can leave the tables.
     init?(
         tokenBytes: ContiguousArray<UInt8>, tokenStarts: ContiguousArray<UInt32>, present: ContiguousArray<Bool>,
         slots: TableBuffer<_Slot>, byteRanks: ContiguousArray<TokenID>, bytePairRanks: TableBuffer<TokenID>,
@@ -31,13 +32,16 @@ extension Vocabulary {
                 let pairs = bytePairRanks.withUnsafeBufferPointer { pairs in
                     pairs.allSatisfy { $0 == .max || (Int($0) < rankCount && present[Int($0)]) }
                 }
-                // Every rank the encoder reads out of a slot is a token's.
-                return pairs && slots.withUnsafeBufferPointer { slots in
-                    slots.allSatisfy { slot in
-                        let rank = Int(truncatingIfNeeded: slot.meta >> 8 & 0xFF_FFFF) &- 1
-                        return slot.meta == 0 || (rank >= 0 && rank < rankCount && present[rank])
-                    }
+                // Every rank the encoder reads out of a slot is below the
+                // rank count (an absent rank's range is empty): one pass
+                // for the largest, as the loop vectorizes (every slot's
+                // `present` read cost 1.5 ms for o200k_base).
+                let largest = slots.withUnsafeBufferPointer { slots in
+                    var largest: UInt64 = 0
+                    for slot in slots { largest = max(largest, slot.meta >> 8 & 0xFF_FFFF) }
+                    return largest
                 }
+                return pairs && largest <= UInt64(rankCount)
             }
         }
         guard consistent else { return nil }
