@@ -93,7 +93,7 @@ extension Tokenizer {
     /// Loads a known encoding from the cache folder, checking the file's SHA-256.
     ///
     /// `scripts/fetch-vocabulary.sh` puts the files there. The tables built
-    /// from a file are kept beside it (`tables/NAME.tables`) and read by
+    /// from a file are kept beside it (`tables/FILE.tables`) and read by
     /// later loads while the file is unchanged (its size, time and inode).
     ///
     /// - Parameters:

@@ -12,7 +12,8 @@ extension Tokenizer {
     ) throws(TokenizerError) -> Tokenizer {
         let useTables = ProcessInfo.processInfo.environment["TERSIFY_NO_TABLES"] != "1"
         let source = useTables ? TableFile.Source(path: path) : nil
-        let tablePath = TableFile.path(name: name, cacheDirectory: cacheDirectory)
+        // By file: o200k_base and o200k_harmony share theirs.
+        let tablePath = TableFile.path(name: encoding.file, cacheDirectory: cacheDirectory)
         if let source, let vocabulary = TableFile.read(path: tablePath, source: source, sha256: encoding.sha256) {
             return Tokenizer(name: name, vocabulary: vocabulary, splitPattern: encoding.pattern, specialTokens: encoding.special)
         }

@@ -3,7 +3,7 @@ import PromptTokenizer
 import Testing
 
 /// The table files `Tokenizer.named(_:)` keeps in the cache folder
-/// (`tables/NAME.tables`): written on the first load, read while the
+/// (`tables/FILE.tables`): written on the first load, read while the
 /// vocabulary file is unchanged, and rebuilt, never trusted, when corrupt,
 /// torn, foreign or stale.
 @Suite("Vocabulary table files", .serialized)
@@ -32,7 +32,7 @@ struct TableFileTests {
         }
         let folder = try Self.folder(with: file)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let tables = folder + "/tables/\(name).tables"
+        let tables = folder + "/tables/\(file).tables"
         let reference = try Tokenizer(contentsOf: folder + "/" + file)
         let first = try Tokenizer.named(name, cacheDirectory: folder)
         let written = try #require(Self.inode(tables), "no table file after the first load")
@@ -52,7 +52,7 @@ struct TableFileTests {
         guard FileManager.default.fileExists(atPath: TestEnvironment.vocabularyPath) else { return }
         let folder = try Self.folder(with: "cl100k_base.tiktoken")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let tables = folder + "/tables/cl100k_base.tables"
+        let tables = folder + "/tables/cl100k_base.tiktoken.tables"
         let expected = TestEnvironment.cl100k.encodeOrdinary(Self.sample)
         _ = try Tokenizer.named("cl100k_base", cacheDirectory: folder)
         let good = try Data(contentsOf: URL(fileURLWithPath: tables))
@@ -97,7 +97,7 @@ struct TableFileTests {
         guard FileManager.default.fileExists(atPath: TestEnvironment.vocabularyPath) else { return }
         let folder = try Self.folder(with: "cl100k_base.tiktoken")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let vocabulary = folder + "/cl100k_base.tiktoken", tables = folder + "/tables/cl100k_base.tables"
+        let vocabulary = folder + "/cl100k_base.tiktoken", tables = folder + "/tables/cl100k_base.tiktoken.tables"
         _ = try Tokenizer.named("cl100k_base", cacheDirectory: folder)
         let written = try #require(Self.inode(tables))
         // Touched: the same bytes, another time; the tables are rebuilt.

@@ -13,7 +13,7 @@ import Foundation
 //   the file is a cache of data whose source's SHA-256 was checked.
 
 /// A known encoding's vocabulary tables, built once and kept in the cache
-/// folder (`tables/NAME.tables`), so that a process starts by mapping a
+/// folder (`tables/FILE.tables`, FILE the vocabulary file's name), so that a process starts by mapping a
 /// file instead of parsing the vocabulary and building its hash table,
 /// trie and character boundary tables.
 ///
@@ -74,7 +74,7 @@ enum TableFile {
         var words: [UInt64] { [size, seconds, nanoseconds, inode, device] }
     }
 
-    /// The table file of the encoding `name` in `cacheDirectory`.
+    /// The table file of the vocabulary file `name` in `cacheDirectory`.
     static func path(name: String, cacheDirectory: String) -> String {
         cacheDirectory + "/tables/" + name + ".tables"
     }
