@@ -519,7 +519,7 @@ struct _PieceCache {
 
     /// The table and its counters, behind one pointer so that the cache can
     /// grow while it is passed around by value.
-    struct _State {
+    struct State {
         var base: UnsafeMutableRawPointer
         /// A power of two: slots - 1.
         var slotMask: UInt64
@@ -531,7 +531,7 @@ struct _PieceCache {
         var limit: Int
     }
 
-    let state: UnsafeMutablePointer<_State>
+    let state: UnsafeMutablePointer<State>
 
     init(text: UnsafePointer<UInt8>, inputBytes: Int) {
         var slots = 256
@@ -539,7 +539,7 @@ struct _PieceCache {
         var limit = slots
         while limit < Self.maxSlots && limit * 128 < inputBytes { limit <<= 1 }
         state = .allocate(capacity: 1)
-        state.initialize(to: _State(base: Self._allocate(slots), slotMask: UInt64(slots - 1), stores: 0, windowStart: text, limit: limit))
+        state.initialize(to: State(base: Self._allocate(slots), slotMask: UInt64(slots - 1), stores: 0, windowStart: text, limit: limit))
     }
 
     /// The table, zeroed, with one slot of slack: `emit` reads the last
