@@ -638,21 +638,31 @@ func withBlocks(_ ends: [Int], _ blocks: [Range<Int>]) -> [Int] {
 /// perl -0`). A line indented deeper or less than the one before it (a
 /// heading over its text, the end of an indented block) is not joined. Same
 /// length, so offsets carry over.
+///
+/// Quoted lines (e-mail's `> `, `>> `, `> > `) join the same way when both
+/// are quoted as deep: the quote marks count as indentation, and those of
+/// a joined line become spaces in the copy.
 func unwrappedParagraph(_ paragraph: ArraySlice<UInt8>) -> [UInt8] {
     var copy = Array(paragraph)
     let n = copy.count
     func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") || b >= 0x80 }
     func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
-    /// The indentation of the line starting at `start` (spaces and tabs) and its first other byte.
-    func indentation(_ start: Int) -> (Int, Int) {
+    /// The indentation of the line starting at `start` (spaces, tabs and
+    /// quote marks), its first other byte, and its quote depth.
+    func indentation(_ start: Int) -> (Int, Int, Int) {
         var p = start
-        while p < n && (copy[p] == UInt8(ascii: " ") || copy[p] == UInt8(ascii: "\t")) { p += 1 }
-        return (p - start, p)
+        var depth = 0
+        while p < n && (copy[p] == UInt8(ascii: " ") || copy[p] == UInt8(ascii: "\t") || copy[p] == UInt8(ascii: ">")) {
+            if copy[p] == UInt8(ascii: ">") { depth += 1 }
+            p += 1
+        }
+        return (p - start, p, depth)
     }
-    var (lineIndent, _) = indentation(0)
+    var (lineIndent, _, lineDepth) = indentation(0)
     for i in 0..<n where copy[i] == UInt8(ascii: "\n") {
-        let (nextIndent, first) = indentation(i + 1)
-        defer { lineIndent = nextIndent }
+        let (nextIndent, first, nextDepth) = indentation(i + 1)
+        defer { lineIndent = nextIndent; lineDepth = nextDepth }
+        guard nextDepth == lineDepth else { continue }
         var before = i - 1
         if before >= 0 && copy[before] == UInt8(ascii: "\r") { before -= 1 }
         guard before >= 0, i + 1 < n, first < n else { continue }
@@ -687,6 +697,9 @@ func unwrappedParagraph(_ paragraph: ArraySlice<UInt8>) -> [UInt8] {
         }
         copy[i] = UInt8(ascii: " ")
         if before == i - 2 { copy[i - 1] = UInt8(ascii: " ") }
+        if nextDepth > 0 {
+            for p in (i + 1)..<first where copy[p] == UInt8(ascii: ">") { copy[p] = UInt8(ascii: " ") }
+        }
     }
     return copy
 }

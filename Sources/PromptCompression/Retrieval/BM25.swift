@@ -283,7 +283,10 @@ struct RankingVocabulary {
     ///
     /// With `options` (the question's option names, `OptionNames`), each
     /// name is a term after its last word, as `RankingWords` places it in the text.
-    mutating func queryTerms(_ bytes: [UInt8], _ words: [Word], options: [Range<Int>] = []) -> QueryTerms {
+    ///
+    /// With `identifierParts`, the parts of each identifier
+    /// (`IdentifierParts`) follow it, as `RankingWords` places those of code.
+    mutating func queryTerms(_ bytes: [UInt8], _ words: [Word], options: [Range<Int>] = [], identifierParts: Bool = false) -> QueryTerms {
         var unigrams: [Int] = []
         var option = 0
         for word in words where word.isWord {
@@ -293,6 +296,11 @@ struct RankingVocabulary {
                 let key = bytes.withUnsafeBufferPointer { OptionNames.key(UnsafeBufferPointer(rebasing: $0[options[option]])) }
                 unigrams.append(id(key: key))
                 option += 1
+            }
+            if identifierParts {
+                for part in bytes.withUnsafeBufferPointer({ IdentifierParts.ranges(in: $0, word.range) }) {
+                    unigrams.append(id(bytes[part]))
+                }
             }
         }
         var pairs: [UInt64] = []

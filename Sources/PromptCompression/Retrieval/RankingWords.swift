@@ -62,10 +62,13 @@ struct RankingWords {
     ///     `titleWordBounds`), for the question's ranking.
     ///   - optionNames: Whether each option name (`--all`, `-l`) is a word
     ///     too, after its last word (`OptionNames`): when the question names one.
+    ///   - code: Code blocks (sorted, disjoint), whose identifiers' parts are
+    ///     words too, after the identifier (`IdentifierParts`).
     /// - Throws: `CompressionError` when ICU fails.
     /// - Complexity: O(n) in the document's bytes.
     init(
-        _ document: PromptDocument, segmenter: Segmenter, vocabulary: inout RankingVocabulary, titles: Bool, optionNames: Bool = false
+        _ document: PromptDocument, segmenter: Segmenter, vocabulary: inout RankingVocabulary, titles: Bool, optionNames: Bool = false,
+        code: [Range<Int>] = []
     ) throws(CompressionError) {
         let sentences = document.sentences
         let documents = document.documents
@@ -84,6 +87,7 @@ struct RankingWords {
             var cursor = Cursor(bytes: bytes, sentences: sentences, documents: documents, titles: titles)
             var chunkStart = 0
             var p = 0
+            var block = 0
             while chunkStart < buffer.count {
                 // A chunk: paragraphs up to 64 KiB, cut only after a line
                 // feed; a longer paragraph after its first line feed past 64 KiB.
@@ -117,6 +121,13 @@ struct RankingWords {
                                 cursor.add(name, buffer, into: &self, vocabulary: &vocabulary,
                                            key: OptionNames.key(UnsafeBufferPointer(rebasing: buffer[name])))
                                 option += 1
+                            }
+                            // An identifier of a code block: its parts follow it.
+                            while block < code.count && code[block].upperBound <= start { block += 1 }
+                            if block < code.count && code[block].lowerBound <= start {
+                                for part in IdentifierParts.ranges(in: buffer, start..<end) {
+                                    cursor.add(part, buffer, into: &self, vocabulary: &vocabulary)
+                                }
                             }
                         }
                         start = end

@@ -51,14 +51,17 @@ struct SentenceRanking {
         var vocabulary = RankingVocabulary(stemmer: stemmer, query: queryBytes, segmenter: segmenter)
         // Option names the question holds (`--files-with-matches`) are terms of their own.
         let optionNames = OptionNames.ranges(in: queryBytes)
+        // With a question, code's identifiers are matched by their parts too.
+        let codeBlocks = query != nil ? document._code.blocks : []
         var words = try RankingWords(document, segmenter: segmenter, vocabulary: &vocabulary, titles: query != nil,
-                                      optionNames: !optionNames.isEmpty)
+                                      optionNames: !optionNames.isEmpty, code: codeBlocks)
         let sentences = document.sentences
         guard query != nil else {
             return informationOrder(consume words, document: document, wordCount: vocabulary.wordCount,
                                     retrieverWeight: retrieverWeight)
         }
-        let queryTerms = vocabulary.queryTerms(queryBytes, try segmenter.words(in: queryBytes), options: optionNames)
+        let queryTerms = vocabulary.queryTerms(queryBytes, try segmenter.words(in: queryBytes), options: optionNames,
+                                               identifierParts: !codeBlocks.isEmpty)
         words.resolveDeferred(&vocabulary)
         let documents = document.documents
         let paragraphs = document.paragraphs
@@ -105,7 +108,8 @@ struct SentenceRanking {
             }
         }
         let (documentOrder, relevance, whole) = try orderDocuments(
-            document, words: words, vocabulary: &vocabulary, query: queryBytes, optionNames: optionNames, bm25: documentScores,
+            document, words: words, vocabulary: &vocabulary, query: queryBytes, optionNames: optionNames,
+            identifierParts: !codeBlocks.isEmpty, bm25: documentScores,
             cost: cost, budget: budget - protectedCost,
             passageScores: passageScores.map { scores in documents.map { scores.score(at: $0.range.lowerBound) } },
             retrieverWeight: retrieverWeight)
@@ -205,7 +209,8 @@ struct SentenceRanking {
     /// Documents, most relevant to the question first (`DocumentPairRanking`).
     func orderDocuments(
         _ document: PromptDocument, words: RankingWords, vocabulary: inout RankingVocabulary, query: [UInt8],
-        optionNames: [Range<Int>] = [], bm25: [Double], cost: [Int], budget: Int, passageScores: [Double]? = nil,
+        optionNames: [Range<Int>] = [], identifierParts: Bool = false, bm25: [Double], cost: [Int], budget: Int,
+        passageScores: [Double]? = nil,
         retrieverWeight: Double = 0
     ) throws(CompressionError) -> (order: [Int], scores: [Double], whole: Int) {
         let stopwords = Stopwords(.english)
@@ -237,6 +242,11 @@ struct SentenceRanking {
                 let key = query.withUnsafeBufferPointer { OptionNames.key(UnsafeBufferPointer(rebasing: $0[optionNames[option]])) }
                 queryTerms.append(vocabulary.id(key: key))
                 option += 1
+            }
+            if identifierParts {
+                for part in query.withUnsafeBufferPointer({ IdentifierParts.ranges(in: $0, word.range) }) {
+                    queryTerms.append(id(query, part))
+                }
             }
         }
         // The words of each document are its run of `words.ids`; the title's

@@ -135,6 +135,52 @@ struct ItemLayoutTests {
         #expect(joined == "       The first line goes\(spaces)on here. A heading\n   Title\n       text\n")
     }
 
+    @Test("Quoted lines quoted as deep are joined, their marks blanked; another depth or a blank quote line is not")
+    func unwrappingQuotes() {
+        let text = Array("> The release is planned for March 14. Do we still need the extra QA\n> round that Marco asked for?\n>\n> Next one\n>> deeper\nplain\n".utf8)
+        let joined = String(decoding: unwrappedParagraph(text[...]), as: UTF8.self)
+        #expect(joined == "> The release is planned for March 14. Do we still need the extra QA   round that Marco asked for?\n>\n> Next one\n>> deeper\nplain\n")
+    }
+
+    @Test("A quoted e-mail reply: no sentence ends at a hard line break, and compressing it cuts none")
+    func quotedMail() throws {
+        let mail = """
+            Hi Anna,
+
+            > On Tuesday the build server ran out of disk space again and the nightly
+            > job failed at the packaging step. I cleaned the cache directory but it
+            > will fill up again within a week unless we rotate the logs.
+
+            We should move the logs to the shared volume, which has 2 TB free. I can
+            set that up on Thursday.
+
+            > The release is planned for March 14. Do we still need the extra QA
+            > round that Marco asked for?
+
+            Yes, Marco wants one more round because of the payment changes.
+
+            > Also, who owns the certificate renewal this year?
+
+            Priya does. The certificate expires on April 2.
+
+            Question: When does the certificate expire and who renews it?
+            """
+        let document = try PromptDocument(text: Array(mail.utf8), tokenizer: Self.tokenizer)
+        for sentence in document.sentences {
+            let text = String(decoding: document.bytes[sentence.range], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard text.hasPrefix(">") || text.first?.isLowercase == true else { continue }
+            #expect(text.last.map { ".?!:".contains($0) } == true, "a quoted sentence cut at a line: \(text)")
+        }
+        let compressor = Compressor(tokenizer: Self.tokenizer)
+        for budget in [40, 60, 90] {
+            let out = try compressor.compress(prompt: mail, options: PromptOptions(target: .tokens(budget)))
+            #expect(out.result.tokensAfter <= budget)
+            let output = String(decoding: out.result.bytes, as: UTF8.self)
+            #expect(!output.contains("the extra QA\n\n") && !output.hasSuffix("the extra QA"), "\(output)")
+            #expect(output.contains("Priya does. The certificate expires on April 2."), "\(output)")
+        }
+    }
+
     @Test("A question naming an option keeps that option's entry, even at a small budget")
     func namedEntryFirst() throws {
         var text = "RM(1)\n\nDESCRIPTION\n       If the -I or --interactive=once option is given, rm prompts the user before removing many files.\n\nOPTIONS\n"
