@@ -103,7 +103,7 @@ extension Tokenizer {
                             best = index
                         }
                         let end = best >= 0 ? next[best] : bytes.count
-                        handle.encode(base, from: start, to: end, into: &sink)
+                        _encodeText(handle, base, from: start, to: end, into: &sink)
                         guard best >= 0 else { break }
                         sink.append(allowed[best].id)
                         start = end + allowed[best].bytes.count
@@ -133,7 +133,34 @@ extension Tokenizer {
     func _encodeOrdinary<Sink: _TokenSink>(_ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         vocabulary.withHandle(splitPattern) { handle in
-            handle.encode(base, from: 0, to: bytes.count, into: &sink)
+            _encodeText(handle, base, from: 0, to: bytes.count, into: &sink)
+        }
+    }
+
+    /// Encodes `text[start ..< end]` as ordinary text, in NFC first when
+    /// the tokenizer asks for it and the text is not NFC already.
+    ///
+    /// Matches Hugging Face tokenizers, which normalizes the text between
+    /// added tokens, then splits it.
+    @inline(__always)
+    func _encodeText<Sink: _TokenSink>(
+        _ handle: _EncodeHandle, _ text: UnsafePointer<UInt8>, from start: Int, to end: Int, into sink: inout Sink
+    ) {
+        if normalization == .nfc && start < end
+            && !NFCCheck.isNormalized(UnsafeBufferPointer(start: text + start, count: end - start))
+        {
+            _encodeNormalized(handle, UnsafeBufferPointer(start: text + start, count: end - start), into: &sink)
+            return
+        }
+        handle.encode(text, from: start, to: end, into: &sink)
+    }
+
+    @inline(never)
+    func _encodeNormalized<Sink: _TokenSink>(_ handle: _EncodeHandle, _ text: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
+        let normalized = NFCCheck.normalize(text)
+        normalized.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+            handle.encode(base, from: 0, to: buffer.count, into: &sink)
         }
     }
 }
