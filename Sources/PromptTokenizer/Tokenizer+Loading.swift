@@ -146,6 +146,15 @@ extension Tokenizer {
         )
     }
 
+    /// The tokens of a `tokenizer.json` that BPE never gives (no merge
+    /// makes them, or BPE over their bytes gives other tokens), found by
+    /// running BPE over every token's bytes: the check `named(_:)` skips for
+    /// the pinned files.
+    package static func _unreachableTokens(tokenizerJSON path: String) throws(TokenizerError) -> [TokenID] {
+        let file = try HuggingFaceTokenizerFile(_contentsOfVocabularyFile(path), path: path, checksReachability: true)
+        return file.unreachable.keys.sorted()
+    }
+
     /// The bytes of a vocabulary file, or an error saying why it cannot be one.
     ///
     /// The file is opened without blocking (a FIFO with no writer would wait
