@@ -93,13 +93,17 @@ struct HuggingFaceParityTests {
             #expect(tokenizer.mergeableTokenCount == 151_643)
             #expect(tokenizer.specialTokens["<|endoftext|>"] == 151_643 && tokenizer.specialTokens["<|im_start|>"] == 151_644)
         }
-        // By path, the same file is recognized by its content and SHA-256.
-        let byPath = try Tokenizer(contentsOf: Self.path(name))
-        #expect(byPath.name == name && byPath.splitPattern == tokenizer.splitPattern)
-        #expect(byPath.encodeOrdinary("Hello, world! 12345") == tokenizer.encodeOrdinary("Hello, world! 12345"))
+        // By path, the same file is recognized by its content and SHA-256
+        // (once: loading costs seconds in a debug build).
+        if name == "deepseek-v3" {
+            let byPath = try Tokenizer(contentsOf: Self.path(name))
+            #expect(byPath.name == name && byPath.splitPattern == tokenizer.splitPattern)
+            #expect(byPath.encodeOrdinary("Hello, world! 12345") == tokenizer.encodeOrdinary("Hello, world! 12345"))
+        }
     }
 
-    @Test("every token a merge makes is BPE's whole encoding of its bytes", arguments: names)
+    /// Qwen 2.5's vocab and merges are Qwen 3's (only the added tokens differ).
+    @Test("every token a merge makes is BPE's whole encoding of its bytes", arguments: ["qwen3", "deepseek-v3"])
     func tokensAreReachable(_ name: String) throws {
         guard Self.required(name) != nil else { return }
         // The check `Tokenizer.named` skips for the pinned files: the encoder
@@ -110,14 +114,10 @@ struct HuggingFaceParityTests {
     @Test("matches the reference on every case, when tokenizers is installed", arguments: names)
     func matchesReference(_ name: String) throws {
         guard let tokenizer = Self.required(name) else { return }
-        let t0 = Date()
         var cases = Self.cases(tokenizer)
+        // The sweep checks NFC and the class tables: Qwen 2.5's are Qwen 3's.
         if name != "qwen2.5" { cases += Self.codePoints }
-        let t1 = Date()
-        let referenceOrNil = try HuggingFaceReference.encode(cases, file: Self.path(name))
-        let t2 = Date()
-        defer { print("TIMING cases \(t1.timeIntervalSince(t0)) reference \(t2.timeIntervalSince(t1)) ours \(Date().timeIntervalSince(t2))") }
-        guard let reference = referenceOrNil else {
+        guard let reference = try HuggingFaceReference.encode(cases, file: Self.path(name)) else {
             #expect(!TestEnvironment.strict, "TERSIFY_STRICT_TESTS=1 but tokenizers is not installed")
             return
         }
