@@ -64,43 +64,71 @@ enum NFCCheck {
         return (-1, 1)
     }
 
-    /// `text` in NFC (Unicode 9.0's, see above): each run of well-formed
-    /// UTF-8 normalized by ICU, bytes that are not UTF-8 kept in place.
+    /// `text` in NFC (Unicode 9.0's, see above).
+    ///
+    /// Only the stretches around flagged characters go through ICU: a
+    /// character that is not flagged (combining class 0, quick check Yes)
+    /// starts a stretch NFC handles on its own, so the text is cut before
+    /// such characters. A stretch is the character before a flagged run
+    /// (which a mark may compose with), the run, and any run that follows
+    /// within `gap` bytes, so that text with many marks (Devanagari's
+    /// virama) makes few ICU calls. Bytes that are not UTF-8 are kept, and
+    /// end a stretch.
     static func normalize(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         guard let base = text.baseAddress else { return [] }
+        let count = text.count
+        let gap = 256
         var output: [UInt8] = []
-        output.reserveCapacity(text.count + 16)
-        var runStart = 0
+        output.reserveCapacity(count + 16)
+        let stage1 = table.stage1, stage2 = table.stage2
+        /// 1 flagged, 0 not flagged, -1 not UTF-8; and the length.
+        func kind(_ i: Int) -> (Int, Int) {
+            if base[i] < 0xCC { return (base[i] >= 0x80 && base[i] < 0xC2 ? -1 : 0, 1) }
+            let (scalar, length) = _scalar(base, i, count)
+            if scalar < 0 { return (-1, 1) }
+            return (Int(stage2[Int(stage1[scalar >> 8]) << 8 | scalar & 0xFF]), length)
+        }
+        var copied = 0
+        var previousStart = -1  // the start of the last character not flagged, when it ends where the scan is
         var i = 0
-        func flush(_ end: Int) {
-            guard end > runStart else { return }
-            let length = end - runStart
+        while i < count {
+            let (flag, characterLength) = kind(i)
+            if flag <= 0 {
+                previousStart = flag == 0 ? i : -1
+                i += characterLength
+                continue
+            }
+            // A stretch from the character before the run.
+            let start = previousStart >= 0 ? previousStart : i
+            var end = i
+            var lookahead = i
+            while lookahead < count {
+                let (k, l) = kind(lookahead)
+                if k < 0 { break }
+                if k > 0 {
+                    lookahead += l
+                    end = lookahead
+                    continue
+                }
+                if lookahead - end >= gap { break }
+                lookahead += l
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: text[copied..<start]))
+            let length = end - start
             let capacity = 3 * length + 16
             var written = -1
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
                 var status: Int32 = 0
-                written = Int(tersify_nfc_unicode9(base + runStart, Int64(length), buffer.baseAddress!, Int64(capacity), &status))
+                written = Int(tersify_nfc_unicode9(base + start, Int64(length), buffer.baseAddress!, Int64(capacity), &status))
                 if written >= 0 { output.append(contentsOf: buffer[0..<written]) }
             }
             // ICU cannot fail on well-formed input within the capacity; keep the text if it does.
-            if written < 0 { output.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<end])) }
+            if written < 0 { output.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<end])) }
+            copied = end
+            previousStart = -1
+            i = end
         }
-        while i < text.count {
-            if base[i] < 0x80 {
-                i += 1
-                continue
-            }
-            let (scalar, length) = _scalar(base, i, text.count)
-            if scalar >= 0 {
-                i += length
-                continue
-            }
-            flush(i)
-            output.append(base[i])
-            i += 1
-            runStart = i
-        }
-        flush(text.count)
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: text[copied..<count]))
         return output
     }
 }
