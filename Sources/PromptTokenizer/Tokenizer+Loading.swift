@@ -2,7 +2,8 @@ import Foundation
 
 extension Tokenizer {
     /// Encodings `named(_:)` can load, with the file name in the cache, the
-    /// SHA-256 the file must have, the split pattern and the special tokens.
+    /// SHA-256 the file must have, the split pattern and the special tokens
+    /// (a `tokenizer.json` names its pattern and special tokens itself).
     static let _encodings: [String: (file: String, sha256: String, pattern: SplitPattern, special: [String: TokenID])] = [
         "cl100k_base": (
             "cl100k_base.tiktoken",
@@ -24,6 +25,24 @@ extension Tokenizer {
             "82e9d31979e92ab929cd544440f129d9ecd797b69e327f80f17e1c50d5551b55",
             .llama3,
             llama3SpecialTokens
+        ),
+        "qwen2.5": (
+            "qwen2.5.tokenizer.json",
+            "c0382117ea329cdf097041132f6d735924b697924d6f6fc3945713e96ce87539",
+            .qwen2,
+            [:]
+        ),
+        "qwen3": (
+            "qwen3.tokenizer.json",
+            "aeb13307a71acd8fe81861d94ad54ab689df773318809eed3cbe794b4492dae4",
+            .qwen2,
+            [:]
+        ),
+        "deepseek-v3": (
+            "deepseek-v3.tokenizer.json",
+            "621ac2e32d0dba658404412318818aaa8ce8cda492e59830109d8da6b517fb41",
+            .deepSeekV3,
+            [:]
         ),
     ]
 
@@ -58,7 +77,8 @@ extension Tokenizer {
     /// `scripts/fetch-vocabulary.sh` puts the files there.
     ///
     /// - Parameters:
-    ///   - name: An encoding name: `cl100k_base`, `o200k_base` or `llama3`.
+    ///   - name: An encoding name: `cl100k_base`, `o200k_base`, `llama3`,
+    ///     `qwen2.5`, `qwen3` or `deepseek-v3`.
     ///   - cacheDirectory: Where to look; `defaultCacheDirectory` when `nil`.
     /// - Throws: `TokenizerError.unknownEncoding`, `.unreadableFile` (with a hint
     ///   to run the fetch script), `.checksumMismatch`, or a parse error.
@@ -69,11 +89,16 @@ extension Tokenizer {
             throw .unreadableFile(path: path, reason: "no such file (run scripts/fetch-vocabulary.sh \(name), or set TERSIFY_CACHE)")
         }
         return try Tokenizer(
-            contentsOf: path, name: name, splitPattern: encoding.pattern, specialTokens: encoding.special,
-            expectedSHA256: encoding.sha256)
+            contentsOf: path, name: name, splitPattern: encoding.pattern,
+            specialTokens: encoding.file.hasSuffix(".json") ? nil : encoding.special, expectedSHA256: encoding.sha256)
     }
 
-    /// Loads a `.tiktoken` vocabulary file.
+    /// Loads a `.tiktoken` vocabulary file, or a Hugging Face `tokenizer.json`
+    /// of a byte-level BPE (told apart by content: a JSON object).
+    ///
+    /// A `tokenizer.json` gives its own split pattern, normalization and
+    /// special tokens (its `added_tokens`); its `Split` expressions must be
+    /// a known pattern's (`SplitPattern.qwen2`, `.llama3`, `.deepSeekV3`).
     ///
     /// - Parameters:
     ///   - path: The file.
@@ -94,6 +119,19 @@ extension Tokenizer {
             throw .checksumMismatch(path: path, expected: expected, actual: digest)
         }
         let known = Self._encodings.first { $0.value.sha256 == digest }
+        if HuggingFaceTokenizerFile.isJSON(data) {
+            // The pinned files are known to have no token BPE never gives (tested).
+            let file = try HuggingFaceTokenizerFile(data, path: path, checksReachability: known == nil)
+            let fileName = (path as NSString).lastPathComponent
+            let baseName = fileName.hasSuffix(".json") ? String(fileName.dropLast(5)) : fileName
+            self.init(
+                name: name ?? known?.key ?? (baseName.hasSuffix(".tokenizer") ? String(baseName.dropLast(10)) : baseName),
+                vocabulary: file.vocabulary, splitPattern: splitPattern ?? file.splitPattern,
+                specialTokens: specialTokens ?? file.specialTokens, normalization: file.normalization,
+                decodeOnly: file.unreachable
+            )
+            return
+        }
         let vocabulary = try data.withUnsafeBufferPointer { buffer in
             Result { () throws(TokenizerError) in
                 try Vocabulary.parseTiktoken(buffer, path: path)
@@ -106,6 +144,15 @@ extension Tokenizer {
             splitPattern: splitPattern ?? known?.value.pattern ?? .cl100k,
             specialTokens: specialTokens ?? known?.value.special ?? [:]
         )
+    }
+
+    /// The tokens of a `tokenizer.json` that BPE never gives (no merge
+    /// makes them, or BPE over their bytes gives other tokens), found by
+    /// running BPE over every token's bytes: the check `named(_:)` skips for
+    /// the pinned files.
+    package static func _unreachableTokens(tokenizerJSON path: String) throws(TokenizerError) -> [TokenID] {
+        let file = try HuggingFaceTokenizerFile(_contentsOfVocabularyFile(path), path: path, checksReachability: true)
+        return file.unreachable.keys.sorted()
     }
 
     /// The bytes of a vocabulary file, or an error saying why it cannot be one.

@@ -46,14 +46,14 @@ extension Tersify {
 struct TokenizerOptions: ParsableArguments {
     @Option(
         name: .long,
-        help: "An encoding name (cl100k_base, o200k_base, llama3) or the path of a .tiktoken file.")
+        help: "An encoding name (cl100k_base, o200k_base, llama3, qwen2.5, qwen3, deepseek-v3) or the path of a .tiktoken file or a Hugging Face tokenizer.json.")
     var tokenizer: String = "cl100k_base"
 
     func load() throws -> Tokenizer {
         if Tokenizer.knownEncodings.contains(tokenizer) {
             return try Tokenizer.named(tokenizer)
         }
-        if tokenizer.contains("/") || tokenizer.hasSuffix(".tiktoken") {
+        if tokenizer.contains("/") || tokenizer.hasSuffix(".tiktoken") || tokenizer.hasSuffix(".json") {
             return try Tokenizer(contentsOf: tokenizer)
         }
         throw TokenizerError.unknownEncoding(tokenizer)

@@ -253,6 +253,18 @@ struct _EncodeHandle {
                 encodePiece(text + position, pieceEnd &- position, readable: end &- position, cache: cache, long: &long, into: &sink)
                 position = pieceEnd
             }
+        case .qwen2:
+            while position < end {
+                let pieceEnd = cl100kPieceEnd(text, position, end, breaksFirst: true, singleDigits: true)
+                encodePiece(text + position, pieceEnd &- position, readable: end &- position, cache: cache, long: &long, into: &sink)
+                position = pieceEnd
+            }
+        case .deepSeekV3:
+            while position < end {
+                let pieceEnd = deepSeekPieceEnd(text, position, end)
+                encodePiece(text + position, pieceEnd &- position, readable: end &- position, cache: cache, long: &long, into: &sink)
+                position = pieceEnd
+            }
         }
     }
 
@@ -262,6 +274,8 @@ struct _EncodeHandle {
         case .cl100k: cl100kPieceEnd(text, start, end)
         case .llama3: cl100kPieceEnd(text, start, end, breaksFirst: true)
         case .o200k: o200kPieceEnd(text, start, end)
+        case .qwen2: cl100kPieceEnd(text, start, end, breaksFirst: true, singleDigits: true)
+        case .deepSeekV3: deepSeekPieceEnd(text, start, end)
         }
     }
 
