@@ -22,7 +22,7 @@ let package = Package(
     targets: [
         .target(
             name: "PromptTokenizer",
-            dependencies: ["CDigest"]
+            dependencies: ["CDigest", "CICU"]
         ),
         // SHA-256 from the system's libcrypto (libssl-dev).
         .target(

@@ -31,9 +31,14 @@ cp bench-results/results.md bench-results/headline.md docs/bench/
 cp bench-results/*.svg docs/bench/
 rm -f bench-results.stdout.md
 
-# The README's table: the lines between the two markers are replaced by headline.md.
+# The README's table: the lines between the two markers are replaced by
+# headline.md's table and legend (its settings stay in docs/bench/).
 awk -v table=docs/bench/headline.md '
-    /<!-- bench:headline:start -->/ { print; while ((getline line < table) > 0) print line; skip = 1; next }
+    /<!-- bench:headline:start -->/ {
+        print
+        while ((getline line < table) > 0) if (line ~ /^\|/ || line ~ /^Each cell/ || (line == "" && printed)) { print line; printed = 1 }
+        skip = 1; next
+    }
     /<!-- bench:headline:end -->/ { skip = 0 }
     !skip { print }
 ' README.md > README.md.tmp && mv README.md.tmp README.md

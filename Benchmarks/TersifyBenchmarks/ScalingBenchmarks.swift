@@ -109,7 +109,7 @@ struct ScalingCommand: ParsableCommand {
         }
         print("\nsize: 10^3 / 10^6 bytes; s: median of \(runs) timed runs (\(largeRuns) from 100 MB) after an untimed one, compress(prompt:options:) as the CLI calls it, no question; peak above baseline / input = (peak RSS, VmHWM − resident memory after compressing every shape at 10 KB, the mark reset there) / input bytes, the input itself included; one process a case.\n")
         // Memory is judged at the largest size: below 4 MiB freed heap pages
-        // stay resident between the fine stage's steps (`_releaseFreedMemory`),
+        // stay resident between the fine stage's steps (`releaseFreedMemory`),
         // and fixed costs weigh on small inputs.
         print("| shape | target | s/MB at 1 MB | s/MB at the largest | growth | grows > 1.5x | peak / input at the largest | under 4x |")
         print("|---|---|---:|---:|---:|---|---:|---|")

@@ -3,16 +3,18 @@ import PromptTokenizer
 
 /// Encode, count and decode speed on real text, a size sweep and worst cases.
 ///
-/// tiktoken is measured in the same run on the same files, interleaved: each
-/// timed run of ours is followed by one of tiktoken's (a Python process
-/// answering timing requests), and the ratio reported is the median of the
-/// per-pair ratios, so that a slower or faster period of a shared machine
-/// affects both sides alike.
+/// The reference (tiktoken, or Hugging Face tokenizers for a
+/// `tokenizer.json`) is measured in the same run on the same files,
+/// interleaved: each timed run of ours is followed by one of the
+/// reference's (a Python process answering timing requests), and the ratio
+/// reported is the median of the per-pair ratios, so that a slower or
+/// faster period of a shared machine affects both sides alike.
 struct TokenizerBenchmarks {
     let tokenizer: Tokenizer
     let corpusFolder: String
     let runs: Int
-    /// Measure tiktoken too (needs python3 with tiktoken 0.14.0 on PATH).
+    /// Measure the reference too (needs python3 with tiktoken 0.14.0, or
+    /// tokenizers 0.23.3 for a `tokenizer.json`, on PATH).
     let withReference: Bool
     let vocabularyPath: String
     let kinds: [String]
@@ -50,7 +52,7 @@ struct TokenizerBenchmarks {
             if let reference {
                 let theirs = try reference.time("encode", path)
                 guard theirs.tokens == ids.count else {
-                    throw BenchmarkError("\(kind): \(ids.count) tokens, tiktoken \(theirs.tokens): not the same encoding")
+                    throw BenchmarkError("\(kind): \(ids.count) tokens, the reference \(theirs.tokens): not the same encoding")
                 }
             }
             func paired(_ name: String, _ op: String?, _ body: () -> Int) throws -> Row {
@@ -123,7 +125,9 @@ struct TokenizerBenchmarks {
 
     func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
-    /// `Benchmarks/reference/tiktoken_bench.py --serve`: one timed tiktoken call per request.
+    /// `Benchmarks/reference/tiktoken_bench.py --serve`, or
+    /// `hf_tokenizers_bench.py --serve` for a `tokenizer.json`: one timed
+    /// call of the reference per request.
     final class Reference {
         let process = Process()
         let input = Pipe()
@@ -131,10 +135,16 @@ struct TokenizerBenchmarks {
         var buffer = Data()
 
         init(vocabularyPath: String, encoding: String) throws {
-            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("reference/tiktoken_bench.py").path
+            let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("reference")
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", script, "--vocab", vocabularyPath, "--encoding", encoding, "--serve"]
+            if vocabularyPath.hasSuffix(".json") {
+                let script = folder.appendingPathComponent("hf_tokenizers_bench.py").path
+                process.arguments = ["python3", script, "--tokenizer", vocabularyPath, "--serve"]
+            } else {
+                let script = folder.appendingPathComponent("tiktoken_bench.py").path
+                process.arguments = ["python3", script, "--vocab", vocabularyPath, "--encoding", encoding, "--serve"]
+            }
             process.standardInput = input
             process.standardOutput = output
             try process.run()
@@ -144,7 +154,7 @@ struct TokenizerBenchmarks {
             input.fileHandleForWriting.write(Data("\(op) \(path)\n".utf8))
             while !buffer.contains(UInt8(ascii: "\n")) {
                 let chunk = output.fileHandleForReading.availableData
-                guard !chunk.isEmpty else { throw BenchmarkError("tiktoken_bench.py --serve stopped (is tiktoken 0.14.0 installed?)") }
+                guard !chunk.isEmpty else { throw BenchmarkError("the reference stopped (is tiktoken 0.14.0 or tokenizers 0.23.3 installed?)") }
                 buffer.append(chunk)
             }
             let end = buffer.firstIndex(of: UInt8(ascii: "\n"))!
@@ -152,7 +162,7 @@ struct TokenizerBenchmarks {
             buffer = Data(buffer[(end + 1)...])
             guard let object = try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
                 let seconds = object["seconds"] as? Double, let tokens = object["tokens"] as? Int
-            else { throw BenchmarkError("tiktoken_bench.py --serve: bad answer \(String(decoding: line, as: UTF8.self))") }
+            else { throw BenchmarkError("the reference: bad answer \(String(decoding: line, as: UTF8.self))") }
             return (seconds, tokens)
         }
 

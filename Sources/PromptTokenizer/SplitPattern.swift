@@ -1,3 +1,5 @@
+import Foundation
+
 /// The regular expression that cuts text into pieces before byte pair
 /// merging, one case per encoding family.
 ///
@@ -25,9 +27,38 @@ public enum SplitPattern: String, Sendable, CaseIterable {
     /// last line break (`\s*[\r\n]+` comes before `\s+(?!\S)`), where
     /// cl100k takes the whole run (`\s++$`).
     case llama3 = "llama3"
+    /// Qwen's (2, 2.5, 3; its `tokenizer.json`'s `Split` step): Llama 3's
+    /// with `\p{N}` for `\p{N}{1,3}`, so that every number character is a
+    /// piece of its own.
+    case qwen2 = "qwen2"
+    /// DeepSeek V3's (and R1's): three `Split` steps, each cutting the
+    /// pieces of the one before: one to three numbers; runs of kana and CJK
+    /// ideographs; then words (ASCII punctuation before ASCII letters, or
+    /// one other character before letters and marks), punctuation and
+    /// symbol runs, white space (`steps`).
+    case deepSeekV3 = "deepseek-v3"
 
-    /// The expression as tiktoken writes it (`tiktoken_ext/openai_public.py`;
-    /// Tekken's as its file's `config.pattern` does).
+    /// The expressions of the pattern's steps, in order: one for all but
+    /// DeepSeek V3, whose steps each cut the pieces of the step before.
+    public var steps: [String] {
+        switch self {
+        case .cl100k, .o200k, .tekken, .llama3, .qwen2:
+            [regex]
+        case .deepSeekV3:
+            [#"\p{N}{1,3}"#, "[\u{4E00}-\u{9FA5}\u{3040}-\u{309F}\u{30A0}-\u{30FF}]+", regex]
+        }
+    }
+
+    /// The pattern whose `steps` a `tokenizer.json`'s `Split` expressions
+    /// are, or nil. Line breaks written as characters count as `\r`, `\n`.
+    static func recognizing(_ expressions: [String]) -> SplitPattern? {
+        let escaped = expressions.map { $0.replacingOccurrences(of: "\r", with: #"\r"#).replacingOccurrences(of: "\n", with: #"\n"#) }
+        return [.qwen2, .llama3, .deepSeekV3].first { $0.steps == escaped }
+    }
+
+    /// The expression as tiktoken writes it (`tiktoken_ext/openai_public.py`),
+    /// Tekken's as its file's `config.pattern` does, or the `tokenizer.json`'s
+    /// `Split` step; DeepSeek V3's last step (all three in `steps`).
     public var regex: String {
         switch self {
         case .cl100k:
@@ -54,6 +85,10 @@ public enum SplitPattern: String, Sendable, CaseIterable {
             ].joined(separator: "|")
         case .llama3:
             #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+        case .qwen2:
+            #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+        case .deepSeekV3:
+            ##"[!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~][A-Za-z]+|[^\r\n\p{L}\p{P}\p{S}]?[\p{L}\p{M}]+| ?[\p{P}\p{S}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"##
         }
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 
 extension Tokenizer {
     /// Encodings `named(_:)` can load, with the file name in the cache, the
-    /// SHA-256 the file must have, the split pattern and the special tokens.
+    /// SHA-256 the file must have, the split pattern and the special tokens
+    /// (a `tokenizer.json` names its pattern and special tokens itself).
     static let _encodings: [String: (file: String, sha256: String, pattern: SplitPattern, special: [String: TokenID])] = [
         "cl100k_base": (
             "cl100k_base.tiktoken",
@@ -36,6 +37,24 @@ extension Tokenizer {
             "1948e2d48b0e7377f1bb5f1210f1ae5f984934e75713fc07e2452729b8365316",
             .tekken,
             tekkenSpecialTokens
+        ),
+        "qwen2.5": (
+            "qwen2.5.tokenizer.json",
+            "c0382117ea329cdf097041132f6d735924b697924d6f6fc3945713e96ce87539",
+            .qwen2,
+            [:]
+        ),
+        "qwen3": (
+            "qwen3.tokenizer.json",
+            "aeb13307a71acd8fe81861d94ad54ab689df773318809eed3cbe794b4492dae4",
+            .qwen2,
+            [:]
+        ),
+        "deepseek-v3": (
+            "deepseek-v3.tokenizer.json",
+            "621ac2e32d0dba658404412318818aaa8ce8cda492e59830109d8da6b517fb41",
+            .deepSeekV3,
+            [:]
         ),
     ]
 
@@ -98,7 +117,8 @@ extension Tokenizer {
     ///
     /// - Parameters:
     ///   - name: An encoding name, one of `knownEncodings`: `cl100k_base`,
-    ///     `o200k_base`, `o200k_harmony`, `llama3`, `mistral-tekken`.
+    ///     `o200k_base`, `o200k_harmony`, `llama3`, `mistral-tekken`,
+    ///     `qwen2.5`, `qwen3` or `deepseek-v3`.
     ///   - cacheDirectory: Where to look; `defaultCacheDirectory` when `nil`.
     /// - Throws: `TokenizerError.unknownEncoding`, `.unreadableFile` (with a hint
     ///   to run the fetch script), `.checksumMismatch`, or a parse error.
@@ -113,8 +133,12 @@ extension Tokenizer {
     }
 
     /// Loads a vocabulary file of any `VocabularyFormat`, told by its
-    /// content: a `.tiktoken` file (Llama 3's `tokenizer.model` is one) or
-    /// a Tekken JSON file.
+    /// content: a `.tiktoken` file (Llama 3's `tokenizer.model` is one), a
+    /// Tekken JSON file, or a Hugging Face `tokenizer.json` of a byte-level BPE.
+    ///
+    /// A `tokenizer.json` gives its own split pattern, normalization and
+    /// special tokens (its `added_tokens`); its `Split` expressions must be
+    /// a known pattern's (`SplitPattern.qwen2`, `.llama3`, `.deepSeekV3`).
     ///
     /// - Parameters:
     ///   - path: The file.
@@ -138,18 +162,32 @@ extension Tokenizer {
         }
         // Encodings may share a file (o200k_base, o200k_harmony): the first name in order.
         let known = Self._encodings.filter { $0.value.sha256 == digest }.min { $0.key < $1.key }
+        let format = try data.withUnsafeBufferPointer { buffer in
+            Result { () throws(TokenizerError) in try VocabularyFormat.detect(buffer, path: path) }
+        }.get()
+        if format == .huggingFace {
+            // The pinned files are known to have no token BPE never gives (tested).
+            let file = try HuggingFaceTokenizerFile(data, path: path, checksReachability: known == nil)
+            let fileName = (path as NSString).lastPathComponent
+            let baseName = fileName.hasSuffix(".json") ? String(fileName.dropLast(5)) : fileName
+            self.init(
+                name: name ?? known?.key ?? (baseName.hasSuffix(".tokenizer") ? String(baseName.dropLast(10)) : baseName),
+                vocabulary: file.vocabulary, splitPattern: splitPattern ?? file.splitPattern,
+                specialTokens: specialTokens ?? file.specialTokens, normalization: file.normalization,
+                decodeOnly: file.unreachable
+            )
+            return
+        }
         let parsed = try data.withUnsafeBufferPointer { buffer in
             Result { () throws(TokenizerError) -> (Vocabulary, SplitPattern?, [String: TokenID]?) in
-                switch try VocabularyFormat.detect(buffer, path: path) {
-                case .tiktoken:
-                    do throws(TokenizerError) {
-                        return (try Vocabulary.parseTiktoken(buffer, path: path), nil, nil)
-                    } catch let .malformedLine(path, 1, reason) {
-                        throw .malformedLine(path: path, line: 1, reason: reason + "; the file is neither a .tiktoken vocabulary nor a Tekken JSON")
-                    }
-                case .tekken:
+                if format == .tekken {
                     let tekken = try Vocabulary.parseTekken(buffer, path: path)
                     return (tekken.vocabulary, tekken.pattern, tekken.specialTokens)
+                }
+                do throws(TokenizerError) {
+                    return (try Vocabulary.parseTiktoken(buffer, path: path), nil, nil)
+                } catch let .malformedLine(path, 1, reason) {
+                    throw .malformedLine(path: path, line: 1, reason: reason + "; the file is not a .tiktoken vocabulary, nor a Tekken or tokenizer.json file")
                 }
             }
         }.get()
@@ -161,6 +199,15 @@ extension Tokenizer {
             splitPattern: splitPattern ?? parsed.1 ?? known?.value.pattern ?? .cl100k,
             specialTokens: specialTokens ?? parsed.2 ?? known?.value.special ?? [:]
         )
+    }
+
+    /// The tokens of a `tokenizer.json` that BPE never gives (no merge
+    /// makes them, or BPE over their bytes gives other tokens), found by
+    /// running BPE over every token's bytes: the check `named(_:)` skips for
+    /// the pinned files.
+    package static func _unreachableTokens(tokenizerJSON path: String) throws(TokenizerError) -> [TokenID] {
+        let file = try HuggingFaceTokenizerFile(_contentsOfVocabularyFile(path), path: path, checksReachability: true)
+        return file.unreachable.keys.sorted()
     }
 
     /// The bytes of a vocabulary file, or an error saying why it cannot be one.

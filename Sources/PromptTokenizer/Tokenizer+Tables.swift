@@ -10,7 +10,10 @@ extension Tokenizer {
         _ name: String, path: String, cacheDirectory: String,
         encoding: (file: String, sha256: String, pattern: SplitPattern, special: [String: TokenID])
     ) throws(TokenizerError) -> Tokenizer {
-        let useTables = ProcessInfo.processInfo.environment["TERSIFY_NO_TABLES"] != "1"
+        // A `tokenizer.json` gives more than the tables hold (normalization,
+        // tokens that only decode): it is parsed every time.
+        let isTokenizerJSON = encoding.file.hasSuffix(".tokenizer.json")
+        let useTables = ProcessInfo.processInfo.environment["TERSIFY_NO_TABLES"] != "1" && !isTokenizerJSON
         let source = useTables ? TableFile.Source(path: path) : nil
         // By file: o200k_base and o200k_harmony share theirs.
         let tablePath = TableFile.path(name: encoding.file, cacheDirectory: cacheDirectory)
@@ -18,8 +21,8 @@ extension Tokenizer {
             return Tokenizer(name: name, vocabulary: vocabulary, splitPattern: encoding.pattern, specialTokens: encoding.special)
         }
         let tokenizer = try Tokenizer(
-            contentsOf: path, name: name, splitPattern: encoding.pattern, specialTokens: encoding.special,
-            expectedSHA256: encoding.sha256)
+            contentsOf: path, name: name, splitPattern: encoding.pattern,
+            specialTokens: isTokenizerJSON ? nil : encoding.special, expectedSHA256: encoding.sha256)
         // Only when the file read is the one described by `source`.
         if let source, TableFile.Source(path: path) == source {
             TableFile.write(tokenizer.vocabulary, path: tablePath, source: source, sha256: encoding.sha256)

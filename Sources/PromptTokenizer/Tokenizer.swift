@@ -1,6 +1,8 @@
-/// A byte-level BPE tokenizer, token for token identical to tiktoken.
+/// A byte-level BPE tokenizer, token for token identical to tiktoken, or to
+/// Hugging Face tokenizers for a `tokenizer.json` (Qwen, DeepSeek V3).
 ///
-/// Load one by name from the vocabulary cache, or from a `.tiktoken` file:
+/// Load one by name from the vocabulary cache, or from a `.tiktoken` or
+/// `tokenizer.json` file:
 ///
 ///     let tokenizer = try Tokenizer.named("cl100k_base")
 ///     let ids = tokenizer.encodeOrdinary("Hello, world!")   // [9906, 11, 1917, 0]
@@ -16,39 +18,46 @@ public struct Tokenizer: Sendable {
     public let name: String
     /// The regular expression that cuts text into pieces before merging.
     public let splitPattern: SplitPattern
+    /// The normalization applied to text before it is cut into pieces.
+    public let normalization: Normalization
     /// The mergeable tokens.
     let vocabulary: Vocabulary
     /// Special tokens by text, such as `<|endoftext|>` → 100257.
     public let specialTokens: [String: TokenID]
     /// Special tokens as bytes, longest first, for searching text.
     let specials: [(bytes: [UInt8], id: TokenID)]
-    /// Finds `specials` in text in one pass.
-    let specialMatcher: SpecialTokenMatcher
-    /// Special tokens by identifier, for decoding (the shortest text of an
-    /// identifier that has several).
+    /// Special tokens by identifier, and tokens the encoder never gives (a
+    /// `tokenizer.json`'s that no merge makes), for decoding (the shortest
+    /// text of an identifier that has several).
     let specialBytes: [TokenID: [UInt8]]
 
     /// Creates a tokenizer from a parsed vocabulary, its split pattern and its special tokens.
-    init(name: String, vocabulary: Vocabulary, splitPattern: SplitPattern, specialTokens: [String: TokenID]) {
+    ///
+    /// - Parameter decodeOnly: Tokens outside `vocabulary` that decode but are never encoded.
+    init(
+        name: String, vocabulary: Vocabulary, splitPattern: SplitPattern, specialTokens: [String: TokenID],
+        normalization: Normalization = .none, decodeOnly: [TokenID: [UInt8]] = [:]
+    ) {
         self.name = name
         self.splitPattern = splitPattern
+        self.normalization = normalization
         self.vocabulary = vocabulary
         self.specialTokens = specialTokens
         self.specials = specialTokens
             .map { (bytes: Array($0.key.utf8), id: $0.value) }
             .sorted { ($0.bytes.count, $1.id) > ($1.bytes.count, $0.id) }
-        self.specialMatcher = SpecialTokenMatcher(specials)
         // Two texts may share an identifier (o200k_harmony's 200018 is both
         // `<|endofprompt|>` and `<|reserved_200018|>`): the shorter decodes, as in tiktoken.
-        self.specialBytes = Dictionary(specialTokens.map { ($0.value, Array($0.key.utf8)) }) { a, b in
+        let special = Dictionary(specialTokens.map { ($0.value, Array($0.key.utf8)) }) { a, b in
             a.count != b.count ? (a.count < b.count ? a : b) : (a.lexicographicallyPrecedes(b) ? a : b)
         }
+        self.specialBytes = decodeOnly.merging(special) { $1 }
     }
 
     /// One more than the highest token identifier, special tokens included
     /// (tiktoken's `n_vocab`).
     public var vocabularySize: Int {
-        max(vocabulary.rankCount, Int(specialTokens.values.max().map { $0 + 1 } ?? 0))
+        max(vocabulary.rankCount, Int(specialBytes.keys.max().map { $0 + 1 } ?? 0))
     }
 
     /// The number of mergeable (non-special) tokens.

@@ -16,6 +16,11 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
     case duplicateRank(path: String, line: Int, rank: TokenID)
     /// Two lines of a vocabulary give the same token bytes.
     case duplicateToken(path: String, line: Int)
+    /// A `tokenizer.json` is not valid JSON, or lacks a part a byte-level BPE needs.
+    case malformedTokenizerFile(path: String, reason: String)
+    /// A `tokenizer.json` asks for something this tokenizer does not model
+    /// (another model type, normalizer or pre-tokenizer step).
+    case unsupportedTokenizer(path: String, reason: String)
     /// The vocabulary has no token for a single byte, so some input could not be encoded.
     case missingByteToken(path: String, byte: UInt8)
     /// The file's SHA-256 is not the one the named encoding must have.
@@ -46,6 +51,10 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
             "\(path):\(line): rank \(rank) is given twice"
         case let .duplicateToken(path, line):
             "\(path):\(line): token bytes are given twice"
+        case let .malformedTokenizerFile(path, reason):
+            "\(path): not a byte-level BPE tokenizer.json: \(reason)"
+        case let .unsupportedTokenizer(path, reason):
+            "\(path): unsupported tokenizer.json: \(reason)"
         case let .missingByteToken(path, byte):
             "\(path): no token for the single byte 0x\(String(byte, radix: 16, uppercase: true))"
         case let .checksumMismatch(path, expected, actual):

@@ -131,7 +131,7 @@ struct JSONLinesReader {
         var bytes: [UInt8]
     }
 
-    private var source: _SourceReader
+    private var source: SourceReader
     private var pending: [UInt8] = []
     private var start = 0
     /// Where the search for the next line break goes on: `pending` holds no
@@ -140,7 +140,7 @@ struct JSONLinesReader {
     private var lineNumber = 0
     private var atEnd = false
 
-    init(_ source: InputSource) { self.source = _SourceReader([source]) }
+    init(_ source: InputSource) { self.source = SourceReader([source]) }
 
     /// The next lines, at most `lines` of them and about `bytes` bytes (at
     /// least one line whatever its size); empty at the end of the input.

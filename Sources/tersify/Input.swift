@@ -81,9 +81,9 @@ enum InputReader {
     ///   buffer of their summed size and are never copied; bytes of unknown
     ///   size (a pipe) are copied once.
     static func read(_ sources: [InputSource]) throws(CLIFailure) -> [UInt8] {
-        var reader = _SourceReader(sources)
+        var reader = SourceReader(sources)
         defer { reader.closeCurrent() }
-        let (expected, exact) = _SourceReader.expectedSize(of: sources)
+        let (expected, exact) = SourceReader.expectedSize(of: sources)
         // One byte more than expected: the read that returns 0 there proves the end.
         var capacity = exact ? expected + 1 : expected + firstChunk
         var chunks: [[UInt8]] = []
@@ -143,7 +143,7 @@ enum InputReader {
 /// Reads the sources one after another as one stream; a file is opened
 /// when the stream reaches it and closed at its end, so that any number of
 /// files can be named.
-struct _SourceReader {
+struct SourceReader {
     let sources: [InputSource]
     /// The source being read, or `sources.count` at the end.
     var index = 0

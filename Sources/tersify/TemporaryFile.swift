@@ -130,7 +130,7 @@ final class TemporaryFile {
     /// Points the handler at `path` and installs it for every signal not
     /// ignored; returns the actions before.
     static func installHandlers(for path: UnsafeMutablePointer<CChar>) -> [sigaction] {
-        _TemporaryFileSignals.path = path
+        TemporaryFileSignals.path = path
         var previous: [sigaction] = []
         for signal in signals {
             var old = sigaction()
@@ -139,7 +139,7 @@ final class TemporaryFile {
             // An ignored signal stays ignored (SIG_IGN is the handler 1).
             if unsafeBitCast(old.__sigaction_handler.sa_handler, to: Int.self) == 1 { continue }
             var action = sigaction()
-            action.__sigaction_handler.sa_handler = _removeTemporaryFileAndReraise
+            action.__sigaction_handler.sa_handler = removeTemporaryFileAndReraise
             action.sa_mask = signalSet
             action.sa_flags = 0
             sigaction(signal, &action, nil)
@@ -153,20 +153,20 @@ final class TemporaryFile {
             var old = old
             sigaction(signal, &old, nil)
         }
-        _TemporaryFileSignals.path = nil
+        TemporaryFileSignals.path = nil
     }
 }
 
 /// The path the signal handler removes; set only while signals are blocked.
-enum _TemporaryFileSignals {
+enum TemporaryFileSignals {
     nonisolated(unsafe) static var path: UnsafeMutablePointer<CChar>? = nil
 }
 
 /// The handler: removes the temporary file, restores the default action
 /// and raises the signal again, which ends the process when the handler
 /// returns (the signal is blocked until then).
-func _removeTemporaryFileAndReraise(_ signal: Int32) {
-    if let path = _TemporaryFileSignals.path { unlink(path) }
+func removeTemporaryFileAndReraise(_ signal: Int32) {
+    if let path = TemporaryFileSignals.path { unlink(path) }
     var action = sigaction()
     action.__sigaction_handler.sa_handler = nil  // SIG_DFL
     sigemptyset(&action.sa_mask)

@@ -49,7 +49,7 @@ struct TokenizerOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "A tokenizer name (see `tersify tokenizers`) or a vocabulary file: .tiktoken, Llama 3's tokenizer.model, a Tekken JSON.",
+            "A tokenizer name (see `tersify tokenizers`) or a vocabulary file: .tiktoken, Llama 3's tokenizer.model, a Tekken JSON, a Hugging Face tokenizer.json.",
             valueName: "name|path"))
     var tokenizer: String = "cl100k_base"
 

@@ -12,7 +12,8 @@ struct Tokenizers: ParsableCommand {
             ("ok"), absent ("missing": scripts/fetch-vocabulary.sh NAME fetches it)
             or different ("checksum-mismatch"). --tokenizer also takes the path of a
             vocabulary file: a .tiktoken file (with --pattern), Llama 3's
-            tokenizer.model or a Tekken JSON, told apart by content.
+            tokenizer.model, a Tekken JSON or a Hugging Face tokenizer.json,
+            told apart by content.
             """
     )
 

@@ -11,7 +11,7 @@ import Testing
 @Suite("Parity with Llama 3's tokenizer", .serialized)
 struct Llama3ParityTests {
     static let vocabularyPath = Tokenizer.defaultCacheDirectory + "/llama3.tiktoken"
-    static let tokenizer: Tokenizer? = try? Tokenizer.named("llama3")
+    static let tokenizer: Tokenizer? = TestTokenizers.llama3
 
     /// Where the pattern parts from cl100k_base's: white space holding line
     /// breaks at the end of the text, and runs of every kind before it.

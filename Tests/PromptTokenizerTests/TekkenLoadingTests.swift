@@ -80,8 +80,8 @@ struct TekkenLoadingTests {
             return
         }
         #expect(path == truncated && offset >= 4_900 && offset <= 5_000)
-        let unknown = try Self.file(#"{"model": {"type": "BPE"}, "added_tokens": []}"#)
-        #expect(throws: TokenizerError.unrecognizedFormat(path: unknown, reason: "a JSON object with keys 'model', 'added_tokens', not a Tekken file (config, vocab)")) {
+        let unknown = try Self.file(#"{"name": "x", "weights": []}"#)
+        #expect(throws: TokenizerError.unrecognizedFormat(path: unknown, reason: "a JSON object with keys 'name', 'weights', neither a Tekken file (config, vocab) nor a tokenizer.json (model)")) {
             try Tokenizer(contentsOf: unknown)
         }
         #expect(TokenizerError.malformedJSON(path: "t.json", offset: 12, reason: "expected an object").description

@@ -8,7 +8,7 @@ import Testing
 /// Baselines cut at token or sentence boundaries and never exceed the budget.
 @Suite("Baselines")
 struct BaselineTests {
-    static let tokenizer: Tokenizer? = try? Tokenizer.named("cl100k_base")
+    static let tokenizer: Tokenizer? = TestTokenizers.cl100k
 
     static func sampleText(seed: UInt64) -> String {
         var generator = SeededGenerator(seed: seed)

@@ -13,7 +13,7 @@ import Testing
 /// rules, not the compressor's.
 @Suite("Man pages keep their structure", .serialized)
 struct ManPageStructureTests {
-    static let tokenizer: Tokenizer? = try? Tokenizer.named("cl100k_base")
+    static let tokenizer: Tokenizer? = TestTokenizers.cl100k
 
     /// The pages, or nil (a failure under strict tests) when they cannot be read.
     static let pages: [ManPages.Page]? = {

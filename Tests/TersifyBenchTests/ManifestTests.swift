@@ -88,7 +88,7 @@ struct ManifestTests {
 extension ManifestTests {
     @Test("The harness stops before any work on a tampered manifest or a missing data folder")
     func harnessRejects() throws {
-        guard let folder = TestPaths.dataDirectory, let tokenizer = try? PromptTokenizer.Tokenizer.named("cl100k_base") else {
+        guard let folder = TestPaths.dataDirectory, case let tokenizer = TestTokenizers.cl100k else {
             #expect(!TestPaths.strict, "corpora or vocabulary missing")
             return
         }

@@ -9,7 +9,7 @@ import Testing
 /// engine as `compress(prompt:options:)` reads them.
 @Suite("Whole-prompt tasks")
 struct PromptTaskTests {
-    static let tokenizer: Tokenizer? = try? Tokenizer.named("cl100k_base")
+    static let tokenizer: Tokenizer? = TestTokenizers.cl100k
 
     static func records(_ count: Int) -> [Corpora.NQRecord] {
         (0..<count).map { index in

@@ -11,7 +11,7 @@ import Testing
 struct QueryFreeRecallTests {
     @Test("essays at 4x: number and entity recall at least head+tail's, content-word recall at least 24.2 %")
     func essaysAtFourTimes() throws {
-        guard let folder = TestPaths.dataDirectory, let tokenizer = try? Tokenizer.named("cl100k_base") else {
+        guard let folder = TestPaths.dataDirectory, case let tokenizer = TestTokenizers.cl100k else {
             #expect(!TestPaths.strict, "corpora or vocabulary missing")
             return
         }

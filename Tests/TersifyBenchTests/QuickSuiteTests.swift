@@ -10,7 +10,7 @@ import Testing
 struct QuickSuiteTests {
     @Test("tersify bench --quick: every task, target and method; budgets kept; outputs written")
     func quickSuite() throws {
-        guard let folder = TestPaths.dataDirectory, let tokenizer = try? Tokenizer.named("cl100k_base") else {
+        guard let folder = TestPaths.dataDirectory, case let tokenizer = TestTokenizers.cl100k else {
             #expect(!TestPaths.strict, "corpora or vocabulary missing")
             return
         }

@@ -13,7 +13,7 @@ import Testing
 struct RetrieverScoresTests {
     @Test("a scorer that knows the supporting paragraphs keeps both more often at 4x")
     func goldAwareScorer() throws {
-        guard let folder = TestPaths.dataDirectory, let tokenizer = try? Tokenizer.named("cl100k_base") else {
+        guard let folder = TestPaths.dataDirectory, case let tokenizer = TestTokenizers.cl100k else {
             #expect(!TestPaths.strict, "corpora or vocabulary missing")
             return
         }

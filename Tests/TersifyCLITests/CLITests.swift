@@ -15,8 +15,7 @@ struct CLITests {
         return folder.appendingPathComponent("tersify").path
     }()
 
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static var root: URL { TestPaths.root }
 
     func run(_ arguments: [String], stdin: Data = Data(), environment: [String: String] = [:]) throws -> ProcessOutput {
         try runProcess(Self.binary, arguments, stdin: stdin, environment: environment)

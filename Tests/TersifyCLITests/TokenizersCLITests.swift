@@ -8,7 +8,7 @@ import Testing
 @Suite("tersify tokenizers and --tokenizer PATH")
 struct TokenizersCLITests {
     let cli = CLITests()
-    static let names = ["cl100k_base", "llama3", "mistral-tekken", "o200k_base", "o200k_harmony"]
+    static let names = ["cl100k_base", "deepseek-v3", "llama3", "mistral-tekken", "o200k_base", "o200k_harmony", "qwen2.5", "qwen3"]
     static let cache = ProcessInfo.processInfo.environment["TERSIFY_CACHE"].flatMap { $0.isEmpty ? nil : $0 }
         ?? NSHomeDirectory() + "/.cache/tersify"
 
@@ -115,15 +115,15 @@ struct TokenizersCLITests {
 
     @Test("unknown content, patterns and names fail with one line")
     func failures() throws {
-        let json = try cli.temporaryFile(Data(#"{"model": {"type": "BPE"}}"#.utf8), name: "tokenizer.json")
+        let json = try cli.temporaryFile(Data(#"{"weights": []}"#.utf8), name: "weights.json")
         expectFailure(try run(["count", "--tokenizer", json], stdin: Data("x".utf8)), status: 1,
-                      "Error: \(json): not a vocabulary file: a JSON object with keys 'model', not a Tekken file (config, vocab)\n")
+                      "Error: \(json): not a vocabulary file: a JSON object with keys 'weights', neither a Tekken file (config, vocab) nor a tokenizer.json (model)\n")
         let broken = try cli.temporaryFile(Data(#"{"config": {"pattern": 1"#.utf8), name: "tekken.json")
         expectFailure(try run(["count", "--tokenizer", broken], stdin: Data("x".utf8)), status: 1,
                       "Error: \(broken): byte 23: malformed vocabulary JSON: expected a string\n")
         let text = try cli.temporaryFile(Data("Just some words.\n".utf8), name: "notes.model")
         expectFailure(try run(["count", "--tokenizer", text], stdin: Data("x".utf8)), status: 1,
-                      "\(text):1: malformed vocabulary line: rank is not a decimal number; the file is neither a .tiktoken vocabulary nor a Tekken JSON\n")
+                      "\(text):1: malformed vocabulary line: rank is not a decimal number; the file is not a .tiktoken vocabulary, nor a Tekken or tokenizer.json file\n")
         expectFailure(try run(["count", "--tokenizer", "x.tiktoken", "--pattern", "p50k"], stdin: Data("x".utf8)), status: 64,
                       "Error: Unknown --pattern 'p50k' (known: cl100k_base, o200k_base, tekken, llama3).")
         expectFailure(try run(["count", "--tokenizer", "o200k_base", "--pattern", "cl100k_base"], stdin: Data("x".utf8)), status: 64,

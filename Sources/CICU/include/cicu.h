@@ -176,6 +176,24 @@ int64_t tersify_regex_find_all(const tersify_regex *regex, const uint8_t *utf8, 
                                int32_t time_limit, int32_t stack_limit,
                                tersify_regex_match_found found, void *context, int32_t *status);
 
+// MARK: Normalization
+
+/// Normalizes well-formed UTF-8 text to NFC with the data of Unicode 9.0:
+/// characters assigned since then are left as they are, neither decomposed,
+/// reordered nor composed (ICU's NFC filtered by `[:age=9.0:]`, as
+/// Hugging Face tokenizers' `NFC` normalizer, whose tables are 9.0's).
+///
+/// - Parameters:
+///   - utf8: The text, well-formed UTF-8; may be NULL when `length` is 0.
+///   - length: The number of bytes, below 2^29.
+///   - out: Receives the normalized text.
+///   - capacity: The bytes `out` holds; `3 * length + 16` always suffices
+///     (NFC makes UTF-8 at most three times as long).
+///   - status: Receives 0, or an ICU error code (15 when `capacity` is too small).
+/// - Returns: The length of the normalized text in bytes, or -1 on failure.
+/// - Complexity: O(length).
+int64_t tersify_nfc_unicode9(const uint8_t *utf8, int64_t length, uint8_t *out, int64_t capacity, int32_t *status);
+
 /// The name of an ICU status code, such as "U_ILLEGAL_ARGUMENT_ERROR".
 ///
 /// The corresponding ICU function is `u_errorName`. The string is static.

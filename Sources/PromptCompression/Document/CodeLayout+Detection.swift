@@ -6,7 +6,7 @@ import Darwin
 
 extension CodeLayout {
     /// How much a line reads as code.
-    enum _Evidence: Int {
+    enum Evidence: Int {
         case none, weak, strong
     }
 
@@ -53,7 +53,7 @@ extension CodeLayout {
                 cs += 1
             }
             var ce = lineEnd
-            while ce > cs && _isSpace(bytes[ce - 1]) { ce -= 1 }
+            while ce > cs && isASCIISpace(bytes[ce - 1]) { ce -= 1 }
             defer { lineStart = lineEnd }
             if cs == ce {
                 if run != nil {
@@ -103,7 +103,7 @@ extension CodeLayout {
     /// Whether the bytes of `range` hold `needle` (ASCII), by a plain scan:
     /// the standard library's generic `firstRange(of:)` took most of the
     /// detection's time.
-    static func _contains(_ bytes: [UInt8], _ range: Range<Int>, _ needle: StaticString) -> Bool {
+    static func containsPhrase(_ bytes: [UInt8], _ range: Range<Int>, _ needle: StaticString) -> Bool {
         let count = needle.utf8CodeUnitCount
         guard count > 0, range.count >= count else { return false }
         return needle.withUTF8Buffer { pattern in
@@ -173,13 +173,13 @@ extension CodeLayout {
     }
 
     /// How much the line `content` (no white space at its ends) reads as code.
-    static func _evidence(_ bytes: [UInt8], _ content: Range<Int>) -> _Evidence {
+    static func _evidence(_ bytes: [UInt8], _ content: Range<Int>) -> Evidence {
         let first = bytes[content.lowerBound], last = bytes[content.upperBound - 1]
         let count = content.count
         if first == UInt8(ascii: "}") || first == UInt8(ascii: "]") && count <= 3 { return .strong }
         // A list item of prose: `* the exact version;`, `- eggs,`.
         if count >= 3 && (first == UInt8(ascii: "*") || first == UInt8(ascii: "-") || first == UInt8(ascii: "+"))
-            && bytes[content.lowerBound + 1] == UInt8(ascii: " ") && _isASCIILetter(bytes[content.lowerBound + 2])
+            && bytes[content.lowerBound + 1] == UInt8(ascii: " ") && isASCIILetter(bytes[content.lowerBound + 2])
             && last != UInt8(ascii: "{") {
             return .none
         }
@@ -187,9 +187,9 @@ extension CodeLayout {
         if count >= 2 && first == UInt8(ascii: "/") && (bytes[content.lowerBound + 1] == UInt8(ascii: "/") || bytes[content.lowerBound + 1] == UInt8(ascii: "*")) {
             return .strong
         }
-        if count >= 2 && first == UInt8(ascii: "@") && _isASCIILetter(bytes[content.lowerBound + 1]) { return .strong }
+        if count >= 2 && first == UInt8(ascii: "@") && isASCIILetter(bytes[content.lowerBound + 1]) { return .strong }
         // The end of a sentence: prose.
-        if last == UInt8(ascii: ".") && count >= 2 && _isASCIILetter(bytes[content.upperBound - 2]) { return .none }
+        if last == UInt8(ascii: ".") && count >= 2 && isASCIILetter(bytes[content.upperBound - 2]) { return .none }
         // A preprocessor directive (`#include`, `#endif`) or a Rust attribute (`#[derive`).
         if first == UInt8(ascii: "#") && count >= 2
             && ((bytes[content.lowerBound + 1] >= UInt8(ascii: "a") && bytes[content.lowerBound + 1] <= UInt8(ascii: "z"))
@@ -205,7 +205,7 @@ extension CodeLayout {
             while i < end {
                 let b = buffer[i]
                 i += 1
-                if _isASCIILetter(b) || b == UInt8(ascii: " ") { continue }
+                if isASCIILetter(b) || b == UInt8(ascii: " ") { continue }
                 if b == UInt8(ascii: "(") || b == UInt8(ascii: "{") || b == UInt8(ascii: "=") || b == UInt8(ascii: "[") { punctuation = true }
                 if b == UInt8(ascii: "=") && i >= content.lowerBound + 2 && i < end
                     && buffer[i - 2] == UInt8(ascii: " ") && buffer[i] == UInt8(ascii: " ") {
@@ -231,7 +231,7 @@ extension CodeLayout {
         }
         // An import: `import a.b`, `from a import b`.
         if bytes[content].starts(with: "import ".utf8)
-            || (bytes[content].starts(with: "from ".utf8) && _contains(bytes, content, " import ")) {
+            || (bytes[content].starts(with: "from ".utf8) && containsPhrase(bytes, content, " import ")) {
             return .strong
         }
         // A keyword then a space or a bracket. Keywords are lowercase
@@ -252,6 +252,3 @@ extension CodeLayout {
         return .none
     }
 }
-
-/// Whether a byte is an ASCII letter.
-func _isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") }

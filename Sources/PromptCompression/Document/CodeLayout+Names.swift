@@ -12,7 +12,7 @@ extension CodeLayout {
     /// identifier before that line's first `(` (a C function). Nil for a
     /// unit that declares nothing found so.
     static func declaredName(_ bytes: [UInt8], _ range: Range<Int>) -> [UInt8]? {
-        let lines = _Lines(bytes, range)
+        let lines = CodeLines(bytes, range)
         var header = 0
         while header < lines.count && (lines.isBlank(header) || lines.isCommentOrAttribute(header)) { header += 1 }
         guard header < lines.count else { return nil }
@@ -20,7 +20,7 @@ extension CodeLayout {
         var identifiers: [(range: Range<Int>, beforeParenthesis: Bool)] = []
         var i = line.startIndex
         while i < line.endIndex {
-            guard _isIdentifierByte(line[i]) else {
+            guard isIdentifierByte(line[i]) else {
                 if line[i] == UInt8(ascii: "("), let last = identifiers.last, last.range.upperBound == i {
                     identifiers[identifiers.count - 1].beforeParenthesis = true
                 }
@@ -28,16 +28,16 @@ extension CodeLayout {
                 continue
             }
             let start = i
-            while i < line.endIndex && _isIdentifierByte(line[i]) { i += 1 }
+            while i < line.endIndex && isIdentifierByte(line[i]) { i += 1 }
             identifiers.append((start..<i, false))
         }
         for (index, identifier) in identifiers.enumerated() where index + 1 < identifiers.count {
             if _declarationKeywords.contains(Array(line[identifier.range])) {
-                return _lowercasedASCII(line[identifiers[index + 1].range])
+                return lowercasedASCII(line[identifiers[index + 1].range])
             }
         }
         if let call = identifiers.first(where: \.beforeParenthesis) {
-            return _lowercasedASCII(line[call.range])
+            return lowercasedASCII(line[call.range])
         }
         return nil
     }
@@ -69,10 +69,10 @@ extension CodeLayout {
         var result = Set<[UInt8]>()
         var i = 0
         while i < text.count {
-            guard _isIdentifierByte(text[i]) else { i += 1; continue }
+            guard isIdentifierByte(text[i]) else { i += 1; continue }
             let start = i
-            while i < text.count && _isIdentifierByte(text[i]) { i += 1 }
-            let word = _lowercasedASCII(text[start..<i])
+            while i < text.count && isIdentifierByte(text[i]) { i += 1 }
+            let word = lowercasedASCII(text[start..<i])
             if !_questionWords.contains(word) { result.insert(word) }
         }
         return result
@@ -80,11 +80,11 @@ extension CodeLayout {
 }
 
 /// The bytes with ASCII capitals lower-cased.
-func _lowercasedASCII(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+func lowercasedASCII(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
     bytes.map { $0 | (($0 >= 0x41 && $0 <= 0x5A) ? 0x20 : 0) }
 }
 
 /// Whether a byte may be part of an ASCII identifier.
-func _isIdentifierByte(_ b: UInt8) -> Bool {
-    _isASCIILetter(b) || (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "_")
+func isIdentifierByte(_ b: UInt8) -> Bool {
+    isASCIILetter(b) || (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "_")
 }

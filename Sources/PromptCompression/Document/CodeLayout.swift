@@ -25,7 +25,7 @@
 ///
 /// The units of a block tile it, in order. Each is atomic (no pass cuts
 /// into it), so code loses whole declarations or nothing; an opener or a
-/// closer is kept exactly when a member of its frame is (`_Sections`).
+/// closer is kept exactly when a member of its frame is (`Sections`).
 struct CodeLayout: Sendable {
     /// What a unit is in its frame.
     enum Role: UInt8, Sendable {
@@ -71,7 +71,7 @@ struct CodeLayout: Sendable {
     init(_ bytes: [UInt8], fenced: [Range<Int>], detect: Bool, excluded: [Range<Int>] = []) {
         var found: [(range: Range<Int>, fenced: Bool)] = fenced.map { ($0, true) }
         if detect {
-            found += CodeLayout.detectedBlocks(bytes, outside: _normalized(fenced + excluded, within: bytes.count)).map { ($0, false) }
+            found += CodeLayout.detectedBlocks(bytes, outside: normalizedRanges(fenced + excluded, within: bytes.count)).map { ($0, false) }
         }
         found.sort { $0.range.lowerBound < $1.range.lowerBound }
         var end = 0
@@ -82,7 +82,7 @@ struct CodeLayout: Sendable {
             while start > 0 && bytes[start - 1] != UInt8(ascii: "\n") { start -= 1 }
             guard start >= end else { continue }
             let block = start..<CodeLayout.endOfBlankLines(bytes, after: range.upperBound)
-            let lines = _Lines(bytes, block)
+            let lines = CodeLines(bytes, block)
             blocks.append(block)
             if isFenced {
                 addFenced(lines, first: 0, last: lines.count - 1)
@@ -119,7 +119,7 @@ struct CodeLayout: Sendable {
     /// The units of the block that is exactly `range`, or nil.
     func units(ofBlock range: Range<Int>) -> ArraySlice<Unit>? {
         guard !blocks.isEmpty else { return nil }
-        let index = _firstIndex(of: blocks, endingAfter: range.lowerBound) { $0 }
+        let index = firstIndexEnding(of: blocks, endingAfter: range.lowerBound) { $0 }
         guard index < blocks.count, blocks[index] == range else { return nil }
         return units[firstUnit[index]..<firstUnit[index + 1]]
     }
@@ -127,7 +127,7 @@ struct CodeLayout: Sendable {
     /// Whether `range` holds part, but not all, of a unit.
     func cutsUnit(_ range: Range<Int>) -> Bool {
         guard !units.isEmpty else { return false }
-        var index = _firstIndex(of: units, endingAfter: range.lowerBound, \.range)
+        var index = firstIndexEnding(of: units, endingAfter: range.lowerBound, \.range)
         while index < units.count && units[index].range.lowerBound < range.upperBound {
             if units[index].range.lowerBound < range.lowerBound || units[index].range.upperBound > range.upperBound { return true }
             index += 1
@@ -139,7 +139,7 @@ struct CodeLayout: Sendable {
     /// line, which goes only with its frame's members.
     func overlapsFrame(_ range: Range<Int>) -> Bool {
         guard !units.isEmpty else { return false }
-        var index = _firstIndex(of: units, endingAfter: range.lowerBound, \.range)
+        var index = firstIndexEnding(of: units, endingAfter: range.lowerBound, \.range)
         while index < units.count && units[index].range.lowerBound < range.upperBound {
             if units[index].role != .member { return true }
             index += 1
@@ -148,7 +148,7 @@ struct CodeLayout: Sendable {
     }
 
     /// The layout of a subset document: the blocks `map` holds whole, with their units.
-    func toSubset(_ map: _OffsetMap) -> CodeLayout {
+    func toSubset(_ map: OffsetMap) -> CodeLayout {
         var subset = CodeLayout()
         for (index, block) in blocks.enumerated() {
             let mapped = map.toSubset([block])
@@ -182,7 +182,7 @@ struct CodeLayout: Sendable {
 
     /// The units of a fenced block of lines `first...last`: the opening
     /// fence, the declarations, the closing fence and blank lines after it.
-    private mutating func addFenced(_ lines: _Lines, first: Int, last: Int) {
+    private mutating func addFenced(_ lines: CodeLines, first: Int, last: Int) {
         var closing = last
         while closing > first && lines.isBlank(closing) { closing -= 1 }
         let closed = closing > first && lines.isFence(closing)
@@ -198,7 +198,7 @@ struct CodeLayout: Sendable {
 
     /// Cuts the lines `range` (at least one not blank) into declarations,
     /// each a member or, when large with an indented body, a frame.
-    private mutating func addDeclarations(_ lines: _Lines, _ range: Range<Int>, depth: Int) {
+    private mutating func addDeclarations(_ lines: CodeLines, _ range: Range<Int>, depth: Int) {
         let starts = CodeLayout.declarationStarts(lines, range)
         for (k, start) in starts.enumerated() {
             let first = k == 0 ? range.lowerBound : start
@@ -219,7 +219,7 @@ struct CodeLayout: Sendable {
 
     /// The lines of `range` that start a declaration (at least one: the
     /// first line that is not blank when no other does).
-    static func declarationStarts(_ lines: _Lines, _ range: Range<Int>) -> [Int] {
+    static func declarationStarts(_ lines: CodeLines, _ range: Range<Int>) -> [Int] {
         var base = Int.max
         for index in range where !lines.isBlank(index) { base = min(base, lines.indent(index)) }
         var starts: [Int] = []
@@ -248,7 +248,7 @@ struct CodeLayout: Sendable {
     /// header ending with `:`), and where its body ends (the closing
     /// bracket line at the header's indentation, or the end of the range).
     /// Nil unless the body holds at least two declarations.
-    static func frame(_ lines: _Lines, _ range: Range<Int>, header start: Int) -> (header: Int, bodyEnd: Int)? {
+    static func frame(_ lines: CodeLines, _ range: Range<Int>, header start: Int) -> (header: Int, bodyEnd: Int)? {
         let base = lines.indent(start)
         // The header: the first line from `start` that opens a body (a long
         // signature may take several lines).
@@ -285,7 +285,7 @@ struct CodeLayout: Sendable {
 /// The lines of a block of text, for the code layout: where each starts
 /// and ends, its indentation, and its first and last bytes that are not
 /// white space. Lines are numbered from 0 in the block; offsets are the text's.
-struct _Lines {
+struct CodeLines {
     let bytes: [UInt8]
     /// The start of each line; one more entry, the block's end, closes the last.
     private var starts: [Int] = []
@@ -319,7 +319,7 @@ struct _Lines {
     func contentEnd(_ i: Int) -> Int {
         let start = contentStart(i)
         var p = starts[i + 1]
-        while p > start && _isSpace(bytes[p - 1]) { p -= 1 }
+        while p > start && isASCIISpace(bytes[p - 1]) { p -= 1 }
         return p
     }
 
@@ -382,9 +382,9 @@ struct _Lines {
         var words: [ArraySlice<UInt8>] = []
         var p = line.startIndex
         while p < line.endIndex {
-            guard _isIdentifierByte(line[p]) else { p += 1; continue }
+            guard isIdentifierByte(line[p]) else { p += 1; continue }
             let start = p
-            while p < line.endIndex && _isIdentifierByte(line[p]) { p += 1 }
+            while p < line.endIndex && isIdentifierByte(line[p]) { p += 1 }
             words.append(line[start..<p])
         }
         func has(_ word: String) -> Bool { words.contains { $0.elementsEqual(word.utf8) } }
@@ -402,7 +402,7 @@ struct _Lines {
         let line = content(i)
         for keyword in ["else", "elif ", "except", "finally", "catch"] where line.starts(with: keyword.utf8) {
             let after = line.dropFirst(keyword.utf8.count).first
-            if after == nil || !_isIdentifierByte(after!) { return true }
+            if after == nil || !isIdentifierByte(after!) { return true }
         }
         return false
     }
@@ -432,7 +432,7 @@ struct _Lines {
 
 /// The index of the first of `items` (sorted by their disjoint ranges)
 /// whose range ends after `offset`.
-private func _firstIndex<Item>(of items: [Item], endingAfter offset: Int, _ range: (Item) -> Range<Int>) -> Int {
+private func firstIndexEnding<Item>(of items: [Item], endingAfter offset: Int, _ range: (Item) -> Range<Int>) -> Int {
     var low = 0, high = items.count
     while low < high {
         let mid = (low + high) / 2

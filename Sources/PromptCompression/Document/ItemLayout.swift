@@ -42,7 +42,7 @@ import Darwin
 /// box-drawing vertical (`│`) or starting with a pipe (`| a | b |`) is a
 /// row wherever it is. A row holds the lines indented deeper right after it
 /// (its wrapped cells) and the blank lines after it. The head is a heading
-/// whose section is its rows (`_Sections`): kept only with a row.
+/// whose section is its rows (`Sections`): kept only with a row.
 ///
 /// Protected text is outside every unit, and so is any other code block: a
 /// line that overlaps them ends the items open around it.
@@ -102,7 +102,7 @@ struct ItemLayout: Sendable {
         guard !bytes.isEmpty else { return }
         let found = ItemLayout._items(bytes, excluded: excluded, code: code)
         headings = found.headings
-        let (rows, tables) = ItemLayout._tables(bytes, excluded: _normalized(excluded + code, within: bytes.count), items: found.items)
+        let (rows, tables) = ItemLayout._tables(bytes, excluded: normalizedRanges(excluded + code, within: bytes.count), items: found.items)
         // Merge the items and the table units, both sorted and disjoint.
         units.reserveCapacity(found.items.count + rows.count)
         var i = 0, j = 0
@@ -120,24 +120,24 @@ struct ItemLayout: Sendable {
         self.tables = tables.compactMap { table in headIndex[table.head].map { ($0, table.end) } }
     }
 
-    /// The items whose first line names an option of `query` (`_OptionNames`):
+    /// The items whose first line names an option of `query` (`OptionNames`):
     /// the entries that define what a question asks about ("What does the
     /// -I option of rm do?" names `-I     prompt once before removing …`).
     /// The names counted are those before the first run of two spaces (the
     /// description may follow on the same line and name other options).
     func unitsNaming(optionsOf query: [UInt8], _ bytes: [UInt8]) -> [Range<Int>] {
-        let asked = _OptionNames.ranges(in: query).map { Array(query[$0]) }
+        let asked = OptionNames.ranges(in: query).map { Array(query[$0]) }
         guard !asked.isEmpty, !units.isEmpty else { return [] }
         var named: [Range<Int>] = []
         bytes.withUnsafeBufferPointer { buffer in
             for unit in units where unit.kind == .item {
-                let line = _Line(bytes, unit.range.lowerBound)
+                let line = ItemLine(bytes, unit.range.lowerBound)
                 var end = line.content.lowerBound
                 while end < line.content.upperBound
                     && !(bytes[end] == UInt8(ascii: " ") && end + 1 < line.content.upperBound && bytes[end + 1] == UInt8(ascii: " ")) {
                     end += 1
                 }
-                let names = _OptionNames.ranges(in: buffer, line.content.lowerBound..<end)
+                let names = OptionNames.ranges(in: buffer, line.content.lowerBound..<end)
                 if names.contains(where: { name in asked.contains { $0.elementsEqual(bytes[name]) } }) { named.append(unit.range) }
             }
         }
@@ -146,14 +146,14 @@ struct ItemLayout: Sendable {
 
     /// Whether a unit holds all of `range`.
     func holds(_ range: Range<Int>) -> Bool {
-        let index = _indexEnding(after: range.lowerBound, units.count) { units[$0].range }
+        let index = indexEnding(after: range.lowerBound, units.count) { units[$0].range }
         return index < units.count && units[index].range.lowerBound <= range.lowerBound && range.upperBound <= units[index].range.upperBound
     }
 
     /// The index of the unit that is exactly `range`, or nil.
     func index(ofUnit range: Range<Int>) -> Int? {
         guard !units.isEmpty else { return nil }
-        let index = _indexEnding(after: range.lowerBound, units.count) { units[$0].range }
+        let index = indexEnding(after: range.lowerBound, units.count) { units[$0].range }
         guard index < units.count, units[index].range == range else { return nil }
         return index
     }
@@ -161,7 +161,7 @@ struct ItemLayout: Sendable {
     /// Whether `range` is a heading line (`headings`), its white space around it aside.
     func isHeading(_ range: Range<Int>) -> Bool {
         guard !headings.isEmpty else { return false }
-        let index = _indexEnding(after: range.lowerBound, headings.count) { headings[$0] }
+        let index = indexEnding(after: range.lowerBound, headings.count) { headings[$0] }
         return index < headings.count && headings[index].lowerBound == range.lowerBound && headings[index].upperBound <= range.upperBound
     }
 
@@ -177,7 +177,7 @@ struct ItemLayout: Sendable {
     }
 
     /// The layout of a subset document: the units `map` holds whole.
-    func toSubset(_ map: _OffsetMap) -> ItemLayout {
+    func toSubset(_ map: OffsetMap) -> ItemLayout {
         var subset = ItemLayout()
         var newIndex: [Int: Int] = [:]
         for (index, unit) in units.enumerated() {
@@ -208,7 +208,7 @@ struct ItemLayout: Sendable {
 extension ItemLayout {
     /// A candidate item while its block is read: its first line and what
     /// its block holds so far.
-    private struct _Open {
+    private struct OpenItem {
         var start: Int
         var indent: Int
         var first: Range<Int>
@@ -226,7 +226,7 @@ extension ItemLayout {
     static func _items(_ bytes: [UInt8], excluded: [Range<Int>], code: [Range<Int>]) -> (items: [Range<Int>], headings: [Range<Int>]) {
         var items: [Range<Int>] = []
         var headings: [Range<Int>] = []
-        var stack: [_Open] = []
+        var stack: [OpenItem] = []
         var lastEnd = 0
         /// Decides the candidate on top of the stack, which ends before `limit`.
         func close(upTo limit: Int) {
@@ -251,7 +251,7 @@ extension ItemLayout {
         /// continuation lines are deeper), or -1.
         var listIndent = -1
         let n = bytes.count
-        var line = _Line(bytes, 0)
+        var line = ItemLine(bytes, 0)
         while lineStart < n {
             while block < code.count && code[block].upperBound <= lineStart { block += 1 }
             if block < code.count && code[block].lowerBound < line.end {
@@ -259,7 +259,7 @@ extension ItemLayout {
                 // The block's least indented line.
                 var least = Int.max, p = range.lowerBound
                 while p < range.upperBound {
-                    let blockLine = _Line(bytes, p)
+                    let blockLine = ItemLine(bytes, p)
                     if !blockLine.isBlank { least = min(least, blockLine.indent) }
                     p = blockLine.end
                 }
@@ -273,20 +273,20 @@ extension ItemLayout {
                 listIndent = -1
                 sawBlank = false
                 lineStart = max(range.upperBound, line.end)
-                if lineStart < n { line = _Line(bytes, lineStart) }
+                if lineStart < n { line = ItemLine(bytes, lineStart) }
                 continue
             }
             while skip < excluded.count && excluded[skip].upperBound <= lineStart { skip += 1 }
             if skip < excluded.count && excluded[skip].lowerBound < line.end {
                 while !stack.isEmpty { close(upTo: line.start) }
                 lineStart = _lineEnd(bytes, max(excluded[skip].upperBound, line.start + 1) - 1)
-                line = _Line(bytes, lineStart)
+                line = ItemLine(bytes, lineStart)
                 sawBlank = false
                 previous = (true, 0, false)
                 listIndent = -1
                 continue
             }
-            let next = line.end < n ? _Line(bytes, line.end) : nil
+            let next = line.end < n ? ItemLine(bytes, line.end) : nil
             defer {
                 lineStart = line.end
                 if let next { line = next }
@@ -314,7 +314,7 @@ extension ItemLayout {
                 below = nil
                 var p = first.end
                 while p < n && p - first.start < 256 {
-                    let candidate = _Line(bytes, p)
+                    let candidate = ItemLine(bytes, p)
                     if !candidate.isBlank {
                         below = candidate
                         break
@@ -326,7 +326,7 @@ extension ItemLayout {
                !(skip < excluded.count && excluded[skip].lowerBound < below.end),
                line.indent > 0 || marked {
                 if let top = stack.last, line.indent == top.base { stack[stack.count - 1].nested = true }
-                stack.append(_Open(start: line.start, indent: line.indent, first: line.content, base: below.indent))
+                stack.append(OpenItem(start: line.start, indent: line.indent, first: line.content, base: below.indent))
             } else if marked && alone && (listIndent == line.indent || below.map { _startsWithMarker(bytes, $0.content) && $0.indent == line.indent } == true) {
                 // An item of one line in a list (`- eggs` over `- milk`,
                 // `--help  Print help.` over `-V, --version`); a numbered
@@ -368,7 +368,7 @@ extension ItemLayout {
             return max(end, min(blank, excluded[skip].lowerBound))
         }
         while lineStart < n {
-            let line = _Line(bytes, lineStart)
+            let line = ItemLine(bytes, lineStart)
             while skip < excluded.count && excluded[skip].upperBound <= lineStart { skip += 1 }
             while item < items.count && items[item].upperBound <= lineStart { item += 1 }
             let inItem = item < items.count && items[item].lowerBound <= lineStart
@@ -398,7 +398,7 @@ extension ItemLayout {
             func rowEnd() -> Int {
                 var end = line.end
                 while end < n {
-                    let next = _Line(bytes, end)
+                    let next = ItemLine(bytes, end)
                     guard !next.isBlank, next.indent > line.indent,
                           !(skip < excluded.count && excluded[skip].lowerBound < next.end),
                           !(item < items.count && items[item].lowerBound < next.end) else { break }
@@ -414,7 +414,7 @@ extension ItemLayout {
                     start = last.range.lowerBound
                 }
                 // Rows must follow: the next line is not blank.
-                let next = line.end < n ? _Line(bytes, line.end) : nil
+                let next = line.end < n ? ItemLine(bytes, line.end) : nil
                 if let next, !next.isBlank, !(skip < excluded.count && excluded[skip].lowerBound < next.end) {
                     // The head's lines above may have been read as rows (`│` lines): they join the head.
                     while let last = units.last, last.range.lowerBound >= start { units.removeLast() }
@@ -470,7 +470,7 @@ extension ItemLayout {
         func at(_ i: Int) -> UInt8? { i < e ? bytes[i] : nil }
         func isAlnum(_ b: UInt8?) -> Bool {
             guard let b else { return false }
-            return _isASCIILetter(b) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
+            return isASCIILetter(b) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
         }
         func isSpace(_ b: UInt8?) -> Bool { b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") }
         let first = bytes[s]
@@ -579,7 +579,7 @@ extension ItemLayout {
 /// A line of text: where it starts and ends (after its line feed), its
 /// indentation in columns (a tab counts four) and its content (white space
 /// at both ends left out).
-struct _Line {
+struct ItemLine {
     var start: Int
     var end: Int
     var indent: Int
@@ -596,14 +596,14 @@ struct _Line {
         }
         indent = columns
         var e = end
-        while e > p && _isSpace(bytes[e - 1]) { e -= 1 }
+        while e > p && isASCIISpace(bytes[e - 1]) { e -= 1 }
         content = p..<e
     }
 }
 
 /// The index of the first of `count` items (sorted by their disjoint
 /// ranges, read through `range`) whose range ends after `offset`.
-func _indexEnding(after offset: Int, _ count: Int, _ range: (Int) -> Range<Int>) -> Int {
+func indexEnding(after offset: Int, _ count: Int, _ range: (Int) -> Range<Int>) -> Int {
     var low = 0, high = count
     while low < high {
         let mid = (low + high) / 2

@@ -16,7 +16,7 @@ extension PromptDocument {
             get { _detail.text }
             set { _detail = .text(newValue) }
         }
-        var _detail: _Detail
+        var _detail: Detail
 
         public init(pass: String, detail: String) {
             self.pass = pass
@@ -31,7 +31,7 @@ extension PromptDocument {
             self._detail = .rank(rank: UInt32(rank), count: UInt32(count), byQuestion: byQuestion, sentences: UInt32(sentences))
         }
 
-        enum _Detail: Sendable {
+        enum Detail: Sendable {
             case text(String)
             case rank(rank: UInt32, count: UInt32, byQuestion: Bool, sentences: UInt32)
 
@@ -168,7 +168,7 @@ extension PromptDocument {
         ranges.reserveCapacity(drops.count + markers.count)
         for drop in drops { ranges.append(drop.range) }
         ranges.append(contentsOf: markers)
-        _normalize(&ranges, within: bytes.count)
+        normalizeRanges(&ranges, within: bytes.count)
         return ranges
     }
 
@@ -176,7 +176,7 @@ extension PromptDocument {
         var ranges: [Range<Int>] = []
         ranges.reserveCapacity(drops.count)
         for drop in drops { ranges.append(drop.range) }
-        _normalize(&ranges, within: bytes.count)
+        normalizeRanges(&ranges, within: bytes.count)
         return ranges
     }
 
@@ -201,7 +201,7 @@ extension PromptDocument {
     /// The exact token count of `render()`, without rendering it whole: the
     /// output is copied through a buffer of about `chunk` bytes, each
     /// buffer counted up to its last token-piece boundary
-    /// (`_isTokenPieceBoundary`), where counts add up to the count of the
+    /// (`isTokenPieceBoundary`), where counts add up to the count of the
     /// whole; the rest carries over to the next buffer.
     ///
     /// Counting the rendered copy after a pass cost a copy of the input:
@@ -221,7 +221,7 @@ extension PromptDocument {
             let cut: Int = buffer.withUnsafeBufferPointer { b in
                 if final { return b.count }
                 var cut = b.count - 1
-                while cut > 0 && !_isTokenPieceBoundary(b, cut) { cut -= 1 }
+                while cut > 0 && !isTokenPieceBoundary(b, cut) { cut -= 1 }
                 return cut
             }
             guard cut > 0 else { return final }
@@ -258,7 +258,7 @@ extension PromptDocument {
     /// than half the input, where `_countRendered(with:chunk:)` costs less.
     ///
     /// A window runs from a cut before a removed range to a cut after it,
-    /// each a token-piece boundary of the input (`_isTokenPieceBoundary`)
+    /// each a token-piece boundary of the input (`isTokenPieceBoundary`)
     /// whose two bytes either side are kept, or the text's start or end.
     /// Such a cut is a boundary of the rendered text too, since it depends
     /// only on those two bytes, so both texts' counts add up over the same
@@ -276,7 +276,7 @@ extension PromptDocument {
 
     /// The exact token count of the input with `removed` (sorted, merged
     /// ranges) left out, counted as `_countRenderedViaWindows(with:)` does;
-    /// with the input's token ends (`_TokenEnds`) a window of the input is
+    /// with the input's token ends (`TokenEnds`) a window of the input is
     /// not encoded and no window is too large.
     func _countViaWindows(leavingOut removed: [Range<Int>], tokenizer: Tokenizer) -> Int? {
         guard let input = _inputCount.knownTotal else { return nil }
@@ -294,7 +294,7 @@ extension PromptDocument {
                     // A cut before the range: both bytes beside it kept.
                     let floor = k > 0 ? removed[k - 1].upperBound + 1 : 1
                     var start = range.lowerBound - 1
-                    while start >= floor && !_isTokenPieceBoundary(text, start) { start -= 1 }
+                    while start >= floor && !isTokenPieceBoundary(text, start) { start -= 1 }
                     // Only before the first range can there be none: the cut
                     // that closed the previous window is in reach.
                     if start < floor {
@@ -306,7 +306,7 @@ extension PromptDocument {
                 // A cut after the range, before the next one's bytes.
                 let ceiling = k + 1 < removed.count ? removed[k + 1].lowerBound - 1 : n - 1
                 var end = range.upperBound + 1
-                while end <= ceiling && !_isTokenPieceBoundary(text, end) { end += 1 }
+                while end <= ceiling && !isTokenPieceBoundary(text, end) { end += 1 }
                 if end > ceiling {
                     guard k + 1 == removed.count else { continue }  // shares the next range's window
                     end = n
@@ -336,10 +336,10 @@ extension PromptDocument {
     }
 }
 
-/// `_normalized(_:within:)` in place: clamps, drops empty ranges, sorts and
+/// `normalizedRanges(_:within:)` in place: clamps, drops empty ranges, sorts and
 /// merges overlapping or touching ones, with no copy of the ranges (the
 /// copies of a 4x compression's drops cost half the input at its end).
-func _normalize(_ ranges: inout [Range<Int>], within count: Int) {
+func normalizeRanges(_ ranges: inout [Range<Int>], within count: Int) {
     var kept = 0
     for index in ranges.indices {
         let range = ranges[index]

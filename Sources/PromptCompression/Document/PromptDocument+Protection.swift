@@ -34,7 +34,7 @@ extension PromptDocument {
         text: [UInt8], tokenizer: Tokenizer, segmenter: Segmenter = Segmenter(),
         detector: ProtectedSpanDetector, question: Range<Int>?, alsoProtected: [Range<Int>], keepCode: Bool = false
     ) throws(CompressionError) {
-        var clock = _StageClock(nil)
+        var clock = StageClock(nil)
         try self.init(text: text, tokenizer: tokenizer, segmenter: segmenter, detector: detector, question: question,
                       alsoProtected: alsoProtected, keepCode: keepCode, inputTokens: nil, tokenEnds: nil, clock: &clock)
     }
@@ -44,7 +44,7 @@ extension PromptDocument {
     /// timing its stages on `clock`.
     init(
         text: [UInt8], tokenizer: Tokenizer, segmenter: Segmenter, detector: ProtectedSpanDetector, question: Range<Int>?,
-        alsoProtected: [Range<Int>], keepCode: Bool, inputTokens: Int?, tokenEnds: _TokenEnds?, clock: inout _StageClock
+        alsoProtected: [Range<Int>], keepCode: Bool, inputTokens: Int?, tokenEnds: TokenEnds?, clock: inout StageClock
     ) throws(CompressionError) {
         let spans = try detector.spans(in: text, question: question)
         clock.lap("document: protection scan")
@@ -76,7 +76,7 @@ extension PromptDocument {
         clock.lap("document: code layout")
         // List items and table rows, outside protected text; code indented
         // under an item (an option's example) is part of the item.
-        let items = ItemLayout(text, excluded: _normalized(required, within: text.count), code: code.blocks)
+        let items = ItemLayout(text, excluded: normalizedRanges(required, within: text.count), code: code.blocks)
         if !items.isEmpty { code.removeBlocks { items.holds($0) } }
         try self.init(bytes: text, documentBreaks: nil, tokenizer: tokenizer, segmenter: segmenter,
                       protected: required, atomic: atomic, markers: spans.keepMarkers, code: code, items: items,

@@ -13,10 +13,10 @@ extension PromptDocument {
     ///     range followed by a gap ends one too).
     init(
         subsetOf original: PromptDocument, ranges: [Range<Int>], endsDocument: [Bool], tokenizer: Tokenizer,
-        countHelper: _InputTokenCount? = nil
+        countHelper: InputTokenCount? = nil
     ) throws(CompressionError) {
         var bytes: [UInt8] = []
-        var pieces: [_Piece] = []
+        var pieces: [SubsetPiece] = []
         var breaks: [Int] = []
         pieces.reserveCapacity(ranges.count)
         breaks.reserveCapacity(ranges.count)
@@ -27,13 +27,13 @@ extension PromptDocument {
             if let last = pieces.last, last.original + last.count == range.lowerBound {
                 pieces[pieces.count - 1].count += range.count
             } else {
-                pieces.append(_Piece(subset: bytes.count, original: range.lowerBound, count: range.count))
+                pieces.append(SubsetPiece(subset: bytes.count, original: range.lowerBound, count: range.count))
             }
             let gapFollows = index + 1 == ranges.count || ranges[index + 1].lowerBound != range.upperBound
             if endsDocument[index] || gapFollows { breaks.append(bytes.count + range.count) }
             bytes.append(contentsOf: original.bytes[range])
         }
-        let map = _OffsetMap(pieces: pieces)
+        let map = OffsetMap(pieces: pieces)
         try self.init(bytes: bytes, documentBreaks: breaks, tokenizer: tokenizer, segmenter: original._fine.segmenter,
                       protected: map.toSubset(original.protected), atomic: map.toSubset(original.atomic),
                       markers: map.toSubset(original.markers), code: original._code.toSubset(map),
@@ -51,16 +51,16 @@ extension PromptDocument {
 }
 
 /// A run of bytes a subset document shares with its original.
-struct _Piece: Sendable {
+struct SubsetPiece: Sendable {
     var subset: Int
     var original: Int
     var count: Int
 }
 
 /// Offsets of a subset document and of its original, both ways.
-struct _OffsetMap: Sendable {
+struct OffsetMap: Sendable {
     /// Sorted by both offsets.
-    let pieces: [_Piece]
+    let pieces: [SubsetPiece]
 
     /// The parts of original ranges (sorted or not) that the subset holds, in subset offsets.
     func toSubset(_ ranges: [Range<Int>]) -> [Range<Int>] {
@@ -90,7 +90,7 @@ struct _OffsetMap: Sendable {
         return result
     }
 
-    private func firstPiece(endingAfter offset: Int, _ start: KeyPath<_Piece, Int>) -> Int {
+    private func firstPiece(endingAfter offset: Int, _ start: KeyPath<SubsetPiece, Int>) -> Int {
         var low = 0, high = pieces.count
         while low < high {
             let mid = (low + high) / 2

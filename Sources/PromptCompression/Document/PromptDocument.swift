@@ -91,7 +91,7 @@ public struct PromptDocument: Sendable {
     /// dates, URLs, identifiers, inline code): a sentence holding one may go,
     /// but no pass cuts into it. Sorted and disjoint. Always among them,
     /// whatever the caller gives: each bidi embedding, override or isolate
-    /// from its opening control to the one that closes it (`_bidiPairs`),
+    /// from its opening control to the one that closes it (`bidiPairRanges`),
     /// so that no output keeps an opener without its closer or the reverse.
     public let atomic: [Range<Int>]
     /// Byte ranges the renderer always leaves out (the `<keep>` markers), sorted and disjoint.
@@ -108,24 +108,24 @@ public struct PromptDocument: Sendable {
     /// like the rest, but no section's content (it brings no heading).
     var _question: Range<Int>? = nil
     /// The drops of the deduplication passes and the copy each repeats
-    /// (`_Repeat`): the budget loop brings a repeat back when retrieval
+    /// (`Repeat`): the budget loop brings a repeat back when retrieval
     /// leaves out the copy it repeats but keeps its own surroundings.
-    var _repeats: [_Repeat] = []
+    var _repeats: [Repeat] = []
     /// Token count of the whole input.
     ///
     /// Exact. On a large input it is taken on a background thread from
-    /// the moment the document is built (`_InputTokenCount`); reading it
+    /// the moment the document is built (`InputTokenCount`); reading it
     /// waits for that count to finish (the reading thread helps).
     public var tokens: Int { _inputCount.total }
 
     /// The byte ranges of the documents, built eagerly by byte scans.
     let _documentRanges: [Range<Int>]
     /// The exact count of the input, maybe still being taken.
-    let _inputCount: _InputTokenCount
+    let _inputCount: InputTokenCount
     /// The sentence structure, built on first use.
-    let _fine: _FineStructure
+    let _fine: FineStructure
     /// For a document of the coarse stage's candidates: where its bytes are in the original.
-    var _subsetMap: _OffsetMap? = nil
+    var _subsetMap: OffsetMap? = nil
     /// The passages' own relevance scores, when they came with them.
     var _passageScores: PassageScores? = nil
 
@@ -153,7 +153,7 @@ public struct PromptDocument: Sendable {
 
     /// Builds the structure of plain text as `init(text:tokenizer:segmenter:)`
     /// does, with the input's token count taken on a background thread or
-    /// not, whatever its size (`_InputTokenCount`). For the benchmarks,
+    /// not, whatever its size (`InputTokenCount`). For the benchmarks,
     /// which report both, and the tests.
     package init(
         text: [UInt8], tokenizer: Tokenizer, segmenter: Segmenter = Segmenter(), countInBackground: Bool
@@ -211,8 +211,8 @@ public struct PromptDocument: Sendable {
     init(
         bytes: [UInt8], documentBreaks: [Int]?, tokenizer: Tokenizer, segmenter: Segmenter,
         protected: [Range<Int>], atomic: [Range<Int>], markers: [Range<Int>], code: CodeLayout = CodeLayout(),
-        items: ItemLayout = ItemLayout(), countInBackground: Bool? = nil, countHelper: _InputTokenCount? = nil,
-        inputTokens: Int? = nil, tokenEnds: _TokenEnds? = nil
+        items: ItemLayout = ItemLayout(), countInBackground: Bool? = nil, countHelper: InputTokenCount? = nil,
+        inputTokens: Int? = nil, tokenEnds: TokenEnds? = nil
     ) throws(CompressionError) {
         guard bytes.count <= Self.maximumByteCount else {
             throw .inputTooLarge(byteCount: bytes.count, limit: Self.maximumByteCount)
@@ -220,19 +220,19 @@ public struct PromptDocument: Sendable {
         self.bytes = bytes
         // First: on a large input the count runs beside the scans below.
         if let tokenEnds {
-            self._inputCount = _InputTokenCount(bytes: bytes, tokenizer: tokenizer, total: tokenEnds.total, tokenEnds: tokenEnds)
+            self._inputCount = InputTokenCount(bytes: bytes, tokenizer: tokenizer, total: tokenEnds.total, tokenEnds: tokenEnds)
         } else if let inputTokens {
-            self._inputCount = _InputTokenCount(bytes: bytes, tokenizer: tokenizer, total: inputTokens)
+            self._inputCount = InputTokenCount(bytes: bytes, tokenizer: tokenizer, total: inputTokens)
         } else {
             self._inputCount = .taking(bytes: bytes, tokenizer: tokenizer, inBackground: countInBackground, helper: countHelper)
         }
-        self.protected = _normalized(protected, within: bytes.count)
-        self.atomic = _normalized(atomic + _bidiPairs(bytes), within: bytes.count)
-        self.markers = _normalized(markers, within: bytes.count)
+        self.protected = normalizedRanges(protected, within: bytes.count)
+        self.atomic = normalizedRanges(atomic + bidiPairRanges(bytes), within: bytes.count)
+        self.markers = normalizedRanges(markers, within: bytes.count)
         self._code = code
         self._items = items
 
-        let paragraphEnds = _withBlocks(_paragraphEnds(bytes), _blocks(code, items))
+        let paragraphEnds = withBlocks(paragraphEndOffsets(bytes), paragraphBlocks(code, items))
         let documentEnds = documentBreaks ?? paragraphEnds
         var documentRanges: [Range<Int>] = []
         documentRanges.reserveCapacity(documentEnds.count)
@@ -263,13 +263,13 @@ public struct PromptDocument: Sendable {
         }
         // The errors the sentence segmentation could raise, found now rather than on first use.
         if !bytes.isEmpty {
-            for paragraph in paragraphs where paragraph.range.count > _ICUBreaks.maximumByteCount {
-                throw .inputTooLarge(byteCount: paragraph.range.count, limit: _ICUBreaks.maximumByteCount)
+            for paragraph in paragraphs where paragraph.range.count > ICUBreaks.maximumByteCount {
+                throw .inputTooLarge(byteCount: paragraph.range.count, limit: ICUBreaks.maximumByteCount)
             }
             _ = try segmenter.sentences(in: Array("Probe. Text.".utf8))
         }
         self._documentRanges = documentRanges
-        self._fine = _FineStructure(
+        self._fine = FineStructure(
             bytes: bytes, documents: documentRanges, paragraphs: paragraphs, tokenizer: tokenizer, segmenter: segmenter,
             code: code, items: items, tokenEnds: _inputCount.tokenEnds)
     }
@@ -282,7 +282,7 @@ public struct PromptDocument: Sendable {
 /// token count of every sentence, several times the token count of the
 /// whole input; a compression that keeps a small part of a large input
 /// builds it only for a document of its candidates.
-final class _FineStructure: Sendable {
+final class FineStructure: Sendable {
     struct Structure: Sendable {
         var documents: [PromptDocument.Unit]
         var paragraphs: [PromptDocument.Unit]
@@ -290,7 +290,7 @@ final class _FineStructure: Sendable {
     }
 
     /// Before the build: the paragraphs without their tokens; after it, the structure.
-    enum _State {
+    enum State {
         case pending(paragraphs: [PromptDocument.Unit])
         case built(Structure)
     }
@@ -302,13 +302,13 @@ final class _FineStructure: Sendable {
     private let code: CodeLayout
     private let items: ItemLayout
     /// The input's token ends, when known: sentences are counted from them.
-    private let tokenEnds: _TokenEnds?
-    private let state: _Locked<_State>
+    private let tokenEnds: TokenEnds?
+    private let state: Locked<State>
 
     /// - Parameter paragraphs: The paragraphs, with their parents and no tokens yet.
     init(bytes: [UInt8], documents: [Range<Int>], paragraphs: [PromptDocument.Unit],
          tokenizer: Tokenizer, segmenter: Segmenter, code: CodeLayout, items: ItemLayout,
-         tokenEnds: _TokenEnds? = nil) {
+         tokenEnds: TokenEnds? = nil) {
         self.bytes = bytes
         self.code = code
         self.items = items
@@ -316,7 +316,7 @@ final class _FineStructure: Sendable {
         self.documentRanges = documents
         self.tokenizer = tokenizer
         self.segmenter = segmenter
-        self.state = _Locked(.pending(paragraphs: paragraphs))
+        self.state = Locked(.pending(paragraphs: paragraphs))
     }
 
     /// The structure, built on the first call.
@@ -326,7 +326,7 @@ final class _FineStructure: Sendable {
     /// count's thread of a two-stage compression), the sentences of the
     /// second half of the paragraphs are found there while this thread does
     /// the first half (the same structure).
-    func structure(helper: _InputTokenCount?) -> Structure {
+    func structure(helper: InputTokenCount?) -> Structure {
         state.withLock { state in
             var paragraphs: [PromptDocument.Unit] = []
             switch state {
@@ -344,7 +344,7 @@ final class _FineStructure: Sendable {
     /// Fewer paragraphs than this are segmented on one thread.
     static let minimumSplitParagraphs = 16
 
-    private func build(paragraphs: consuming [PromptDocument.Unit], helper: _InputTokenCount?) -> Structure {
+    private func build(paragraphs: consuming [PromptDocument.Unit], helper: InputTokenCount?) -> Structure {
         var paragraphs = paragraphs
         var documents: [PromptDocument.Unit] = []
         documents.reserveCapacity(documentRanges.count)
@@ -352,8 +352,8 @@ final class _FineStructure: Sendable {
         var parts: [(sentences: [[PromptDocument.Unit]], tokens: [Int])]
         if let helper, paragraphs.count >= Self.minimumSplitParagraphs {
             // Parts of about the same bytes, shared with the counting thread, merged in order.
-            let cuts = _balancedCuts(paragraphs.count, parts: _InputTokenCount.sharedParts) { paragraphs[$0].range.count }
-            let shared = _Unchecked(paragraphs)
+            let cuts = balancedCuts(paragraphs.count, parts: InputTokenCount.sharedParts) { paragraphs[$0].range.count }
+            let shared = Unchecked(paragraphs)
             parts = helper.runShared(cuts) { [self] in segment(shared.value, $0) }
         } else {
             parts = [segment(paragraphs, paragraphs.indices)]
@@ -390,7 +390,7 @@ final class _FineStructure: Sendable {
     /// Sentences are collected in blocks of this many units.
     static let sentenceBlock = 1 << 14
 
-    /// Paragraphs longer than this are segmented in chunks (`_sentenceChunks`).
+    /// Paragraphs longer than this are segmented in chunks (`sentenceChunks`).
     static let sentenceChunk = 1 << 16
 
     /// The sentences of `paragraphs[indices]` (ICU's, white space folded
@@ -433,14 +433,14 @@ final class _FineStructure: Sendable {
             // ICU makes a blank line a sentence of its own: fold white space
             // into the sentence before it (or after it, at the start).
             var pending: Range<Int>? = nil
-            for part in _sentenceChunks(bytes, paragraph.range, chunk: chunk) {
-                let unwrapped = _unwrapped(bytes[part])
+            for part in sentenceChunks(bytes, paragraph.range, chunk: chunk) {
+                let unwrapped = unwrappedParagraph(bytes[part])
                 // The init checked the locale and the paragraph lengths, the only
                 // causes of failure; should ICU fail anyway, the chunk is one sentence.
                 let found = (try? segmenter.sentences(in: unwrapped)) ?? [0..<unwrapped.count]
                 for found in found {
                     let range = (found.lowerBound + part.lowerBound)..<(found.upperBound + part.lowerBound)
-                    if let last = pending, _isBlank(bytes[range]) || _isBlank(bytes[last]) {
+                    if let last = pending, isBlankBytes(bytes[range]) || isBlankBytes(bytes[last]) {
                         pending = last.lowerBound..<range.upperBound
                     } else {
                         if let last = pending { add(last) }
@@ -460,11 +460,11 @@ final class _FineStructure: Sendable {
 /// Tersify's repairs never cross, for segmenting a long paragraph without
 /// its whole unwrapped copy and boundary arrays: each chunk but the last
 /// ends at the first line feed past `chunk` bytes that ends a sentence
-/// wherever the text is cut (after `.`, `!`, `?` or `:`, so `_unwrapped`
+/// wherever the text is cut (after `.`, `!`, `?` or `:`, so `unwrappedParagraph`
 /// keeps it; before a byte that is not white space, so no blank sentence
 /// starts the next chunk). UAX #29 breaks after every line feed (SB4), and
-/// no repair of `_SentenceRepair` moves a boundary across a line break.
-func _sentenceChunks(_ bytes: [UInt8], _ range: Range<Int>, chunk: Int) -> [Range<Int>] {
+/// no repair of `SentenceRepair` moves a boundary across a line break.
+func sentenceChunks(_ bytes: [UInt8], _ range: Range<Int>, chunk: Int) -> [Range<Int>] {
     guard range.count / 2 > chunk else { return [range] }
     var chunks: [Range<Int>] = []
     var start = range.lowerBound
@@ -497,7 +497,7 @@ func _sentenceChunks(_ bytes: [UInt8], _ range: Range<Int>, chunk: Int) -> [Rang
 /// The same rule as the tokenizer's parallel encoder
 /// (`Tokenizer._isPieceBoundary`), whose parity tests cover it.
 @inline(__always)
-func _isTokenPieceBoundary(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+func isTokenPieceBoundary(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
     guard i > 0, i < bytes.count else { return false }
     let before = bytes[i - 1], at = bytes[i]
     if before == UInt8(ascii: "\n") { return at > 0x20 && at < 0x80 && at != UInt8(ascii: "/") }
@@ -518,7 +518,7 @@ func _isTokenPieceBoundary(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Boo
 ///
 /// - Complexity: O(n): `memchr` for the controls' lead byte and for line
 ///   breaks between two controls.
-func _bidiPairs(_ bytes: [UInt8]) -> [Range<Int>] {
+func bidiPairRanges(_ bytes: [UInt8]) -> [Range<Int>] {
     var pairs: [Range<Int>] = []
     bytes.withUnsafeBufferPointer { buffer in
         guard let base = buffer.baseAddress else { return }
@@ -563,7 +563,7 @@ func _bidiPairs(_ bytes: [UInt8]) -> [Range<Int>] {
 /// Performance: line breaks are found with `memchr` (vectorized), not a
 /// bounds-checked loop over every byte: 5.8 million instructions to 0.5
 /// million on the 644 KB of essays (callgrind).
-func _paragraphEnds(_ bytes: [UInt8]) -> [Int] {
+func paragraphEndOffsets(_ bytes: [UInt8]) -> [Int] {
     var ends: [Int] = []
     let n = bytes.count
     bytes.withUnsafeBufferPointer { buffer in
@@ -598,7 +598,7 @@ func _paragraphEnds(_ bytes: [UInt8]) -> [Int] {
 
 /// The blocks that are one paragraph each: the code blocks and the list
 /// items and table rows (disjoint: items are found outside code), sorted.
-func _blocks(_ code: CodeLayout, _ items: ItemLayout) -> [Range<Int>] {
+func paragraphBlocks(_ code: CodeLayout, _ items: ItemLayout) -> [Range<Int>] {
     guard !items.isEmpty else { return code.blocks }
     guard !code.isEmpty else { return items.units.map(\.range) }
     return (code.blocks + items.units.map(\.range)).sorted { $0.lowerBound < $1.lowerBound }
@@ -606,7 +606,7 @@ func _blocks(_ code: CodeLayout, _ items: ItemLayout) -> [Range<Int>] {
 
 /// `ends` (sorted paragraph ends) with each block's start and end added
 /// and the ends inside a block removed: a block is one paragraph.
-func _withBlocks(_ ends: [Int], _ blocks: [Range<Int>]) -> [Int] {
+func withBlocks(_ ends: [Int], _ blocks: [Range<Int>]) -> [Int] {
     guard !blocks.isEmpty else { return ends }
     var kept: [Int] = []
     kept.reserveCapacity(ends.count)
@@ -638,21 +638,31 @@ func _withBlocks(_ ends: [Int], _ blocks: [Range<Int>]) -> [Int] {
 /// perl -0`). A line indented deeper or less than the one before it (a
 /// heading over its text, the end of an indented block) is not joined. Same
 /// length, so offsets carry over.
-func _unwrapped(_ paragraph: ArraySlice<UInt8>) -> [UInt8] {
+///
+/// Quoted lines (e-mail's `> `, `>> `, `> > `) join the same way when both
+/// are quoted as deep: the quote marks count as indentation, and those of
+/// a joined line become spaces in the copy.
+func unwrappedParagraph(_ paragraph: ArraySlice<UInt8>) -> [UInt8] {
     var copy = Array(paragraph)
     let n = copy.count
     func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") || b >= 0x80 }
     func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
-    /// The indentation of the line starting at `start` (spaces and tabs) and its first other byte.
-    func indentation(_ start: Int) -> (Int, Int) {
+    /// The indentation of the line starting at `start` (spaces, tabs and
+    /// quote marks), its first other byte, and its quote depth.
+    func indentation(_ start: Int) -> (Int, Int, Int) {
         var p = start
-        while p < n && (copy[p] == UInt8(ascii: " ") || copy[p] == UInt8(ascii: "\t")) { p += 1 }
-        return (p - start, p)
+        var depth = 0
+        while p < n && (copy[p] == UInt8(ascii: " ") || copy[p] == UInt8(ascii: "\t") || copy[p] == UInt8(ascii: ">")) {
+            if copy[p] == UInt8(ascii: ">") { depth += 1 }
+            p += 1
+        }
+        return (p - start, p, depth)
     }
-    var (lineIndent, _) = indentation(0)
+    var (lineIndent, _, lineDepth) = indentation(0)
     for i in 0..<n where copy[i] == UInt8(ascii: "\n") {
-        let (nextIndent, first) = indentation(i + 1)
-        defer { lineIndent = nextIndent }
+        let (nextIndent, first, nextDepth) = indentation(i + 1)
+        defer { lineIndent = nextIndent; lineDepth = nextDepth }
+        guard nextDepth == lineDepth else { continue }
         var before = i - 1
         if before >= 0 && copy[before] == UInt8(ascii: "\r") { before -= 1 }
         guard before >= 0, i + 1 < n, first < n else { continue }
@@ -687,17 +697,20 @@ func _unwrapped(_ paragraph: ArraySlice<UInt8>) -> [UInt8] {
         }
         copy[i] = UInt8(ascii: " ")
         if before == i - 2 { copy[i - 1] = UInt8(ascii: " ") }
+        if nextDepth > 0 {
+            for p in (i + 1)..<first where copy[p] == UInt8(ascii: ">") { copy[p] = UInt8(ascii: " ") }
+        }
     }
     return copy
 }
 
 /// Whether bytes are only ASCII spaces, tabs and line breaks.
-func _isBlank(_ bytes: ArraySlice<UInt8>) -> Bool {
+func isBlankBytes(_ bytes: ArraySlice<UInt8>) -> Bool {
     bytes.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\t") }
 }
 
 /// Sorted, merged, clamped ranges.
-func _normalized(_ ranges: [Range<Int>], within count: Int) -> [Range<Int>] {
+func normalizedRanges(_ ranges: [Range<Int>], within count: Int) -> [Range<Int>] {
     var result: [Range<Int>] = []
     for range in ranges.map({ max(0, $0.lowerBound)..<min(count, max($0.upperBound, 0)) })
         .filter({ !$0.isEmpty }).sorted(by: { $0.lowerBound < $1.lowerBound }) {
@@ -723,13 +736,13 @@ func _normalized(_ ranges: [Range<Int>], within count: Int) -> [Range<Int>] {
 //   already trapped above it.
 // - The paragraphs are built as units in the initializer and filled in
 //   place when the sentences are built; the ranges, parents and
-//   `zip(...).map` copies that `_FineStructure` kept until then are gone.
+//   `zip(...).map` copies that `FineStructure` kept until then are gone.
 // - Sentences are collected in blocks of 16 K units and copied into one
 //   array of the exact size, each block freed once copied, because an
 //   array grown by doubling and then copied to its size held up to three
 //   times the sentences at once (and the halves' arrays a fourth).
 // - A paragraph over 128 KiB is segmented in chunks of about 64 KiB
-//   (`_sentenceChunks`), because its unwrapped copy, ICU's ends, the
+//   (`sentenceChunks`), because its unwrapped copy, ICU's ends, the
 //   repaired ends and two arrays of ranges took 48 bytes a sentence at
 //   once besides the units: 2 MB of `OK.` lines peaked at 31x the input.
 // - Retrieval drops' details written on demand (`DropReason`), the budget
@@ -739,7 +752,7 @@ func _normalized(_ ranges: [Range<Int>], within count: Int) -> [Range<Int>] {
 
 /// A unit a deduplication pass dropped, and the kept copy it repeats.
 /// Offsets are stored as `UInt32`, as `Unit`'s (20 bytes a repeat).
-struct _Repeat: Sendable {
+struct Repeat: Sendable {
     private var _dropped: (UInt32, UInt32)
     private var _original: (UInt32, UInt32)
     /// Whether the near-duplicate pass dropped it (else exact deduplication).

@@ -47,11 +47,11 @@ extension LanguageDetector {
 
 /// The per-language weights of a lane set: lanes are the indices of
 /// `Language.withStopwords` (en de fr es pt it nl ru).
-typealias _LanguageWeights = SIMD8<Float>
+typealias LanguageWeights = SIMD8<Float>
 
-enum _DetectionTables {
+enum DetectionTables {
     /// Lookup forms to the bit set of languages (bit i: `Language.withStopwords[i]`).
-    static let words: _ByteStringTable = {
+    static let words: ByteStringTable = {
         var entries: [([UInt8], UInt8)] = []
         for (index, language) in Language.withStopwords.enumerated() where language != .russian {
             let bit = UInt8(1) << UInt8(index)
@@ -61,12 +61,12 @@ enum _DetectionTables {
                 entries += Stopwords._split(list).map { ($0, bit) }
             }
         }
-        return _ByteStringTable(entries, combine: { $0 | $1 })
+        return ByteStringTable(entries, combine: { $0 | $1 })
     }()
 
     /// The weights of each bit set: 1/n² for each of its n languages.
-    static let setWeights: [_LanguageWeights] = (0..<256).map { set in
-        var weights = _LanguageWeights()
+    static let setWeights: [LanguageWeights] = (0..<256).map { set in
+        var weights = LanguageWeights()
         let count = Float(set.nonzeroBitCount)
         for lane in 0..<8 where set & (1 << lane) != 0 { weights[lane] = 1 / (count * count) }
         return weights
@@ -74,13 +74,13 @@ enum _DetectionTables {
 
     /// Lane weights: `w(en: 0, de: 1, ...)`.
     static func w(en: Float = 0, de: Float = 0, fr: Float = 0, es: Float = 0, pt: Float = 0,
-                  it: Float = 0, nl: Float = 0) -> _LanguageWeights {
-        _LanguageWeights(en, de, fr, es, pt, it, nl, 0)
+                  it: Float = 0, nl: Float = 0) -> LanguageWeights {
+        LanguageWeights(en, de, fr, es, pt, it, nl, 0)
     }
 
     /// The cues of letters and marks, by code point. Lowercase and uppercase
     /// forms share a cue.
-    static let cueList: [(String, _LanguageWeights)] = [
+    static let cueList: [(String, LanguageWeights)] = [
         ("ßẞ", w(de: 1)), ("äÄ", w(de: 1)), ("öÖ", w(de: 1)), ("üÜ", w(de: 1)),
         ("éÉ", w(fr: 0.4, es: 0.2, pt: 0.2, it: 0.1, nl: 0.1)), ("èÈ", w(fr: 0.6, it: 0.4)),
         ("êÊ", w(fr: 0.5, pt: 0.5)), ("ëË", w(fr: 0.3, nl: 0.7)), ("àÀ", w(fr: 0.5, pt: 0.3, it: 0.2)),
@@ -94,7 +94,7 @@ enum _DetectionTables {
     /// Word endings typical of a language, for words of five bytes or more:
     /// they let content words count too ("Verwaltung", "création",
     /// "instalación", "configuração", "configurazione", "eenvoudig").
-    static let suffixList: [(String, _LanguageWeights)] = [
+    static let suffixList: [(String, LanguageWeights)] = [
         ("ung", w(de: 1)), ("heit", w(de: 1)), ("keit", w(de: 1)), ("lich", w(de: 0.8, nl: 0.2)),
         ("isch", w(de: 0.6, nl: 0.4)), ("chen", w(de: 1)), ("ern", w(de: 0.6, nl: 0.4)),
         ("ing", w(en: 0.6, nl: 0.4)), ("ly", w(en: 1)), ("ness", w(en: 1)), ("ed", w(en: 0.7, es: 0.1, pt: 0.1, nl: 0.1)),
@@ -107,7 +107,7 @@ enum _DetectionTables {
     ]
 
     /// `suffixList` as lookup forms and weights.
-    static let suffixes: [([UInt8], _LanguageWeights)] = suffixList.map { (Array($0.0.utf8), $0.1) }
+    static let suffixes: [([UInt8], LanguageWeights)] = suffixList.map { (Array($0.0.utf8), $0.1) }
 
     /// The indices of `suffixes` by their last byte, each list in the order
     /// of `suffixes`: a word is compared only with the suffixes that end as
@@ -128,7 +128,7 @@ enum _DetectionTables {
     static let otherLanguageCue: UInt8 = 1
 
     /// The weights of cue index i (index 0: no cue, 1: other language).
-    static let cueWeights: [_LanguageWeights] = [_LanguageWeights(), _LanguageWeights()] + cueList.map(\.1)
+    static let cueWeights: [LanguageWeights] = [LanguageWeights(), LanguageWeights()] + cueList.map(\.1)
 
     /// For U+0080 + i: bit 7 set for a letter, bits 0–6 the cue index.
     static let letterInfo: [UInt8] = {

@@ -127,7 +127,7 @@ public struct LanguageDetector: Sendable, Hashable {
     /// - Returns: The guess, its confidence, and whether it passes the thresholds.
     /// - Complexity: O(n) in the number of bytes.
     public func detect(utf8: UnsafeBufferPointer<UInt8>) -> Result {
-        var scan = _LanguageScan()
+        var scan = LanguageScan()
         scan.scan(utf8)
         return decide(scan)
     }
@@ -150,7 +150,7 @@ public struct LanguageDetector: Sendable, Hashable {
     }
 
     /// Turns the counts of a scan into a result (steps 1 and 3 above).
-    func decide(_ scan: _LanguageScan) -> Result {
+    func decide(_ scan: LanguageScan) -> Result {
         let letters = scan.latin + scan.cyrillic + scan.cjk + scan.other
         guard letters > 0 else {
             return Result(language: .unknown, confidence: 0, isConfident: false, letterCount: 0)

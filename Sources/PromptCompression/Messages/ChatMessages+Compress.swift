@@ -124,7 +124,7 @@ extension ChatMessages {
     ) throws(CompressionError) -> ChatCompressionResult {
         if let slot = slots.first(where: { $0.text == nil }) {
             let offset = slot.loneSurrogate ?? slot.literal.lowerBound
-            let (line, column) = _lineAndColumn(bytes, offset: offset)
+            let (line, column) = lineAndColumn(bytes, offset: offset)
             let escape = String(decoding: bytes[offset..<min(offset + 6, bytes.count)], as: UTF8.self)
             throw .loneSurrogate(message: slot.message + 1, escape: escape, offset: offset, line: line, column: column)
         }
@@ -187,7 +187,7 @@ extension ChatMessages {
         if kept > budget && !policy.bestEffort {
             throw .budgetBelowProtected(budget: budget, required: kept)
         }
-        var shares = _shares(reports.filter { !$0.dropped }, available: max(0, budget - kept), roleBudgets: policy.roleBudgets)
+        var shares = roleShares(reports.filter { !$0.dropped }, available: max(0, budget - kept), roleBudgets: policy.roleBudgets)
 
         let options = { (share: Int) in
             CompressionOptions(target: .tokens(share), query: query, bm25: policy.bm25, bestEffort: true,
@@ -249,11 +249,11 @@ extension ChatMessages {
         var documentFrequency: [UInt64: Int] = [:]
         for message in order {
             var set = Set<UInt64>()
-            for index in messageSlots[message]! { set.formUnion(_foldedWordHashes(slots[reports[index].slot].text![...])) }
+            for index in messageSlots[message]! { set.formUnion(foldedWordHashes(slots[reports[index].slot].text![...])) }
             for word in set { documentFrequency[word, default: 0] += 1 }
             words[message] = set
         }
-        let asked = Set(_foldedWordHashes(Array((query ?? "").utf8)[...]))
+        let asked = Set(foldedWordHashes(Array((query ?? "").utf8)[...]))
         let count = Double(order.count)
         func relevance(_ message: Int) -> Double {
             words[message]!.intersection(asked).reduce(0) { $0 + log(1 + count / Double(documentFrequency[$1]!)) }
@@ -284,14 +284,14 @@ extension ChatMessages {
     }
 }
 
-/// Texts of at most this many tokens are kept whole when the budget allows (`_shares`).
+/// Texts of at most this many tokens are kept whole when the budget allows (`roleShares`).
 let _shortTextTokens = 32
 
 /// The token share of each compressible text: short texts whole when they
 /// take at most half of what is available, the others in proportion to their size,
 /// scaled down within a role over its role budget, the freed tokens given
 /// to texts of roles without a budget (proportional to what they lack).
-func _shares(
+func roleShares(
     _ reports: [ChatCompressionResult.SlotReport], available: Int, roleBudgets: [String: Int]
 ) -> [Int: Int] {
     let compressible = reports.filter { !$0.keptWhole }

@@ -68,11 +68,11 @@ public struct ChatMessages: Sendable {
     ///   `messages` array nor an array, or a message that is not an object.
     /// - Complexity: O(n) for n bytes.
     public init(json: [UInt8]) throws(CompressionError) {
-        var scanner = _JSONScanner(bytes: json)
+        var scanner = JSONScanner(bytes: json)
         do {
             try scanner.parseDocument()
         } catch {
-            let (line, column) = _lineAndColumn(json, offset: error.offset)
+            let (line, column) = lineAndColumn(json, offset: error.offset)
             throw .malformedMessages(reason: error.reason, offset: error.offset, line: line, column: column)
         }
         bytes = json
@@ -102,7 +102,7 @@ public struct ChatMessages: Sendable {
 }
 
 /// 1-based line and column (in Unicode scalars) of a byte offset.
-func _lineAndColumn(_ bytes: [UInt8], offset: Int) -> (Int, Int) {
+func lineAndColumn(_ bytes: [UInt8], offset: Int) -> (Int, Int) {
     var line = 1, column = 1
     for byte in bytes[0..<min(offset, bytes.count)] {
         if byte == UInt8(ascii: "\n") {
@@ -116,13 +116,13 @@ func _lineAndColumn(_ bytes: [UInt8], offset: Int) -> (Int, Int) {
 }
 
 /// A JSON syntax or shape problem at a byte offset.
-struct _JSONProblem: Error {
+struct JSONProblem: Error {
     var reason: String
     var offset: Int
 }
 
 /// A recursive-descent JSON checker that records messages and their texts.
-struct _JSONScanner {
+struct JSONScanner {
     let bytes: [UInt8]
     var i = 0
     var messages: [ChatMessages.Message] = []
@@ -133,7 +133,7 @@ struct _JSONScanner {
 
     // MARK: Document shape
 
-    mutating func parseDocument() throws(_JSONProblem) {
+    mutating func parseDocument() throws(JSONProblem) {
         // A UTF-8 byte order mark, which some editors write (and
         // JSONSerialization skips): accepted once, before anything else, and
         // kept, since the output copies every byte outside the texts.
@@ -146,7 +146,7 @@ struct _JSONScanner {
         case UInt8(ascii: "{"):
             let start = i
             var found = false
-            try parseObject(depth: 1) { (scanner: inout _JSONScanner, key: [UInt8]) throws(_JSONProblem) -> Bool in
+            try parseObject(depth: 1) { (scanner: inout JSONScanner, key: [UInt8]) throws(JSONProblem) -> Bool in
                 guard key == Array("messages".utf8) else { return false }
                 guard scanner.peek() == UInt8(ascii: "[") else {
                     throw scanner.problem("\"messages\" is not an array")
@@ -158,7 +158,7 @@ struct _JSONScanner {
                 found = true
                 return true
             }
-            guard found else { throw _JSONProblem(reason: "the request object has no \"messages\" array", offset: start) }
+            guard found else { throw JSONProblem(reason: "the request object has no \"messages\" array", offset: start) }
         default:
             throw problem("expected a chat request object or a messages array")
         }
@@ -169,9 +169,9 @@ struct _JSONScanner {
     /// `[` message, … `]`, the array at nesting level `depth` (1 for the
     /// top level): a value nested in n arrays and objects is at level n, as
     /// Foundation counts, so both allow the same 512 levels.
-    mutating func parseMessages(depth: Int) throws(_JSONProblem) {
+    mutating func parseMessages(depth: Int) throws(JSONProblem) {
         try parseArray(in: "the messages array", separator: "expected ',' or ']' after a message") {
-            (scanner: inout _JSONScanner) throws(_JSONProblem) in
+            (scanner: inout JSONScanner) throws(JSONProblem) in
             guard scanner.peek() == UInt8(ascii: "{") else {
                 if scanner.i >= scanner.bytes.count { throw scanner.problem("unexpected end of input in the messages array") }
                 throw scanner.problem("message \(scanner.messages.count + 1) is not an object")
@@ -180,12 +180,12 @@ struct _JSONScanner {
         }
     }
 
-    mutating func parseMessage(depth: Int) throws(_JSONProblem) {
+    mutating func parseMessage(depth: Int) throws(JSONProblem) {
         let start = i
         let index = messages.count
         var role: String?
         var messageSlots: [ChatMessages.Slot] = []
-        try parseObject(depth: depth) { (scanner: inout _JSONScanner, key: [UInt8]) throws(_JSONProblem) -> Bool in
+        try parseObject(depth: depth) { (scanner: inout JSONScanner, key: [UInt8]) throws(JSONProblem) -> Bool in
             if key == Array("role".utf8) {
                 if scanner.peek() == UInt8(ascii: "\"") {
                     let (_, decoded, _) = try scanner.parseString()
@@ -215,16 +215,16 @@ struct _JSONScanner {
     }
 
     /// A `content` array: its text parts become slots; other items are skipped.
-    mutating func parseParts(message: Int, depth: Int) throws(_JSONProblem) -> [ChatMessages.Slot] {
+    mutating func parseParts(message: Int, depth: Int) throws(JSONProblem) -> [ChatMessages.Slot] {
         var parts: [ChatMessages.Slot] = []
         var partIndex = 0
         try parseArray(in: "a content array", separator: "expected ',' or ']' in a content array") {
-            (scanner: inout _JSONScanner) throws(_JSONProblem) in
+            (scanner: inout JSONScanner) throws(JSONProblem) in
             defer { partIndex += 1 }
             guard scanner.peek() == UInt8(ascii: "{") else { return try scanner.skipValue(depth: depth + 1) }
             var type: [UInt8]?
             var text: (Range<Int>, [UInt8]?, Int?)?
-            try scanner.parseObject(depth: depth + 1) { (scanner: inout _JSONScanner, key: [UInt8]) throws(_JSONProblem) -> Bool in
+            try scanner.parseObject(depth: depth + 1) { (scanner: inout JSONScanner, key: [UInt8]) throws(JSONProblem) -> Bool in
                 guard key == Array("type".utf8) || key == Array("text".utf8),
                     scanner.peek() == UInt8(ascii: "\"")
                 else { return false }
@@ -244,8 +244,8 @@ struct _JSONScanner {
     /// `{` "key" `:` value, … `}`; `member` parses the value of a key it
     /// wants and returns true, or returns false to have it skipped.
     mutating func parseObject(
-        depth: Int, member: (inout _JSONScanner, [UInt8]) throws(_JSONProblem) -> Bool
-    ) throws(_JSONProblem) {
+        depth: Int, member: (inout JSONScanner, [UInt8]) throws(JSONProblem) -> Bool
+    ) throws(JSONProblem) {
         guard depth <= Self.maximumDepth else { throw problem("nesting deeper than \(Self.maximumDepth) levels") }
         i += 1
         skipSpace()
@@ -283,8 +283,8 @@ struct _JSONScanner {
     ///   - place: The array in errors about its end ("unexpected end of input in the messages array").
     ///   - separator: The error when neither `,` nor `]` follows an element.
     mutating func parseArray(
-        in place: String, separator: String, element: (inout _JSONScanner) throws(_JSONProblem) -> Void
-    ) throws(_JSONProblem) {
+        in place: String, separator: String, element: (inout JSONScanner) throws(JSONProblem) -> Void
+    ) throws(JSONProblem) {
         i += 1
         skipSpace()
         if peek() == UInt8(ascii: "]") {
@@ -304,7 +304,7 @@ struct _JSONScanner {
 
     /// Any JSON value, checked and skipped; `depth` is its nesting level if
     /// it is an array or an object (a scalar adds no level).
-    mutating func skipValue(depth: Int) throws(_JSONProblem) {
+    mutating func skipValue(depth: Int) throws(JSONProblem) {
         skipSpace()
         guard let byte = peek() else { throw problem("unexpected end of input, expected a value") }
         switch byte {
@@ -313,7 +313,7 @@ struct _JSONScanner {
         case UInt8(ascii: "["):
             guard depth <= Self.maximumDepth else { throw problem("nesting deeper than \(Self.maximumDepth) levels") }
             try parseArray(in: "an array", separator: "expected ',' or ']' in an array") {
-                (scanner: inout _JSONScanner) throws(_JSONProblem) in
+                (scanner: inout JSONScanner) throws(JSONProblem) in
                 try scanner.skipValue(depth: depth + 1)
             }
         case UInt8(ascii: "\""):
@@ -324,11 +324,11 @@ struct _JSONScanner {
         case UInt8(ascii: "f"): try literal("false")
         case UInt8(ascii: "n"): try literal("null")
         default:
-            throw problem("unexpected character \(_describe(byte)), expected a value")
+            throw problem("unexpected character \(describeByte(byte)), expected a value")
         }
     }
 
-    mutating func literal(_ word: String) throws(_JSONProblem) {
+    mutating func literal(_ word: String) throws(JSONProblem) {
         let expected = Array(word.utf8)
         guard i + expected.count <= bytes.count, bytes[i..<(i + expected.count)].elementsEqual(expected) else {
             throw problem("invalid literal, expected '\(word)'")
@@ -337,22 +337,22 @@ struct _JSONScanner {
     }
 
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
-    mutating func skipNumber() throws(_JSONProblem) {
+    mutating func skipNumber() throws(JSONProblem) {
         let start = i
         if peek() == UInt8(ascii: "-") { i += 1 }
-        guard let first = peek(), _isDigit(first) else { throw problem("invalid number: expected a digit") }
+        guard let first = peek(), isASCIIDigit(first) else { throw problem("invalid number: expected a digit") }
         i += 1
-        if first != UInt8(ascii: "0") { while let b = peek(), _isDigit(b) { i += 1 } }
+        if first != UInt8(ascii: "0") { while let b = peek(), isASCIIDigit(b) { i += 1 } }
         if peek() == UInt8(ascii: ".") {
             i += 1
-            guard let b = peek(), _isDigit(b) else { throw problem("invalid number: expected a digit after '.'") }
-            while let b = peek(), _isDigit(b) { i += 1 }
+            guard let b = peek(), isASCIIDigit(b) else { throw problem("invalid number: expected a digit after '.'") }
+            while let b = peek(), isASCIIDigit(b) { i += 1 }
         }
         if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
             i += 1
             if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { i += 1 }
-            guard let b = peek(), _isDigit(b) else { throw problem("invalid number: expected a digit in the exponent") }
-            while let b = peek(), _isDigit(b) { i += 1 }
+            guard let b = peek(), isASCIIDigit(b) else { throw problem("invalid number: expected a digit in the exponent") }
+            while let b = peek(), isASCIIDigit(b) { i += 1 }
         }
         assert(i > start)
     }
@@ -360,20 +360,20 @@ struct _JSONScanner {
     /// A string literal at `i`: its range (quotes included), when `decode`
     /// its decoded UTF-8 (nil if it holds a lone surrogate), and the offset
     /// of its first lone surrogate escape.
-    mutating func parseString(decode: Bool = true) throws(_JSONProblem) -> (Range<Int>, [UInt8]?, Int?) {
+    mutating func parseString(decode: Bool = true) throws(JSONProblem) -> (Range<Int>, [UInt8]?, Int?) {
         let start = i
         i += 1
         var decoded: [UInt8] = []
         var loneSurrogate: Int? = nil
         while true {
-            guard i < bytes.count else { throw _JSONProblem(reason: "unterminated string", offset: start) }
+            guard i < bytes.count else { throw JSONProblem(reason: "unterminated string", offset: start) }
             let byte = bytes[i]
             switch byte {
             case UInt8(ascii: "\""):
                 i += 1
                 return (start..<i, decode && loneSurrogate == nil ? decoded : nil, loneSurrogate)
             case UInt8(ascii: "\\"):
-                guard i + 1 < bytes.count else { throw _JSONProblem(reason: "unterminated string", offset: start) }
+                guard i + 1 < bytes.count else { throw JSONProblem(reason: "unterminated string", offset: start) }
                 let escape = bytes[i + 1]
                 switch escape {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(escape)
@@ -392,19 +392,19 @@ struct _JSONScanner {
                     }
                     if (0xDC00...0xDFFF).contains(low) {
                         i += 6
-                        _appendUTF8(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), to: &decoded)
+                        appendUTF8(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), to: &decoded)
                     } else if (0xD800...0xDFFF).contains(unit) {
                         if loneSurrogate == nil { loneSurrogate = i - 6 }
                     } else {
-                        _appendUTF8(unit, to: &decoded)
+                        appendUTF8(unit, to: &decoded)
                     }
                     continue
                 default:
-                    throw problem("invalid escape '\\\(_printable(escape))' in a string", at: i)
+                    throw problem("invalid escape '\\\(printable(escape))' in a string", at: i)
                 }
                 i += 2
             case 0..<0x20:
-                throw problem("unescaped control character \(_describe(byte)) in a string")
+                throw problem("unescaped control character \(describeByte(byte)) in a string")
             case 0x80...:
                 guard let length = JSONString.utf8SequenceLength(bytes, at: i) else {
                     throw problem("invalid UTF-8 in a string")
@@ -418,7 +418,7 @@ struct _JSONScanner {
         }
     }
 
-    func hex4(at position: Int) throws(_JSONProblem) -> UInt32 {
+    func hex4(at position: Int) throws(JSONProblem) -> UInt32 {
         guard position + 4 <= bytes.count else { throw problem("truncated \\u escape", at: position - 2) }
         var value: UInt32 = 0
         for k in position..<(position + 4) {
@@ -448,22 +448,22 @@ struct _JSONScanner {
         }
     }
 
-    func problem(_ reason: String, at offset: Int? = nil) -> _JSONProblem {
-        _JSONProblem(reason: reason, offset: offset ?? i)
+    func problem(_ reason: String, at offset: Int? = nil) -> JSONProblem {
+        JSONProblem(reason: reason, offset: offset ?? i)
     }
 }
 
-func _isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+func isASCIIDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
 
-func _printable(_ b: UInt8) -> String {
-    b >= 0x21 && b < 0x7F ? String(UnicodeScalar(b)) : _describe(b)
+func printable(_ b: UInt8) -> String {
+    b >= 0x21 && b < 0x7F ? String(UnicodeScalar(b)) : describeByte(b)
 }
 
-func _describe(_ b: UInt8) -> String {
+func describeByte(_ b: UInt8) -> String {
     b >= 0x21 && b < 0x7F ? "'\(UnicodeScalar(b))'" : "0x" + (b < 16 ? "0" : "") + String(b, radix: 16, uppercase: true)
 }
 
-func _appendUTF8(_ value: UInt32, to output: inout [UInt8]) {
+func appendUTF8(_ value: UInt32, to output: inout [UInt8]) {
     switch value {
     case 0..<0x80: output.append(UInt8(value))
     case 0x80..<0x800:

@@ -22,8 +22,8 @@ public struct PassContext: Sendable {
     /// The budget of the whole compression, in tokens.
     public var budget: Int
     /// The thread counting the input of a two-stage compression, which
-    /// passes may hand work to (`_InputTokenCount.offer`); nil otherwise.
-    var _helper: _InputTokenCount? = nil
+    /// passes may hand work to (`InputTokenCount.offer`); nil otherwise.
+    var _helper: InputTokenCount? = nil
 
     public init(tokenizer: Tokenizer, segmenter: Segmenter = Segmenter(), query: String? = nil, budget: Int) {
         self.tokenizer = tokenizer

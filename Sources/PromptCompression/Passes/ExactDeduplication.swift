@@ -17,7 +17,7 @@ public struct ExactDeduplication: CompressionPass {
         // With a question, the copy whose surroundings (a paragraph's
         // document, a sentence's paragraph, then its document) hold the most
         // of the question's words stays; without one, or on a tie, the first.
-        var queryWords = _QueryWordPresence(Set(_foldedWordHashes(Array((context.query ?? "").utf8)[...])))
+        var queryWords = QueryWordPresence(Set(foldedWordHashes(Array((context.query ?? "").utf8)[...])))
         var droppedParagraph = [Bool](repeating: false, count: document.paragraphs.count)
         let units = document.sentences, paragraphs = document.paragraphs
         let paragraphGroups = _repeatGroups(
@@ -55,7 +55,7 @@ public struct ExactDeduplication: CompressionPass {
                     document.paragraphs[index].range,
                     reason: .init(pass: name, detail: "repeats the paragraph at bytes \(range.lowerBound)..<\(range.upperBound)"))
                 if droppedParagraph[index] {
-                    document._repeats.append(_Repeat(dropped: document.paragraphs[index].range, original: range, isNear: false))
+                    document._repeats.append(Repeat(dropped: document.paragraphs[index].range, original: range, isNear: false))
                 }
             }
         }
@@ -68,7 +68,7 @@ public struct ExactDeduplication: CompressionPass {
                 return (paragraphRelevance(paragraph), documentRelevance(paragraphs[paragraph].parent), -i)
             }
             let keeper = !needsRelevance ? members[0] : members.max { key($0) < key($1) }!
-            // A fence or a frame line goes only with its frame (`_Sections`).
+            // A fence or a frame line goes only with its frame (`Sections`).
             for index in members where index != keeper && document.canDrop(units[index].range)
                 && !document._code.overlapsFrame(units[index].range) {
                 repeats.append((index, keeper))
@@ -88,28 +88,28 @@ public struct ExactDeduplication: CompressionPass {
             let what = end - start == 1 ? "sentence" : "\(end - start) sentences"
             let dropped = units[first.index].range.lowerBound..<units[last.index].range.upperBound
             if document.drop(dropped, reason: .init(pass: name, detail: "repeats the \(what) at bytes \(original.lowerBound)..<\(original.upperBound)")) {
-                document._repeats.append(_Repeat(dropped: dropped, original: original, isNear: false))
+                document._repeats.append(Repeat(dropped: dropped, original: original, isNear: false))
             }
             start = end
         }
     }
 
     // A unit is keyed by a 64-bit hash of its folded bytes and their length,
-    // folded on the fly (`_foldedHash`, shared with the coarse stage), and
+    // folded on the fly (`foldedHashAndLength`, shared with the coarse stage), and
     // units of equal hashes are compared by folding both again
-    // (`_foldedEqual`), because folded copies of every unit and a dictionary
+    // (`foldedEqual`), because folded copies of every unit and a dictionary
     // of them cost about twice the input at a 4x ratio. The keys are read
     // from the units in place, 8 bytes a unit, because copies of the ranges,
     // (hash, length) keys and the filtered lists of both took 72 bytes a
     // sentence: 16 times the input on lines of four bytes.
 
     /// The key of each of `count` units, whose ranges `range` gives: the
-    /// folded hash (`_foldedHash`), never 0, or 0 for a unit shorter than
+    /// folded hash (`foldedHashAndLength`), never 0, or 0 for a unit shorter than
     /// `minimumLength` folded bytes, which is never dropped.
     func _foldedKeys(_ count: Int, in bytes: [UInt8], range: (Int) -> Range<Int>) -> [UInt64] {
         bytes.withUnsafeBufferPointer { buffer in
             (0..<count).map { index in
-                let (hash, length) = _foldedHash(buffer, range(index))
+                let (hash, length) = foldedHashAndLength(buffer, range(index))
                 return length < minimumLength ? 0 : max(hash, 1)
             }
         }
@@ -142,13 +142,13 @@ public struct ExactDeduplication: CompressionPass {
                     var classes: [[Int]] = []
                     for position in start..<end {
                         let index = keyed[position].index
-                        if let match = classes.firstIndex(where: { _foldedEqual(buffer, range($0[0]), range(index)) }) {
+                        if let match = classes.firstIndex(where: { foldedEqual(buffer, range($0[0]), range(index)) }) {
                             classes[match].append(index)
                         } else {
                             classes.append([index])
                         }
                     }
-                    groups.append(contentsOf: classes.filter { $0.count > 1 && _hasWords(buffer, range($0[0])) })
+                    groups.append(contentsOf: classes.filter { $0.count > 1 && hasWords(buffer, range($0[0])) })
                 }
                 start = end
             }
@@ -164,7 +164,7 @@ public struct ExactDeduplication: CompressionPass {
 
 /// ASCII letters lower-cased, runs of white space as one space, no white
 /// space at either end.
-func _folded(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+func foldedBytes(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
     var result: [UInt8] = []
     result.reserveCapacity(bytes.count)
     var pendingSpace = false
@@ -185,7 +185,7 @@ func _folded(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
 /// Whether a unit holds a letter or digit: rules and separator rows of
 /// tables (`|---|---|`, `+-----+`, box drawing) are structure, never
 /// dropped as repeats.
-func _hasWords(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+func hasWords(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
     var i = range.lowerBound
     while i < range.upperBound {
         let b = bytes[i]

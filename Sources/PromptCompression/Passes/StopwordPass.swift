@@ -19,7 +19,7 @@ public struct StopwordPass: CompressionPass {
 
     public func apply(to document: inout PromptDocument, context: PassContext) throws(CompressionError) {
         let detector = LanguageDetector()
-        let untouchable = _normalized(document.protected + document.atomic + document._code.blocks, within: document.bytes.count)
+        let untouchable = normalizedRanges(document.protected + document.atomic + document._code.blocks, within: document.bytes.count)
         var next = 0
         for paragraph in document.paragraphs {
             let range = paragraph.range

@@ -14,7 +14,7 @@ public struct WhitespaceNormalization: CompressionPass {
         let n = bytes.count
         func isBlank(_ b: UInt8) -> Bool { b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") }
         func isBreak(_ b: UInt8) -> Bool { b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") }
-        let aligned = _alignedLines(bytes)
+        let aligned = alignedLines(bytes)
         var nextAligned = 0
         /// Whether `line` is aligned; lines are asked in increasing order.
         func isAligned(_ line: Int) -> Bool {
@@ -84,7 +84,7 @@ public struct WhitespaceNormalization: CompressionPass {
 /// bytes a line, three times the input on 10 MB of line breaks.
 ///
 /// - Complexity: O(n) in the bytes; memory O(lines with a run or a rule).
-func _alignedLines(_ bytes: [UInt8]) -> [Int] {
+func alignedLines(_ bytes: [UInt8]) -> [Int] {
     // (line, has a run, is a rule) of the lines with either.
     var marked: [(line: Int, hasRun: Bool, isRule: Bool)] = []
     var lineNumber = 0
@@ -125,7 +125,7 @@ func _alignedLines(_ bytes: [UInt8]) -> [Int] {
         }
         // Once a line is no rule, its marks no longer matter.
         if rule {
-            if _isRuleMark(b) { ruleMarks += 1 } else { rule = false }
+            if isRuleMark(b) { ruleMarks += 1 } else { rule = false }
         }
         i += 1
     }
@@ -143,7 +143,7 @@ func _alignedLines(_ bytes: [UInt8]) -> [Int] {
 
 /// Whether a byte is one of the marks a table rule is drawn with: `-=+|:*_~`.
 @inline(__always)
-func _isRuleMark(_ byte: UInt8) -> Bool {
+func isRuleMark(_ byte: UInt8) -> Bool {
     switch byte {
     case UInt8(ascii: "-"), UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "|"), UInt8(ascii: ":"), UInt8(ascii: "*"),
          UInt8(ascii: "_"), UInt8(ascii: "~"):

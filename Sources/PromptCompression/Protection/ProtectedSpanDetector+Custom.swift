@@ -23,7 +23,7 @@ import CICU
 /// The compiled expression is shared: each search works on its own clone
 /// (`tersify_regex_find_all`), so a pattern is safe to use from several
 /// threads at once, hence `@unchecked Sendable`.
-final class _CompiledPattern: @unchecked Sendable {
+final class CompiledPattern: @unchecked Sendable {
     /// The pattern as the user gave it; the payload of `.custom`.
     let pattern: String
     let regex: OpaquePointer

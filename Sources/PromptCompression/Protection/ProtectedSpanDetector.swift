@@ -18,11 +18,11 @@ import Foundation
 ///
 /// The built-in kinds are found by hand-written scanners over the UTF-8
 /// bytes, in one pass after a line pass for fenced code and `<keep>` tags
-/// (see each `ProtectedSpan.Kind` and `_SpanScanner`). Custom patterns run
+/// (see each `ProtectedSpan.Kind` and `SpanScanner`). Custom patterns run
 /// through ICU's regular expressions (the engine behind
 /// `NSRegularExpression`, through CICU) under a time and a memory limit
 /// that grow with the text, so that a pattern that backtracks without end
-/// fails fast instead of running for hours (`_CompiledPattern`). The
+/// fails fast instead of running for hours (`CompiledPattern`). The
 /// result is sorted with overlapping spans merged (`ProtectedSpans`).
 ///
 /// A detector is an immutable `Sendable` value: create it once (the custom
@@ -32,7 +32,7 @@ public struct ProtectedSpanDetector: Sendable {
     /// What is protected.
     public let rules: ProtectionRules
     /// The custom patterns, compiled, in the order of `rules.customPatterns`.
-    let _patterns: [_CompiledPattern]
+    let _patterns: [CompiledPattern]
 
     /// Creates a detector of every built-in kind, with no custom patterns.
     public init() {
@@ -53,9 +53,9 @@ public struct ProtectedSpanDetector: Sendable {
     ///   custom pattern that is not a valid regular expression.
     public init(rules: ProtectionRules = .init()) throws(CompressionError) {
         self.rules = rules
-        var patterns: [_CompiledPattern] = []
+        var patterns: [CompiledPattern] = []
         for pattern in rules.customPatterns {
-            patterns.append(try _CompiledPattern(pattern))
+            patterns.append(try CompiledPattern(pattern))
         }
         _patterns = patterns
     }
@@ -126,7 +126,7 @@ public struct ProtectedSpanDetector: Sendable {
             precondition(question.lowerBound >= 0 && question.upperBound <= text.count,
                          "question range \(question) is outside the text of \(text.count) bytes")
         }
-        var scanner = _SpanScanner(text: text, kinds: rules.kinds)
+        var scanner = SpanScanner(text: text, kinds: rules.kinds)
         scanner.scan()
         if let question, rules.kinds.contains(.question), !question.isEmpty {
             scanner.spans.append(ProtectedSpan(range: question, kind: .question))

@@ -15,13 +15,13 @@ extension CompressionRequest {
     /// that much could be read (for the error's response).
     static func _parse(_ json: [UInt8]) -> (id: [UInt8]?, request: Result<CompressionRequest, CompressionError>) {
         var members: [String: Range<Int>] = [:]
-        var scanner = _JSONScanner(bytes: json)
-        do throws(_JSONProblem) {
+        var scanner = JSONScanner(bytes: json)
+        do throws(JSONProblem) {
             scanner.skipSpace()
             guard scanner.peek() == UInt8(ascii: "{") else {
                 throw scanner.problem(scanner.peek() == nil ? "empty request" : "a request is a JSON object")
             }
-            try scanner.parseObject(depth: 1) { (scanner: inout _JSONScanner, key: [UInt8]) throws(_JSONProblem) -> Bool in
+            try scanner.parseObject(depth: 1) { (scanner: inout JSONScanner, key: [UInt8]) throws(JSONProblem) -> Bool in
                 let name = String(decoding: key, as: UTF8.self)
                 guard fields.contains(name) else {
                     throw scanner.problem("unknown field \"\(name)\"; the fields are \(fields.sorted().joined(separator: ", "))")
@@ -56,7 +56,7 @@ extension CompressionRequest {
         func string(_ name: String) throws(CompressionError) -> [UInt8]? {
             guard let slice = value(name) else { return nil }
             guard slice.first == UInt8(ascii: "\"") else { throw .invalidRequest("\"\(name)\" must be a string") }
-            var scanner = _JSONScanner(bytes: json)
+            var scanner = JSONScanner(bytes: json)
             scanner.i = slice.startIndex
             // The value was checked by `skipValue`: it parses.
             guard let parsed = try? scanner.parseString(), let decoded = parsed.1 else {
@@ -72,7 +72,7 @@ extension CompressionRequest {
         }
         func number(_ name: String) throws(CompressionError) -> Double? {
             guard let slice = value(name) else { return nil }
-            guard let first = slice.first, first == UInt8(ascii: "-") || _isDigit(first),
+            guard let first = slice.first, first == UInt8(ascii: "-") || isASCIIDigit(first),
                   let number = Double(String(decoding: slice, as: UTF8.self)) else {
                 throw .invalidRequest("\"\(name)\" must be a number")
             }
@@ -123,11 +123,11 @@ extension CompressionRequest {
         dropMessages = try bool("drop_messages") ?? false
         if let slice = value("keep_roles") {
             var roles: Set<String> = []
-            var scanner = _JSONScanner(bytes: json)
+            var scanner = JSONScanner(bytes: json)
             scanner.i = slice.startIndex
             guard scanner.peek() == UInt8(ascii: "[") else { throw .invalidRequest("\"keep_roles\" must be an array of role names") }
-            do throws(_JSONProblem) {
-                try scanner.parseArray(in: "keep_roles", separator: "") { (scanner: inout _JSONScanner) throws(_JSONProblem) in
+            do throws(JSONProblem) {
+                try scanner.parseArray(in: "keep_roles", separator: "") { (scanner: inout JSONScanner) throws(JSONProblem) in
                     guard scanner.peek() == UInt8(ascii: "\""), let role = try scanner.parseString().1 else {
                         throw scanner.problem("\"keep_roles\" must be an array of role names")
                     }
@@ -140,16 +140,16 @@ extension CompressionRequest {
         }
         if let slice = value("role_budgets") {
             var budgets: [String: Int] = [:]
-            var scanner = _JSONScanner(bytes: json)
+            var scanner = JSONScanner(bytes: json)
             scanner.i = slice.startIndex
             let problem = "\"role_budgets\" must be an object of role names to whole numbers ≥ 0"
             guard scanner.peek() == UInt8(ascii: "{") else { throw .invalidRequest(problem) }
-            do throws(_JSONProblem) {
-                try scanner.parseObject(depth: 2) { (scanner: inout _JSONScanner, key: [UInt8]) throws(_JSONProblem) -> Bool in
+            do throws(JSONProblem) {
+                try scanner.parseObject(depth: 2) { (scanner: inout JSONScanner, key: [UInt8]) throws(JSONProblem) -> Bool in
                     let start = scanner.i
                     try scanner.skipValue(depth: 3)
                     let digits = json[start..<scanner.i]
-                    guard !digits.isEmpty, digits.allSatisfy(_isDigit), digits.count < 16 else { throw scanner.problem(problem) }
+                    guard !digits.isEmpty, digits.allSatisfy(isASCIIDigit), digits.count < 16 else { throw scanner.problem(problem) }
                     budgets[String(decoding: key, as: UTF8.self)] = Int(String(decoding: digits, as: UTF8.self))
                     return true
                 }

@@ -64,9 +64,9 @@ public struct BM25: Sendable {
 
 extension BM25 {
     /// `scores(units:query:)` for units whose terms are runs of word
-    /// identifiers (`_RankingWords.ids`): a unit is one or two runs, and a
+    /// identifiers (`RankingWords.ids`): a unit is one or two runs, and a
     /// run's terms are its words, then the pairs of neighbouring words, as
-    /// `_Vocabulary.terms` lists them. Same scores, in the same order of
+    /// `RankingVocabulary.terms` lists them. Same scores, in the same order of
     /// summation, without a term array a unit.
     ///
     /// - Parameters:
@@ -76,7 +76,7 @@ extension BM25 {
     ///   - runs: The runs of a unit (the second may be empty).
     /// - Complexity: O(total words + units × query terms).
     func _scores(
-        unitCount: Int, ids: [UInt32], wordCount: Int, query: _QueryTerms, runs: (Int) -> (Range<Int>, Range<Int>)
+        unitCount: Int, ids: [UInt32], wordCount: Int, query: QueryTerms, runs: (Int) -> (Range<Int>, Range<Int>)
     ) -> [Double] {
         let n = Double(unitCount)
         guard unitCount > 0 else { return [] }
@@ -116,7 +116,7 @@ extension BM25 {
                     for k in run.lowerBound..<(run.upperBound - 1) {
                         let a = Int(ids[k]), b = Int(ids[k + 1])
                         guard slotOf[a] >= 0 && slotOf[b] >= 0 else { continue }
-                        if let index = pairKeys.firstIndex(of: _pairKey(a, b)) { count(pairBase + index) }
+                        if let index = pairKeys.firstIndex(of: pairKey(a, b)) { count(pairBase + index) }
                     }
                 }
                 for index in 0..<unitCount {
@@ -129,7 +129,7 @@ extension BM25 {
                         frequency[slot] = 0
                     }
                     touched.removeAll(keepingCapacity: true)
-                    let length = _RankingWords.termCount(first) + _RankingWords.termCount(second)
+                    let length = RankingWords.termCount(first) + RankingWords.termCount(second)
                     lengths[index] = length
                     totalLength += length
                 }
@@ -159,7 +159,7 @@ import Darwin
 /// than its words scattered over a passage.
 ///
 /// Performance: words are keyed by a 64-bit hash of their case-folded
-/// bytes in an open-addressing table (`_TermTable`), not by `String`: the
+/// bytes in an open-addressing table (`TermTable`), not by `String`: the
 /// `String` keys (an allocation and a SipHash a word) took a quarter of
 /// the ranking time. A word with non-ASCII bytes is still lower-cased by
 /// `String.lowercased()` (full Unicode case mapping) and then hashed the
@@ -174,9 +174,9 @@ import Darwin
 /// be a question word's, and most words are then not stemmed). Stem keys
 /// are remembered by the hash of the word's bytes as written (`stemKeys`,
 /// direct-mapped): most words recur.
-struct _Vocabulary {
-    private var words = _TermTable(capacity: 1024)
-    private var pairs = _TermTable(capacity: 1024)
+struct RankingVocabulary {
+    private var words = TermTable(capacity: 1024)
+    private var pairs = TermTable(capacity: 1024)
     let stemmer: Stemmer?
     /// The question's prefixes (`QueryPrefixes.bits`); empty without a stemmer.
     private let prefixBits: [UInt64]
@@ -194,7 +194,7 @@ struct _Vocabulary {
             return
         }
         prefixBits = query.withUnsafeBufferPointer { QueryPrefixes.bits(query: $0, stemmer: stemmer, segmenter: segmenter) }
-        stemKeys = [UInt64](repeating: 0, count: 2 << _Vocabulary.stemKeyBits)
+        stemKeys = [UInt64](repeating: 0, count: 2 << RankingVocabulary.stemKeyBits)
     }
 
     /// The terms of the word segments inside `range` (`words` sorted by position):
@@ -215,7 +215,7 @@ struct _Vocabulary {
         var result = unigrams
         result.reserveCapacity(unigrams.count * 2)
         for (a, b) in zip(unigrams, unigrams.dropFirst()) {
-            let key = _pairKey(a, b)  // a bijection: no collisions
+            let key = pairKey(a, b)  // a bijection: no collisions
             result.append(-(pairs.slotInserting(key).slot + 1))
         }
         return result
@@ -226,18 +226,18 @@ struct _Vocabulary {
         return id(key: key)
     }
 
-    /// The key of a word: its stem's with a stemmer, else `_Vocabulary.key(_:)`.
+    /// The key of a word: its stem's with a stemmer, else `RankingVocabulary.key(_:)`.
     @inline(__always)
     mutating func key(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        guard let stemmer, bytes.count >= Stemmer.minimumLetters, !prefixBits.isEmpty else { return _Vocabulary.key(bytes) }
+        guard let stemmer, bytes.count >= Stemmer.minimumLetters, !prefixBits.isEmpty else { return RankingVocabulary.key(bytes) }
         // An ASCII word starts like its stem: most words stop here.
         let b0 = bytes[0], b1 = bytes[1]
         if b0 < 0x80 && b1 < 0x80 && (b0 | 0x20) &- UInt8(ascii: "a") < 26 && (b1 | 0x20) &- UInt8(ascii: "a") < 26 {
             let bit = QueryPrefixes.asciiKey(b0, b1)
-            if prefixBits[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return _Vocabulary.key(bytes) }
+            if prefixBits[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return RankingVocabulary.key(bytes) }
         }
-        let written = _foldedASCIIHash(bytes)
-        let slot = Int(truncatingIfNeeded: written >> UInt64(64 - _Vocabulary.stemKeyBits)) &<< 1
+        let written = foldedASCIIHash(bytes)
+        let slot = Int(truncatingIfNeeded: written >> UInt64(64 - RankingVocabulary.stemKeyBits)) &<< 1
         if stemKeys[slot] == written { return stemKeys[slot &+ 1] }
         let key = _stemKey(bytes, stemmer)
         stemKeys[slot] = written
@@ -249,10 +249,10 @@ struct _Vocabulary {
     func _stemKey(_ bytes: UnsafeBufferPointer<UInt8>, _ stemmer: Stemmer) -> UInt64 {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Stemmer.scratchBytes) { scratch in
             let base = scratch.baseAddress.unsafelyUnwrapped
-            guard let count = stemmer.stem(bytes, into: base) else { return _Vocabulary.key(bytes) }
+            guard let count = stemmer.stem(bytes, into: base) else { return RankingVocabulary.key(bytes) }
             let bit = QueryPrefixes.key(base, count)
-            guard prefixBits[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return _Vocabulary.key(bytes) }
-            return _foldedASCIIHash(UnsafeBufferPointer(start: base, count: count))
+            guard prefixBits[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return RankingVocabulary.key(bytes) }
+            return foldedASCIIHash(UnsafeBufferPointer(start: base, count: count))
         }
     }
 
@@ -268,66 +268,74 @@ struct _Vocabulary {
     @inline(__always)
     static func key(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         for b in bytes where b >= 0x80 { return _nonASCIIKey(bytes) }
-        return _foldedASCIIHash(bytes)
+        return foldedASCIIHash(bytes)
     }
 
     @inline(never)
     static func _nonASCIIKey(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        Array(String(decoding: bytes, as: UTF8.self).lowercased().utf8).withUnsafeBufferPointer { _foldedASCIIHash($0) }
+        Array(String(decoding: bytes, as: UTF8.self).lowercased().utf8).withUnsafeBufferPointer { foldedASCIIHash($0) }
     }
 
     /// The terms of a question (`terms(_:_:in:)` of its words, split):
     /// its word identifiers in order, and the keys of its pairs of
-    /// neighbouring words (`_pairKey`), which is all BM25 needs to match a
+    /// neighbouring words (`pairKey`), which is all BM25 needs to match a
     /// pair: the pair keys of a text are not kept in a table.
     ///
-    /// With `options` (the question's option names, `_OptionNames`), each
-    /// name is a term after its last word, as `_RankingWords` places it in the text.
-    mutating func queryTerms(_ bytes: [UInt8], _ words: [Word], options: [Range<Int>] = []) -> _QueryTerms {
+    /// With `options` (the question's option names, `OptionNames`), each
+    /// name is a term after its last word, as `RankingWords` places it in the text.
+    ///
+    /// With `identifierParts`, the parts of each identifier
+    /// (`IdentifierParts`) follow it, as `RankingWords` places those of code.
+    mutating func queryTerms(_ bytes: [UInt8], _ words: [Word], options: [Range<Int>] = [], identifierParts: Bool = false) -> QueryTerms {
         var unigrams: [Int] = []
         var option = 0
         for word in words where word.isWord {
             unigrams.append(id(bytes[word.range]))
             while option < options.count && options[option].upperBound < word.range.upperBound { option += 1 }
             if option < options.count && options[option].upperBound == word.range.upperBound {
-                let key = bytes.withUnsafeBufferPointer { _OptionNames.key(UnsafeBufferPointer(rebasing: $0[options[option]])) }
+                let key = bytes.withUnsafeBufferPointer { OptionNames.key(UnsafeBufferPointer(rebasing: $0[options[option]])) }
                 unigrams.append(id(key: key))
                 option += 1
             }
+            if identifierParts {
+                for part in bytes.withUnsafeBufferPointer({ IdentifierParts.ranges(in: $0, word.range) }) {
+                    unigrams.append(id(bytes[part]))
+                }
+            }
         }
         var pairs: [UInt64] = []
-        for (a, b) in zip(unigrams, unigrams.dropFirst()) { pairs.append(_pairKey(a, b)) }
-        return _QueryTerms(unigrams: unigrams, pairs: pairs)
+        for (a, b) in zip(unigrams, unigrams.dropFirst()) { pairs.append(pairKey(a, b)) }
+        return QueryTerms(unigrams: unigrams, pairs: pairs)
     }
 }
 
-/// A question's terms for BM25 over `_RankingWords`: word identifiers and
+/// A question's terms for BM25 over `RankingWords`: word identifiers and
 /// the keys of its word pairs, in order, repeats included.
-struct _QueryTerms {
+struct QueryTerms {
     var unigrams: [Int]
     var pairs: [UInt64]
 }
 
 /// The key of a pair of neighbouring words, from their identifiers: a
 /// bijection of the two 32-bit identifiers (no collisions), as
-/// `_Vocabulary.terms` keys its pair table.
+/// `RankingVocabulary.terms` keys its pair table.
 @inline(__always)
-func _pairKey(_ a: Int, _ b: Int) -> UInt64 {
-    _mix(UInt64(truncatingIfNeeded: a) << 32 | UInt64(truncatingIfNeeded: b))
+func pairKey(_ a: Int, _ b: Int) -> UInt64 {
+    mixBits(UInt64(truncatingIfNeeded: a) << 32 | UInt64(truncatingIfNeeded: b))
 }
 
 /// A 64-bit hash of bytes with ASCII letters lower-cased: eight bytes to a
 /// register, mixed when it is full, and the length.
 @inline(__always)
-func _foldedASCIIHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-    var h = _WordHasher.offset
+func foldedASCIIHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    var h = FNV1a.offset
     var register: UInt64 = 0
     for (i, b) in bytes.enumerated() {
         register = register &<< 8 | UInt64(b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b | 0x20 : b)
         if i & 7 == 7 {
-            h = _mix(h ^ register)
+            h = mixBits(h ^ register)
             register = 0
         }
     }
-    return _mix(h ^ register ^ UInt64(bytes.count) << 48)
+    return mixBits(h ^ register ^ UInt64(bytes.count) << 48)
 }

@@ -83,7 +83,7 @@ import Darwin
 /// The weights come from a coordinate search over the features of every
 /// candidate pair of the HotpotQA sample, checked two-fold on its even- and
 /// odd-numbered questions (see the notes above).
-struct _DocumentPairRanking {
+struct DocumentPairRanking {
     /// Weight of the question score of the pair's document that ranks higher alone.
     var anchorWeight = 2.0
     /// Weight of the question score of the other.
@@ -253,7 +253,7 @@ struct _DocumentPairRanking {
             let title = poolTitles[j]
             guard !title.isEmpty else { return 0 }
             // The phrase is looked for only when the body holds every word of it.
-            if title.allSatisfy({ has(bodyBits, i, $0) }) && _contains(poolBodies[i], title) { return 1 }
+            if title.allSatisfy({ has(bodyBits, i, $0) }) && containsPhrase(poolBodies[i], title) { return 1 }
             guard !titleContent[j].isEmpty else { return 0 }
             // IDF-weighted: a title of common words ("Document [1]") links nothing.
             var total = 0.0, found = 0.0
@@ -412,22 +412,11 @@ struct _DocumentPairRanking {
     }
 }
 
-/// Whether `phrase` occurs as consecutive terms in `terms`.
-func _contains(_ terms: [Int], _ phrase: [Int]) -> Bool {
-    guard !phrase.isEmpty, phrase.count <= terms.count else { return false }
-    var start = 0
-    while start + phrase.count <= terms.count {
-        if terms[start] == phrase[0] && terms[start..<(start + phrase.count)].elementsEqual(phrase) { return true }
-        start += 1
-    }
-    return false
-}
-
 /// The title of a document's bytes: the text before the first `": "` of the
 /// first line (within 160 bytes), else the first line when more lines
 /// follow and it is short; a trailing parenthesis is left out. Empty when
 /// there is none.
-func _titleRange(_ bytes: [UInt8], in range: Range<Int>) -> Range<Int> {
+func titleRange(_ bytes: [UInt8], in range: Range<Int>) -> Range<Int> {
     // The first line's end by `memchr`: a passage is often one long line.
     let lineEnd = bytes.withUnsafeBufferPointer { buffer -> Int in
         guard let base = buffer.baseAddress, !range.isEmpty,

@@ -54,7 +54,7 @@ extension Segmenter {
 ///
 /// Works on the bytes directly; all tests are against ASCII bytes or short
 /// UTF-8 sequences, so invalid UTF-8 does no harm.
-struct _SentenceRepair {
+struct SentenceRepair {
     let text: UnsafeBufferPointer<UInt8>
     /// The abbreviations as UTF-8 bytes, without the period.
     let abbreviations: [[UInt8]]
@@ -147,7 +147,7 @@ struct _SentenceRepair {
                 || byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
             return !isLetterOrDigit && byte != UInt8(ascii: ".")
         }
-        return _SentenceRepair.wordStartMarks.contains { endsWith($0, at: index) }
+        return SentenceRepair.wordStartMarks.contains { endsWith($0, at: index) }
     }
 
     /// Opening quotes, dashes and spaces that may come right before an abbreviation:
@@ -163,7 +163,7 @@ struct _SentenceRepair {
     /// the sentence, if any (the sentence keeps at least one byte).
     func endBeforeOpeningBrackets(_ sentence: Range<Int>) -> Int {
         var index = sentence.upperBound
-        while let bracket = _SentenceRepair.openingBrackets.first(where: {
+        while let bracket = SentenceRepair.openingBrackets.first(where: {
             index - $0.count > sentence.lowerBound && endsWith($0, at: index)
         }) {
             index -= bracket.count
@@ -217,13 +217,13 @@ struct _SentenceRepair {
     /// counts only when a space, a line break, another closer or the end
     /// follows it.
     func closerLength(at index: Int) -> Int? {
-        if let bracket = _SentenceRepair.closingBrackets.first(where: { matches($0, at: index) }) {
+        if let bracket = SentenceRepair.closingBrackets.first(where: { matches($0, at: index) }) {
             return bracket.count
         }
-        guard let quote = _SentenceRepair.closingQuotes.first(where: { matches($0, at: index) }) else { return nil }
+        guard let quote = SentenceRepair.closingQuotes.first(where: { matches($0, at: index) }) else { return nil }
         let after = index + quote.count
         if after == text.count || horizontalSpaceLength(at: after) != nil || closerLength(at: after) != nil
-            || _SentenceRepair.lineBreaks.contains(where: { matches($0, at: after) }) {
+            || SentenceRepair.lineBreaks.contains(where: { matches($0, at: after) }) {
             return quote.count
         }
         return nil
@@ -237,19 +237,19 @@ struct _SentenceRepair {
     /// Japanese quotative particle と.
     func continuesAfterQuotation(_ sentence: Range<Int>) -> Bool {
         let next = sentence.upperBound
-        guard startsWithLowercase(at: next) || matches(_SentenceRepair.quotativeParticle, at: next) else {
+        guard startsWithLowercase(at: next) || matches(SentenceRepair.quotativeParticle, at: next) else {
             return false
         }
         var index = startOfTrailingSpaces(sentence)
         var sawQuote = false
-        while let quote = _SentenceRepair.quotes.first(where: {
+        while let quote = SentenceRepair.quotes.first(where: {
             index - $0.count >= sentence.lowerBound && endsWith($0, at: index)
         }) {
             index = startOfTrailingSpaces(sentence.lowerBound..<(index - quote.count))
             sawQuote = true
         }
         guard sawQuote, index > sentence.lowerBound else { return false }
-        return _SentenceRepair.terminators.contains { endsWith($0, at: index) }
+        return SentenceRepair.terminators.contains { endsWith($0, at: index) }
     }
 
     /// Terminators after which a quotation may go on: ? ! 。 ！ ？.
@@ -282,19 +282,19 @@ struct _SentenceRepair {
     ]
 
     func horizontalSpaceLength(at index: Int) -> Int? {
-        _SentenceRepair.horizontalSpaces.first { matches($0, at: index) }?.count
+        SentenceRepair.horizontalSpaces.first { matches($0, at: index) }?.count
     }
 
     /// The length of the line break that ends right before `index`, or 0.
     func lineBreakLength(endingAt index: Int) -> Int {
-        _SentenceRepair.lineBreaks.first { endsWith($0, at: index) }?.count ?? 0
+        SentenceRepair.lineBreaks.first { endsWith($0, at: index) }?.count ?? 0
     }
 
     /// Where the horizontal spaces at the end of `sentence` start.
     func startOfTrailingSpaces(_ sentence: Range<Int>) -> Int {
         var index = sentence.upperBound
         outer: while index > sentence.lowerBound {
-            for space in _SentenceRepair.horizontalSpaces
+            for space in SentenceRepair.horizontalSpaces
             where index - space.count >= sentence.lowerBound && endsWith(space, at: index) {
                 index -= space.count
                 continue outer

@@ -51,9 +51,9 @@ extension Segmenter {
 
     /// ICU's sentence ends, repaired by Tersify's rules when they apply, as ranges.
     func _sentences(_ text: UnsafeBufferPointer<UInt8>) -> Result<[Range<Int>], CompressionError> {
-        _ICUBreaks.find(.sentence, in: text, locale: _sentenceLocale, joinBlank: sentenceRules == .tersify).map { breaks in
+        ICUBreaks.find(.sentence, in: text, locale: _sentenceLocale, joinBlank: sentenceRules == .tersify).map { breaks in
             let ends = sentenceRules == .tersify
-                ? _SentenceRepair(text: text, abbreviations: _abbreviations).repair(breaks.ends)
+                ? SentenceRepair(text: text, abbreviations: _abbreviations).repair(breaks.ends)
                 : breaks.ends.map { Int($0) }
             var ranges: [Range<Int>] = []
             ranges.reserveCapacity(ends.count)

@@ -50,7 +50,7 @@ extension Segmenter {
     }
 
     func _words(_ text: UnsafeBufferPointer<UInt8>) -> Result<[Word], CompressionError> {
-        _ICUBreaks.findWords(in: text, locale: locale).map { breaks in
+        ICUBreaks.findWords(in: text, locale: locale).map { breaks in
             var words: [Word] = []
             words.reserveCapacity(breaks.ends.count)
             var start = 0

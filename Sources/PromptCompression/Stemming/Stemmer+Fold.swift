@@ -1,5 +1,5 @@
 extension Stemmer {
-    /// Lower-cases a word into `scratch` (ASCII, and by `_foldedScalar`
+    /// Lower-cases a word into `scratch` (ASCII, and by `foldedScalar`
     /// Latin-1, Latin Extended-A, Greek and Cyrillic, as the coarse stage's
     /// word hashes fold), with ’ as `'`. French and Italian elisions are
     /// left out: "l'homme" is "homme", "dell'anno" "anno".
@@ -28,7 +28,7 @@ extension Stemmer {
                 i &+= 1
                 continue
             }
-            let (value, length) = _decodeScalar(word, at: i, end: word.count)
+            let (value, length) = decodeScalar(word, at: i, end: word.count)
             i &+= length
             if value == 0x2019 {
                 if apostrophe < 0 { apostrophe = count }
@@ -37,7 +37,7 @@ extension Stemmer {
                 continue
             }
             if value == 0xFFFD { return nil }
-            let folded = _foldedScalar(value)
+            let folded = foldedScalar(value)
             if folded < 0x800 {
                 scratch[count] = UInt8(0xC0 | folded >> 6)
                 scratch[count &+ 1] = UInt8(0x80 | folded & 0x3F)

@@ -9,7 +9,7 @@ extension Stemmer {
     ///
     /// - Returns: nil for text in no stemmed language, mixed or too short.
     static func forRanking(query: UnsafeBufferPointer<UInt8>, text: UnsafeBufferPointer<UInt8>) -> Stemmer? {
-        var scan = _LanguageScan()
+        var scan = LanguageScan()
         scan.scan(query)
         let piece = 512, pieces = 8
         if text.count <= pieces * piece {

@@ -85,7 +85,7 @@ public struct StopwordPruner: Sendable {
             start = range.lowerBound
         }
         guard let stopwords = _stopwords, !text.isEmpty else { return [] }
-        var handle = _PruneHandle(text: text, stopwords: stopwords, level: level, protected: protected)
+        var handle = PruneHandle(text: text, stopwords: stopwords, level: level, protected: protected)
         return handle.drops(words)
     }
 

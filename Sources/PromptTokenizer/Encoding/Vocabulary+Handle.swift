@@ -6,8 +6,12 @@ extension Vocabulary {
         let classes = CharacterClass.table
         // The handle reads the pattern's classes through `ascii`, `stage1` and `stage2`.
         switch pattern {
-        case .cl100k, .llama3:
+        case .cl100k, .llama3, .qwen2:
             return try withHandle(pattern, classes.ascii, classes.stage1, classes.stage2, classes.twoByteLetters, body)
+        case .deepSeekV3:
+            let segmented = DeepSeekCharacterClass.table
+            return try withHandle(
+                pattern, segmented.ascii, segmented.stage1, segmented.stage2, DeepSeekCharacterClass.twoByteWordCharacters, body)
         case .o200k, .tekken:
             let cased = CasedCharacterClass.table
             return try withHandle(pattern, cased.ascii, cased.stage1, cased.stage2, CasedCharacterClass.twoByteSets, body)

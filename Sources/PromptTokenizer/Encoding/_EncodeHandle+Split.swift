@@ -75,8 +75,14 @@ extension _EncodeHandle {
     }
 
     /// The end of the cl100k piece that starts at `start` (`start < end`).
+    ///
+    /// With `breaksFirst`, Llama 3's and Qwen's white space (see
+    /// `_whitespaceEnd`); with `singleDigits`, Qwen's `\p{N}` in place of
+    /// `\p{N}{1,3}`: each number character is a piece.
     @inline(__always)
-    func cl100kPieceEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int, breaksFirst: Bool = false) -> Int {
+    func cl100kPieceEnd(
+        _ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int, breaksFirst: Bool = false, singleDigits: Bool = false
+    ) -> Int {
         let letter = CharacterClass.letter.rawValue
         let b = text[start]
         // 1: contractions, ASCII case-insensitive.
@@ -85,7 +91,7 @@ extension _EncodeHandle {
         }
         let (c0, l0) = character(text, start, end)
         if c0 == letter { return letterRunEnd(text, start + l0, end) }
-        if c0 == CharacterClass.number.rawValue { return _numberEnd(text, start + l0, end) }
+        if c0 == CharacterClass.number.rawValue { return singleDigits ? start + l0 : _numberEnd(text, start + l0, end) }
         let next = start + l0
         if c0 == CharacterClass.other.rawValue {
             // 2: one other character, then letters; else 4: a punctuation run.

@@ -259,6 +259,18 @@ struct _EncodeHandle {
                 encodePiece(text + position, pieceEnd &- position, readable: end &- position, cache: cache, long: &long, into: &sink)
                 position = pieceEnd
             }
+        case .qwen2:
+            while position < end {
+                let pieceEnd = cl100kPieceEnd(text, position, end, breaksFirst: true, singleDigits: true)
+                encodePiece(text + position, pieceEnd &- position, readable: end &- position, cache: cache, long: &long, into: &sink)
+                position = pieceEnd
+            }
+        case .deepSeekV3:
+            while position < end {
+                let pieceEnd = deepSeekPieceEnd(text, position, end)
+                encodePiece(text + position, pieceEnd &- position, readable: end &- position, cache: cache, long: &long, into: &sink)
+                position = pieceEnd
+            }
         }
     }
 
@@ -269,6 +281,8 @@ struct _EncodeHandle {
         case .llama3: cl100kPieceEnd(text, start, end, breaksFirst: true)
         case .o200k: o200kPieceEnd(text, start, end)
         case .tekken: o200kPieceEnd(text, start, end, contractions: false, digits: 1)
+        case .qwen2: cl100kPieceEnd(text, start, end, breaksFirst: true, singleDigits: true)
+        case .deepSeekV3: deepSeekPieceEnd(text, start, end)
         }
     }
 
@@ -526,7 +540,7 @@ struct _PieceCache {
 
     /// The table and its counters, behind one pointer so that the cache can
     /// grow while it is passed around by value.
-    struct _State {
+    struct State {
         var base: UnsafeMutableRawPointer
         /// A power of two: slots - 1.
         var slotMask: UInt64
@@ -538,7 +552,7 @@ struct _PieceCache {
         var limit: Int
     }
 
-    let state: UnsafeMutablePointer<_State>
+    let state: UnsafeMutablePointer<State>
 
     init(text: UnsafePointer<UInt8>, inputBytes: Int) {
         var slots = 256
@@ -546,7 +560,7 @@ struct _PieceCache {
         var limit = slots
         while limit < Self.maxSlots && limit * 128 < inputBytes { limit <<= 1 }
         state = .allocate(capacity: 1)
-        state.initialize(to: _State(base: Self._allocate(slots), slotMask: UInt64(slots - 1), stores: 0, windowStart: text, limit: limit))
+        state.initialize(to: State(base: Self._allocate(slots), slotMask: UInt64(slots - 1), stores: 0, windowStart: text, limit: limit))
     }
 
     /// The table, zeroed, with one slot of slack: `emit` reads the last

@@ -175,7 +175,7 @@ func _key(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> (prefix: UInt64, hash:
         }
         return (prefix, _pairHash(prefix, next, count))
     }
-    return (prefix, _hashBytes(bytes, count))
+    return (prefix, hashBytes(bytes, count))
 }
 
 /// `_key`'s hash of a string of 9 to 16 bytes from its first 8 bytes and
@@ -205,7 +205,7 @@ func _shortHash(_ prefix: UInt64, _ count: Int) -> UInt64 {
 /// Reads whole 8-byte words, then the tail with two overlapping loads, so a
 /// short piece costs one or two multiplications.
 @inline(__always)
-func _hashBytes(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
+func hashBytes(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
     let raw = UnsafeRawPointer(bytes)
     var h = UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15
     var i = 0

@@ -16,18 +16,11 @@ enum TestEnvironment {
 
     static let o200kVocabularyPath = Tokenizer.defaultCacheDirectory + "/o200k_base.tiktoken"
 
-    /// cl100k_base, loaded once.
-    static let cl100k: Tokenizer = {
-        do {
-            return try Tokenizer.named("cl100k_base")
-        } catch {
-            fatalError("cl100k_base is needed by the tests: \(error); run scripts/fetch-vocabulary.sh")
-        }
-    }()
+    /// cl100k_base, loaded once (`TestTokenizers`).
+    static var cl100k: Tokenizer { TestTokenizers.cl100k }
 
-    /// o200k_base, loaded once; nil when it is not in the cache (its tests
-    /// then fail under `TERSIFY_STRICT_TESTS=1`, else are skipped).
-    static let o200k: Tokenizer? = try? Tokenizer.named("o200k_base")
+    /// o200k_base, or nil when it is not in the cache (`TestTokenizers`).
+    static var o200k: Tokenizer? { TestTokenizers.o200k }
 
     /// The decompressed bytes of a gzip file.
     static func gunzip(_ url: URL) throws -> Data {

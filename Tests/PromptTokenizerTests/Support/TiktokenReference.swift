@@ -17,8 +17,8 @@ enum TiktokenReference {
         try run(cases, arguments: ["--pieces", "--encoding", encoding, vocabulary])?.map { $0.map(Int.init) }
     }
 
-    /// Writes the cases, runs the script, reads one list of u32 a case.
-    static func run(_ cases: [ParityCase], arguments: [String]) throws -> [[UInt32]]? {
+    /// Writes the cases, runs the script (in `scripts/`), reads one list of u32 a case.
+    static func run(_ cases: [ParityCase], arguments: [String], script name: String = "tiktoken-reference.py") throws -> [[UInt32]]? {
         guard let python = TestEnvironment.python else { return nil }
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("tersify-parity-\(getpid())-\(UUID().uuidString)")
@@ -33,11 +33,11 @@ enum TiktokenReference {
         }
         let casesURL = folder.appendingPathComponent("cases.bin"), outURL = folder.appendingPathComponent("out.bin")
         try input.write(to: casesURL)
-        let script = TestEnvironment.root.appendingPathComponent("scripts/tiktoken-reference.py").path
+        let script = TestEnvironment.root.appendingPathComponent("scripts/\(name)").path
         let result = try runProcess(python, [script] + arguments + [casesURL.path, outURL.path])
         if result.status == 3 { return nil }
         guard result.status == 0 else {
-            throw TestFailure("tiktoken-reference.py failed: \(result.errorText)")
+            throw TestFailure("\(name) failed: \(result.errorText)")
         }
         let output = try Data(contentsOf: outURL)
         let all = output.withUnsafeBytes { raw -> [[UInt32]] in
@@ -54,7 +54,7 @@ enum TiktokenReference {
             return all
         }
         guard all.count == cases.count else {
-            throw TestFailure("tiktoken-reference.py answered \(all.count) cases of \(cases.count)")
+            throw TestFailure("\(name) answered \(all.count) cases of \(cases.count)")
         }
         return all
     }

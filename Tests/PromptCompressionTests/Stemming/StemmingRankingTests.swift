@@ -1,0 +1,124 @@
+import Foundation
+@testable import PromptCompression
+import PromptTokenizer
+import Testing
+
+/// Ranking by stems end to end: a question in one inflection keeps the text
+/// in another at a tight budget, and does not without stemming.
+@Suite("Stemming in ranking: inflected questions find their lines")
+struct StemmingRankingTests {
+    static let tokenizer = TestTokenizers.cl100k
+
+    /// The help text of an imaginary search tool, written for this test.
+    static let germanHelp = """
+        suche(1) – Zeilen in Dateien finden
+
+        -c, --count: Für jede Eingabedatei nur die Zahl der passenden Zeilen ausgeben, nicht die Zeilen selbst.
+
+        -e MUSTER: Das Muster angeben, nach dem gesucht wird; mehrere Angaben sind erlaubt.
+
+        -h, --no-filename: Die Namen der Dateien in der Ausgabe weglassen, auch wenn mehrere Dateien durchsucht werden.
+
+        -i, --ignore-case: Groß- und Kleinschreibung im Muster und in den Eingabedaten nicht unterscheiden.
+
+        -l, --files-with-matches: Nur den Name jeder Datei mit Treffer ausgeben; die Suche in einer Datei endet beim ersten Treffer.
+
+        -m NUM, --max-count=NUM: Das Lesen nach NUM Zeilen mit Treffern beenden und mit der nächsten Eingabe weitermachen.
+
+        -n, --line-number: Vor jeder Zeile der Ausgabe ihre Nummer in der Eingabe angeben, beginnend mit eins.
+
+        -q, --quiet: Nichts ausgeben; der Rückgabewert zeigt, ob eine Zeile gepasst hat.
+
+        -r, --recursive: Alle Verzeichnisse rekursiv lesen und dabei symbolischen Verweisen nur auf der Kommandozeile folgen.
+
+        -s, --no-messages: Fehlermeldungen über nicht vorhandene oder nicht lesbare Dateien unterdrücken.
+
+        -v, --invert-match: Die Bedeutung umkehren und die Zeilen ausgeben, die nicht zum Muster passen.
+
+        -w, --word-regexp: Nur Zeilen wählen, in denen das Muster ganze Wörter bildet.
+        """
+    static let germanLine = "-l, --files-with-matches: Nur den Name jeder Datei mit Treffer ausgeben; die Suche in einer Datei endet beim ersten Treffer."
+
+    /// Notes of an imaginary billing service, written for this test.
+    static let englishNotes = """
+        Billing service notes
+
+        Invoices are created on the first day of each month and sent by e-mail to the account owner.
+
+        Failed logins to the billing console are recorded in the audit log for ninety days.
+
+        Payments made by bank transfer appear in the dashboard after two working days.
+
+        A customer can change the card on file at any time; the new card is charged from the next invoice.
+
+        Refunds go back to the original card and take five to ten days to arrive.
+
+        When a card payment fails, the charge is retried three times, once a day, before the account is suspended.
+
+        Retried webhook deliveries are listed with their status codes in the developer settings.
+
+        Taxes are computed from the billing address and shown as a separate line on every invoice.
+        """
+    static let englishLine = "When a card payment fails, the charge is retried three times, once a day, before the account is suspended."
+
+    func compress(_ text: String, query: String, budget: Int, stemming: Bool) throws -> CompressionResult {
+        var compressor = Compressor(tokenizer: Self.tokenizer)
+        compressor.stemming = stemming
+        let document = try PromptDocument(text: Array(text.utf8), tokenizer: Self.tokenizer)
+        return try compressor.compress(document, options: CompressionOptions(target: .tokens(budget), query: query))
+    }
+
+    func isSubsequence(_ output: [UInt8], of input: [UInt8]) -> Bool {
+        var i = input.startIndex
+        for byte in output {
+            while i < input.endIndex && input[i] != byte { i += 1 }
+            guard i < input.endIndex else { return false }
+            i += 1
+        }
+        return true
+    }
+
+    @Test("German: \"Namen der Dateien mit Treffern\" keeps \"Name jeder Datei mit Treffer\"", arguments: [50, 60, 80])
+    func german(budget: Int) throws {
+        let query = "Namen der Dateien mit Treffern"
+        let stemmed = try compress(Self.germanHelp, query: query, budget: budget, stemming: true)
+        #expect(stemmed.tokensAfter <= budget)
+        #expect(stemmed.text.contains(Self.germanLine), "output: \(stemmed.text)")
+        #expect(isSubsequence(stemmed.bytes, of: Array(Self.germanHelp.utf8)))
+        let plain = try compress(Self.germanHelp, query: query, budget: budget, stemming: false)
+        #expect(!plain.text.contains(Self.germanLine), "without stemming the exact forms of another line win")
+    }
+
+    @Test("English: \"failed payments retried\" keeps \"a card payment fails … is retried\"", arguments: [30, 40, 60])
+    func english(budget: Int) throws {
+        let query = "How are failed payments retried?"
+        let stemmed = try compress(Self.englishNotes, query: query, budget: budget, stemming: true)
+        #expect(stemmed.tokensAfter <= budget)
+        #expect(stemmed.text.contains(Self.englishLine), "output: \(stemmed.text)")
+        #expect(isSubsequence(stemmed.bytes, of: Array(Self.englishNotes.utf8)))
+        let plain = try compress(Self.englishNotes, query: query, budget: budget, stemming: false)
+        #expect(!plain.text.contains(Self.englishLine), "without stemming the exact forms of other lines win")
+    }
+
+    /// A large input goes through the coarse stage first, which ranks
+    /// blocks by hashed words: stems there too.
+    @Test("the coarse stage ranks by stems too")
+    func coarseStage() throws {
+        var text = Self.germanHelp + "\n\n"
+        // Distinct paragraphs (no exact repeats), none with the question's words.
+        let subjects = ["Farbe", "Breite", "Kodierung", "Puffergröße", "Zeitzone", "Sprache", "Schriftart"]
+        for i in 0..<900 {
+            text += "Einstellung \(i): Die \(subjects[i % subjects.count]) der Anzeige im Modus \(i % 13) wird beim Start aus der Konfiguration gelesen.\n\n"
+        }
+        let document = try PromptDocument(text: Array(text.utf8), tokenizer: Self.tokenizer)
+        #expect(document.tokens > 2 * 8192, "large enough for two stages")
+        let query = "Namen der Dateien mit Treffern"
+        let stemmed = try compress(text, query: query, budget: 100, stemming: true)
+        #expect(stemmed.text.contains(Self.germanLine))
+        #expect(stemmed.drops.contains { $0.reason.pass == "coarse" })
+        // Stemming changes what is kept, never the bytes of what is kept.
+        #expect(isSubsequence(stemmed.bytes, of: Array(text.utf8)))
+        let again = try compress(text, query: query, budget: 100, stemming: true)
+        #expect(again.bytes == stemmed.bytes, "deterministic")
+    }
+}
