@@ -37,7 +37,9 @@ struct HuggingFaceParityTests {
         }
         let nfc = ["e\u{0301}", "a\u{0328}\u{0301}", "\u{212B}", "\u{2126}", "\u{F900}", "\u{1100}\u{1161}\u{11A8}",
                    "\u{0958}", "q\u{0307}\u{0323}", "\u{1E0A}\u{0323}", "x\u{1DF6}\u{0301}", "\u{0915}\u{093C}",
-                   "\u{11099}\u{110BA}", "Å", "ﬁ", "\u{0344}", "\u{FB2C}"]
+                   "\u{11099}\u{110BA}", "Å", "ﬁ", "\u{0344}", "\u{FB2C}",
+                   // A two-byte base below U+0300 that a mark composes with: ø + ◌́ is ǿ.
+                   "\u{00F8}\u{0301}", "Ær\u{00F8}\u{0301}", "\u{00C5}\u{0301}x"]
         for text in nfc {
             cases.append(ParityCase(group: "nfc", text: text))
             cases.append(ParityCase(group: "nfc", text: "word" + text + "word " + text + " 12" + text))

@@ -237,6 +237,19 @@ extension ItemLayout {
                 if _readsAsTitle(bytes, open.first) { headings.append(open.start..<_lineEnd(bytes, open.first.upperBound)) }
                 return
             }
+            // A numbered line over a list of its own (a table of contents'
+            // chapter over its sections): a heading, its entries items.
+            if marked && _startsWithNumber(bytes, open.first) {
+                var inner = 0
+                for item in items.reversed() {
+                    guard item.lowerBound >= open.start else { break }
+                    if _startsWithMarker(bytes, ItemLine(bytes, item.lowerBound).content) { inner += 1 }
+                }
+                if inner >= 2 {
+                    headings.append(open.start..<_lineEnd(bytes, open.first.upperBound))
+                    return
+                }
+            }
             guard end - open.start <= maximumItemBytes else { return }
             while let last = items.last, last.lowerBound >= open.start { items.removeLast() }
             while let last = headings.last, last.lowerBound >= open.start { headings.removeLast() }
@@ -489,7 +502,8 @@ extension ItemLayout {
             let bullet = (b1 == 0x80 && (b2 == 0xA2 || b2 == 0xA3 || b2 == 0x93)) || (b1 == 0x97 && b2 == 0xA6)
             return bullet && isSpace(at(s + 3))
         }
-        // Numbers: `1.`, `12)`, `(3)`, `a.`, `(b)`, then a space.
+        // Numbers: `1.`, `12)`, `(3)`, `a.`, `(b)`, `3.2.`, `1.4.7`, then a space.
+        if _startsWithNumber(bytes, content) { return true }
         var i = s
         let parenthesized = first == UInt8(ascii: "(")
         if parenthesized { i += 1 }
@@ -505,6 +519,31 @@ extension ItemLayout {
     }
 
     /// Whether the line `content` starts with an option: `-l`, `--all`, `+FORMAT`.
+    /// Whether a line starts with a section number and a space: `2. `,
+    /// `3.2. `, `12) `, `1.4.7 ` (two dots or more need no final one; a
+    /// decimal, `3.14 `, is no number of a section).
+    static func _startsWithNumber(_ bytes: [UInt8], _ content: Range<Int>) -> Bool {
+        var i = content.lowerBound
+        var dots = 0, digits = 0, last: UInt8 = 0
+        while i < content.upperBound, i - content.lowerBound < 16 {
+            let b = bytes[i]
+            if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") {
+                digits += 1
+            } else if b == UInt8(ascii: ".") && last != UInt8(ascii: ".") && digits > 0 {
+                dots += 1
+            } else {
+                break
+            }
+            last = b
+            i += 1
+        }
+        guard digits > 0, i < content.upperBound else { return false }
+        if bytes[i] == UInt8(ascii: ")") && dots == 0 {
+            return i + 1 < content.upperBound && bytes[i + 1] == UInt8(ascii: " ")
+        }
+        return bytes[i] == UInt8(ascii: " ") && (last == UInt8(ascii: ".") || dots >= 2)
+    }
+
     static func _startsWithOption(_ bytes: [UInt8], _ content: Range<Int>) -> Bool {
         guard content.count >= 2 else { return false }
         let first = bytes[content.lowerBound], second = bytes[content.lowerBound + 1]

@@ -681,10 +681,18 @@ func unwrappedParagraph(_ paragraph: ArraySlice<UInt8>) -> [UInt8] {
             if isLetter(next) {
                 startsWord = true
             } else if isDigit(next) {
-                // Not a numbered item: `1. `, `2) `.
+                // Not a numbered item: `1. `, `2) `, `3.2. `, `1.4.7 ` (but a
+                // number, `3.14 `, is a word).
                 var p = first
-                while p < n && isDigit(copy[p]) { p += 1 }
-                startsWord = !(p + 1 < n && (copy[p] == UInt8(ascii: ".") || copy[p] == UInt8(ascii: ")")) && copy[p + 1] == UInt8(ascii: " "))
+                var dots = 0
+                while p < n && (isDigit(copy[p]) || copy[p] == UInt8(ascii: ".")) {
+                    if copy[p] == UInt8(ascii: ".") { dots += 1 }
+                    p += 1
+                }
+                let marked = p < n && copy[p] == UInt8(ascii: ")")
+                if marked { p += 1 }
+                let numbered = marked || dots >= 2 || (dots == 1 && copy[p - 1] == UInt8(ascii: "."))
+                startsWord = !(numbered && p < n && copy[p] == UInt8(ascii: " "))
             } else if next == UInt8(ascii: "-") {
                 let third = first + 2 < n ? copy[first + 2] : 0
                 startsWord = isLetter(after) && after < 0x80 || isDigit(after) || (after == UInt8(ascii: "-") && isLetter(third) && third < 0x80)

@@ -83,7 +83,12 @@ enum NFCCheck {
         let stage1 = table.stage1, stage2 = table.stage2
         /// 1 flagged, 0 not flagged, -1 not UTF-8; and the length.
         func kind(_ i: Int) -> (Int, Int) {
-            if base[i] < 0xCC { return (base[i] >= 0x80 && base[i] < 0xC2 ? -1 : 0, 1) }
+            // Below U+0300 nothing is flagged: ASCII, and two-byte
+            // characters led by 0xC2...0xCB (a lone continuation byte, or a
+            // lead without one, is not UTF-8).
+            if base[i] < 0x80 { return (0, 1) }
+            if base[i] < 0xC2 { return (-1, 1) }
+            if base[i] < 0xCC { return i + 1 < count && base[i + 1] & 0xC0 == 0x80 ? (0, 2) : (-1, 1) }
             let (scalar, length) = _scalar(base, i, count)
             if scalar < 0 { return (-1, 1) }
             return (Int(stage2[Int(stage1[scalar >> 8]) << 8 | scalar & 0xFF]), length)

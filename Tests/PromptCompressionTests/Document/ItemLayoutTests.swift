@@ -135,6 +135,47 @@ struct ItemLayoutTests {
         #expect(joined == "       The first line goes\(spaces)on here. A heading\n   Title\n       text\n")
     }
 
+    @Test("Indented lines numbered 3.1., 3.2. or 1.4.7 are entries, not wrapped prose; an indented 3.14 continues a line")
+    func unwrappingNumberedEntries() {
+        let text = Array("   the value is\n   3.14 exactly\n   3.1. Static addresses and DHCP reservations\n   3.2. Setting up the firewall\n   1.4.7 Protected spans\n   2) Second\n".utf8)
+        let joined = String(decoding: unwrappedParagraph(text[...]), as: UTF8.self)
+        #expect(joined == "   the value is    3.14 exactly\n   3.1. Static addresses and DHCP reservations\n   3.2. Setting up the firewall\n   1.4.7 Protected spans\n   2) Second\n")
+    }
+
+    @Test("A table of contents: the entry that answers is kept with its chapter's line, at any budget that fits them")
+    func tableOfContents() throws {
+        let text = """
+            Table of Contents
+
+            1. Introduction
+               1.1. Scope of this guide
+               1.2. Conventions used in the text
+            2. Installing the system
+               2.1. Hardware requirements for a small office server
+               2.2. Downloading the installation media
+               2.3. Booting from a USB stick
+            3. Configuring the network
+               3.1. Static addresses and DHCP reservations
+               3.2. Setting up the firewall with nftables
+               3.3. Name resolution and local caching
+            4. Backups
+               4.1. Choosing a backup schedule
+               4.2. Restoring a single file from the archive
+
+            Chapter 4.2 explains restoring: mount the archive read-only, copy the file back, and check its checksum against the catalogue.
+
+            Question: Which section explains how to set up the firewall?
+            """
+        let compressor = Compressor(tokenizer: Self.tokenizer)
+        for budget in [40, 50, 60, 80] {
+            let out = try compressor.compress(prompt: text, options: PromptOptions(target: .tokens(budget)))
+            let output = String(decoding: out.result.bytes, as: UTF8.self)
+            #expect(out.result.tokensAfter <= budget)
+            #expect(output.contains("   3.2. Setting up the firewall with nftables\n"), "budget \(budget): \(output)")
+            #expect(output.contains("3. Configuring the network\n"), "budget \(budget): \(output)")
+        }
+    }
+
     @Test("Quoted lines quoted as deep are joined, their marks blanked; another depth or a blank quote line is not")
     func unwrappingQuotes() {
         let text = Array("> The release is planned for March 14. Do we still need the extra QA\n> round that Marco asked for?\n>\n> Next one\n>> deeper\nplain\n".utf8)
