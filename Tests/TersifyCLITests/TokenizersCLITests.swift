@@ -125,7 +125,7 @@ struct TokenizersCLITests {
         expectFailure(try run(["count", "--tokenizer", text], stdin: Data("x".utf8)), status: 1,
                       "\(text):1: malformed vocabulary line: rank is not a decimal number; the file is not a .tiktoken vocabulary, nor a Tekken or tokenizer.json file\n")
         expectFailure(try run(["count", "--tokenizer", "x.tiktoken", "--pattern", "p50k"], stdin: Data("x".utf8)), status: 64,
-                      "Error: Unknown --pattern 'p50k' (known: cl100k_base, o200k_base, tekken, llama3).")
+                      "Error: Unknown --pattern 'p50k' (known: cl100k_base, o200k_base, tekken, llama3, qwen2, deepseek-v3).")
         expectFailure(try run(["count", "--tokenizer", "o200k_base", "--pattern", "cl100k_base"], stdin: Data("x".utf8)), status: 64,
                       "Error: --pattern applies to a vocabulary file; o200k_base has its own pattern.")
         expectFailure(try run(["count", "--tokenizer", "p50k_base"], stdin: Data("x".utf8)), status: 1,
