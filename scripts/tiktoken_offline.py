@@ -14,6 +14,8 @@ import tiktoken
 CACHE_KEYS = {
     "cl100k_base": "9b5ad71b2ce5302211f9c61530b329a4922fc6a4",
     "o200k_base": "fb374d419588a4632f3f557e76b4b70aebbca790",
+    # o200k_harmony reads o200k_base's file.
+    "o200k_harmony": "fb374d419588a4632f3f557e76b4b70aebbca790",
 }
 
 

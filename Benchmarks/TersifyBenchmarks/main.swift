@@ -3,13 +3,14 @@ import Foundation
 import PromptTokenizer
 
 /// `tersify-benchmarks tokenizer`: speed of the tokenizer against tiktoken;
-/// `compression`, `memory`, `scaling` and `prompts` (one file each).
+/// `compression`, `memory`, `scaling`, `prompts` and `startup` (one file each).
 struct Benchmarks: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tersify-benchmarks",
         abstract: "Tersify's speed benchmarks (build with -c release).",
         subcommands: [TokenizerCommand.self, CompressionCommand.self, MemoryCommand.self, MemoryCaseCommand.self,
-                      ScalingCommand.self, ScalingCaseCommand.self, ScalingGenerateCommand.self, PromptsCommand.self],
+                      ScalingCommand.self, ScalingCaseCommand.self, ScalingGenerateCommand.self, PromptsCommand.self,
+                      StartupCommand.self, StartupCaseCommand.self],
         defaultSubcommand: TokenizerCommand.self
     )
 }

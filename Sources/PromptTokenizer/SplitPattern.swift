@@ -18,6 +18,9 @@ public enum SplitPattern: String, Sendable, CaseIterable {
     /// marks inside words, contractions attached to the word before,
     /// punctuation runs with their line breaks and `/`.
     case o200k = "o200k_base"
+    /// Mistral's Tekken (NeMo, Pixtral, Ministral): o200k_base's without
+    /// the contractions (`don't` is `don`, `'t`) and with one digit a piece.
+    case tekken = "tekken"
     /// Llama 3's (3, 3.1, 3.2, 3.3): cl100k_base's before tiktoken made its
     /// quantifiers possessive. The pieces are cl100k's but for white space
     /// at the end of the text: a run holding line breaks ends after its
@@ -39,7 +42,7 @@ public enum SplitPattern: String, Sendable, CaseIterable {
     /// DeepSeek V3, whose steps each cut the pieces of the step before.
     public var steps: [String] {
         switch self {
-        case .cl100k, .o200k, .llama3, .qwen2:
+        case .cl100k, .o200k, .tekken, .llama3, .qwen2:
             [regex]
         case .deepSeekV3:
             [#"\p{N}{1,3}"#, "[\u{4E00}-\u{9FA5}\u{3040}-\u{309F}\u{30A0}-\u{30FF}]+", regex]
@@ -54,8 +57,8 @@ public enum SplitPattern: String, Sendable, CaseIterable {
     }
 
     /// The expression as tiktoken writes it (`tiktoken_ext/openai_public.py`),
-    /// or the `tokenizer.json`'s `Split` step; DeepSeek V3's last step (all
-    /// three in `steps`).
+    /// Tekken's as its file's `config.pattern` does, or the `tokenizer.json`'s
+    /// `Split` step; DeepSeek V3's last step (all three in `steps`).
     public var regex: String {
         switch self {
         case .cl100k:
@@ -65,6 +68,16 @@ public enum SplitPattern: String, Sendable, CaseIterable {
                 #"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?"#,
                 #"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?"#,
                 #"\p{N}{1,3}"#,
+                #" ?[^\s\p{L}\p{N}]+[\r\n/]*"#,
+                #"\s*[\r\n]+"#,
+                #"\s+(?!\S)"#,
+                #"\s+"#,
+            ].joined(separator: "|")
+        case .tekken:
+            [
+                #"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+"#,
+                #"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*"#,
+                #"\p{N}"#,
                 #" ?[^\s\p{L}\p{N}]+[\r\n/]*"#,
                 #"\s*[\r\n]+"#,
                 #"\s+(?!\S)"#,

@@ -26,6 +26,18 @@ extension Tokenizer {
             .llama3,
             llama3SpecialTokens
         ),
+        "o200k_harmony": (
+            "o200k_base.tiktoken",
+            "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
+            .o200k,
+            o200kHarmonySpecialTokens
+        ),
+        "mistral-tekken": (
+            "mistral-tekken.json",
+            "1948e2d48b0e7377f1bb5f1210f1ae5f984934e75713fc07e2452729b8365316",
+            .tekken,
+            tekkenSpecialTokens
+        ),
         "qwen2.5": (
             "qwen2.5.tokenizer.json",
             "c0382117ea329cdf097041132f6d735924b697924d6f6fc3945713e96ce87539",
@@ -45,6 +57,31 @@ extension Tokenizer {
             [:]
         ),
     ]
+
+    /// gpt-oss's special tokens (the harmony chat format) after o200k_base's
+    /// ranks, as tiktoken 0.14.0's `o200k_harmony` numbers them: o200k_base's
+    /// two, thirteen named, and `<|reserved_N|>` for every other identifier
+    /// up to 201,087 (200,018 is both `<|endofprompt|>` and `<|reserved_200018|>`).
+    static let o200kHarmonySpecialTokens: [String: TokenID] = {
+        var tokens: [String: TokenID] = [
+            "<|endofprompt|>": 200018, "<|startoftext|>": 199998, "<|endoftext|>": 199999, "<|return|>": 200002,
+            "<|constrain|>": 200003, "<|channel|>": 200005, "<|start|>": 200006, "<|end|>": 200007,
+            "<|message|>": 200008, "<|call|>": 200012,
+        ]
+        for id in [200000, 200001, 200004, 200009, 200010, 200011] + Array(200013..<201088) {
+            tokens["<|reserved_\(id)|>"] = TokenID(id)
+        }
+        return tokens
+    }()
+
+    /// The special tokens of Mistral's Tekken v3 (tekken_240911.json lists
+    /// none): mistral-common's twenty defaults, then `<SPECIAL_n>` up to 1,000.
+    static let tekkenSpecialTokens: [String: TokenID] = {
+        var tokens: [String: TokenID] = [:]
+        for (id, text) in Vocabulary.tekkenDefaultSpecialTokens.enumerated() { tokens[text] = TokenID(id) }
+        for id in Vocabulary.tekkenDefaultSpecialTokens.count..<1000 { tokens["<SPECIAL_\(id)>"] = TokenID(id) }
+        return tokens
+    }()
 
     /// Llama 3's special tokens after its 128,000 ranks, as its reference
     /// tokenizer (`llama_models/llama3/tokenizer.py`) numbers them: twelve
@@ -74,27 +111,30 @@ extension Tokenizer {
 
     /// Loads a known encoding from the cache folder, checking the file's SHA-256.
     ///
-    /// `scripts/fetch-vocabulary.sh` puts the files there.
+    /// `scripts/fetch-vocabulary.sh` puts the files there. The tables built
+    /// from a file are kept beside it (`tables/FILE.tables`) and read by
+    /// later loads while the file is unchanged (its size, time and inode).
     ///
     /// - Parameters:
-    ///   - name: An encoding name: `cl100k_base`, `o200k_base`, `llama3`,
+    ///   - name: An encoding name, one of `knownEncodings`: `cl100k_base`,
+    ///     `o200k_base`, `o200k_harmony`, `llama3`, `mistral-tekken`,
     ///     `qwen2.5`, `qwen3` or `deepseek-v3`.
     ///   - cacheDirectory: Where to look; `defaultCacheDirectory` when `nil`.
     /// - Throws: `TokenizerError.unknownEncoding`, `.unreadableFile` (with a hint
     ///   to run the fetch script), `.checksumMismatch`, or a parse error.
     public static func named(_ name: String, cacheDirectory: String? = nil) throws(TokenizerError) -> Tokenizer {
         guard let encoding = _encodings[name] else { throw .unknownEncoding(name) }
-        let path = (cacheDirectory ?? defaultCacheDirectory) + "/" + encoding.file
+        let folder = cacheDirectory ?? defaultCacheDirectory
+        let path = folder + "/" + encoding.file
         guard FileManager.default.fileExists(atPath: path) else {
             throw .unreadableFile(path: path, reason: "no such file (run scripts/fetch-vocabulary.sh \(name), or set TERSIFY_CACHE)")
         }
-        return try Tokenizer(
-            contentsOf: path, name: name, splitPattern: encoding.pattern,
-            specialTokens: encoding.file.hasSuffix(".json") ? nil : encoding.special, expectedSHA256: encoding.sha256)
+        return try _loadNamed(name, path: path, cacheDirectory: folder, encoding: encoding)
     }
 
-    /// Loads a `.tiktoken` vocabulary file, or a Hugging Face `tokenizer.json`
-    /// of a byte-level BPE (told apart by content: a JSON object).
+    /// Loads a vocabulary file of any `VocabularyFormat`, told by its
+    /// content: a `.tiktoken` file (Llama 3's `tokenizer.model` is one), a
+    /// Tekken JSON file, or a Hugging Face `tokenizer.json` of a byte-level BPE.
     ///
     /// A `tokenizer.json` gives its own split pattern, normalization and
     /// special tokens (its `added_tokens`); its `Split` expressions must be
@@ -102,13 +142,15 @@ extension Tokenizer {
     ///
     /// - Parameters:
     ///   - path: The file.
-    ///   - name: The encoding's name; the file name without extension when `nil`.
+    ///   - name: The encoding's name; when `nil`, the known encoding's if the
+    ///     file is one's (same SHA-256), else the file name without extension.
     ///   - splitPattern: The pattern that cuts text into pieces. When `nil`,
-    ///     the known encoding's if the file is one's (same SHA-256), else `.cl100k`.
-    ///   - specialTokens: Special tokens and their identifiers. When `nil` and the
-    ///     file is a known encoding's (same SHA-256), that encoding's are used.
+    ///     the file's own (Tekken), the known encoding's if the file is one's
+    ///     (same SHA-256), else `.cl100k`.
+    ///   - specialTokens: Special tokens and their identifiers. When `nil`,
+    ///     the file's own (Tekken), or the known encoding's if the file is one's.
     ///   - expectedSHA256: When given, the file's hash must match.
-    /// - Throws: `TokenizerError` naming the file, and the line for a parse error.
+    /// - Throws: `TokenizerError` naming the file, and the line or byte offset for a parse error.
     public init(
         contentsOf path: String, name: String? = nil, splitPattern: SplitPattern? = nil,
         specialTokens: [String: TokenID]? = nil, expectedSHA256: String? = nil
@@ -118,8 +160,12 @@ extension Tokenizer {
         if let expected = expectedSHA256, expected.lowercased() != digest {
             throw .checksumMismatch(path: path, expected: expected, actual: digest)
         }
-        let known = Self._encodings.first { $0.value.sha256 == digest }
-        if HuggingFaceTokenizerFile.isJSON(data) {
+        // Encodings may share a file (o200k_base, o200k_harmony): the first name in order.
+        let known = Self._encodings.filter { $0.value.sha256 == digest }.min { $0.key < $1.key }
+        let format = try data.withUnsafeBufferPointer { buffer in
+            Result { () throws(TokenizerError) in try VocabularyFormat.detect(buffer, path: path) }
+        }.get()
+        if format == .huggingFace {
             // The pinned files are known to have no token BPE never gives (tested).
             let file = try HuggingFaceTokenizerFile(data, path: path, checksReachability: known == nil)
             let fileName = (path as NSString).lastPathComponent
@@ -132,17 +178,26 @@ extension Tokenizer {
             )
             return
         }
-        let vocabulary = try data.withUnsafeBufferPointer { buffer in
-            Result { () throws(TokenizerError) in
-                try Vocabulary.parseTiktoken(buffer, path: path)
+        let parsed = try data.withUnsafeBufferPointer { buffer in
+            Result { () throws(TokenizerError) -> (Vocabulary, SplitPattern?, [String: TokenID]?) in
+                if format == .tekken {
+                    let tekken = try Vocabulary.parseTekken(buffer, path: path)
+                    return (tekken.vocabulary, tekken.pattern, tekken.specialTokens)
+                }
+                do throws(TokenizerError) {
+                    return (try Vocabulary.parseTiktoken(buffer, path: path), nil, nil)
+                } catch let .malformedLine(path, 1, reason) {
+                    throw .malformedLine(path: path, line: 1, reason: reason + "; the file is not a .tiktoken vocabulary, nor a Tekken or tokenizer.json file")
+                }
             }
         }.get()
         let fileName = (path as NSString).lastPathComponent
-        let baseName = fileName.hasSuffix(".tiktoken") ? String(fileName.dropLast(9)) : fileName
+        let baseName = fileName.hasSuffix(".tiktoken") ? String(fileName.dropLast(9))
+            : fileName.hasSuffix(".json") ? String(fileName.dropLast(5)) : fileName
         self.init(
-            name: name ?? known?.key ?? baseName, vocabulary: vocabulary,
-            splitPattern: splitPattern ?? known?.value.pattern ?? .cl100k,
-            specialTokens: specialTokens ?? known?.value.special ?? [:]
+            name: name ?? known?.key ?? baseName, vocabulary: parsed.0,
+            splitPattern: splitPattern ?? parsed.1 ?? known?.value.pattern ?? .cl100k,
+            specialTokens: specialTokens ?? parsed.2 ?? known?.value.special ?? [:]
         )
     }
 

@@ -27,7 +27,8 @@ public struct Tokenizer: Sendable {
     /// Special tokens as bytes, longest first, for searching text.
     let specials: [(bytes: [UInt8], id: TokenID)]
     /// Special tokens by identifier, and tokens the encoder never gives (a
-    /// `tokenizer.json`'s that no merge makes), for decoding.
+    /// `tokenizer.json`'s that no merge makes), for decoding (the shortest
+    /// text of an identifier that has several).
     let specialBytes: [TokenID: [UInt8]]
 
     /// Creates a tokenizer from a parsed vocabulary, its split pattern and its special tokens.
@@ -45,7 +46,12 @@ public struct Tokenizer: Sendable {
         self.specials = specialTokens
             .map { (bytes: Array($0.key.utf8), id: $0.value) }
             .sorted { ($0.bytes.count, $1.id) > ($1.bytes.count, $0.id) }
-        self.specialBytes = decodeOnly.merging(specialTokens.map { ($0.value, Array($0.key.utf8)) }) { $1 }
+        // Two texts may share an identifier (o200k_harmony's 200018 is both
+        // `<|endofprompt|>` and `<|reserved_200018|>`): the shorter decodes, as in tiktoken.
+        let special = Dictionary(specialTokens.map { ($0.value, Array($0.key.utf8)) }) { a, b in
+            a.count != b.count ? (a.count < b.count ? a : b) : (a.lexicographicallyPrecedes(b) ? a : b)
+        }
+        self.specialBytes = decodeOnly.merging(special) { $1 }
     }
 
     /// One more than the highest token identifier, special tokens included

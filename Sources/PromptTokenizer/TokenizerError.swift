@@ -25,6 +25,13 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
     case missingByteToken(path: String, byte: UInt8)
     /// The file's SHA-256 is not the one the named encoding must have.
     case checksumMismatch(path: String, expected: String, actual: String)
+    /// A JSON vocabulary (a Tekken file) is not valid JSON, or lacks a part
+    /// its format needs; `offset` is the byte where that shows.
+    case malformedJSON(path: String, offset: Int, reason: String)
+    /// A vocabulary file's split pattern is none of `SplitPattern`'s.
+    case unsupportedSplitPattern(path: String, pattern: String)
+    /// A file that is none of the formats in `VocabularyFormat`.
+    case unrecognizedFormat(path: String, reason: String)
     /// No encoding of that name is known.
     case unknownEncoding(String)
     /// A token identifier outside the vocabulary was given to `decode`.
@@ -52,6 +59,12 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
             "\(path): no token for the single byte 0x\(String(byte, radix: 16, uppercase: true))"
         case let .checksumMismatch(path, expected, actual):
             "\(path): SHA-256 is \(actual), expected \(expected) (corrupt or wrong file)"
+        case let .malformedJSON(path, offset, reason):
+            "\(path): byte \(offset): malformed vocabulary JSON: \(reason)"
+        case let .unsupportedSplitPattern(path, pattern):
+            "\(path): unsupported split pattern \(String(reflecting: pattern).prefix(120)) (known: \(SplitPattern.allCases.map(\.rawValue).joined(separator: ", ")))"
+        case let .unrecognizedFormat(path, reason):
+            "\(path): not a vocabulary file: \(reason)"
         case let .unknownEncoding(name):
             "unknown encoding '\(name)' (known: \(Tokenizer.knownEncodings.joined(separator: ", ")))"
         case let .unknownToken(id):

@@ -18,6 +18,8 @@ struct Tersify: ParsableCommand {
               tersify --messages --budget 2000 request.json > smaller.json
               tersify count context.txt                 tokens of a file (cl100k_base)
               tersify count --tokenizer o200k_base a.txt   tokens for GPT-4o, GPT-4.1, o-series, GPT-5
+              tersify count --tokenizer tekken.json a.txt  tokens of a vocabulary file
+              tersify tokenizers                        the tokenizer names, their models and cache state
               cat prompt.txt | tersify encode --json    token ids as a JSON array
               tersify encode prompt.txt | tersify decode
               tersify batch --budget 800 requests.jsonl > responses.jsonl
@@ -34,7 +36,7 @@ struct Tersify: ParsableCommand {
 
 extension Tersify {
     static var commands: [any ParsableCommand.Type] {
-        var commands: [any ParsableCommand.Type] = [Compress.self, Batch.self, Count.self, Encode.self, Decode.self, Bench.self]
+        var commands: [any ParsableCommand.Type] = [Compress.self, Batch.self, Count.self, Encode.self, Decode.self, Tokenizers.self, Bench.self]
         #if TERSIFY_SERVER
         commands.insert(contentsOf: [Serve.self, MCPCommand.self] as [any ParsableCommand.Type], at: 2)
         #endif
@@ -46,15 +48,41 @@ extension Tersify {
 struct TokenizerOptions: ParsableArguments {
     @Option(
         name: .long,
-        help: "An encoding name (cl100k_base, o200k_base, llama3, qwen2.5, qwen3, deepseek-v3) or the path of a .tiktoken file or a Hugging Face tokenizer.json.")
+        help: ArgumentHelp(
+            "A tokenizer name (see `tersify tokenizers`) or a vocabulary file: .tiktoken, Llama 3's tokenizer.model, a Tekken JSON, a Hugging Face tokenizer.json.",
+            valueName: "name|path"))
     var tokenizer: String = "cl100k_base"
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The split pattern of a vocabulary file given by path (\(SplitPattern.allCases.map(\.rawValue).joined(separator: ", "))); by default a known file's own, else cl100k_base.",
+            valueName: "name"))
+    var pattern: String?
+
+    func validate() throws {
+        guard let pattern else { return }
+        guard SplitPattern(rawValue: pattern) != nil else {
+            throw ValidationError("Unknown --pattern '\(pattern)' (known: \(SplitPattern.allCases.map(\.rawValue).joined(separator: ", "))).")
+        }
+        if Tokenizer.knownEncodings.contains(tokenizer) {
+            throw ValidationError("--pattern applies to a vocabulary file; \(tokenizer) has its own pattern.")
+        }
+    }
+
+    /// Whether `tokenizer` names a file rather than a known encoding.
+    var isPath: Bool {
+        !Tokenizer.knownEncodings.contains(tokenizer)
+            && (tokenizer.contains("/") || [".tiktoken", ".json", ".model"].contains { tokenizer.hasSuffix($0) })
+    }
 
     func load() throws -> Tokenizer {
         if Tokenizer.knownEncodings.contains(tokenizer) {
             return try Tokenizer.named(tokenizer)
         }
-        if tokenizer.contains("/") || tokenizer.hasSuffix(".tiktoken") || tokenizer.hasSuffix(".json") {
-            return try Tokenizer(contentsOf: tokenizer)
+        if isPath {
+            // The file's kind is told by its content (`VocabularyFormat`).
+            return try Tokenizer(contentsOf: tokenizer, splitPattern: pattern.flatMap(SplitPattern.init(rawValue:)))
         }
         throw TokenizerError.unknownEncoding(tokenizer)
     }

@@ -168,7 +168,9 @@ struct TokenizerHostileInputTests {
         for (content, expected) in [
             ("", TokenizerError.unreadableFile(path: "", reason: "is empty")),
             ("\n\n\r\n\n", .missingByteToken(path: "", byte: 0)),
-            ("\u{FEFF}QQ== 65\n", .malformedLine(path: "", line: 1, reason: "base64 token of 7 characters (not a multiple of 4)")),
+            ("\u{FEFF}QQ== 65\n", .malformedLine(
+                path: "", line: 1,
+                reason: "base64 token of 7 characters (not a multiple of 4); the file is not a .tiktoken vocabulary, nor a Tekken or tokenizer.json file")),
         ] {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tersify-hostile-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -69,7 +69,9 @@ struct O200kTests {
         #expect(o200k.vocabularySize == 200_019)
         #expect(o200k.specialTokens == ["<|endoftext|>": 199_999, "<|endofprompt|>": 200_018])
         #expect(TestEnvironment.cl100k.splitPattern == .cl100k)
-        #expect(Tokenizer.knownEncodings == ["cl100k_base", "deepseek-v3", "llama3", "o200k_base", "qwen2.5", "qwen3"])
+        #expect(Tokenizer.knownEncodings == [
+            "cl100k_base", "deepseek-v3", "llama3", "mistral-tekken", "o200k_base", "o200k_harmony", "qwen2.5", "qwen3",
+        ])
     }
 
     @Test("the file loaded by path is known by its SHA-256: name, pattern and special tokens")

@@ -12,7 +12,7 @@ extension Vocabulary {
             let segmented = DeepSeekCharacterClass.table
             return try withHandle(
                 pattern, segmented.ascii, segmented.stage1, segmented.stage2, DeepSeekCharacterClass.twoByteWordCharacters, body)
-        case .o200k:
+        case .o200k, .tekken:
             let cased = CasedCharacterClass.table
             return try withHandle(pattern, cased.ascii, cased.stage1, cased.stage2, CasedCharacterClass.twoByteSets, body)
         }

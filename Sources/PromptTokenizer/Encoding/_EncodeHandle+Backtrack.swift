@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 // Performance notes (cl100k_base, callgrind with a 2 MB last-level cache,
@@ -39,8 +40,21 @@ struct _LongPieceState {
     var view: _TrieView?
     /// Room for two tokens' bytes while deciding compatibility.
     var pairBytes: UnsafeMutablePointer<UInt8>? = nil
+    /// Keeps the boundary tables alive for the call; `boundaries` points into them.
+    var boundaryTables: _BoundaryTables?
+    var boundaries: _BoundaryView?
 
     mutating func deallocate() { pairBytes?.deallocate() }
+
+    /// Builds the boundary tables on first use and points `boundaries` into them.
+    @inline(__always)
+    mutating func prepareBoundaries(_ box: _LazyTrie) {
+        if boundaries == nil {
+            let built = box.boundaries()
+            boundaryTables = built
+            boundaries = built.view
+        }
+    }
 
     /// Builds the trie on first use and points `view` into it.
     @inline(__always)
@@ -62,13 +76,14 @@ final class _PairMemo: @unchecked Sendable {
     private let slots: UnsafeMutablePointer<Atomic<UInt64>>
 
     init() {
-        slots = .allocate(capacity: Self.capacity)
-        for i in 0..<Self.capacity { (slots + i).initialize(to: Atomic(0)) }
+        // From `calloc`: pages mapped when first written, not 8 MB at once
+        // (zero bits are an `Atomic(0)`).
+        slots = calloc(Self.capacity, MemoryLayout<Atomic<UInt64>>.stride)!
+            .bindMemory(to: Atomic<UInt64>.self, capacity: Self.capacity)
     }
 
     deinit {
-        slots.deinitialize(count: Self.capacity)
-        slots.deallocate()
+        free(slots)
     }
 
     /// An unowned view, valid while this memo lives.

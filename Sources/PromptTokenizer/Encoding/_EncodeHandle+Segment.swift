@@ -42,8 +42,8 @@ extension _EncodeHandle {
         _ piece: UnsafePointer<UInt8>, _ count: Int, cache: _PieceCache?, long: inout _LongPieceState,
         into sink: inout Sink
     ) {
-        long.prepare(trieBox)
-        let tables = long.view.unsafelyUnwrapped.boundaries
+        long.prepareBoundaries(trieBox)
+        let tables = long.boundaries.unsafelyUnwrapped
         var start = 0
         var (previous, previousLength) = Self._character(piece, 0, count)
         var position = previousLength

@@ -30,24 +30,32 @@
 ///
 /// The classes come from `CasedCharacterClass`; bytes that are not valid
 /// UTF-8 count as one character of class `other` each, as in cl100k's scanner.
+///
+/// Mistral's Tekken pattern is this one without the contractions `C?` and
+/// with `\p{N}` for `\p{N}{1,3}`: `contractions: false, digits: 1`.
 extension _EncodeHandle {
-    /// The end of the o200k piece that starts at `start` (`start < end`).
+    /// The end of the o200k piece that starts at `start` (`start < end`);
+    /// with `contractions: false, digits: 1`, of the Tekken piece.
     @inline(__always)
-    func o200kPieceEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    func o200kPieceEnd(
+        _ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int, contractions: Bool = true, digits: Int = 3
+    ) -> Int {
         let (c0, l0) = character(text, start, end)
         // Letters and marks: 1, 2.
-        if c0 & 3 != 0 { return _o200kWordEnd(text, start, end) }
-        if c0 == CasedCharacterClass.number.rawValue { return _o200kNumberEnd(text, start &+ l0, end) }
+        if c0 & 3 != 0 { return _o200kWordEnd(text, start, end, contractions: contractions) }
+        if c0 == CasedCharacterClass.number.rawValue { return _o200kNumberEnd(text, start &+ l0, end, digits: digits) }
         let next = start &+ l0
         if c0 == CasedCharacterClass.other.rawValue {
             // 1, 2 after one character of P; else 4: a punctuation run.
-            if next < end && character(text, next, end).0 & 3 != 0 { return _o200kWordEnd(text, next, end) }
+            if next < end && character(text, next, end).0 & 3 != 0 {
+                return _o200kWordEnd(text, next, end, contractions: contractions)
+            }
             return _o200kPunctuationEnd(text, next, end)
         }
         if c0 == CasedCharacterClass.space.rawValue && next < end {
             let (c1, l1) = character(text, next, end)
             // 1, 2 after one white space character (not a line break).
-            if c1 & 3 != 0 { return _o200kWordEnd(text, next, end) }
+            if c1 & 3 != 0 { return _o200kWordEnd(text, next, end, contractions: contractions) }
             // 4: an ASCII space, then a punctuation run.
             if c1 == CasedCharacterClass.other.rawValue && text[start] == UInt8(ascii: " ") {
                 return _o200kPunctuationEnd(text, next &+ l1, end)
@@ -61,19 +69,19 @@ extension _EncodeHandle {
     /// ASCII capitals, then ASCII small letters, are read here; a word with
     /// another character before its small letters is read out of line.
     @inline(__always)
-    func _o200kWordEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    func _o200kWordEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int, contractions: Bool) -> Int {
         var i = start
         while i < end && text[i] &- UInt8(ascii: "A") < 26 { i &+= 1 }
         let wordEnd: Int
         if i < end && text[i] &- UInt8(ascii: "a") < 26 {
             wordEnd = _lowerRunEnd(text, i &+ 1, end)
         } else if i < end && text[i] >= 0x80 {
-            return _o200kWordEndNonASCII(text, start, end)
+            return _o200kWordEndNonASCII(text, start, end, contractions: contractions)
         } else {
             // ASCII capitals only (none is in L): alternative 2.
             wordEnd = i
         }
-        if wordEnd &+ 1 < end && text[wordEnd] == UInt8(ascii: "'") {
+        if contractions && wordEnd &+ 1 < end && text[wordEnd] == UInt8(ascii: "'") {
             return _contractionEnd(text, wordEnd, end) ?? wordEnd
         }
         return wordEnd
@@ -82,7 +90,7 @@ extension _EncodeHandle {
     /// `_o200kWordEnd` for a word with a character of 0x80 or more before its
     /// small letters (or at its start): the rule, character by character.
     @inline(never)
-    func _o200kWordEndNonASCII(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    func _o200kWordEndNonASCII(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int, contractions: Bool) -> Int {
         var i = start
         // Just after the U run's last character that is also in L.
         var afterBoth = -1
@@ -102,7 +110,7 @@ extension _EncodeHandle {
         } else {
             wordEnd = i
         }
-        if wordEnd &+ 1 < end && text[wordEnd] == UInt8(ascii: "'") {
+        if contractions && wordEnd &+ 1 < end && text[wordEnd] == UInt8(ascii: "'") {
             return _contractionEnd(text, wordEnd, end) ?? wordEnd
         }
         return wordEnd
@@ -186,11 +194,11 @@ extension _EncodeHandle {
         return (c & 3, l)
     }
 
-    /// Alternative 3: at most three numbers; the first one ends before `start`.
+    /// Alternative 3: at most `digits` numbers; the first one ends before `start`.
     @inline(__always)
-    func _o200kNumberEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    func _o200kNumberEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int, digits: Int) -> Int {
         var i = start
-        for _ in 0..<2 {
+        for _ in 1..<digits {
             guard i < end else { return i }
             let (c, l) = character(text, i, end)
             if c != CasedCharacterClass.number.rawValue { return i }

@@ -253,6 +253,12 @@ struct _EncodeHandle {
                 encodePiece(text + position, pieceEnd &- position, readable: end &- position, cache: cache, long: &long, into: &sink)
                 position = pieceEnd
             }
+        case .tekken:
+            while position < end {
+                let pieceEnd = o200kPieceEnd(text, position, end, contractions: false, digits: 1)
+                encodePiece(text + position, pieceEnd &- position, readable: end &- position, cache: cache, long: &long, into: &sink)
+                position = pieceEnd
+            }
         case .qwen2:
             while position < end {
                 let pieceEnd = cl100kPieceEnd(text, position, end, breaksFirst: true, singleDigits: true)
@@ -274,6 +280,7 @@ struct _EncodeHandle {
         case .cl100k: cl100kPieceEnd(text, start, end)
         case .llama3: cl100kPieceEnd(text, start, end, breaksFirst: true)
         case .o200k: o200kPieceEnd(text, start, end)
+        case .tekken: o200kPieceEnd(text, start, end, contractions: false, digits: 1)
         case .qwen2: cl100kPieceEnd(text, start, end, breaksFirst: true, singleDigits: true)
         case .deepSeekV3: deepSeekPieceEnd(text, start, end)
         }

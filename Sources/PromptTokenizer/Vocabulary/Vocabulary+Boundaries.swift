@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Where BPE can never merge across a character boundary, and the encoding
@@ -30,11 +31,39 @@ import Synchronization
 ///                 (its tokens), 0 until first needed; shared by all calls
 final class _BoundaryTables: @unchecked Sendable {
     let view: _BoundaryView
-    private let filters: UnsafeMutablePointer<UInt64>
-    private let masks: UnsafeMutablePointer<UInt8>
-    private let crossings: UnsafeMutablePointer<UInt64>
+    let filters: UnsafeMutablePointer<UInt64>
+    let masks: UnsafeMutablePointer<UInt8>
+    let crossings: UnsafeMutablePointer<UInt64>
+    /// `crossingMask + 1` slots.
+    let crossingCount: Int
     private let encodings: UnsafeMutablePointer<Atomic<UInt64>>
+    /// The table file `filters`, `masks` and `crossings` point into; nil when built here.
+    private let mapping: TableMapping?
     static let codePoints = 1 << 16
+
+    /// Tables read from a table file: `2 * codePoints` filters, `codePoints`
+    /// masks and a power of two of crossings, all in `mapping`.
+    init(
+        mapping: TableMapping, filters: UnsafeBufferPointer<UInt64>, masks: UnsafeBufferPointer<UInt8>,
+        crossings: UnsafeBufferPointer<UInt64>
+    ) {
+        precondition(filters.count == 2 * Self.codePoints && masks.count == Self.codePoints
+            && crossings.count > 0 && crossings.count & (crossings.count - 1) == 0)
+        self.mapping = mapping
+        self.filters = UnsafeMutablePointer(mutating: filters.baseAddress!)
+        self.masks = UnsafeMutablePointer(mutating: masks.baseAddress!)
+        self.crossings = UnsafeMutablePointer(mutating: crossings.baseAddress!)
+        crossingCount = crossings.count
+        encodings = Self.zeroedEncodings()
+        view = _BoundaryView(filters: self.filters, masks: self.masks, crossings: self.crossings,
+                             crossingMask: crossings.count - 1, encodings: encodings)
+    }
+
+    /// `codePoints` zero words from `calloc`: the pages are mapped when first
+    /// written, not all at once (zero bits are an `Atomic(0)`).
+    static func zeroedEncodings() -> UnsafeMutablePointer<Atomic<UInt64>> {
+        calloc(codePoints, MemoryLayout<Atomic<UInt64>>.stride)!.bindMemory(to: Atomic<UInt64>.self, capacity: codePoints)
+    }
 
     init(arena: ContiguousArray<UInt8>, starts: ContiguousArray<UInt32>, present: ContiguousArray<Bool>) {
         // Crossings by the kind of their left part: a whole character (by
@@ -91,14 +120,31 @@ final class _BoundaryTables: @unchecked Sendable {
                 }
             }
         }
+        mapping = nil
+        // `keys` repeats a crossing for every token that holds it: the
+        // distinct ones first (a table sized for all of them), then a table
+        // of twice as many slots (2^21 slots for o200k_base before, 2^19 after).
+        var distinct: [UInt64] = []
+        do {
+            var capacity = 1024
+            while capacity < keys.count * 2 { capacity <<= 1 }
+            var all = [UInt64](repeating: 0, count: capacity)
+            for key in keys {
+                var slot = Int(truncatingIfNeeded: _mixCrossing(key)) & (capacity - 1)
+                while all[slot] != 0 && all[slot] != key { slot = (slot + 1) & (capacity - 1) }
+                if all[slot] == 0 { distinct.append(key) }
+                all[slot] = key
+            }
+        }
         var capacity = 1024
-        while capacity < keys.count * 2 { capacity <<= 1 }
+        while capacity < distinct.count * 2 { capacity <<= 1 }
+        crossingCount = capacity
         crossings = .allocate(capacity: capacity)
         crossings.initialize(repeating: 0, count: capacity)
         let mask = capacity - 1
-        for key in keys {
+        for key in distinct {
             var slot = Int(truncatingIfNeeded: _mixCrossing(key)) & mask
-            while crossings[slot] != 0 && crossings[slot] != key { slot = (slot + 1) & mask }
+            while crossings[slot] != 0 { slot = (slot + 1) & mask }
             crossings[slot] = key
         }
 
@@ -138,17 +184,16 @@ final class _BoundaryTables: @unchecked Sendable {
 
         self.filters = filters
         self.masks = masks
-        encodings = .allocate(capacity: Self.codePoints)
-        for i in 0..<Self.codePoints { (encodings + i).initialize(to: Atomic(0)) }
+        encodings = Self.zeroedEncodings()
         view = _BoundaryView(filters: filters, masks: masks, crossings: crossings, crossingMask: mask, encodings: encodings)
     }
 
     deinit {
+        free(encodings)
+        guard mapping == nil else { return }
         filters.deallocate()
         masks.deallocate()
         crossings.deallocate()
-        encodings.deinitialize(count: Self.codePoints)
-        encodings.deallocate()
     }
 }
 

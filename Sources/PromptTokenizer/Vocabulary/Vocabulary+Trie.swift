@@ -20,12 +20,34 @@ final class _Trie: @unchecked Sendable {
     /// Compatibility of token pairs, learned while encoding.
     private let memo = _PairMemo()
     /// Where pieces split at character boundaries, and single characters' tokens.
-    private let boundaries: _BoundaryTables
-    private let edges: UnsafeMutableBufferPointer<UInt64>
-    private let nextPrefix: UnsafeMutableBufferPointer<TokenID>
-    private let twoByte: UnsafeMutableBufferPointer<UInt32>
+    let boundaries: _BoundaryTables
+    let edges: UnsafeMutableBufferPointer<UInt64>
+    let nextPrefix: UnsafeMutableBufferPointer<TokenID>
+    let twoByte: UnsafeMutableBufferPointer<UInt32>
+    /// The table file the buffers above point into; nil when they were built here.
+    private let mapping: TableMapping?
 
-    init(arena: ContiguousArray<UInt8>, starts: ContiguousArray<UInt32>, present: ContiguousArray<Bool>) {
+    /// A trie read from a table file: its buffers point into `mapping`.
+    init(
+        mapping: TableMapping, edges: UnsafeBufferPointer<UInt64>, nextPrefix: UnsafeBufferPointer<TokenID>,
+        twoByte: UnsafeBufferPointer<UInt32>, boundaries: _BoundaryTables
+    ) {
+        self.mapping = mapping
+        self.edges = UnsafeMutableBufferPointer(mutating: edges)
+        self.nextPrefix = UnsafeMutableBufferPointer(mutating: nextPrefix)
+        self.twoByte = UnsafeMutableBufferPointer(mutating: twoByte)
+        self.boundaries = boundaries
+        self.view = _TrieView(
+            edges: edges.baseAddress!, edgeMask: edges.count - 1, tokenLimit: UInt32(nextPrefix.count),
+            nextPrefix: nextPrefix.baseAddress!, twoByte: twoByte.baseAddress!, memo: memo.view,
+            boundaries: boundaries.view)
+    }
+
+    init(
+        arena: ContiguousArray<UInt8>, starts: ContiguousArray<UInt32>, present: ContiguousArray<Bool>,
+        boundaries: _BoundaryTables
+    ) {
+        mapping = nil
         let rankCount = starts.count - 1
         var capacity = 1 << 10
         // About 0.6 million edges for cl100k_base: 2^20 slots.
@@ -100,7 +122,7 @@ final class _Trie: @unchecked Sendable {
         _ = self.edges.initialize(from: edges)
         self.nextPrefix = .allocate(capacity: nextPrefix.count)
         _ = self.nextPrefix.initialize(from: nextPrefix)
-        self.boundaries = _BoundaryTables(arena: arena, starts: starts, present: present)
+        self.boundaries = boundaries
         self.view = _TrieView(
             edges: UnsafePointer(self.edges.baseAddress!), edgeMask: mask,
             tokenLimit: UInt32(rankCount),
@@ -109,6 +131,7 @@ final class _Trie: @unchecked Sendable {
     }
 
     deinit {
+        guard mapping == nil else { return }
         edges.deallocate()
         nextPrefix.deallocate()
         twoByte.deallocate()
@@ -135,26 +158,53 @@ func _mixEdge(_ key: UInt32) -> UInt64 {
     return h
 }
 
-/// Builds a vocabulary's trie once, on first use; shared by copies of the vocabulary.
+/// Builds a vocabulary's boundary tables and trie once, each on first use
+/// (a text with a curly quote needs the boundary tables, only long pieces
+/// the trie); shared by copies of the vocabulary. A table file may hold
+/// both: the boundary tables checked when it is read, the trie when first
+/// used (`TableFile.MappedTrie`).
 final class _LazyTrie: @unchecked Sendable {
     private let lock = NSLock()
     private var trie: _Trie?
+    private var boundaryTables: _BoundaryTables?
+    private var mapped: TableFile.MappedTrie?
     private let arena: ContiguousArray<UInt8>
     private let starts: ContiguousArray<UInt32>
     private let present: ContiguousArray<Bool>
 
-    init(arena: ContiguousArray<UInt8>, starts: ContiguousArray<UInt32>, present: ContiguousArray<Bool>) {
+    init(
+        arena: ContiguousArray<UInt8>, starts: ContiguousArray<UInt32>, present: ContiguousArray<Bool>,
+        boundaries: _BoundaryTables? = nil, mapped: TableFile.MappedTrie? = nil
+    ) {
         self.arena = arena
         self.starts = starts
         self.present = present
+        self.boundaryTables = boundaries
+        self.mapped = mapped
     }
 
     func get() -> _Trie {
         lock.lock()
         defer { lock.unlock() }
         if let trie { return trie }
-        let built = _Trie(arena: arena, starts: starts, present: present)
+        let boundaries = lockedBoundaries()
+        let built = mapped?.trie(boundaries: boundaries)
+            ?? _Trie(arena: arena, starts: starts, present: present, boundaries: boundaries)
+        mapped = nil
         trie = built
+        return built
+    }
+
+    func boundaries() -> _BoundaryTables {
+        lock.lock()
+        defer { lock.unlock() }
+        return lockedBoundaries()
+    }
+
+    private func lockedBoundaries() -> _BoundaryTables {
+        if let boundaryTables { return boundaryTables }
+        let built = _BoundaryTables(arena: arena, starts: starts, present: present)
+        boundaryTables = built
         return built
     }
 }

@@ -19,16 +19,16 @@ struct Vocabulary: Sendable {
     /// Whether a rank is present (files may leave gaps).
     let present: ContiguousArray<Bool>
     /// Hash table from token bytes to rank; see the layout above.
-    let slots: ContiguousArray<_Slot>
+    let slots: TableBuffer<_Slot>
     /// `slots.count - 1`.
     let slotMask: Int
     /// Rank of each single byte.
     let byteRanks: ContiguousArray<TokenID>
     /// Rank of each two-byte token at `first << 8 | second`; `TokenID.max` when absent.
-    let bytePairRanks: ContiguousArray<TokenID>
+    let bytePairRanks: TableBuffer<TokenID>
     /// One bit per `_TokenFilter.bit(hash)`, set for every token: a string
     /// whose bit is clear is not a token, known without reading `slots`.
-    let tokenFilter: ContiguousArray<UInt64>
+    let tokenFilter: TableBuffer<UInt64>
     /// Length of the longest token in bytes.
     let maxTokenLength: Int
     /// The token trie, built when a long piece is first encoded.
@@ -105,12 +105,12 @@ struct Vocabulary: Sendable {
             let start = Int(starts[rank])
             bytePairs[Int(arena[start]) << 8 | Int(arena[start + 1])] = TokenID(rank)
         }
-        self.bytePairRanks = bytePairs
-        self.tokenFilter = filter
+        self.bytePairRanks = TableBuffer(bytePairs)
+        self.tokenFilter = TableBuffer(filter)
         self.tokenBytes = arena
         self.tokenStarts = starts
         self.present = present
-        self.slots = slots
+        self.slots = TableBuffer(slots)
         self.slotMask = mask
         self.byteRanks = byteRanks
         self.maxTokenLength = maxLength

@@ -1,0 +1,32 @@
+import Foundation
+
+extension Tokenizer {
+    /// `named(_:)`'s tokenizer: from its table file when one matches the
+    /// vocabulary file (`TableFile`), else built from the vocabulary file,
+    /// its SHA-256 checked, and its tables written for the next process.
+    ///
+    /// `TERSIFY_NO_TABLES=1` leaves the table files unread and unwritten.
+    static func _loadNamed(
+        _ name: String, path: String, cacheDirectory: String,
+        encoding: (file: String, sha256: String, pattern: SplitPattern, special: [String: TokenID])
+    ) throws(TokenizerError) -> Tokenizer {
+        // A `tokenizer.json` gives more than the tables hold (normalization,
+        // tokens that only decode): it is parsed every time.
+        let isTokenizerJSON = encoding.file.hasSuffix(".tokenizer.json")
+        let useTables = ProcessInfo.processInfo.environment["TERSIFY_NO_TABLES"] != "1" && !isTokenizerJSON
+        let source = useTables ? TableFile.Source(path: path) : nil
+        // By file: o200k_base and o200k_harmony share theirs.
+        let tablePath = TableFile.path(name: encoding.file, cacheDirectory: cacheDirectory)
+        if let source, let vocabulary = TableFile.read(path: tablePath, source: source, sha256: encoding.sha256) {
+            return Tokenizer(name: name, vocabulary: vocabulary, splitPattern: encoding.pattern, specialTokens: encoding.special)
+        }
+        let tokenizer = try Tokenizer(
+            contentsOf: path, name: name, splitPattern: encoding.pattern,
+            specialTokens: isTokenizerJSON ? nil : encoding.special, expectedSHA256: encoding.sha256)
+        // Only when the file read is the one described by `source`.
+        if let source, TableFile.Source(path: path) == source {
+            TableFile.write(tokenizer.vocabulary, path: tablePath, source: source, sha256: encoding.sha256)
+        }
+        return tokenizer
+    }
+}
