@@ -5,7 +5,7 @@ import Foundation
 ///
 /// tiktoken runs the expression; Tersify runs a hand-written scanner over
 /// UTF-8 bytes for each case that gives the same pieces
-/// (`_EncodeHandle+Split.swift`, `_EncodeHandle+SplitO200k.swift`). An
+/// (`EncodeHandle+SplitCl100k.swift`, `EncodeHandle+SplitO200k.swift`). An
 /// encoding's vocabulary decides its pattern: `Tokenizer.named(_:)` knows
 /// which, and `Tokenizer(contentsOf:splitPattern:)` takes it for other files.
 public enum SplitPattern: String, Sendable, CaseIterable {

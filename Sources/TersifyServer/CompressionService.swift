@@ -37,18 +37,6 @@ final class CompressionService: Sendable {
     }
 }
 
-/// A request the server refuses, with its status and one-line reason.
-enum ServiceError: Error {
-    case badRequest(String)
-    case unprocessable(String)
-
-    var message: String {
-        switch self {
-        case let .badRequest(message), let .unprocessable(message): message
-        }
-    }
-}
-
 extension CompressionError {
     /// The service's view of a library error: what the client sent is wrong
     /// (400), or cannot be done (422: the protected text is over the budget).

@@ -157,11 +157,6 @@ final class TemporaryFile {
     }
 }
 
-/// The path the signal handler removes; set only while signals are blocked.
-enum TemporaryFileSignals {
-    nonisolated(unsafe) static var path: UnsafeMutablePointer<CChar>? = nil
-}
-
 /// The handler: removes the temporary file, restores the default action
 /// and raises the signal again, which ends the process when the handler
 /// returns (the signal is blocked until then).

@@ -39,12 +39,12 @@ extension CodeLayout {
         var inString = false  // inside a triple-quoted string
         let n = bytes.count
         while lineStart < n {
-            let lineEnd = CodeLayout._lineEnd(bytes, lineStart)
+            let lineEnd = CodeLayout.lineEndOffset(bytes, lineStart)
             while skip < outside.count && outside[skip].upperBound <= lineStart { skip += 1 }
             if skip < outside.count && outside[skip].lowerBound < lineEnd {
                 close()
                 inString = false
-                lineStart = CodeLayout._lineEnd(bytes, outside[skip].upperBound - 1)
+                lineStart = CodeLayout.lineEndOffset(bytes, outside[skip].upperBound - 1)
                 continue
             }
             var cs = lineStart, indent = 0
@@ -62,10 +62,10 @@ extension CodeLayout {
                 }
                 continue
             }
-            let quotes = _tripleQuotes(bytes, cs..<ce)
+            let quotes = tripleQuotes(bytes, cs..<ce)
             let wasInString = inString
             if quotes % 2 == 1 { inString.toggle() }
-            let evidence = wasInString ? .none : _evidence(bytes, cs..<ce)
+            let evidence = wasInString ? .none : lineEvidence(bytes, cs..<ce)
             // Neutral lines: comments, and strings' lines.
             if evidence == .none
                 && (wasInString || quotes > 0 || (bytes[cs] == UInt8(ascii: "#") && (ce - cs == 1 || bytes[cs + 1] == UInt8(ascii: " ")))) {
@@ -122,7 +122,7 @@ extension CodeLayout {
     }
 
     /// How many `"""` or `\'\'\'` the line `content` holds.
-    static func _tripleQuotes(_ bytes: [UInt8], _ content: Range<Int>) -> Int {
+    static func tripleQuotes(_ bytes: [UInt8], _ content: Range<Int>) -> Int {
         bytes.withUnsafeBufferPointer { buffer in
             var count = 0
             var i = content.lowerBound
@@ -140,7 +140,7 @@ extension CodeLayout {
     }
 
     /// One past the line feed ending the line that holds `offset` (or the end of the text).
-    static func _lineEnd(_ bytes: [UInt8], _ offset: Int) -> Int {
+    static func lineEndOffset(_ bytes: [UInt8], _ offset: Int) -> Int {
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, offset < buffer.count,
                   let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), buffer.count - offset) else { return buffer.count }
@@ -149,7 +149,7 @@ extension CodeLayout {
     }
 
     /// Keywords that start a line of code in common languages.
-    static let _keywords: [[UInt8]] = [
+    static let keywords: [[UInt8]] = [
         "func", "def", "class", "struct", "enum", "protocol", "extension", "import", "from", "return", "let", "var",
         "const", "public", "private", "fileprivate", "internal", "protected", "static", "final", "override", "fn",
         "impl", "use", "mod", "pub", "package", "namespace", "using", "template", "typedef", "interface", "void",
@@ -158,22 +158,22 @@ extension CodeLayout {
         "except", "finally", "with", "assert", "del", "global", "nonlocal", "pass", "break", "continue", "not",
     ].map { Array($0.utf8) }
 
-    /// `_keywords` by their first letter.
-    static let _keywordsByLetter: [[[UInt8]]] = (0..<26).map { letter in
-        _keywords.filter { $0[0] == UInt8(ascii: "a") + UInt8(letter) }
+    /// `keywords` by their first letter.
+    static let keywordsByLetter: [[[UInt8]]] = (0..<26).map { letter in
+        keywords.filter { $0[0] == UInt8(ascii: "a") + UInt8(letter) }
     }
 
-    /// Whether the bytes of `word` (lowercase ASCII letters) are one of `_keywords`.
-    static func _isKeyword(_ bytes: [UInt8], _ word: Range<Int>) -> Bool {
+    /// Whether the bytes of `word` (lowercase ASCII letters) are one of `keywords`.
+    static func isKeyword(_ bytes: [UInt8], _ word: Range<Int>) -> Bool {
         guard !word.isEmpty else { return false }
-        for keyword in _keywordsByLetter[Int(bytes[word.lowerBound] &- UInt8(ascii: "a"))] where keyword.count == word.count {
+        for keyword in keywordsByLetter[Int(bytes[word.lowerBound] &- UInt8(ascii: "a"))] where keyword.count == word.count {
             if bytes[word].elementsEqual(keyword) { return true }
         }
         return false
     }
 
     /// How much the line `content` (no white space at its ends) reads as code.
-    static func _evidence(_ bytes: [UInt8], _ content: Range<Int>) -> Evidence {
+    static func lineEvidence(_ bytes: [UInt8], _ content: Range<Int>) -> Evidence {
         let first = bytes[content.lowerBound], last = bytes[content.upperBound - 1]
         let count = content.count
         if first == UInt8(ascii: "}") || first == UInt8(ascii: "]") && count <= 3 { return .strong }
@@ -239,7 +239,7 @@ extension CodeLayout {
         if first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z") {
             var wordEnd = content.lowerBound
             while wordEnd < content.upperBound && bytes[wordEnd] &- UInt8(ascii: "a") < 26 { wordEnd += 1 }
-            if wordEnd < content.upperBound, _isKeyword(bytes, content.lowerBound..<wordEnd) {
+            if wordEnd < content.upperBound, isKeyword(bytes, content.lowerBound..<wordEnd) {
                 let after = bytes[wordEnd]
                 if after == UInt8(ascii: " ") || after == UInt8(ascii: "(") || after == UInt8(ascii: ":") {
                     if punctuation || operators || last == UInt8(ascii: ":") { return .strong }

@@ -1,6 +1,6 @@
 extension CodeLayout {
     /// Keywords after which a declaration's name comes.
-    static let _declarationKeywords: Set<[UInt8]> = Set([
+    static let declarationKeywords: Set<[UInt8]> = Set([
         "func", "def", "class", "struct", "enum", "protocol", "extension", "actor", "var", "let", "const", "fn",
         "type", "typealias", "interface", "trait", "impl", "function", "case", "macro", "mod", "module", "namespace",
         "object", "record", "union", "init",
@@ -32,7 +32,7 @@ extension CodeLayout {
             identifiers.append((start..<i, false))
         }
         for (index, identifier) in identifiers.enumerated() where index + 1 < identifiers.count {
-            if _declarationKeywords.contains(Array(line[identifier.range])) {
+            if declarationKeywords.contains(Array(line[identifier.range])) {
                 return lowercasedASCII(line[identifiers[index + 1].range])
             }
         }
@@ -55,7 +55,7 @@ extension CodeLayout {
 
     /// Words a question about code uses for what it asks about, not as
     /// names: "the function …", "this class …".
-    static let _questionWords: Set<[UInt8]> = Set([
+    static let questionWords: Set<[UInt8]> = Set([
         "function", "functions", "method", "methods", "class", "classes", "type", "types", "struct", "value", "values",
         "return", "returns", "variable", "field", "property", "module", "file", "code", "parameter", "parameters",
         "argument", "arguments", "object", "enum", "case", "does", "what", "when", "where", "which", "why", "how", "the",
@@ -64,7 +64,7 @@ extension CodeLayout {
     ].map { Array($0.utf8) })
 
     /// The identifiers of `text`, lower-cased (runs of ASCII letters,
-    /// digits and `_`), but the words questions use about code (`_questionWords`).
+    /// digits and `_`), but the words questions use about code (`questionWords`).
     static func identifiers(_ text: [UInt8]) -> Set<[UInt8]> {
         var result = Set<[UInt8]>()
         var i = 0
@@ -73,7 +73,7 @@ extension CodeLayout {
             let start = i
             while i < text.count && isIdentifierByte(text[i]) { i += 1 }
             let word = lowercasedASCII(text[start..<i])
-            if !_questionWords.contains(word) { result.insert(word) }
+            if !questionWords.contains(word) { result.insert(word) }
         }
         return result
     }

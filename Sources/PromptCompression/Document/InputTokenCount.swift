@@ -12,7 +12,7 @@ import Darwin
 /// must start (`isTokenPieceBoundary`), so the chunks' counts add up to
 /// the count of the whole. Where no piece starts for a while (one long
 /// letter run), a chunk ends inside the piece instead, at a token boundary
-/// of a local encoding (`_joinableCut`): the counts of such a group of
+/// of a local encoding (`joinableCut`): the counts of such a group of
 /// chunks add up when every cut joins compatible tokens
 /// (`Tokenizer._areCompatible`), else the group is counted whole. On a large input (`backgroundMinimumBytes` or
 /// more, more than one core) a background thread starts counting chunks
@@ -218,7 +218,7 @@ final class InputTokenCount: Sendable {
 
     /// The number of chunks, and of groups of chunks joined inside a piece
     /// that were counted whole because a cut did not join (for tests).
-    var _cuts: (chunks: Int, joined: Int, recounted: Int) {
+    var cutCounts: (chunks: Int, joined: Int, recounted: Int) {
         (chunks.count, chunks.count - groups.count, state.withLock { $0.recounted })
     }
 
@@ -306,7 +306,7 @@ final class InputTokenCount: Sendable {
     /// end); with a tokenizer, a range that finds no such position within
     /// `joinSlack` bytes ends inside a lowercase letter run instead
     /// (`joinsNext`), at a token boundary of a local encoding
-    /// (`_joinableCut`).
+    /// (`joinableCut`).
     static func chunks(of bytes: [UInt8], about length: Int, tokenizer: Tokenizer? = nil,
                        joinSlack: Int = InputTokenCount.joinSlack) -> [(range: Range<Int>, joinsNext: Bool)] {
         var chunks: [(range: Range<Int>, joinsNext: Bool)] = []
@@ -319,7 +319,7 @@ final class InputTokenCount: Sendable {
                 var joins = false
                 while cut < buffer.count && !isTokenPieceBoundary(buffer, cut) {
                     if cut >= joinFrom && _isJoinableCut(buffer, cut) {
-                        cut = _joinableCut(buffer, near: cut, tokenizer: tokenizer!)
+                        cut = joinableCut(buffer, near: cut, tokenizer: tokenizer!)
                         joins = true
                         break
                     }
@@ -336,7 +336,7 @@ final class InputTokenCount: Sendable {
     /// A cut near `i` (a joinable cut) where the local encoding of the
     /// letters around it has a token boundary, the likeliest place for one
     /// of the whole piece's encoding; `i` itself when none is near.
-    static func _joinableCut(_ buffer: UnsafeBufferPointer<UInt8>, near i: Int, tokenizer: Tokenizer) -> Int {
+    static func joinableCut(_ buffer: UnsafeBufferPointer<UInt8>, near i: Int, tokenizer: Tokenizer) -> Int {
         let reach = 64
         var low = i, high = i
         while low > i - reach && low > 0 && buffer[low - 1] &- UInt8(ascii: "a") < 26 { low -= 1 }

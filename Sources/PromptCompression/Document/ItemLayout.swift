@@ -232,21 +232,21 @@ extension ItemLayout {
         func close(upTo limit: Int) {
             let open = stack.removeLast()
             let end = min(CodeLayout.endOfBlankLines(bytes, after: lastEnd), limit)
-            let marked = _startsWithMarker(bytes, open.first)
+            let marked = startsWithMarker(bytes, open.first)
             if !marked && (open.nested || open.paragraphs > 0) {
-                if _readsAsTitle(bytes, open.first) { headings.append(open.start..<_lineEnd(bytes, open.first.upperBound)) }
+                if readsAsTitle(bytes, open.first) { headings.append(open.start..<lineEndOffset(bytes, open.first.upperBound)) }
                 return
             }
             // A numbered line over a list of its own (a table of contents'
             // chapter over its sections): a heading, its entries items.
-            if marked && _startsWithNumber(bytes, open.first) {
+            if marked && startsWithNumber(bytes, open.first) {
                 var inner = 0
                 for item in items.reversed() {
                     guard item.lowerBound >= open.start else { break }
-                    if _startsWithMarker(bytes, ItemLine(bytes, item.lowerBound).content) { inner += 1 }
+                    if startsWithMarker(bytes, ItemLine(bytes, item.lowerBound).content) { inner += 1 }
                 }
                 if inner >= 2 {
-                    headings.append(open.start..<_lineEnd(bytes, open.first.upperBound))
+                    headings.append(open.start..<lineEndOffset(bytes, open.first.upperBound))
                     return
                 }
             }
@@ -292,7 +292,7 @@ extension ItemLayout {
             while skip < excluded.count && excluded[skip].upperBound <= lineStart { skip += 1 }
             if skip < excluded.count && excluded[skip].lowerBound < line.end {
                 while !stack.isEmpty { close(upTo: line.start) }
-                lineStart = _lineEnd(bytes, max(excluded[skip].upperBound, line.start + 1) - 1)
+                lineStart = lineEndOffset(bytes, max(excluded[skip].upperBound, line.start + 1) - 1)
                 line = ItemLine(bytes, lineStart)
                 sawBlank = false
                 previous = (true, 0, false)
@@ -312,13 +312,13 @@ extension ItemLayout {
             while let top = stack.last, top.indent >= line.indent { close(upTo: line.start) }
             if sawBlank, let top = stack.last, line.indent == top.base { stack[stack.count - 1].paragraphs += 1 }
             sawBlank = false
-            let marked = _startsWithMarker(bytes, line.content)
+            let marked = startsWithMarker(bytes, line.content)
             // A line of its own, not the next line of a paragraph indented
             // alike (`       system.` over a deeper line, `       --debug to
             // diagnose`): after a blank line, a line indented otherwise or a
             // marked line; a bullet or a number always.
             let alone = previous.blank || previous.indent != line.indent || previous.marked
-                || (marked && !_startsWithOption(bytes, line.content))
+                || (marked && !startsWithOption(bytes, line.content))
             // The line its block starts with: the next one, or after blank
             // lines for a marked line of its own (`--preserve-status`, a blank
             // line, its description).
@@ -340,7 +340,7 @@ extension ItemLayout {
                line.indent > 0 || marked {
                 if let top = stack.last, line.indent == top.base { stack[stack.count - 1].nested = true }
                 stack.append(OpenItem(start: line.start, indent: line.indent, first: line.content, base: below.indent))
-            } else if marked && alone && (listIndent == line.indent || below.map { _startsWithMarker(bytes, $0.content) && $0.indent == line.indent } == true) {
+            } else if marked && alone && (listIndent == line.indent || below.map { startsWithMarker(bytes, $0.content) && $0.indent == line.indent } == true) {
                 // An item of one line in a list (`- eggs` over `- milk`,
                 // `--help  Print help.` over `-V, --version`); a numbered
                 // line alone (`1. Part one`) is a heading, an option in a
@@ -389,7 +389,7 @@ extension ItemLayout {
                 above.removeAll()
                 if inTable, let last = tables.last { tables[tables.count - 1].end = max(last.end, lineStart) }
                 inTable = false
-                lineStart = _lineEnd(bytes, max(excluded[skip].upperBound, line.start + 1) - 1)
+                lineStart = lineEndOffset(bytes, max(excluded[skip].upperBound, line.start + 1) - 1)
                 continue
             }
             if line.isBlank {
@@ -403,7 +403,7 @@ extension ItemLayout {
                 if inTable { tables[tables.count - 1].end = items[item].upperBound }
                 above.removeAll()
                 lineStart = items[item].upperBound
-                if lineStart > 0 && lineStart <= n && _endsWithBlankLine(bytes, items[item]) { inTable = false }
+                if lineStart > 0 && lineStart <= n && endsWithBlankLine(bytes, items[item]) { inTable = false }
                 continue
             }
             // A row: the line and the lines indented deeper right after it,
@@ -419,7 +419,7 @@ extension ItemLayout {
                 }
                 return end
             }
-            if _isRule(bytes, line.content) && !inTable {
+            if isTableRule(bytes, line.content) && !inTable {
                 var start = above.first ?? line.start
                 // A header read as a row (`Suffix │ File type`) right above joins the head.
                 if above.isEmpty, let last = units.last, last.kind == .row, last.range.upperBound == line.start,
@@ -439,7 +439,7 @@ extension ItemLayout {
                     continue
                 }
             }
-            if inTable || _isBoxRow(bytes, line.content) {
+            if inTable || isBoxRow(bytes, line.content) {
                 let last = rowEnd()
                 let end = withBlankLines(last)
                 units.append(Unit(line.start..<end, .row))
@@ -458,7 +458,7 @@ extension ItemLayout {
     }
 
     /// Whether `range` (an item) ends with a blank line.
-    static func _endsWithBlankLine(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+    static func endsWithBlankLine(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
         var p = range.upperBound
         var breaks = 0
         while p > range.lowerBound {
@@ -477,7 +477,7 @@ extension ItemLayout {
     /// Whether the line `content` starts with a bullet, a number or an
     /// option: `- `, `* `, `+ `, `• `, `◦ `, `‣ `, `– `, `· `, `1. `,
     /// `12) `, `(3) `, `a. `, `(b) `, or `-l`, `--all`, `-0`, `+FORMAT`.
-    static func _startsWithMarker(_ bytes: [UInt8], _ content: Range<Int>) -> Bool {
+    static func startsWithMarker(_ bytes: [UInt8], _ content: Range<Int>) -> Bool {
         guard !content.isEmpty else { return false }
         let s = content.lowerBound, e = content.upperBound
         func at(_ i: Int) -> UInt8? { i < e ? bytes[i] : nil }
@@ -503,7 +503,7 @@ extension ItemLayout {
             return bullet && isSpace(at(s + 3))
         }
         // Numbers: `1.`, `12)`, `(3)`, `a.`, `(b)`, `3.2.`, `1.4.7`, then a space.
-        if _startsWithNumber(bytes, content) { return true }
+        if startsWithNumber(bytes, content) { return true }
         var i = s
         let parenthesized = first == UInt8(ascii: "(")
         if parenthesized { i += 1 }
@@ -522,7 +522,7 @@ extension ItemLayout {
     /// Whether a line starts with a section number and a space: `2. `,
     /// `3.2. `, `12) `, `1.4.7 ` (two dots or more need no final one; a
     /// decimal, `3.14 `, is no number of a section).
-    static func _startsWithNumber(_ bytes: [UInt8], _ content: Range<Int>) -> Bool {
+    static func startsWithNumber(_ bytes: [UInt8], _ content: Range<Int>) -> Bool {
         var i = content.lowerBound
         var dots = 0, digits = 0, last: UInt8 = 0
         while i < content.upperBound, i - content.lowerBound < 16 {
@@ -544,7 +544,7 @@ extension ItemLayout {
         return bytes[i] == UInt8(ascii: " ") && (last == UInt8(ascii: ".") || dots >= 2)
     }
 
-    static func _startsWithOption(_ bytes: [UInt8], _ content: Range<Int>) -> Bool {
+    static func startsWithOption(_ bytes: [UInt8], _ content: Range<Int>) -> Bool {
         guard content.count >= 2 else { return false }
         let first = bytes[content.lowerBound], second = bytes[content.lowerBound + 1]
         return (first == UInt8(ascii: "-") || first == UInt8(ascii: "+")) && second != UInt8(ascii: " ") && second != UInt8(ascii: "\t")
@@ -554,7 +554,7 @@ extension ItemLayout {
     /// 16 words (man pages' subsection titles are long: `Interruption of
     /// system calls and library functions by signal handlers`), starting
     /// with a capital, a digit or a non-ASCII letter, without final punctuation.
-    static func _readsAsTitle(_ bytes: [UInt8], _ content: Range<Int>) -> Bool {
+    static func readsAsTitle(_ bytes: [UInt8], _ content: Range<Int>) -> Bool {
         guard !content.isEmpty, content.count <= 100 else { return false }
         let first = bytes[content.lowerBound], last = bytes[content.upperBound - 1]
         guard (first >= UInt8(ascii: "A") && first <= UInt8(ascii: "Z")) || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
@@ -567,7 +567,7 @@ extension ItemLayout {
 
     /// Whether the line `content` is a table rule: at least three marks
     /// (`-`, `=`, `+`, `|`, `:`, `_`, `~`, box drawing) and only marks and spaces.
-    static func _isRule(_ bytes: [UInt8], _ content: Range<Int>) -> Bool {
+    static func isTableRule(_ bytes: [UInt8], _ content: Range<Int>) -> Bool {
         guard content.count >= 3 else { return false }
         var marks = 0
         var i = content.lowerBound
@@ -590,7 +590,7 @@ extension ItemLayout {
 
     /// Whether the line `content` is a row wherever it is: it holds a
     /// box-drawing vertical (`│`, `┃`, `║`) or starts with a pipe and ends with one.
-    static func _isBoxRow(_ bytes: [UInt8], _ content: Range<Int>) -> Bool {
+    static func isBoxRow(_ bytes: [UInt8], _ content: Range<Int>) -> Bool {
         guard content.count >= 2 else { return false }
         if bytes[content.lowerBound] == UInt8(ascii: "|") && bytes[content.upperBound - 1] == UInt8(ascii: "|") { return true }
         var i = content.lowerBound
@@ -605,38 +605,13 @@ extension ItemLayout {
     }
 
     /// One past the line feed that ends the line holding `offset` (or the end of the text).
-    static func _lineEnd(_ bytes: [UInt8], _ offset: Int) -> Int {
+    static func lineEndOffset(_ bytes: [UInt8], _ offset: Int) -> Int {
         let n = bytes.count
         guard offset < n else { return n }
         return bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), n - offset) else { return n }
             return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found)) + 1
         }
-    }
-}
-
-/// A line of text: where it starts and ends (after its line feed), its
-/// indentation in columns (a tab counts four) and its content (white space
-/// at both ends left out).
-struct ItemLine {
-    var start: Int
-    var end: Int
-    var indent: Int
-    var content: Range<Int>
-    var isBlank: Bool { content.isEmpty }
-
-    init(_ bytes: [UInt8], _ start: Int) {
-        self.start = start
-        end = ItemLayout._lineEnd(bytes, start)
-        var p = start, columns = 0
-        while p < end && (bytes[p] == UInt8(ascii: " ") || bytes[p] == UInt8(ascii: "\t")) {
-            columns += bytes[p] == UInt8(ascii: "\t") ? 4 : 1
-            p += 1
-        }
-        indent = columns
-        var e = end
-        while e > p && isASCIISpace(bytes[e - 1]) { e -= 1 }
-        content = p..<e
     }
 }
 

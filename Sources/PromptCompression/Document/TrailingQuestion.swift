@@ -1,3 +1,5 @@
+
+
 /// The question at the end of a prompt, found so that it can be protected
 /// and used as the query when the caller gives none.
 ///
@@ -62,35 +64,6 @@ public struct TrailingQuestion: Sendable, Hashable {
 
 let _questionLabels = ["question", "q", "query", "frage", "pregunta", "pergunta", "domanda", "vraag", "вопрос"]
 let _answerLabels = ["answer", "a", "antwort", "réponse", "reponse", "respuesta", "resposta", "risposta", "antwoord", "ответ"]
-
-/// Walks the lines of a text from the end, each without its line break and
-/// trailing white space, skipping blank lines. A line ends at `\n`, `\r\n`
-/// or a lone `\r` (files from classic Mac OS): without the last, a
-/// CR-only file was one line, all of it the question when it ended with `?`.
-struct LastLines {
-    let bytes: [UInt8]
-    var position: Int
-    init(_ bytes: [UInt8]) {
-        self.bytes = bytes
-        position = bytes.count
-    }
-
-    /// The previous non-blank line; with `stopAtBlank`, nil at a blank line.
-    mutating func previous(stopAtBlank: Bool = false) -> Range<Int>? {
-        while position > 0 {
-            var start = position
-            while start > 0 && bytes[start - 1] != UInt8(ascii: "\n") && bytes[start - 1] != UInt8(ascii: "\r") { start -= 1 }
-            var end = position
-            while end > start && isASCIISpace(bytes[end - 1]) { end -= 1 }
-            // Step over the line break; `\r\n` is one break, not a blank line.
-            position = start > 0 ? start - 1 : 0
-            if position > 0 && bytes[position] == UInt8(ascii: "\n") && bytes[position - 1] == UInt8(ascii: "\r") { position -= 1 }
-            if end > start { return start..<end }
-            if stopAtBlank || start == 0 { return nil }
-        }
-        return nil
-    }
-}
 
 func isASCIISpace(_ b: UInt8) -> Bool {
     b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r") || b == UInt8(ascii: "\n")

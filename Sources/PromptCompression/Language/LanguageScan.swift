@@ -1,7 +1,7 @@
 /// One pass over UTF-8 bytes that counts letters by script and adds up the
 /// Latin-script language cues (`LanguageDetector`, steps 1 and 2).
 ///
-/// Words are runs of Latin letters; each is lowercased into `_key` as it is
+/// Words are runs of Latin letters; each is lowercased into `tokenKey` as it is
 /// read (ASCII and Latin-1 uppercase only: the lists have no other capitals)
 /// and looked up when it ends. An apostrophe (' or ’) ends a word and
 /// belongs to it, so that French and Italian elisions count: "l'homme" is
@@ -23,17 +23,17 @@ struct LanguageScan {
     var otherLatinScore: Float = 0
 
     /// The lookup form of the word being read.
-    var _key: [UInt8] = []
+    var tokenKey: [UInt8] = []
     /// Whether the word being read is longer than any key.
-    var _keyTooLong = false
+    var keyTooLong = false
     /// Whether the last letter was "i" (for Dutch "ij").
-    var _afterI = false
+    var afterI = false
     /// Whether the word being read follows a path, URL or identifier
     /// character (`/ . _ @ \ = -`, a digit): such words do not count.
-    var _technical = false
+    var technicalText = false
 
     init() {
-        _key.reserveCapacity(WordKey.maximumLength)
+        tokenKey.reserveCapacity(WordKey.maximumLength)
     }
 
     /// Scans `text`, adding to the counts.
@@ -49,11 +49,11 @@ struct LanguageScan {
                 let lower = byte | 0x20
                 if lower &- UInt8(ascii: "a") < 26 {
                     latin += 1
-                    if lower == UInt8(ascii: "j"), _afterI { scores[6] += 0.5 }
-                    _afterI = lower == UInt8(ascii: "i")
-                    if _key.isEmpty { _technical = LanguageScan.isTechnical(previous) }
+                    if lower == UInt8(ascii: "j"), afterI { scores[6] += 0.5 }
+                    afterI = lower == UInt8(ascii: "i")
+                    if tokenKey.isEmpty { technicalText = LanguageScan.isTechnical(previous) }
                     appendToKey(lower)
-                } else if byte == UInt8(ascii: "'"), !_key.isEmpty {
+                } else if byte == UInt8(ascii: "'"), !tokenKey.isEmpty {
                     appendToKey(byte)
                     endWord(before: index + 1 < count ? text[index + 1] : 0x20)
                 } else {
@@ -69,7 +69,7 @@ struct LanguageScan {
                 index += 1
                 continue
             }
-            if _key.isEmpty { _technical = LanguageScan.isTechnical(previous) }
+            if tokenKey.isEmpty { technicalText = LanguageScan.isTechnical(previous) }
             index += length
             classify(scalar, bytes: text, end: index, length: length)
             previous = 0x20
@@ -106,7 +106,7 @@ struct LanguageScan {
                 return
             }
             latin += 1
-            _afterI = false
+            afterI = false
             if scalar >= 0xC0, scalar <= 0xDE, scalar != 0xD7 {
                 appendToKey(0xC3)
                 appendToKey(bytes[end - 1] | 0x20)  // Latin-1 uppercase to lowercase
@@ -115,7 +115,7 @@ struct LanguageScan {
             }
             return
         case 0x2019:
-            if !_key.isEmpty { appendToKey(UInt8(ascii: "'")) }
+            if !tokenKey.isEmpty { appendToKey(UInt8(ascii: "'")) }
         case 0x370..<0x400, 0x530..<0x800, 0x900..<0x1100, 0x1200..<0x1E00, 0x1F00..<0x2000:
             other += 1
         case 0x400..<0x530:
@@ -140,10 +140,10 @@ struct LanguageScan {
     /// Appends a byte to the word being read.
     @inline(__always)
     mutating func appendToKey(_ byte: UInt8) {
-        if _key.count < WordKey.maximumLength {
-            _key.append(byte)
+        if tokenKey.count < WordKey.maximumLength {
+            tokenKey.append(byte)
         } else {
-            _keyTooLong = true
+            keyTooLong = true
         }
     }
 
@@ -153,11 +153,11 @@ struct LanguageScan {
     ///   a word before / _ @ \ = or "." counts only when a space or the end
     ///   follows the period.
     mutating func endWord(before next: UInt8) {
-        _afterI = false
-        guard !_key.isEmpty else { return }
-        let technical = _technical || (next != UInt8(ascii: ".") && next != UInt8(ascii: "-") && LanguageScan.isTechnical(next))
-        if !_keyTooLong, !technical {
-            _key.withUnsafeBufferPointer { key in
+        afterI = false
+        guard !tokenKey.isEmpty else { return }
+        let technical = technicalText || (next != UInt8(ascii: ".") && next != UInt8(ascii: "-") && LanguageScan.isTechnical(next))
+        if !keyTooLong, !technical {
+            tokenKey.withUnsafeBufferPointer { key in
                 if let set = DetectionTables.words.value(of: key) {
                     scores += DetectionTables.setWeights[Int(set)]
                 } else if key.count >= 5 {
@@ -172,8 +172,8 @@ struct LanguageScan {
                 }
             }
         }
-        _key.removeAll(keepingCapacity: true)
-        _keyTooLong = false
+        tokenKey.removeAll(keepingCapacity: true)
+        keyTooLong = false
     }
 
     /// Decodes the non-ASCII UTF-8 sequence at `index`.

@@ -13,29 +13,3 @@ public protocol CompressionPass: Sendable {
     /// Marks what the pass drops.
     func apply(to document: inout PromptDocument, context: PassContext) throws(CompressionError)
 }
-
-/// What a pass may need besides the document.
-public struct PassContext: Sendable {
-    public var tokenizer: Tokenizer
-    public var segmenter: Segmenter
-    public var query: String?
-    /// The budget of the whole compression, in tokens.
-    public var budget: Int
-    /// The thread counting the input of a two-stage compression, which
-    /// passes may hand work to (`InputTokenCount.offer`); nil otherwise.
-    var _helper: InputTokenCount? = nil
-
-    public init(tokenizer: Tokenizer, segmenter: Segmenter = Segmenter(), query: String? = nil, budget: Int) {
-        self.tokenizer = tokenizer
-        self.segmenter = segmenter
-        self.query = query
-        self.budget = budget
-    }
-}
-
-/// Tokens a pass saved, measured exactly on the rendered text before and after it.
-public struct PassReport: Sendable, Hashable {
-    public var pass: String
-    public var tokensSaved: Int
-    public var drops: Int
-}

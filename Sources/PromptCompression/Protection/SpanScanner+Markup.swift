@@ -1,3 +1,5 @@
+
+
 /// An open element while `SpanScanner` parses markup.
 struct MarkupFrame {
     /// The bytes of its tag name.
@@ -12,13 +14,6 @@ struct MarkupFrame {
     /// How many spans `markupFound` held when it opened; the spans after
     /// that index lie inside it.
     var mark: Int
-}
-
-/// A start tag: its name, its end, and whether it closes itself (`<br/>`).
-struct StartTag {
-    var name: Range<Int>
-    var end: Int
-    var closesItself: Bool
 }
 
 extension SpanScanner {

@@ -57,11 +57,11 @@ struct StemMemo {
     func memoized(_ raw: UInt64, _ buffer: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
         let slot = Int(truncatingIfNeeded: raw >> UInt64(64 &- StemMemo.entryBits)) &<< 1
         if slots[slot] == raw { return slots[slot &+ 1] }
-        return _stem(raw, buffer, start, end, slot: slot)
+        return stemHash(raw, buffer, start, end, slot: slot)
     }
 
     @inline(never)
-    func _stem(_ raw: UInt64, _ buffer: UnsafePointer<UInt8>, _ start: Int, _ end: Int, slot: Int) -> UInt64 {
+    func stemHash(_ raw: UInt64, _ buffer: UnsafePointer<UInt8>, _ start: Int, _ end: Int, slot: Int) -> UInt64 {
         var hash = raw
         if let count = stemmer.stem(UnsafeBufferPointer(start: buffer + start, count: end &- start), into: scratch),
             prefixes.contains(scratch, count) {

@@ -17,7 +17,7 @@ struct WordCursor {
     /// Gives each word its stem's hash (ranking with a question); nil
     /// hashes words as written, folded.
     var stems: StemMemo?
-    /// The bytes of the last word `_nextByBytes()` read (empty for a word
+    /// The bytes of the last word `nextByBytes()` read (empty for a word
     /// of a script without spaces, which is not stemmed).
     var wordStart = 0
     var wordEnd = 0
@@ -37,7 +37,7 @@ struct WordCursor {
     /// The next word's hash, or nil at the end of the range.
     ///
     /// Inlined into the scans: the separators and an ASCII word read eight
-    /// bytes at a time; everything else in `_nextByBytes()`, out of line.
+    /// bytes at a time; everything else in `nextByBytes()`, out of line.
     @inline(__always)
     mutating func next() -> UInt64? {
         if pendingIndex < pending.count {
@@ -63,15 +63,15 @@ struct WordCursor {
             }
             index = i
         }
-        guard let stems else { return _nextByBytes() }
-        guard let hash = _nextByBytes() else { return nil }
+        guard let stems else { return nextByBytes() }
+        guard let hash = nextByBytes() else { return nil }
         return wordEnd > wordStart ? stems.stemmed(hash, buffer.baseAddress.unsafelyUnwrapped, wordStart, wordEnd) : hash
     }
 
     /// `next()` a byte at a time: any word (non-ASCII letters, joiners,
     /// unspaced scripts), the reference for the eight-byte path.
     @inline(never)
-    mutating func _nextByBytes() -> UInt64? {
+    mutating func nextByBytes() -> UInt64? {
         // Locals, not stored properties, in the byte loop.
         var i = index
         let end = self.end

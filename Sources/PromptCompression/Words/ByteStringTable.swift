@@ -3,19 +3,19 @@
 ///
 /// Representation:
 ///
-///     _bytes   all keys back to back:  t h e a n d o f ...
-///     _starts  key i is _bytes[_starts[i] ..< _starts[i + 1]]   (count + 1 offsets)
-///     _values  the value of key i
-///     _slots   open addressing, linear probing; -1 is empty, else a key index.
+///     arenaBytes   all keys back to back:  t h e a n d o f ...
+///     arenaStarts  key i is arenaBytes[arenaStarts[i] ..< arenaStarts[i + 1]]   (count + 1 offsets)
+///     valueBytes  the value of key i
+///     slotTable   open addressing, linear probing; -1 is empty, else a key index.
 ///              A power of two at least twice the key count.
 ///
 /// Keys are hashed with 64-bit FNV-1a. Built once (the stopword and
 /// detection tables are `static let`s, built on first use) and then only read.
 struct ByteStringTable: Sendable {
-    let _bytes: ContiguousArray<UInt8>
-    let _starts: ContiguousArray<UInt32>
-    let _values: ContiguousArray<UInt8>
-    let _slots: ContiguousArray<Int32>
+    let arenaBytes: ContiguousArray<UInt8>
+    let arenaStarts: ContiguousArray<UInt32>
+    let valueBytes: ContiguousArray<UInt8>
+    let slotTable: ContiguousArray<Int32>
     /// Longest key, in bytes: longer probes are answered without hashing.
     let maximumKeyLength: Int
 
@@ -50,31 +50,31 @@ struct ByteStringTable: Sendable {
             values.append(value)
             longest = max(longest, key.count)
         }
-        _bytes = bytes
-        _starts = starts
-        _values = values
-        _slots = slots
+        arenaBytes = bytes
+        arenaStarts = starts
+        valueBytes = values
+        slotTable = slots
         maximumKeyLength = longest
     }
 
     /// The number of keys.
-    var count: Int { _values.count }
+    var count: Int { valueBytes.count }
 
     /// The value of `key`, or nil when it is not in the table.
     ///
     /// - Complexity: O(key length), expected.
     func value(of key: UnsafeBufferPointer<UInt8>) -> UInt8? {
         guard key.count <= maximumKeyLength, !key.isEmpty else { return nil }
-        let mask = _slots.count - 1
+        let mask = slotTable.count - 1
         var slot = Int(truncatingIfNeeded: ByteStringTable.hash(key)) & mask
-        return _bytes.withUnsafeBufferPointer { bytes in
+        return arenaBytes.withUnsafeBufferPointer { bytes in
             while true {
-                let index = Int(_slots[slot])
+                let index = Int(slotTable[slot])
                 if index < 0 { return nil }
-                let start = Int(_starts[index])
-                let end = Int(_starts[index + 1])
+                let start = Int(arenaStarts[index])
+                let end = Int(arenaStarts[index + 1])
                 if end - start == key.count, equalBytes(bytes.baseAddress! + start, key.baseAddress!, key.count) {
-                    return _values[index]
+                    return valueBytes[index]
                 }
                 slot = (slot + 1) & mask
             }
@@ -83,7 +83,7 @@ struct ByteStringTable: Sendable {
 
     /// The keys and values, in insertion order (for tests and the detector's tables).
     var entries: [([UInt8], UInt8)] {
-        (0..<count).map { (Array(_bytes[Int(_starts[$0])..<Int(_starts[$0 + 1])]), _values[$0]) }
+        (0..<count).map { (Array(arenaBytes[Int(arenaStarts[$0])..<Int(arenaStarts[$0 + 1])]), valueBytes[$0]) }
     }
 
     /// 64-bit FNV-1a.

@@ -29,19 +29,19 @@ enum OptionNames {
         while i < end, let found = memchr(base + i, Int32(UInt8(ascii: "-")), end - i) {
             let dash = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
             i = dash + 1
-            guard dash == range.lowerBound || _opensName(base[dash - 1]) else {
+            guard dash == range.lowerBound || opensName(base[dash - 1]) else {
                 // Inside a word (`non-word`) or after a dash: skip the run.
                 while i < end && base[i] == UInt8(ascii: "-") { i += 1 }
                 continue
             }
             var p = dash + 1
             if p < end && base[p] == UInt8(ascii: "-") { p += 1 }
-            guard p < end, _isNameByte(base[p]), base[p] != UInt8(ascii: "-"), base[p] != UInt8(ascii: "_") else {
+            guard p < end, isOptionNameByte(base[p]), base[p] != UInt8(ascii: "-"), base[p] != UInt8(ascii: "_") else {
                 i = p
                 continue
             }
             var q = p + 1
-            while q < end && _isNameByte(base[q]) { q += 1 }
+            while q < end && isOptionNameByte(base[q]) { q += 1 }
             while q > p + 1 && base[q - 1] == UInt8(ascii: "-") { q -= 1 }
             // A name is followed by white space, punctuation or the end, not by a letter beyond ASCII.
             if q < end && base[q] >= 0x80 {
@@ -69,7 +69,7 @@ enum OptionNames {
 
     /// Whether an option name may start after `byte`.
     @inline(__always)
-    static func _opensName(_ byte: UInt8) -> Bool {
+    static func opensName(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
             || byte == UInt8(ascii: "(") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") || byte == UInt8(ascii: ",")
             || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "`")
@@ -78,7 +78,7 @@ enum OptionNames {
 
     /// Whether `byte` may be part of an option name.
     @inline(__always)
-    static func _isNameByte(_ byte: UInt8) -> Bool {
+    static func isOptionNameByte(_ byte: UInt8) -> Bool {
         isASCIILetter(byte) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
     }
 }

@@ -49,7 +49,7 @@ enum WordKey {
                 index += 1
             default:
                 key.removeAll(keepingCapacity: true)
-                _appendLowercasedSlowly(word, to: &key)
+                appendLowercasedSlowly(word, to: &key)
                 return key.count <= maximumLength * 2
             }
             index += 2
@@ -58,7 +58,7 @@ enum WordKey {
     }
 
     @inline(never)
-    static func _appendLowercasedSlowly(_ word: UnsafeBufferPointer<UInt8>, to key: inout [UInt8]) {
+    static func appendLowercasedSlowly(_ word: UnsafeBufferPointer<UInt8>, to key: inout [UInt8]) {
         for scalar in String(decoding: word, as: UTF8.self).lowercased().unicodeScalars {
             if scalar == "\u{2019}" {
                 key.append(UInt8(ascii: "'"))

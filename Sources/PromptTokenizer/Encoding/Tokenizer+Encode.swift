@@ -19,8 +19,8 @@ extension Tokenizer {
     /// - Complexity: O(n) for the split and whole-token lookups; merging a
     ///   piece of k bytes is O(k²) below 64 bytes and O(k log k) above.
     public func encodeOrdinary(_ text: String) -> [TokenID] {
-        _withUTF8(text) { bytes in
-            _GrowingSink.collect(estimate: bytes.count / 3 + 8) { _encodeOrdinary(bytes, into: &$0) }
+        withUTF8Bytes(text) { bytes in
+            GrowingSink.collect(estimate: bytes.count / 3 + 8) { _encodeOrdinary(bytes, into: &$0) }
         }
     }
 
@@ -30,8 +30,8 @@ extension Tokenizer {
     /// string. An invalid byte counts as one punctuation character of its own,
     /// so `decodeBytes(encodeOrdinary(bytes:))` returns the bytes unchanged.
     public func encodeOrdinary(bytes: some Sequence<UInt8>) -> [TokenID] {
-        _withBytes(bytes) { buffer in
-            _GrowingSink.collect(estimate: buffer.count / 3 + 8) { _encodeOrdinary(buffer, into: &$0) }
+        withBytes(bytes) { buffer in
+            GrowingSink.collect(estimate: buffer.count / 3 + 8) { _encodeOrdinary(buffer, into: &$0) }
         }
     }
 
@@ -42,15 +42,15 @@ extension Tokenizer {
 
     /// The number of tokens `encodeOrdinary(_:)` would return, without storing them.
     public func count(_ text: String) -> Int {
-        var sink = _CountSink()
-        _withUTF8(text) { _encodeOrdinary($0, into: &sink) }
+        var sink = CountSink()
+        withUTF8Bytes(text) { _encodeOrdinary($0, into: &sink) }
         return sink.count
     }
 
     /// The number of tokens of raw bytes (see `encodeOrdinary(bytes:)`).
     public func count(bytes: some Sequence<UInt8>) -> Int {
-        var sink = _CountSink()
-        _withBytes(bytes) { _encodeOrdinary($0, into: &sink) }
+        var sink = CountSink()
+        withBytes(bytes) { _encodeOrdinary($0, into: &sink) }
         return sink.count
     }
 
@@ -80,18 +80,18 @@ extension Tokenizer {
             ? specials.filter { !allowedIDs.contains($0.id) }
             : _resolve(disallowedSpecial)
         var found: String? = nil
-        let ids = _withUTF8(text) { bytes -> [TokenID] in
+        let ids = withUTF8Bytes(text) { bytes -> [TokenID] in
             // Like tiktoken, report the disallowed token that occurs first.
-            if let (_, index) = _firstSpecial(disallowed, in: bytes, from: 0) {
+            if let (_, index) = firstSpecial(disallowed, in: bytes, from: 0) {
                 found = String(decoding: disallowed[index].bytes, as: UTF8.self)
                 return []
             }
-            return _GrowingSink.collect(estimate: bytes.count / 3 + 8) { sink in
+            return GrowingSink.collect(estimate: bytes.count / 3 + 8) { sink in
                 vocabulary.withHandle(splitPattern) { handle in
                     guard let base = bytes.baseAddress else { return }
                     var start = 0
                     // The leftmost allowed token; the longest of those that start there.
-                    while let (position, index) = _firstSpecial(allowed, in: bytes, from: start) {
+                    while let (position, index) = firstSpecial(allowed, in: bytes, from: start) {
                         _encodeText(handle, base, from: start, to: position, into: &sink)
                         sink.append(allowed[index].id)
                         start = position + allowed[index].bytes.count
@@ -116,7 +116,7 @@ extension Tokenizer {
 
     // MARK: Core
 
-    func _encodeOrdinary<Sink: _TokenSink>(_ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
+    func _encodeOrdinary<Sink: TokenSink>(_ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         vocabulary.withHandle(splitPattern) { handle in
             _encodeText(handle, base, from: 0, to: bytes.count, into: &sink)
@@ -129,8 +129,8 @@ extension Tokenizer {
     /// Matches Hugging Face tokenizers, which normalizes the text between
     /// added tokens, then splits it.
     @inline(__always)
-    func _encodeText<Sink: _TokenSink>(
-        _ handle: _EncodeHandle, _ text: UnsafePointer<UInt8>, from start: Int, to end: Int, into sink: inout Sink
+    func _encodeText<Sink: TokenSink>(
+        _ handle: EncodeHandle, _ text: UnsafePointer<UInt8>, from start: Int, to end: Int, into sink: inout Sink
     ) {
         if normalization == .nfc && start < end
             && !NFCCheck.isNormalized(UnsafeBufferPointer(start: text + start, count: end - start))
@@ -142,7 +142,7 @@ extension Tokenizer {
     }
 
     @inline(never)
-    func _encodeNormalized<Sink: _TokenSink>(_ handle: _EncodeHandle, _ text: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
+    func _encodeNormalized<Sink: TokenSink>(_ handle: EncodeHandle, _ text: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
         let normalized = NFCCheck.normalize(text)
         normalized.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, buffer.count > 0 else { return }
@@ -153,19 +153,19 @@ extension Tokenizer {
 
 /// Runs `body` on the UTF-8 bytes of `text`, copying only if the string is not native.
 @inline(__always)
-func _withUTF8<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+func withUTF8Bytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
     if let result = try text.utf8.withContiguousStorageIfAvailable(body) { return result }
-    return try _withUTF8Slow(text, body)
+    return try withUTF8Slow(text, body)
 }
 
 @inline(never)
-func _withUTF8Slow<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+func withUTF8Slow<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
     var copy = text
     return try copy.withUTF8(body)
 }
 
 @inline(__always)
-func _withBytes<R>(_ bytes: some Sequence<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+func withBytes<R>(_ bytes: some Sequence<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
     if let result = try bytes.withContiguousStorageIfAvailable(body) { return result }
     return try Array(bytes).withUnsafeBufferPointer(body)
 }
@@ -175,7 +175,7 @@ func _withBytes<R>(_ bytes: some Sequence<UInt8>, _ body: (UnsafeBufferPointer<U
 ///
 /// One pass over the text, whatever the number of candidates (DeepSeek V3
 /// has 818 added tokens): only bytes that begin a candidate are tried.
-func _firstSpecial(
+func firstSpecial(
     _ candidates: [(bytes: [UInt8], id: TokenID)], in haystack: UnsafeBufferPointer<UInt8>, from start: Int
 ) -> (position: Int, index: Int)? {
     guard !candidates.isEmpty else { return nil }

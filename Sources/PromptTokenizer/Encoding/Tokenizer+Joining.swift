@@ -1,7 +1,9 @@
+
+
 /// Counting a text in parts cut inside a token piece, exactly.
 ///
 /// A token sequence is the BPE encoding of a piece exactly when every two
-/// neighbouring tokens are compatible (see `_EncodeHandle+Backtrack.swift`).
+/// neighbouring tokens are compatible (see `EncodeHandle+Backtrack.swift`).
 /// So when a long piece is cut at `q` and each part is encoded alone, the
 /// parts' encodings put together are the piece's encoding exactly when the
 /// last token before `q` and the first token after it are compatible: the
@@ -14,7 +16,7 @@ extension Tokenizer {
     /// The number of tokens of `bytes`, with the first and the last one
     /// (`TokenID.max` for empty input).
     package func _countWithEdgeTokens(bytes: UnsafeBufferPointer<UInt8>) -> (count: Int, first: TokenID, last: TokenID) {
-        var sink = _EdgeSink()
+        var sink = EdgeSink()
         _encodeOrdinary(bytes, into: &sink)
         return (sink.count, sink.first, sink.last)
     }
@@ -25,16 +27,16 @@ extension Tokenizer {
         guard Int(a) < vocabulary.rankCount, Int(b) < vocabulary.rankCount,
               vocabulary.present[Int(a)], vocabulary.present[Int(b)] else { return false }
         return vocabulary.withHandle(splitPattern) { handle in
-            var state = _LongPieceState()
+            var state = LongPieceState()
             defer { state.deallocate() }
             state.prepare(handle.trieBox)
-            return handle._compatible(a, b, &state)
+            return handle.pairCompatible(a, b, &state)
         }
     }
 
     /// The offsets in `bytes` where its tokens end, in order (the last is `bytes.count`).
     package func _tokenEnds(bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
-        let ids = _GrowingSink.collect(estimate: bytes.count / 3 + 8) { _encodeOrdinary(bytes, into: &$0) }
+        let ids = GrowingSink.collect(estimate: bytes.count / 3 + 8) { _encodeOrdinary(bytes, into: &$0) }
         var ends: [Int] = []
         ends.reserveCapacity(ids.count)
         var position = 0
@@ -49,7 +51,7 @@ extension Tokenizer {
     /// it has fewer), two bytes each: the start of a long text's encoding
     /// without its ids.
     package func _tokenLengths(bytes: UnsafeBufferPointer<UInt8>, limit: Int) -> [UInt16] {
-        var sink = _LengthSink(starts: vocabulary.tokenStarts, limit: max(0, limit))
+        var sink = LengthSink(starts: vocabulary.tokenStarts, limit: max(0, limit))
         _encodeOrdinary(bytes, into: &sink)
         return sink.lengths
     }
@@ -75,42 +77,4 @@ package func _isJoinableCut(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bo
     guard i >= 8, i + 8 <= bytes.count else { return false }
     for k in (i - 8)..<(i + 8) where bytes[k] &- UInt8(ascii: "a") >= 26 { return false }
     return true
-}
-
-/// Counts tokens and keeps the first and the last.
-struct _EdgeSink: _TokenSink {
-    var count = 0
-    var first = TokenID.max
-    var last = TokenID.max
-
-    @inline(__always) mutating func append(_ id: TokenID) {
-        if count == 0 { first = id }
-        last = id
-        count += 1
-    }
-
-    var mark: Int { count }
-    /// Only to before a piece that is then appended again (`_encodeInSegments`),
-    /// which sets `last` (and `first`, from 0) again.
-    mutating func rollback(to mark: Int) { count = mark }
-}
-
-/// Keeps the byte lengths of the first `limit` tokens (a token longer than
-/// 65,535 bytes, which no published vocabulary has, is recorded as that).
-struct _LengthSink: _TokenSink {
-    let starts: ContiguousArray<UInt32>
-    let limit: Int
-    var lengths: [UInt16] = []
-    var count = 0
-
-    @inline(__always) mutating func append(_ id: TokenID) {
-        if count < limit { lengths.append(UInt16(min(starts[Int(id) + 1] - starts[Int(id)], 0xFFFF))) }
-        count += 1
-    }
-
-    var mark: Int { count }
-    mutating func rollback(to mark: Int) {
-        count = mark
-        if lengths.count > mark { lengths.removeLast(lengths.count - mark) }
-    }
 }

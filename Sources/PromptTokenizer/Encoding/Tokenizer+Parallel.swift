@@ -13,7 +13,7 @@ extension Tokenizer {
     ///   - text: The text to encode.
     ///   - chunkSize: Target bytes a chunk; small texts are encoded on the calling thread.
     public func encodeOrdinaryParallel(_ text: String, chunkSize: Int = 1 << 20) -> [TokenID] {
-        _withUTF8(text) { _encodeParallel($0, chunkSize: chunkSize) }
+        withUTF8Bytes(text) { _encodeParallel($0, chunkSize: chunkSize) }
     }
 
     /// Encodes many texts on several threads; `result[i] == encodeOrdinary(texts[i])`.
@@ -31,7 +31,7 @@ extension Tokenizer {
     func _encodeParallel(_ bytes: UnsafeBufferPointer<UInt8>, chunkSize: Int) -> [TokenID] {
         let cuts = _chunkBoundaries(bytes, chunkSize: max(chunkSize, 4096))
         if cuts.count <= 2 {
-            return _GrowingSink.collect(estimate: bytes.count / 3 + 8) { _encodeOrdinary(bytes, into: &$0) }
+            return GrowingSink.collect(estimate: bytes.count / 3 + 8) { _encodeOrdinary(bytes, into: &$0) }
         }
         var parts = [[TokenID]](repeating: [], count: cuts.count - 1)
         parts.withUnsafeMutableBufferPointer { parts in
@@ -39,7 +39,7 @@ extension Tokenizer {
             nonisolated(unsafe) let input = bytes
             DispatchQueue.concurrentPerform(iterations: cuts.count - 1) { index in
                 let part = UnsafeBufferPointer(rebasing: input[cuts[index]..<cuts[index + 1]])
-                output[index] = _GrowingSink.collect(estimate: part.count / 3 + 8) { _encodeOrdinary(part, into: &$0) }
+                output[index] = GrowingSink.collect(estimate: part.count / 3 + 8) { _encodeOrdinary(part, into: &$0) }
             }
         }
         var result: [TokenID] = []

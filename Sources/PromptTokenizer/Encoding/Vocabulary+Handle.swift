@@ -2,7 +2,7 @@ extension Vocabulary {
     /// Calls `body` with unsafe views of the vocabulary, the class tables of
     /// `pattern` and a scratch buffer; none of them may escape `body`.
     @inline(__always)
-    func withHandle<R>(_ pattern: SplitPattern, _ body: (_EncodeHandle) throws -> R) rethrows -> R {
+    func withHandle<R>(_ pattern: SplitPattern, _ body: (EncodeHandle) throws -> R) rethrows -> R {
         let classes = CharacterClass.table
         // The handle reads the pattern's classes through `ascii`, `stage1` and `stage2`.
         switch pattern {
@@ -21,7 +21,7 @@ extension Vocabulary {
     @inline(__always)
     func withHandle<R>(
         _ pattern: SplitPattern, _ ascii: [UInt8], _ stage1: [UInt16], _ stage2: [UInt8], _ twoByteLetters: [UInt64],
-        _ body: (_EncodeHandle) throws -> R
+        _ body: (EncodeHandle) throws -> R
     ) rethrows -> R {
         try tokenBytes.withUnsafeBufferPointer { arena in
             try tokenStarts.withUnsafeBufferPointer { starts in
@@ -34,10 +34,10 @@ extension Vocabulary {
                                 try stage2.withUnsafeBufferPointer { stage2 in
                                  try twoByteLetters.withUnsafeBufferPointer { twoByteLetters in
                                     try withUnsafeTemporaryAllocation(
-                                        of: UInt32.self, capacity: 3 * _EncodeHandle.smallPieceLimit + 1 + (_EncodeHandle.smallPieceLimit + 8) / 4
+                                        of: UInt32.self, capacity: 3 * EncodeHandle.smallPieceLimit + 1 + (EncodeHandle.smallPieceLimit + 8) / 4
                                     ) { scratch in
                                         try body(
-                                            _EncodeHandle(
+                                            EncodeHandle(
                                                 pattern: pattern, arena: arena.baseAddress!, starts: starts.baseAddress!,
                                                 slots: slots.baseAddress!, slotMask: slotMask,
                                                 maxTokenLength: maxTokenLength, byteRanks: byteRanks.baseAddress!,

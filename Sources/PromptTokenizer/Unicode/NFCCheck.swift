@@ -33,7 +33,7 @@ enum NFCCheck {
                         i &+= 1
                         continue
                     }
-                    let (scalar, length) = _scalar(base, i, count)
+                    let (scalar, length) = decodeScalarAt(base, i, count)
                     if scalar >= 0 && stage2[Int(stage1[scalar >> 8]) << 8 | scalar & 0xFF] != 0 { return false }
                     i &+= length
                 }
@@ -45,7 +45,7 @@ enum NFCCheck {
     /// The code point and length of the UTF-8 character at `i`, or `(-1, 1)`
     /// for a byte that does not begin one.
     @inline(__always)
-    static func _scalar(_ base: UnsafePointer<UInt8>, _ i: Int, _ count: Int) -> (Int, Int) {
+    static func decodeScalarAt(_ base: UnsafePointer<UInt8>, _ i: Int, _ count: Int) -> (Int, Int) {
         let b = Int(base[i])
         @inline(__always) func continuation(_ k: Int) -> Int? {
             guard i &+ k < count else { return nil }
@@ -89,7 +89,7 @@ enum NFCCheck {
             if base[i] < 0x80 { return (0, 1) }
             if base[i] < 0xC2 { return (-1, 1) }
             if base[i] < 0xCC { return i + 1 < count && base[i + 1] & 0xC0 == 0x80 ? (0, 2) : (-1, 1) }
-            let (scalar, length) = _scalar(base, i, count)
+            let (scalar, length) = decodeScalarAt(base, i, count)
             if scalar < 0 { return (-1, 1) }
             return (Int(stage2[Int(stage1[scalar >> 8]) << 8 | scalar & 0xFF]), length)
         }

@@ -119,12 +119,12 @@ enum TableFile {
         guard let tokenBytes = copied(UInt8.self, tokenByteCount),
               let tokenStarts = copied(UInt32.self, rankCount + 1),
               let presentBytes = mapped(UInt8.self, rankCount),
-              let slots = mapped(_Slot.self, slotCount),
+              let slots = mapped(VocabularySlot.self, slotCount),
               let byteRanks = copied(TokenID.self, 256),
               let bytePairRanks = mapped(TokenID.self, 1 << 16),
-              let tokenFilter = mapped(UInt64.self, _TokenFilter.words),
-              let filters = mapped(UInt64.self, 2 * _BoundaryTables.codePoints),
-              let masks = mapped(UInt8.self, _BoundaryTables.codePoints),
+              let tokenFilter = mapped(UInt64.self, TokenFilter.words),
+              let filters = mapped(UInt64.self, 2 * BoundaryTables.codePoints),
+              let masks = mapped(UInt8.self, BoundaryTables.codePoints),
               let crossings = mapped(UInt64.self, crossingCount),
               offset == headerSize + firstSize,
               let edges = mapped(UInt64.self, edgeCount),
@@ -134,7 +134,7 @@ enum TableFile {
               presentBytes.allSatisfy({ $0 <= 1 })
         else { return nil }
         let present = ContiguousArray(presentBytes.lazy.map { $0 == 1 })
-        let boundaries = _BoundaryTables(mapping: mapping, filters: filters, masks: masks, crossings: crossings)
+        let boundaries = BoundaryTables(mapping: mapping, filters: filters, masks: masks, crossings: crossings)
         let trie = MappedTrie(
             path: path, mapping: mapping, part: UnsafeRawBufferPointer(rebasing: file[(headerSize + firstSize)...]), checksum: word(21),
             edges: edges, nextPrefix: nextPrefix, twoByte: twoByte)
@@ -158,7 +158,7 @@ enum TableFile {
         let twoByte: UnsafeBufferPointer<UInt32>
 
         /// The trie, or nil when the part is corrupt (the caller builds it).
-        func trie(boundaries: _BoundaryTables) -> _Trie? {
+        func trie(boundaries: BoundaryTables) -> TokenTrie? {
             guard TableFile.checksum(part) == checksum,
                   // The encoder reads the tokens of these ranks.
                   nextPrefix.allSatisfy({ $0 == .max || Int($0) < nextPrefix.count })
@@ -166,7 +166,7 @@ enum TableFile {
                 unlink(path)
                 return nil
             }
-            return _Trie(mapping: mapping, edges: edges, nextPrefix: nextPrefix, twoByte: twoByte, boundaries: boundaries)
+            return TokenTrie(mapping: mapping, edges: edges, nextPrefix: nextPrefix, twoByte: twoByte, boundaries: boundaries)
         }
     }
 
@@ -197,8 +197,8 @@ enum TableFile {
         append(vocabulary.byteRanks)
         append(vocabulary.bytePairRanks)
         append(vocabulary.tokenFilter)
-        append(UnsafeBufferPointer(start: boundaries.filters, count: 2 * _BoundaryTables.codePoints))
-        append(UnsafeBufferPointer(start: boundaries.masks, count: _BoundaryTables.codePoints))
+        append(UnsafeBufferPointer(start: boundaries.filters, count: 2 * BoundaryTables.codePoints))
+        append(UnsafeBufferPointer(start: boundaries.masks, count: BoundaryTables.codePoints))
         append(UnsafeBufferPointer(start: boundaries.crossings, count: boundaries.crossingCount))
         let firstSize = payload.count
         append(trie.edges)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A table file mapped into memory, read-only, for as long as the tables
-/// that point into it live (`_Trie`, `_BoundaryTables` keep it).
+/// that point into it live (`TokenTrie`, `BoundaryTables` keep it).
 final class TableMapping: @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer
 

@@ -25,12 +25,12 @@ import Synchronization
 ///     masks:      per code point, bit k (k = 0, 1, 2) when its last k + 1
 ///                 bytes are the left part of some crossing, bit 4 + k when
 ///                 its first k + 1 bytes are the right part of one
-///     crossings:  open addressing of `_crossingKey(left, right)`, read when
+///     crossings:  open addressing of `crossingKey(left, right)`, read when
 ///                 the filters share a bit
 ///     encodings:  per code point, `count << 60 | t0 | t1 << 20 | t2 << 40`
 ///                 (its tokens), 0 until first needed; shared by all calls
-final class _BoundaryTables: @unchecked Sendable {
-    let view: _BoundaryView
+final class BoundaryTables: @unchecked Sendable {
+    let view: BoundaryView
     let filters: UnsafeMutablePointer<UInt64>
     let masks: UnsafeMutablePointer<UInt8>
     let crossings: UnsafeMutablePointer<UInt64>
@@ -55,7 +55,7 @@ final class _BoundaryTables: @unchecked Sendable {
         self.crossings = UnsafeMutablePointer(mutating: crossings.baseAddress!)
         crossingCount = crossings.count
         encodings = Self.zeroedEncodings()
-        view = _BoundaryView(filters: self.filters, masks: self.masks, crossings: self.crossings,
+        view = BoundaryView(filters: self.filters, masks: self.masks, crossings: self.crossings,
                              crossingMask: crossings.count - 1, encodings: encodings)
     }
 
@@ -68,7 +68,7 @@ final class _BoundaryTables: @unchecked Sendable {
     init(arena: ContiguousArray<UInt8>, starts: ContiguousArray<UInt32>, present: ContiguousArray<Bool>) {
         // Crossings by the kind of their left part: a whole character (by
         // code point), its last continuation byte, or its last two; each a
-        // 64-bit filter of the right parts it meets (`_filterBit`).
+        // 64-bit filter of the right parts it meets (`filterBit`).
         var wholeLeft = [UInt64](repeating: 0, count: Self.codePoints)
         var lastByte = [UInt64](repeating: 0, count: 256)
         var lastTwo = [UInt64](repeating: 0, count: 1 << 16)
@@ -84,17 +84,17 @@ final class _BoundaryTables: @unchecked Sendable {
                 var i = start + 1
                 while i < end {
                     defer { i += 1 }
-                    if _isContinuation(base[i]) { continue }
+                    if isUTF8Continuation(base[i]) { continue }
                     var j = i - 1
-                    while j > start && _isContinuation(base[j]) { j -= 1 }
+                    while j > start && isUTF8Continuation(base[j]) { j -= 1 }
                     var k = i + 1
-                    while k < end && _isContinuation(base[k]) { k += 1 }
+                    while k < end && isUTF8Continuation(base[k]) { k += 1 }
                     let leftCount = i - j, rightCount = k - i
                     guard leftCount <= 3 && rightCount <= 3 else { continue }
                     // Only parts that can be a suffix (left) or prefix (right)
                     // of a well-formed character of up to three bytes matter.
-                    let right = _packed(base + i, rightCount)
-                    let whole = _wholeCharacter(base + i, rightCount)
+                    let right = packedBytes(base + i, rightCount)
+                    let whole = wholeCharacter(base + i, rightCount)
                     if whole >= 0 {
                         wholeRight[whole] = true
                     } else if rightCount == 1 && base[i] >= 0xC2 && base[i] < 0xF0 {
@@ -104,9 +104,9 @@ final class _BoundaryTables: @unchecked Sendable {
                     } else {
                         continue
                     }
-                    let bit = _filterBit(right)
-                    if !_isContinuation(base[j]) {
-                        let left = _wholeCharacter(base + j, leftCount)
+                    let bit = filterBit(right)
+                    if !isUTF8Continuation(base[j]) {
+                        let left = wholeCharacter(base + j, leftCount)
                         guard left >= 0 else { continue }
                         wholeLeft[left] |= bit
                     } else if leftCount == 1 {
@@ -116,7 +116,7 @@ final class _BoundaryTables: @unchecked Sendable {
                     } else {
                         continue
                     }
-                    keys.append(_crossingKey(_packed(base + j, leftCount), right))
+                    keys.append(crossingKey(packedBytes(base + j, leftCount), right))
                 }
             }
         }
@@ -130,7 +130,7 @@ final class _BoundaryTables: @unchecked Sendable {
             while capacity < keys.count * 2 { capacity <<= 1 }
             var all = [UInt64](repeating: 0, count: capacity)
             for key in keys {
-                var slot = Int(truncatingIfNeeded: _mixCrossing(key)) & (capacity - 1)
+                var slot = Int(truncatingIfNeeded: mixCrossing(key)) & (capacity - 1)
                 while all[slot] != 0 && all[slot] != key { slot = (slot + 1) & (capacity - 1) }
                 if all[slot] == 0 { distinct.append(key) }
                 all[slot] = key
@@ -143,7 +143,7 @@ final class _BoundaryTables: @unchecked Sendable {
         crossings.initialize(repeating: 0, count: capacity)
         let mask = capacity - 1
         for key in distinct {
-            var slot = Int(truncatingIfNeeded: _mixCrossing(key)) & mask
+            var slot = Int(truncatingIfNeeded: mixCrossing(key)) & mask
             while crossings[slot] != 0 { slot = (slot + 1) & mask }
             crossings[slot] = key
         }
@@ -159,7 +159,7 @@ final class _BoundaryTables: @unchecked Sendable {
         withUnsafeMutableBytes(of: &bytes) { buffer in
             let b = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
             for codePoint in 0..<Self.codePoints where !(0xD800...0xDFFF).contains(codePoint) {
-                let count = _utf8(codePoint, into: b)
+                let count = encodeUTF8(codePoint, into: b)
                 var filter = wholeLeft[codePoint], prefixes: UInt64 = 0
                 var bits: UInt8 = wholeLeft[codePoint] != 0 ? 1 << (count - 1) : 0
                 if count >= 2 {
@@ -172,7 +172,7 @@ final class _BoundaryTables: @unchecked Sendable {
                     filter |= two
                     if two != 0 { bits |= 2 }
                 }
-                for length in 1...count { prefixes |= _filterBit(_packed(b, length)) }
+                for length in 1...count { prefixes |= filterBit(packedBytes(b, length)) }
                 if wholeRight[codePoint] { bits |= 1 << (count + 3) }
                 if count >= 2 && firstByte[Int(b[0])] { bits |= 1 << 4 }
                 if count == 3 && firstTwo[Int(b[0]) << 8 | Int(b[1])] { bits |= 1 << 5 }
@@ -185,7 +185,7 @@ final class _BoundaryTables: @unchecked Sendable {
         self.filters = filters
         self.masks = masks
         encodings = Self.zeroedEncodings()
-        view = _BoundaryView(filters: filters, masks: masks, crossings: crossings, crossingMask: mask, encodings: encodings)
+        view = BoundaryView(filters: filters, masks: masks, crossings: crossings, crossingMask: mask, encodings: encodings)
     }
 
     deinit {
@@ -197,63 +197,23 @@ final class _BoundaryTables: @unchecked Sendable {
     }
 }
 
-/// Unowned pointers into a `_BoundaryTables`; valid while it lives.
-struct _BoundaryView {
-    /// Two words per code point: the filter of right parts its suffixes
-    /// meet in crossings, and the filter bits of its own prefixes.
-    let filters: UnsafePointer<UInt64>
-    let masks: UnsafePointer<UInt8>
-    let crossings: UnsafePointer<UInt64>
-    let crossingMask: Int
-    let encodings: UnsafeMutablePointer<Atomic<UInt64>>
-
-    /// Whether some token crosses the boundary between the character of
-    /// `leftCount` bytes ending at `at` (code point `left`) and the one of
-    /// `rightCount` bytes starting there (`right`).
-    @inline(__always)
-    func isCrossed(_ text: UnsafePointer<UInt8>, at: Int, left: Int, leftCount: Int, right: Int, rightCount: Int) -> Bool {
-        if filters[2 &* left] & filters[2 &* right &+ 1] == 0 { return false }
-        return _probe(text, at: at, leftBits: Int(masks[left]) & 0x7, leftCount: leftCount,
-                      rightBits: Int(masks[right]) >> 4, rightCount: rightCount)
-    }
-
-    @inline(never)
-    func _probe(_ text: UnsafePointer<UInt8>, at: Int, leftBits: Int, leftCount: Int, rightBits: Int, rightCount: Int) -> Bool {
-        // Longest parts first: most crossings are of two whole characters.
-        for l in (1...leftCount).reversed() where leftBits & (1 << (l - 1)) != 0 {
-            let left = _packed(text + at - l, l)
-            for r in (1...rightCount).reversed() where rightBits & (1 << (r - 1)) != 0 {
-                let key = _crossingKey(left, _packed(text + at, r))
-                var slot = Int(truncatingIfNeeded: _mixCrossing(key)) & crossingMask
-                while true {
-                    let entry = crossings[slot]
-                    if entry == key { return true }
-                    if entry == 0 { break }
-                    slot = (slot &+ 1) & crossingMask
-                }
-            }
-        }
-        return false
-    }
-}
-
 /// The code point of exactly `count` bytes forming one well-formed
 /// character below U+10000, or -1.
-func _wholeCharacter(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Int {
-    let (codePoint, length) = _EncodeHandle._character(bytes, 0, count)
+func wholeCharacter(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Int {
+    let (codePoint, length) = EncodeHandle.decodeCharacter(bytes, 0, count)
     return codePoint >= 0 && length == count ? codePoint : -1
 }
 
 /// One bit of a 64-bit filter for a packed part.
 @inline(__always)
-func _filterBit(_ packed: UInt32) -> UInt64 { 1 << ((UInt64(packed) &* 0x9E37_79B9_7F4A_7C15) >> 58) }
+func filterBit(_ packed: UInt32) -> UInt64 { 1 << ((UInt64(packed) &* 0x9E37_79B9_7F4A_7C15) >> 58) }
 
 @inline(__always)
-func _isContinuation(_ byte: UInt8) -> Bool { byte & 0xC0 == 0x80 }
+func isUTF8Continuation(_ byte: UInt8) -> Bool { byte & 0xC0 == 0x80 }
 
 /// One to three bytes and their count in 32 bits: `count << 24 | bytes`.
 @inline(__always)
-func _packed(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> UInt32 {
+func packedBytes(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> UInt32 {
     switch count {
     case 1: return 1 << 24 | UInt32(bytes[0]) << 16
     case 2: return 2 << 24 | UInt32(bytes[0]) << 16 | UInt32(bytes[1]) << 8
@@ -262,17 +222,17 @@ func _packed(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> UInt32 {
 }
 
 @inline(__always)
-func _crossingKey(_ left: UInt32, _ right: UInt32) -> UInt64 { UInt64(left) << 32 | UInt64(right) }
+func crossingKey(_ left: UInt32, _ right: UInt32) -> UInt64 { UInt64(left) << 32 | UInt64(right) }
 
 @inline(__always)
-func _mixCrossing(_ key: UInt64) -> UInt64 {
+func mixCrossing(_ key: UInt64) -> UInt64 {
     var h = key &* 0x9E37_79B9_7F4A_7C15
     h ^= h >> 31
     return h
 }
 
 /// Writes the UTF-8 bytes of a code point below U+10000; returns their count.
-func _utf8(_ codePoint: Int, into bytes: UnsafeMutablePointer<UInt8>) -> Int {
+func encodeUTF8(_ codePoint: Int, into bytes: UnsafeMutablePointer<UInt8>) -> Int {
     if codePoint < 0x80 {
         bytes[0] = UInt8(codePoint)
         return 1

@@ -7,14 +7,14 @@ extension Vocabulary {
     ///   so that no read the encoder makes can leave the tables.
     init?(
         tokenBytes: ContiguousArray<UInt8>, tokenStarts: ContiguousArray<UInt32>, present: ContiguousArray<Bool>,
-        slots: TableBuffer<_Slot>, byteRanks: ContiguousArray<TokenID>, bytePairRanks: TableBuffer<TokenID>,
+        slots: TableBuffer<VocabularySlot>, byteRanks: ContiguousArray<TokenID>, bytePairRanks: TableBuffer<TokenID>,
         tokenFilter: TableBuffer<UInt64>, maxTokenLength: Int,
-        boundaries: _BoundaryTables? = nil, mappedTrie: TableFile.MappedTrie? = nil
+        boundaries: BoundaryTables? = nil, mappedTrie: TableFile.MappedTrie? = nil
     ) {
         let rankCount = present.count
         guard tokenStarts.count == rankCount + 1, rankCount < 1 << 24,
               slots.count >= 16, slots.count & (slots.count - 1) == 0,
-              byteRanks.count == 256, bytePairRanks.count == 1 << 16, tokenFilter.count == _TokenFilter.words,
+              byteRanks.count == 256, bytePairRanks.count == 1 << 16, tokenFilter.count == TokenFilter.words,
               tokenStarts.first == 0, Int(tokenStarts[rankCount]) + 16 == tokenBytes.count,
               maxTokenLength >= 1, maxTokenLength <= tokenBytes.count
         else { return nil }
@@ -54,20 +54,20 @@ extension Vocabulary {
         self.bytePairRanks = bytePairRanks
         self.tokenFilter = tokenFilter
         self.maxTokenLength = maxTokenLength
-        self.trie = _LazyTrie(arena: tokenBytes, starts: tokenStarts, present: present, boundaries: boundaries, mapped: mappedTrie)
+        self.trie = LazyTrie(arena: tokenBytes, starts: tokenStarts, present: present, boundaries: boundaries, mapped: mappedTrie)
     }
 
     /// A number that changes when the tables' layout or the functions that
     /// fill them change (the slot layout, the key hash, the filter's
     /// size): a table file written by other code is then rebuilt.
     static let tablesFingerprint: UInt64 = {
-        var fingerprint = UInt64(MemoryLayout<_Slot>.stride) << 56 ^ UInt64(_TokenFilter.words) << 32
+        var fingerprint = UInt64(MemoryLayout<VocabularySlot>.stride) << 56 ^ UInt64(TokenFilter.words) << 32
         let probe = Array("Tersify's tables: a probe of every key length up to 24 bytes.".utf8)
         probe.withUnsafeBufferPointer { probe in
             for count in 0...24 {
-                let key = _key(probe.baseAddress!, count)
+                let key = tokenKey(probe.baseAddress!, count)
                 fingerprint = (fingerprint ^ key.hash ^ key.prefix &* 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9
-                fingerprint ^= UInt64(_TokenFilter.word(key.hash)) ^ _TokenFilter.bit(key.hash)
+                fingerprint ^= UInt64(TokenFilter.word(key.hash)) ^ TokenFilter.bit(key.hash)
             }
         }
         return fingerprint

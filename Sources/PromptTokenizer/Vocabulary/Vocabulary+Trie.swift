@@ -13,14 +13,14 @@ import Foundation
 /// rank; other nodes (the root among them) get numbers from `tokenLimit`
 /// (the rank count) on. So a walk knows whether a node ends a token by
 /// comparing its number, without reading a table of 0.6 M entries.
-final class _Trie: @unchecked Sendable {
+final class TokenTrie: @unchecked Sendable {
     /// Pointers into the buffers this object owns (valid while it lives),
     /// for the encoder's inner loop: no reference counting there.
-    let view: _TrieView
+    let view: TrieView
     /// Compatibility of token pairs, learned while encoding.
-    private let memo = _PairMemo()
+    private let memo = PairMemo()
     /// Where pieces split at character boundaries, and single characters' tokens.
-    let boundaries: _BoundaryTables
+    let boundaries: BoundaryTables
     let edges: UnsafeMutableBufferPointer<UInt64>
     let nextPrefix: UnsafeMutableBufferPointer<TokenID>
     let twoByte: UnsafeMutableBufferPointer<UInt32>
@@ -30,14 +30,14 @@ final class _Trie: @unchecked Sendable {
     /// A trie read from a table file: its buffers point into `mapping`.
     init(
         mapping: TableMapping, edges: UnsafeBufferPointer<UInt64>, nextPrefix: UnsafeBufferPointer<TokenID>,
-        twoByte: UnsafeBufferPointer<UInt32>, boundaries: _BoundaryTables
+        twoByte: UnsafeBufferPointer<UInt32>, boundaries: BoundaryTables
     ) {
         self.mapping = mapping
         self.edges = UnsafeMutableBufferPointer(mutating: edges)
         self.nextPrefix = UnsafeMutableBufferPointer(mutating: nextPrefix)
         self.twoByte = UnsafeMutableBufferPointer(mutating: twoByte)
         self.boundaries = boundaries
-        self.view = _TrieView(
+        self.view = TrieView(
             edges: edges.baseAddress!, edgeMask: edges.count - 1, tokenLimit: UInt32(nextPrefix.count),
             nextPrefix: nextPrefix.baseAddress!, twoByte: twoByte.baseAddress!, memo: memo.view,
             boundaries: boundaries.view)
@@ -45,7 +45,7 @@ final class _Trie: @unchecked Sendable {
 
     init(
         arena: ContiguousArray<UInt8>, starts: ContiguousArray<UInt32>, present: ContiguousArray<Bool>,
-        boundaries: _BoundaryTables
+        boundaries: BoundaryTables
     ) {
         mapping = nil
         let rankCount = starts.count - 1
@@ -63,7 +63,7 @@ final class _Trie: @unchecked Sendable {
         /// numbered `number` if given (a token's last node), else the next free number.
         func child(_ node: Int, _ byte: UInt8, insert: Bool, number: Int? = nil) -> Int? {
             let key = UInt32(node) << 8 | UInt32(byte)
-            var slot = Int(truncatingIfNeeded: _mixEdge(key)) & mask
+            var slot = Int(truncatingIfNeeded: mixEdge(key)) & mask
             while edges[slot] != 0 {
                 if UInt32(truncatingIfNeeded: edges[slot] >> 32) == key &+ 1 {
                     return Int(truncatingIfNeeded: edges[slot] & 0xFFFF_FFFF)
@@ -123,7 +123,7 @@ final class _Trie: @unchecked Sendable {
         self.nextPrefix = .allocate(capacity: nextPrefix.count)
         _ = self.nextPrefix.initialize(from: nextPrefix)
         self.boundaries = boundaries
-        self.view = _TrieView(
+        self.view = TrieView(
             edges: UnsafePointer(self.edges.baseAddress!), edgeMask: mask,
             tokenLimit: UInt32(rankCount),
             nextPrefix: UnsafePointer(self.nextPrefix.baseAddress!),
@@ -138,73 +138,9 @@ final class _Trie: @unchecked Sendable {
     }
 }
 
-/// Unowned pointers into a `_Trie`; valid while the trie lives.
-struct _TrieView {
-    let edges: UnsafePointer<UInt64>
-    let edgeMask: Int
-    /// Nodes numbered below this end a token: the token of that rank.
-    let tokenLimit: UInt32
-    let nextPrefix: UnsafePointer<TokenID>
-    /// The node after each two-byte prefix (`first << 8 | second`), `UInt32.max` when none.
-    let twoByte: UnsafePointer<UInt32>
-    let memo: _PairMemoView
-    let boundaries: _BoundaryView
-}
-
 @inline(__always)
-func _mixEdge(_ key: UInt32) -> UInt64 {
+func mixEdge(_ key: UInt32) -> UInt64 {
     var h = UInt64(key) &* 0x9E37_79B9_7F4A_7C15
     h ^= h >> 29
     return h
-}
-
-/// Builds a vocabulary's boundary tables and trie once, each on first use
-/// (a text with a curly quote needs the boundary tables, only long pieces
-/// the trie); shared by copies of the vocabulary. A table file may hold
-/// both: the boundary tables checked when it is read, the trie when first
-/// used (`TableFile.MappedTrie`).
-final class _LazyTrie: @unchecked Sendable {
-    private let lock = NSLock()
-    private var trie: _Trie?
-    private var boundaryTables: _BoundaryTables?
-    private var mapped: TableFile.MappedTrie?
-    private let arena: ContiguousArray<UInt8>
-    private let starts: ContiguousArray<UInt32>
-    private let present: ContiguousArray<Bool>
-
-    init(
-        arena: ContiguousArray<UInt8>, starts: ContiguousArray<UInt32>, present: ContiguousArray<Bool>,
-        boundaries: _BoundaryTables? = nil, mapped: TableFile.MappedTrie? = nil
-    ) {
-        self.arena = arena
-        self.starts = starts
-        self.present = present
-        self.boundaryTables = boundaries
-        self.mapped = mapped
-    }
-
-    func get() -> _Trie {
-        lock.lock()
-        defer { lock.unlock() }
-        if let trie { return trie }
-        let boundaries = lockedBoundaries()
-        let built = mapped?.trie(boundaries: boundaries)
-            ?? _Trie(arena: arena, starts: starts, present: present, boundaries: boundaries)
-        mapped = nil
-        trie = built
-        return built
-    }
-
-    func boundaries() -> _BoundaryTables {
-        lock.lock()
-        defer { lock.unlock() }
-        return lockedBoundaries()
-    }
-
-    private func lockedBoundaries() -> _BoundaryTables {
-        if let boundaryTables { return boundaryTables }
-        let built = _BoundaryTables(arena: arena, starts: starts, present: present)
-        boundaryTables = built
-        return built
-    }
 }

@@ -1,3 +1,5 @@
+
+
 /// The mergeable tokens of a byte-level BPE, stored flat.
 ///
 /// Layout:
@@ -19,20 +21,20 @@ struct Vocabulary: Sendable {
     /// Whether a rank is present (files may leave gaps).
     let present: ContiguousArray<Bool>
     /// Hash table from token bytes to rank; see the layout above.
-    let slots: TableBuffer<_Slot>
+    let slots: TableBuffer<VocabularySlot>
     /// `slots.count - 1`.
     let slotMask: Int
     /// Rank of each single byte.
     let byteRanks: ContiguousArray<TokenID>
     /// Rank of each two-byte token at `first << 8 | second`; `TokenID.max` when absent.
     let bytePairRanks: TableBuffer<TokenID>
-    /// One bit per `_TokenFilter.bit(hash)`, set for every token: a string
+    /// One bit per `TokenFilter.bit(hash)`, set for every token: a string
     /// whose bit is clear is not a token, known without reading `slots`.
     let tokenFilter: TableBuffer<UInt64>
     /// Length of the longest token in bytes.
     let maxTokenLength: Int
     /// The token trie, built when a long piece is first encoded.
-    let trie: _LazyTrie
+    let trie: LazyTrie
 
     /// Number of rank slots (highest rank + 1).
     var rankCount: Int { tokenStarts.count - 1 }
@@ -69,8 +71,8 @@ struct Vocabulary: Sendable {
 
         var capacity = 16
         while capacity < ranges.count * 5 / 2 { capacity <<= 1 }
-        var slots = ContiguousArray<_Slot>(repeating: _Slot(prefix: 0, meta: 0), count: capacity)
-        var filter = ContiguousArray<UInt64>(repeating: 0, count: _TokenFilter.words)
+        var slots = ContiguousArray<VocabularySlot>(repeating: VocabularySlot(prefix: 0, meta: 0), count: capacity)
+        var filter = ContiguousArray<UInt64>(repeating: 0, count: TokenFilter.words)
         let mask = capacity - 1
         var duplicate: Int? = nil
         arena.withUnsafeBufferPointer { bytes in
@@ -78,9 +80,9 @@ struct Vocabulary: Sendable {
                 let start = Int(starts[rank])
                 let count = Int(starts[rank + 1]) - start
                 let token = bytes.baseAddress! + start
-                let key = _key(token, count)
+                let key = tokenKey(token, count)
                 let meta = (key.hash & 0xFFFF_FFFF_0000_0000) | UInt64(rank + 1) << 8 | UInt64(min(count, 255))
-                filter[_TokenFilter.word(key.hash)] |= _TokenFilter.bit(key.hash)
+                filter[TokenFilter.word(key.hash)] |= TokenFilter.bit(key.hash)
                 var slot = Int(truncatingIfNeeded: key.hash) & mask
                 while slots[slot].meta != 0 {
                     let other = slots[slot]
@@ -88,14 +90,14 @@ struct Vocabulary: Sendable {
                         let otherRank = Int(other.meta >> 8 & 0xFF_FFFF) - 1
                         let otherStart = Int(starts[otherRank])
                         if Int(starts[otherRank + 1]) - otherStart == count
-                            && _equal(bytes.baseAddress! + otherStart, token, count)
+                            && equalTokenBytes(bytes.baseAddress! + otherStart, token, count)
                         {
                             duplicate = max(duplicate ?? 0, max(byRank[rank], byRank[otherRank]))
                         }
                     }
                     slot = (slot + 1) & mask
                 }
-                slots[slot] = _Slot(prefix: key.prefix, meta: meta)
+                slots[slot] = VocabularySlot(prefix: key.prefix, meta: meta)
             }
         }
         if let duplicate { throw DuplicateToken(entry: duplicate) }
@@ -114,30 +116,8 @@ struct Vocabulary: Sendable {
         self.slotMask = mask
         self.byteRanks = byteRanks
         self.maxTokenLength = maxLength
-        self.trie = _LazyTrie(arena: arena, starts: starts, present: present)
+        self.trie = LazyTrie(arena: arena, starts: starts, present: present)
     }
-}
-
-/// A one-hash Bloom filter of the vocabulary: 2^21 bits (256 KB, small
-/// enough to stay in the L2 cache next to the text), indexed by the top 21
-/// bits of the key hash (the rank table's slot comes from the low bits).
-/// About one string in twenty that is not a token passes it with cl100k_base.
-enum _TokenFilter {
-    static let words = 1 << 15
-
-    @inline(__always)
-    static func word(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> 49) }
-
-    @inline(__always)
-    static func bit(_ hash: UInt64) -> UInt64 { 1 &<< (hash >> 43 & 63) }
-}
-
-/// One slot of `Vocabulary.slots`.
-struct _Slot: Sendable {
-    /// The token's first 8 bytes, little-endian, zero-padded.
-    var prefix: UInt64
-    /// `hash tag: 32 | rank + 1: 24 | min(length, 255): 8`; 0 when the slot is empty.
-    var meta: UInt64
 }
 
 /// The first (up to) 8 bytes of a byte string, zero-padded, and its hash; the
@@ -146,7 +126,7 @@ struct _Slot: Sendable {
 /// Reads no byte outside `bytes[0 ..< count]`: short strings are assembled
 /// from two overlapping 4-byte loads or single bytes.
 @inline(__always)
-func _key(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> (prefix: UInt64, hash: UInt64) {
+func tokenKey(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> (prefix: UInt64, hash: UInt64) {
     let raw = UnsafeRawPointer(bytes)
     let prefix: UInt64
     if count >= 8 {
@@ -161,7 +141,7 @@ func _key(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> (prefix: UInt64, hash:
     } else {
         prefix = 0
     }
-    if count <= 8 { return (prefix, _shortHash(prefix, count)) }
+    if count <= 8 { return (prefix, shortHash(prefix, count)) }
     if count <= 16 {
         let tail = count - 8
         let next: UInt64
@@ -173,16 +153,16 @@ func _key(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> (prefix: UInt64, hash:
             next = UInt64(bytes[8]) | UInt64(bytes[8 + tail >> 1]) << (8 * UInt64(tail >> 1))
                 | UInt64(bytes[count - 1]) << (8 * UInt64(tail - 1))
         }
-        return (prefix, _pairHash(prefix, next, count))
+        return (prefix, pairHash(prefix, next, count))
     }
     return (prefix, hashBytes(bytes, count))
 }
 
-/// `_key`'s hash of a string of 9 to 16 bytes from its first 8 bytes and
-/// the rest, zero-padded. With `next == 0` it is `_shortHash`, so that
-/// `_maskedKey` keys every length up to 16 with one formula.
+/// `tokenKey`'s hash of a string of 9 to 16 bytes from its first 8 bytes and
+/// the rest, zero-padded. With `next == 0` it is `shortHash`, so that
+/// `maskedKey` keys every length up to 16 with one formula.
 @inline(__always)
-func _pairHash(_ prefix: UInt64, _ next: UInt64, _ count: Int) -> UInt64 {
+func pairHash(_ prefix: UInt64, _ next: UInt64, _ count: Int) -> UInt64 {
     var h = (prefix ^ UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9
     h ^= h >> 31
     h = (h ^ next) &* 0x94D0_49BB_1331_11EB
@@ -190,9 +170,9 @@ func _pairHash(_ prefix: UInt64, _ next: UInt64, _ count: Int) -> UInt64 {
     return h
 }
 
-/// `_key`'s hash of a string of at most 8 bytes, from its zero-padded prefix.
+/// `tokenKey`'s hash of a string of at most 8 bytes, from its zero-padded prefix.
 @inline(__always)
-func _shortHash(_ prefix: UInt64, _ count: Int) -> UInt64 {
+func shortHash(_ prefix: UInt64, _ count: Int) -> UInt64 {
     var h = (prefix ^ UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9
     h ^= h >> 31
     h &*= 0x94D0_49BB_1331_11EB

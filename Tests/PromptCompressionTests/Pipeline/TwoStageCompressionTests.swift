@@ -214,14 +214,14 @@ struct TwoStageCompressionTests {
             let limit = generator.below(exact + 10)
             #expect(count.exceeds(limit) == (exact > limit))
             #expect(count.total == exact, "\(text.prefix(80).debugDescription)… (\(bytes.count) bytes)")
-            joined += count._cuts.joined
-            recounted += count._cuts.recounted
+            joined += count.cutCounts.joined
+            recounted += count.cutCounts.recounted
         }
         #expect(joined > 500 && recounted > 0, "\(joined) cuts inside pieces, \(recounted) groups counted whole")
         // A document of one long line: its count is cut inside the piece.
         let line = Array((0..<80_000).map { _ in generator.pick(words) }.joined().utf8)
         let document = try PromptDocument(text: line, tokenizer: Self.tokenizer)
-        #expect(document._inputCount._cuts.joined > 2)
+        #expect(document._inputCount.cutCounts.joined > 2)
         #expect(document._inputCount.usesBackground == (_onlineProcessors > 1))
         #expect(document.tokens == Self.tokenizer.count(bytes: line))
     }

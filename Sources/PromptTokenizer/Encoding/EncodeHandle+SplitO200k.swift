@@ -13,7 +13,7 @@
 ///     |\s+(?!\S)                         6 white space but its last character
 ///     |\s+                               7 white space
 ///
-/// Alternatives 1 and 2 as one rule (`_o200kWordEnd`), at a letter or mark:
+/// Alternatives 1 and 2 as one rule (`o200kWordEnd`), at a letter or mark:
 /// take the run of U characters (greedy U*). If the character after it is
 /// in L, the word goes on to the end of the L run after it. Otherwise
 /// alternative 1 backtracks to the run's last character that is also in L
@@ -33,7 +33,7 @@
 ///
 /// Mistral's Tekken pattern is this one without the contractions `C?` and
 /// with `\p{N}` for `\p{N}{1,3}`: `contractions: false, digits: 1`.
-extension _EncodeHandle {
+extension EncodeHandle {
     /// The end of the o200k piece that starts at `start` (`start < end`);
     /// with `contractions: false, digits: 1`, of the Tekken piece.
     @inline(__always)
@@ -42,26 +42,26 @@ extension _EncodeHandle {
     ) -> Int {
         let (c0, l0) = character(text, start, end)
         // Letters and marks: 1, 2.
-        if c0 & 3 != 0 { return _o200kWordEnd(text, start, end, contractions: contractions) }
-        if c0 == CasedCharacterClass.number.rawValue { return _o200kNumberEnd(text, start &+ l0, end, digits: digits) }
+        if c0 & 3 != 0 { return o200kWordEnd(text, start, end, contractions: contractions) }
+        if c0 == CasedCharacterClass.number.rawValue { return o200kNumberEnd(text, start &+ l0, end, digits: digits) }
         let next = start &+ l0
         if c0 == CasedCharacterClass.other.rawValue {
             // 1, 2 after one character of P; else 4: a punctuation run.
             if next < end && character(text, next, end).0 & 3 != 0 {
-                return _o200kWordEnd(text, next, end, contractions: contractions)
+                return o200kWordEnd(text, next, end, contractions: contractions)
             }
-            return _o200kPunctuationEnd(text, next, end)
+            return o200kPunctuationEnd(text, next, end)
         }
         if c0 == CasedCharacterClass.space.rawValue && next < end {
             let (c1, l1) = character(text, next, end)
             // 1, 2 after one white space character (not a line break).
-            if c1 & 3 != 0 { return _o200kWordEnd(text, next, end, contractions: contractions) }
+            if c1 & 3 != 0 { return o200kWordEnd(text, next, end, contractions: contractions) }
             // 4: an ASCII space, then a punctuation run.
             if c1 == CasedCharacterClass.other.rawValue && text[start] == UInt8(ascii: " ") {
-                return _o200kPunctuationEnd(text, next &+ l1, end)
+                return o200kPunctuationEnd(text, next &+ l1, end)
             }
         }
-        return _o200kWhitespaceEnd(text, start, end)
+        return o200kWhitespaceEnd(text, start, end)
     }
 
     /// Alternatives 1 and 2 from `start`, a letter or mark (see the rule above).
@@ -69,49 +69,49 @@ extension _EncodeHandle {
     /// ASCII capitals, then ASCII small letters, are read here; a word with
     /// another character before its small letters is read out of line.
     @inline(__always)
-    func _o200kWordEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int, contractions: Bool) -> Int {
+    func o200kWordEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int, contractions: Bool) -> Int {
         var i = start
         while i < end && text[i] &- UInt8(ascii: "A") < 26 { i &+= 1 }
         let wordEnd: Int
         if i < end && text[i] &- UInt8(ascii: "a") < 26 {
-            wordEnd = _lowerRunEnd(text, i &+ 1, end)
+            wordEnd = lowerRunEnd(text, i &+ 1, end)
         } else if i < end && text[i] >= 0x80 {
-            return _o200kWordEndNonASCII(text, start, end, contractions: contractions)
+            return o200kWordEndNonASCII(text, start, end, contractions: contractions)
         } else {
             // ASCII capitals only (none is in L): alternative 2.
             wordEnd = i
         }
         if contractions && wordEnd &+ 1 < end && text[wordEnd] == UInt8(ascii: "'") {
-            return _contractionEnd(text, wordEnd, end) ?? wordEnd
+            return contractionEndIndex(text, wordEnd, end) ?? wordEnd
         }
         return wordEnd
     }
 
-    /// `_o200kWordEnd` for a word with a character of 0x80 or more before its
+    /// `o200kWordEnd` for a word with a character of 0x80 or more before its
     /// small letters (or at its start): the rule, character by character.
     @inline(never)
-    func _o200kWordEndNonASCII(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int, contractions: Bool) -> Int {
+    func o200kWordEndNonASCII(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int, contractions: Bool) -> Int {
         var i = start
         // Just after the U run's last character that is also in L.
         var afterBoth = -1
         var c: UInt8 = 0
         while i < end {
             let l: Int
-            (c, l) = _casedBits(text, i, end)
+            (c, l) = casedBits(text, i, end)
             if c & 1 == 0 { break }
             if c & 2 != 0 { afterBoth = i &+ l }
             i &+= l
         }
         let wordEnd: Int
         if i < end && c & 2 != 0 {
-            wordEnd = _lowerRunEnd(text, i, end)
+            wordEnd = lowerRunEnd(text, i, end)
         } else if afterBoth >= 0 {
             wordEnd = afterBoth
         } else {
             wordEnd = i
         }
         if contractions && wordEnd &+ 1 < end && text[wordEnd] == UInt8(ascii: "'") {
-            return _contractionEnd(text, wordEnd, end) ?? wordEnd
+            return contractionEndIndex(text, wordEnd, end) ?? wordEnd
         }
         return wordEnd
     }
@@ -121,20 +121,20 @@ extension _EncodeHandle {
     /// ASCII small letters are read here, eight bytes at a time; from the
     /// first byte of 0x80 or more, out of line.
     @inline(__always)
-    func _lowerRunEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    func lowerRunEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var i = start
         while i &+ 8 <= end {
-            let stops = _nonLower(UnsafeRawPointer(text + i).loadUnaligned(as: UInt64.self))
+            let stops = nonLower(UnsafeRawPointer(text + i).loadUnaligned(as: UInt64.self))
             if stops != 0 {
                 let j = i &+ (stops.trailingZeroBitCount &>> 3)
-                if text[j] >= 0x80 { return _lowerRunEndNonASCII(text, j, end) }
+                if text[j] >= 0x80 { return lowerRunEndNonASCII(text, j, end) }
                 return j
             }
             i &+= 8
         }
         while i < end {
             let b = text[i]
-            if b >= 0x80 { return _lowerRunEndNonASCII(text, i, end) }
+            if b >= 0x80 { return lowerRunEndNonASCII(text, i, end) }
             if b &- UInt8(ascii: "a") >= 26 { return i }
             i &+= 1
         }
@@ -149,7 +149,7 @@ extension _EncodeHandle {
     /// 0x61 (`a`) on, adding 0x05 from 0x7B (past `z`) on, with no carry
     /// between bytes.
     @inline(__always)
-    func _nonLower(_ word: UInt64) -> UInt64 {
+    func nonLower(_ word: UInt64) -> UInt64 {
         let high: UInt64 = 0x8080_8080_8080_8080
         let word = UInt64(littleEndian: word)
         let low = word & ~high
@@ -158,9 +158,9 @@ extension _EncodeHandle {
         return ~(fromA & ~pastZ & ~word) & high
     }
 
-    /// `_lowerRunEnd` from a byte of 0x80 or more.
+    /// `lowerRunEnd` from a byte of 0x80 or more.
     @inline(never)
-    func _lowerRunEndNonASCII(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    func lowerRunEndNonASCII(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var i = start
         while i < end {
             let b = text[i]
@@ -168,7 +168,7 @@ extension _EncodeHandle {
                 if b &- UInt8(ascii: "a") >= 26 { return i }
                 i &+= 1
             } else {
-                let (c, l) = _casedBits(text, i, end)
+                let (c, l) = casedBits(text, i, end)
                 if c & 2 == 0 { return i }
                 i &+= l
             }
@@ -180,7 +180,7 @@ extension _EncodeHandle {
     /// (`i < end`), and its length. Two-byte characters are read from the
     /// bitmaps of `CasedCharacterClass.twoByteSets`.
     @inline(__always)
-    func _casedBits(_ text: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> (UInt8, Int) {
+    func casedBits(_ text: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> (UInt8, Int) {
         let b = text[i]
         if b < 0x80 { return (ascii[Int(b)] & 3, 1) }
         if b &- 0xC2 < 0x1E && i &+ 1 < end && (text[i &+ 1] & 0xC0) == 0x80 {
@@ -190,13 +190,13 @@ extension _EncodeHandle {
             let upper = UInt8(truncatingIfNeeded: twoByteLetters[32 &+ word] &>> bit) & 1
             return (upper | lower << 1, 2)
         }
-        let (c, l) = _nonASCII(text, i, end)
+        let (c, l) = nonASCII(text, i, end)
         return (c & 3, l)
     }
 
     /// Alternative 3: at most `digits` numbers; the first one ends before `start`.
     @inline(__always)
-    func _o200kNumberEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int, digits: Int) -> Int {
+    func o200kNumberEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int, digits: Int) -> Int {
         var i = start
         for _ in 1..<digits {
             guard i < end else { return i }
@@ -210,7 +210,7 @@ extension _EncodeHandle {
     /// Alternative 4 after its first character: more of the run (marks
     /// included), then `[\r\n/]*`.
     @inline(__always)
-    func _o200kPunctuationEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    func o200kPunctuationEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var i = start
         while i < end {
             let (c, l) = character(text, i, end)
@@ -225,7 +225,7 @@ extension _EncodeHandle {
 
     /// Alternatives 5 to 7 on the white space run at `start`.
     @inline(__always)
-    func _o200kWhitespaceEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    func o200kWhitespaceEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var i = start
         var lastBreak = -1
         var lastStart = start

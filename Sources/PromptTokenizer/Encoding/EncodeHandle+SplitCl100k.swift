@@ -16,19 +16,19 @@
 /// valid UTF-8 (only possible through the byte APIs) count as one character of
 /// class `other` each; valid text never contains them.
 ///
-/// `character` and `_nonASCII` read the class tables of the handle's pattern
+/// `character` and `nonASCII` read the class tables of the handle's pattern
 /// (both patterns' `other` is 0, the class of an invalid byte).
-extension _EncodeHandle {
+extension EncodeHandle {
     /// The class and byte length of the character at `i` (`i < end`).
     @inline(__always)
     func character(_ text: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> (CharacterClass.RawValue, Int) {
         let b = text[i]
         if b < 0x80 { return (ascii[Int(b)], 1) }
-        return _nonASCII(text, i, end)
+        return nonASCII(text, i, end)
     }
 
     @inline(__always)
-    func _nonASCII(_ text: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> (CharacterClass.RawValue, Int) {
+    func nonASCII(_ text: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> (CharacterClass.RawValue, Int) {
         let b = UInt32(text[i])
         // Fast path: a 3-byte sequence E1..EC or EE..EF (no overlong or
         // surrogate forms possible), most of CJK.
@@ -77,7 +77,7 @@ extension _EncodeHandle {
     /// The end of the cl100k piece that starts at `start` (`start < end`).
     ///
     /// With `breaksFirst`, Llama 3's and Qwen's white space (see
-    /// `_whitespaceEnd`); with `singleDigits`, Qwen's `\p{N}` in place of
+    /// `whitespaceEnd`); with `singleDigits`, Qwen's `\p{N}` in place of
     /// `\p{N}{1,3}`: each number character is a piece.
     @inline(__always)
     func cl100kPieceEnd(
@@ -87,11 +87,11 @@ extension _EncodeHandle {
         let b = text[start]
         // 1: contractions, ASCII case-insensitive.
         if b == UInt8(ascii: "'") && start + 1 < end {
-            if let contractionEnd = _contractionEnd(text, start, end) { return contractionEnd }
+            if let contractionEnd = contractionEndIndex(text, start, end) { return contractionEnd }
         }
         let (c0, l0) = character(text, start, end)
         if c0 == letter { return letterRunEnd(text, start + l0, end) }
-        if c0 == CharacterClass.number.rawValue { return singleDigits ? start + l0 : _numberEnd(text, start + l0, end) }
+        if c0 == CharacterClass.number.rawValue { return singleDigits ? start + l0 : numberEnd(text, start + l0, end) }
         let next = start + l0
         if c0 == CharacterClass.other.rawValue {
             // 2: one other character, then letters; else 4: a punctuation run.
@@ -99,7 +99,7 @@ extension _EncodeHandle {
                 let (c1, l1) = character(text, next, end)
                 if c1 == letter { return letterRunEnd(text, next + l1, end) }
             }
-            return _punctuationEnd(text, next, end)
+            return punctuationEnd(text, next, end)
         }
         if c0 == CharacterClass.space.rawValue && next < end {
             let (c1, l1) = character(text, next, end)
@@ -107,15 +107,15 @@ extension _EncodeHandle {
             if c1 == letter { return letterRunEnd(text, next + l1, end) }
             // 4: an ASCII space, then a punctuation run.
             if c1 == CharacterClass.other.rawValue && b == UInt8(ascii: " ") {
-                return _punctuationEnd(text, next + l1, end)
+                return punctuationEnd(text, next + l1, end)
             }
         }
-        return _whitespaceEnd(text, start, end, breaksFirst: breaksFirst)
+        return whitespaceEnd(text, start, end, breaksFirst: breaksFirst)
     }
 
     /// Alternative 1 at a `'`: `'s`, `'d`, `'m`, `'t`, `'ll`, `'ve`, `'re` in any case.
     @inline(__always)
-    func _contractionEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
+    func contractionEndIndex(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
         let c1 = text[start + 1] | 0x20
         switch c1 {
         case UInt8(ascii: "s"), UInt8(ascii: "d"), UInt8(ascii: "m"), UInt8(ascii: "t"):
@@ -142,19 +142,19 @@ extension _EncodeHandle {
     /// The end of a run of letters starting at `i`.
     ///
     /// ASCII letters are read here; from the first other byte on, the run
-    /// continues out of line (`_letterRunEndNonASCII`), so that this loop
+    /// continues out of line (`letterRunEndNonASCII`), so that this loop
     /// stays small enough to be inlined into the piece loop.
     @inline(__always)
     func letterRunEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var i = start
-        if i < end && text[i] >= 0x80 { return _letterRunEndNonASCII(text, i, end) }
+        if i < end && text[i] >= 0x80 { return letterRunEndNonASCII(text, i, end) }
         // Eight bytes at a time while they fit: one test per word instead
         // of a compare and a branch per letter (most words end in the first).
         while i &+ 8 <= end {
-            let stops = _nonLetters(UnsafeRawPointer(text + i).loadUnaligned(as: UInt64.self))
+            let stops = nonLetters(UnsafeRawPointer(text + i).loadUnaligned(as: UInt64.self))
             if stops != 0 {
                 let j = i &+ (stops.trailingZeroBitCount &>> 3)
-                if text[j] >= 0x80 { return _letterRunEndNonASCII(text, j, end) }
+                if text[j] >= 0x80 { return letterRunEndNonASCII(text, j, end) }
                 return j
             }
             i &+= 8
@@ -162,7 +162,7 @@ extension _EncodeHandle {
         let letter = CharacterClass.letter.rawValue
         while i < end {
             let b = text[i]
-            if b >= 0x80 { return _letterRunEndNonASCII(text, i, end) }
+            if b >= 0x80 { return letterRunEndNonASCII(text, i, end) }
             if ascii[Int(b)] != letter { return i }
             i += 1
         }
@@ -178,7 +178,7 @@ extension _EncodeHandle {
     /// bit from 0x61 on, adding 0x05 from 0x7B on, with no carry between
     /// bytes (each is at most 0x7F before the addition).
     @inline(__always)
-    func _nonLetters(_ word: UInt64) -> UInt64 {
+    func nonLetters(_ word: UInt64) -> UInt64 {
         let high: UInt64 = 0x8080_8080_8080_8080
         let word = UInt64(littleEndian: word)
         let folded = (word | 0x2020_2020_2020_2020) & ~high
@@ -190,7 +190,7 @@ extension _EncodeHandle {
     /// `letterRunEnd` from a byte of 0x80 or more: one call per run, with
     /// two- and three-byte characters decoded in the loop.
     @inline(never)
-    func _letterRunEndNonASCII(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    func letterRunEndNonASCII(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var i = start
         let letter = CharacterClass.letter.rawValue
         while i < end {
@@ -211,7 +211,7 @@ extension _EncodeHandle {
                 if stage2[Int(stage1[scalar >> 8]) << 8 | scalar & 0xFF] != letter { return i }
                 i &+= 3
             } else {
-                let (c, l) = _nonASCII(text, i, end)
+                let (c, l) = nonASCII(text, i, end)
                 if c != letter { return i }
                 i += l
             }
@@ -221,7 +221,7 @@ extension _EncodeHandle {
 
     /// Alternative 3: at most three numbers; the first one ends before `start`.
     @inline(__always)
-    func _numberEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    func numberEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var i = start
         for _ in 0..<2 {
             guard i < end else { return i }
@@ -234,7 +234,7 @@ extension _EncodeHandle {
 
     /// Alternative 4 after its first character: more of the run, then `[\r\n]*`.
     @inline(__always)
-    func _punctuationEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    func punctuationEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var i = start
         while i < end {
             let (c, l) = character(text, i, end)
@@ -249,7 +249,7 @@ extension _EncodeHandle {
     /// `breaksFirst` (Llama 3's pattern), a run holding a line break ends
     /// after its last one even at the end of the text.
     @inline(__always)
-    func _whitespaceEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int, breaksFirst: Bool = false) -> Int {
+    func whitespaceEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int, breaksFirst: Bool = false) -> Int {
         var i = start
         var lastBreak = -1
         var lastStart = start

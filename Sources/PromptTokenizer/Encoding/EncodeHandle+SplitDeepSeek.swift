@@ -21,79 +21,79 @@
 /// characters not followed by a letter) form pieces of their own, run by
 /// run. `deepSeekPieceEnd` finds the piece at a position from the classes
 /// (`DeepSeekCharacterClass`) of at most two characters, then scans the run.
-extension _EncodeHandle {
+extension EncodeHandle {
     /// The end of the DeepSeek V3 piece that starts at `start` (`start < end`).
     @inline(__always)
     func deepSeekPieceEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         typealias Class = DeepSeekCharacterClass
         let b = text[start]
-        if b < 0x80 && _isASCIILetter(b) { return _deepSeekWordEnd(text, start &+ 1, end) }
+        if b < 0x80 && isASCIILetterByte(b) { return deepSeekWordEnd(text, start &+ 1, end) }
         let (c0, l0) = character(text, start, end)
         let segment = c0 & Class.cjk
         let next = start &+ l0
         switch c0 & Class.classMask {
         case Class.letter.rawValue, Class.mark.rawValue:
-            return segment == 0 ? _deepSeekWordEnd(text, next, end) : _deepSeekRunEnd(text, next, end, segment: segment)
+            return segment == 0 ? deepSeekWordEnd(text, next, end) : deepSeekRunEnd(text, next, end, segment: segment)
         case Class.number.rawValue:
-            return _deepSeekNumberEnd(text, next, end)
+            return deepSeekNumberEnd(text, next, end)
         case Class.symbol.rawValue:
             // A: ASCII punctuation, then ASCII letters.
-            if b < 0x80 && next < end && _isASCIILetter(text[next]) { return _asciiLettersEnd(text, next &+ 1, end) }
-            return _deepSeekSymbolsEnd(text, next, end, segment: segment)
+            if b < 0x80 && next < end && isASCIILetterByte(text[next]) { return asciiLettersEnd(text, next &+ 1, end) }
+            return deepSeekSymbolsEnd(text, next, end, segment: segment)
         case Class.space.rawValue:
             if next < end {
                 let (c1, l1) = character(text, next, end)
                 // B: one white space character, then letters.
-                if c1 == Class.letter.rawValue || c1 == Class.mark.rawValue { return _deepSeekWordEnd(text, next &+ l1, end) }
+                if c1 == Class.letter.rawValue || c1 == Class.mark.rawValue { return deepSeekWordEnd(text, next &+ l1, end) }
                 // C: an ASCII space, then a punctuation run.
                 if c1 == Class.symbol.rawValue && b == UInt8(ascii: " ") {
-                    return _deepSeekSymbolsEnd(text, next &+ l1, end, segment: 0)
+                    return deepSeekSymbolsEnd(text, next &+ l1, end, segment: 0)
                 }
             }
-            return _deepSeekWhitespaceEnd(text, start, end)
+            return deepSeekWhitespaceEnd(text, start, end)
         case Class.newline.rawValue:
-            return _deepSeekWhitespaceEnd(text, start, end)
+            return deepSeekWhitespaceEnd(text, start, end)
         default:
             // B: another character, then letters; else a run where nothing matches.
             if next < end {
                 let (c1, l1) = character(text, next, end)
                 if c1 == Class.letter.rawValue | segment || c1 == Class.mark.rawValue | segment {
-                    return segment == 0 ? _deepSeekWordEnd(text, next &+ l1, end) : _deepSeekRunEnd(text, next &+ l1, end, segment: segment)
+                    return segment == 0 ? deepSeekWordEnd(text, next &+ l1, end) : deepSeekRunEnd(text, next &+ l1, end, segment: segment)
                 }
             }
-            return _deepSeekGapEnd(text, next, end, segment: segment)
+            return deepSeekGapEnd(text, next, end, segment: segment)
         }
     }
 
     @inline(__always)
-    func _isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) &- UInt8(ascii: "a") < 26 }
+    func isASCIILetterByte(_ b: UInt8) -> Bool { (b | 0x20) &- UInt8(ascii: "a") < 26 }
 
     /// The end of a run of ASCII letters from `start` (alternative A).
     @inline(__always)
-    func _asciiLettersEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    func asciiLettersEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var i = start
-        while i < end && _isASCIILetter(text[i]) { i &+= 1 }
+        while i < end && isASCIILetterByte(text[i]) { i &+= 1 }
         return i
     }
 
     /// The end of a run of letters and marks outside the kana and ideograph
     /// ranges, from `start`; ASCII eight bytes at a time, as `letterRunEnd`.
     @inline(__always)
-    func _deepSeekWordEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    func deepSeekWordEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var i = start
         while i &+ 8 <= end {
-            let stops = _nonLetters(UnsafeRawPointer(text + i).loadUnaligned(as: UInt64.self))
+            let stops = nonLetters(UnsafeRawPointer(text + i).loadUnaligned(as: UInt64.self))
             if stops != 0 {
                 let j = i &+ (stops.trailingZeroBitCount &>> 3)
-                if text[j] >= 0x80 { return _deepSeekRunEnd(text, j, end, segment: 0) }
+                if text[j] >= 0x80 { return deepSeekRunEnd(text, j, end, segment: 0) }
                 return j
             }
             i &+= 8
         }
         while i < end {
             let b = text[i]
-            if b >= 0x80 { return _deepSeekRunEnd(text, i, end, segment: 0) }
-            if !_isASCIILetter(b) { return i }
+            if b >= 0x80 { return deepSeekRunEnd(text, i, end, segment: 0) }
+            if !isASCIILetterByte(b) { return i }
             i &+= 1
         }
         return i
@@ -102,14 +102,14 @@ extension _EncodeHandle {
     /// The end of a run of letters and marks of one segment (`segment`:
     /// 0, or `DeepSeekCharacterClass.cjk` for the kana and ideograph runs).
     @inline(never)
-    func _deepSeekRunEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int, segment: UInt8) -> Int {
+    func deepSeekRunEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int, segment: UInt8) -> Int {
         let letter = DeepSeekCharacterClass.letter.rawValue | segment
         let mark = DeepSeekCharacterClass.mark.rawValue | segment
         var i = start
         while i < end {
             let b = text[i]
             if b < 0x80 {
-                if segment != 0 || !_isASCIILetter(b) { return i }
+                if segment != 0 || !isASCIILetterByte(b) { return i }
                 i &+= 1
             } else if segment == 0 && b &- 0xC2 < 0x1E && i &+ 1 < end && (text[i &+ 1] & 0xC0) == 0x80 {
                 // Two-byte characters (accented Latin, Cyrillic, Greek); never in the ranges.
@@ -117,7 +117,7 @@ extension _EncodeHandle {
                 if twoByteLetters[scalar &>> 6] &>> UInt64(truncatingIfNeeded: scalar & 63) & 1 == 0 { return i }
                 i &+= 2
             } else {
-                let (c, l) = _nonASCII(text, i, end)
+                let (c, l) = nonASCII(text, i, end)
                 if c != letter && c != mark { return i }
                 i &+= l
             }
@@ -127,7 +127,7 @@ extension _EncodeHandle {
 
     /// Step 1 after its first number: at most two more.
     @inline(__always)
-    func _deepSeekNumberEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    func deepSeekNumberEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var i = start
         for _ in 0..<2 {
             guard i < end else { return i }
@@ -141,7 +141,7 @@ extension _EncodeHandle {
     /// Alternative C after its first character: more of the run in the
     /// segment, then line breaks (never in the kana and ideograph runs).
     @inline(__always)
-    func _deepSeekSymbolsEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int, segment: UInt8) -> Int {
+    func deepSeekSymbolsEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int, segment: UInt8) -> Int {
         let symbol = DeepSeekCharacterClass.symbol.rawValue | segment
         var i = start
         while i < end {
@@ -158,7 +158,7 @@ extension _EncodeHandle {
     /// kana and ideograph runs): up to its last line break, else the run
     /// but its last character when a character of the segment follows.
     @inline(__always)
-    func _deepSeekWhitespaceEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    func deepSeekWhitespaceEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var i = start
         var lastBreak = -1
         var lastStart = start
@@ -186,7 +186,7 @@ extension _EncodeHandle {
     /// run of `other` characters of the segment that ends before the first
     /// one a letter or mark follows.
     @inline(never)
-    func _deepSeekGapEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int, segment: UInt8) -> Int {
+    func deepSeekGapEnd(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int, segment: UInt8) -> Int {
         let other = DeepSeekCharacterClass.other.rawValue | segment
         let letter = DeepSeekCharacterClass.letter.rawValue | segment
         let mark = DeepSeekCharacterClass.mark.rawValue | segment
