@@ -123,19 +123,7 @@ struct HuggingFaceParityTests {
             #expect(!TestEnvironment.strict, "TERSIFY_STRICT_TESTS=1 but tokenizers is not installed")
             return
         }
-        var mismatches = 0
-        for (item, theirs) in zip(cases, reference) {
-            let ours = item.allowSpecial
-                ? (try? tokenizer.encode(item.text, allowedSpecial: .all)) ?? [TokenID.max]
-                : tokenizer.encodeOrdinary(item.text)
-            guard ours != theirs else { continue }
-            mismatches += 1
-            if mismatches <= 5 {
-                Issue.record("\(name) \(item.group): ours \(ours.prefix(16)), reference \(theirs.prefix(16)); text \(String(reflecting: String(item.text.prefix(120))))")
-            }
-        }
-        #expect(mismatches == 0, "\(mismatches) of \(cases.count) cases differ from the reference")
-        print("\(name) parity: \(cases.count) cases, \(reference.reduce(0) { $0 + $1.count }) tokens compared, \(mismatches) differ")
+        ParityComparison.expectSame(tokenizer, cases, reference: reference, name: name)
     }
 
     @Test("splits like the reference's pre-tokenizer", arguments: names)

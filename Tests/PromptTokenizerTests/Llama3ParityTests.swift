@@ -65,19 +65,7 @@ struct Llama3ParityTests {
             #expect(!TestEnvironment.strict, "TERSIFY_STRICT_TESTS=1 but tiktoken is not installed")
             return
         }
-        var mismatches = 0
-        for (item, theirs) in zip(cases, reference) {
-            let ours = item.allowSpecial
-                ? (try? tokenizer.encode(item.text, allowedSpecial: .all)) ?? [TokenID.max]
-                : tokenizer.encodeOrdinary(item.text)
-            guard ours != theirs else { continue }
-            mismatches += 1
-            if mismatches <= 5 {
-                Issue.record("\(item.group): ours \(ours.prefix(12)), reference \(theirs.prefix(12)); text \(String(reflecting: String(item.text.prefix(200))))")
-            }
-        }
-        #expect(mismatches == 0, "\(mismatches) of \(cases.count) cases differ from the reference")
-        print("llama3 parity: \(cases.count) cases, \(reference.reduce(0) { $0 + $1.count }) tokens compared, \(mismatches) differ")
+        ParityComparison.expectSame(tokenizer, cases, reference: reference, name: "llama3")
     }
 
     @Test("splits like the pattern run by a regex engine")

@@ -70,18 +70,6 @@ struct O200kHarmonyTests {
             #expect(!TestEnvironment.strict, "TERSIFY_STRICT_TESTS=1 but tiktoken is not installed")
             return
         }
-        var mismatches = 0
-        for (item, theirs) in zip(cases, reference) {
-            let ours = item.allowSpecial
-                ? (try? tokenizer.encode(item.text, allowedSpecial: .all)) ?? [TokenID.max]
-                : tokenizer.encodeOrdinary(item.text)
-            guard ours != theirs else { continue }
-            mismatches += 1
-            if mismatches <= 5 {
-                Issue.record("\(item.group): ours \(ours.prefix(12)), tiktoken \(theirs.prefix(12)); text \(String(reflecting: String(item.text.prefix(200))))")
-            }
-        }
-        #expect(mismatches == 0, "\(mismatches) of \(cases.count) cases differ from tiktoken")
-        print("o200k_harmony parity: \(cases.count) cases, \(reference.reduce(0) { $0 + $1.count }) tokens compared, \(mismatches) differ")
+        ParityComparison.expectSame(tokenizer, cases, reference: reference, name: "o200k_harmony")
     }
 }

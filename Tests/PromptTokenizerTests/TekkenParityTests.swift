@@ -80,19 +80,7 @@ struct TekkenParityTests {
             #expect(!TestEnvironment.strict, "TERSIFY_STRICT_TESTS=1 but mistral-common or tiktoken is not installed")
             return
         }
-        var mismatches = 0
-        for (item, theirs) in zip(cases, reference) {
-            let ours = item.allowSpecial
-                ? (try? tokenizer.encode(item.text, allowedSpecial: .all)) ?? [TokenID.max]
-                : tokenizer.encodeOrdinary(item.text)
-            guard ours != theirs else { continue }
-            mismatches += 1
-            if mismatches <= 5 {
-                Issue.record("\(item.group): ours \(ours.prefix(12)), reference \(theirs.prefix(12)); text \(String(reflecting: String(item.text.prefix(200))))")
-            }
-        }
-        #expect(mismatches == 0, "\(mismatches) of \(cases.count) cases differ from the reference")
-        print("mistral-tekken parity: \(cases.count) cases, \(reference.reduce(0) { $0 + $1.count }) tokens compared, \(mismatches) differ")
+        ParityComparison.expectSame(tokenizer, cases, reference: reference, name: "mistral-tekken")
     }
 
     @Test("splits like the file's pattern run by a regex engine")
