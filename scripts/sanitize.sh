@@ -40,7 +40,7 @@ thread() {
     swift build --build-tests --scratch-path .build-tsan --sanitize=thread
     # The concurrent code: the lock around shared state (`_Locked`), the
     # parallel and batch encoders, and the input's
-    # token count on a background thread (`_InputTokenCount`) with a whole
+    # token count on a background thread (`InputTokenCount`) with a whole
     # two-stage compression beside it.
     swift test --skip-build --scratch-path .build-tsan --sanitize=thread \
         --filter "LockedTests|TokenizerTests/parallel|TwoStageCompressionTests/inputCountIsExact|TwoStageCompressionTests/splitScanMatchesOnePart|TwoStageCompressionTests/splitSigningMatchesOneThread|TwoStageCompressionTests/splitSentencesMatchOneThread|TwoStageCompressionTests/helperCountsMatchOneThread|TwoStageCompressionTests/largeInput" "$@"
