@@ -8,9 +8,15 @@
 // - The denser copy in the question's words stays, not the first on ties,
 //   because near-namesake paragraphs ("Motion City Soundtrack" and "… discography")
 //   name the subject equally often: HotpotQA both kept 399 of 500, against 397.
-// - Crowded LSH buckets compare every member with their first 16 only,
-//   because all m²/2 pairs of one 10 MB line of templated sentences asked
-//   for 34 GB; buckets of 17 or fewer keep all pairs, so real text is unchanged.
+// - Buckets of more than 4 members compare each member with their first 16
+//   only, and a unit with 32 members of such buckets in all, because all
+//   m²/2 pairs of one 10 MB line of templated sentences asked for 34 GB, and
+//   short lines of a 20-word vocabulary share a band key in most bands:
+//   16 × 16 pairs a unit made 30 MB take 30.7 s (11.1 s now; 5.0 s without
+//   the pass). The benchmark prompts' outputs are unchanged (`--check`).
+// - The exact check reads every unit's shingles made once (`ShingleTops`)
+//   when candidates outnumber units twice, because making a unit's shingles
+//   again for each of its pairs was half of the pass on those lines.
 //
 // Time
 // - Sorted arrays for shingle sets, buckets (sorting `key << 32 | unit`)
@@ -72,6 +78,10 @@ public struct NearDuplicateRemoval: CompressionPass {
     /// Whether small inputs are first checked for any pair at the threshold
     /// (`_noPairReachesThreshold`); off only in the tests that compare both ways.
     var _checksPairsFirst = true
+    /// Whether the exact checks read every unit's shingles made once
+    /// (`ShingleTops`); nil: when candidates are many a unit. Set only in
+    /// the tests that compare both ways.
+    var _cachesShingles: Bool? = nil
 
     public init(threshold: Double = 0.8, minimumWords: Int = 8) {
         self.threshold = threshold
@@ -94,7 +104,7 @@ public struct NearDuplicateRemoval: CompressionPass {
         candidateParagraphs.reserveCapacity(paragraphs.count)
         for index in paragraphs.indices where !droppedParagraph[index] { candidateParagraphs.append(UInt32(index)) }
         let paragraphDrops = duplicates(
-            candidateParagraphs.lazy.map { paragraphs[Int($0)].range }, in: document, queryWords: queryWords, helper: context._helper)
+            candidateParagraphs.lazy.map { paragraphs[Int($0)].range }, in: document.bytes, queryWords: queryWords, helper: context._helper)
         for (position, original) in paragraphDrops {
             let index = Int(candidateParagraphs[position])
             let originalRange = paragraphs[Int(candidateParagraphs[original])].range
@@ -115,7 +125,7 @@ public struct NearDuplicateRemoval: CompressionPass {
         }
         droppedSentence = []
         for (position, original) in duplicates(
-            sentences.lazy.map { allSentences[Int($0)].range }, in: document, queryWords: queryWords, helper: context._helper
+            sentences.lazy.map { allSentences[Int($0)].range }, in: document.bytes, queryWords: queryWords, helper: context._helper
         ) {
             let dropped = allSentences[Int(sentences[position])].range, originalRange = allSentences[Int(sentences[original])].range
             if document.drop(dropped, reason: reason(originalRange)) {
@@ -132,6 +142,19 @@ public struct NearDuplicateRemoval: CompressionPass {
     /// candidates stay at most 16 · units a band, and a bucket of 17 or
     /// fewer keeps all its pairs (see the notes).
     static let bucketRepresentatives = 16
+
+    /// Buckets of up to this many members keep all their pairs.
+    static let smallBucket = 4
+
+    /// Pairs of larger buckets a unit takes part in as the later member,
+    /// over all bands: short units of a small vocabulary share a band key in
+    /// most bands, and without this bound each was checked against up to 16
+    /// members of each of the 16 bands (see the notes).
+    static let crowdedPairsPerUnit = 32
+
+    /// Above this many candidate pairs a signed unit, the units' shingle
+    /// sets are made once for the exact checks (`ShingleTops`).
+    static let cachedShinglesFactor = 2
 
     /// Above this many units, signatures are made once for each of two
     /// groups of bands, and only the current group's band keys are kept:
@@ -154,11 +177,26 @@ public struct NearDuplicateRemoval: CompressionPass {
     /// (`runShared`); the parts are merged in unit order, so the pairs are
     /// the same.
     func duplicates<Ranges: RandomAccessCollection<Range<Int>> & SendableMetatype>(
-        _ ranges: Ranges, in document: PromptDocument, queryWords: TermTable, helper: InputTokenCount? = nil
+        _ ranges: Ranges, in bytes: [UInt8], queryWords: TermTable, helper: InputTokenCount? = nil
+    ) -> [(Int, Int)] where Ranges.Index == Int {
+        var work = PairWork()
+        return duplicates(ranges, in: bytes, queryWords: queryWords, helper: helper, work: &work)
+    }
+
+    /// The pairs `duplicates` looked at, for the tests of its growth.
+    struct PairWork {
+        /// Pairs of a bucket given to `PairFilter`.
+        var filtered = 0
+        /// Candidate pairs given to the exact check.
+        var checked = 0
+    }
+
+    func duplicates<Ranges: RandomAccessCollection<Range<Int>> & SendableMetatype>(
+        _ ranges: Ranges, in bytes: [UInt8], queryWords: TermTable, helper: InputTokenCount? = nil, work: inout PairWork
     ) -> [(Int, Int)] where Ranges.Index == Int {
         let k = bands * rows
         precondition(k.nonzeroBitCount == 1, "bands × rows is a power of two")
-        if _checksPairsFirst && ranges.count <= Self.exactCheckMaximumUnits && _noPairReachesThreshold(ranges, in: document.bytes) {
+        if _checksPairsFirst && ranges.count <= Self.exactCheckMaximumUnits && _noPairReachesThreshold(ranges, in: bytes) {
             return []
         }
         // Without a question every unit's relevance is 0: none is kept.
@@ -185,6 +223,8 @@ public struct NearDuplicateRemoval: CompressionPass {
         // than sorting (key, index) tuples through a closure (callgrind:
         // the sort was 2.9 M instructions of a compression of the essays).
         var keyed: [UInt64] = [], radixScratch: [UInt64] = []
+        // Pairs each unit was given in crowded buckets (made at the first one).
+        var crowdedPairs: [UInt8] = []
         for group in 0..<groups {
             bandKeys.removeAll(keepingCapacity: true)
             if group == 0 {
@@ -192,13 +232,13 @@ public struct NearDuplicateRemoval: CompressionPass {
                 var parts: [Signer.Part]
                 if let helper, groups == 1, count >= Signer.minimumSplitUnits {
                     let cuts = balancedCuts(count, parts: InputTokenCount.sharedParts) { ranges[$0].count }
-                    let shared = Unchecked((ranges, document.bytes, queryWords))
+                    let shared = Unchecked((ranges, bytes, queryWords))
                     parts = helper.runShared(cuts) { units in
                         let (ranges, bytes, queryWords) = shared.value
                         return signer.sign(units, ranges, bytes, queryWords: queryWords)
                     }
                 } else {
-                    parts = [signer.sign(0..<count, ranges, document.bytes, queryWords: queryWords)]
+                    parts = [signer.sign(0..<count, ranges, bytes, queryWords: queryWords)]
                 }
                 for part in parts {
                     if queryWords.count > 0 {
@@ -213,7 +253,7 @@ public struct NearDuplicateRemoval: CompressionPass {
                 keyed.reserveCapacity(signed.count)
             } else {
                 for index in signed {
-                    foldedWordHashes(document.bytes[ranges[Int(index)]], into: &hashes)
+                    foldedWordHashes(bytes[ranges[Int(index)]], into: &hashes)
                     shingleSet(hashes, into: &set)
                     signer.appendBandKeys(set, group: group, scratch: &scratch, into: &bandKeys)
                 }
@@ -232,9 +272,27 @@ public struct NearDuplicateRemoval: CompressionPass {
                 while start < keyed.count {
                     var end = start + 1
                     while end < keyed.count && keyed[end] >> 32 == keyed[start] >> 32 { end += 1 }
-                    if end - start > 1 {
-                        // A crowded bucket pairs each unit with its first members only (see the note above).
-                        for a in start..<min(end, start + Self.bucketRepresentatives) {
+                    if end - start > Self.smallBucket {
+                        // A crowded bucket pairs each unit with its first
+                        // members only, and a unit takes part in at most
+                        // `crowdedPairsPerUnit` pairs of crowded buckets over
+                        // all bands (see the notes).
+                        if crowdedPairs.isEmpty { crowdedPairs = [UInt8](repeating: 0, count: ranges.count) }
+                        for b in (start + 1)..<end {
+                            let second = Int(keyed[b] & 0xFFFF_FFFF)
+                            let room = Self.crowdedPairsPerUnit - Int(crowdedPairs[second])
+                            let representatives = min(b, start + Self.bucketRepresentatives, start + room)
+                            guard representatives > start else { continue }
+                            crowdedPairs[second] += UInt8(representatives - start)
+                            work.filtered += representatives - start
+                            for a in start..<representatives {
+                                let first = Int(keyed[a] & 0xFFFF_FFFF)
+                                if filter.mayReachThreshold(first, second) { candidates.append(first << 32 | second) }
+                            }
+                        }
+                    } else if end - start > 1 {
+                        work.filtered += (end - start) * (end - start - 1) / 2
+                        for a in start..<end {
                             let first = Int(keyed[a] & 0xFFFF_FFFF)
                             for b in (a + 1)..<end {
                                 let second = Int(keyed[b] & 0xFFFF_FFFF)
@@ -259,18 +317,24 @@ public struct NearDuplicateRemoval: CompressionPass {
         var result: [(Int, Int)] = []
         var first: [UInt64] = [], second: [UInt64] = []
         var firstUnit = -1
+        // Many candidates a unit: every unit's shingle set is made once, as
+        // top halves (see `ShingleTops`), instead of again for each pair.
+        let tops = _cachesShingles ?? (candidates.count > Self.cachedShinglesFactor * signed.count)
+            ? ShingleTops(signed, ranges, bytes, minimumWords: minimumWords) : nil
         for pair in candidates {
             let i = pair >> 32, j = pair & 0xFFFF_FFFF
             guard !dropped.contains(i), !dropped.contains(j) else { continue }
+            work.checked += 1
+            if let tops, !tops.mayReachThreshold(i, j, threshold: threshold) { continue }
             if firstUnit != i {
-                foldedWordHashes(document.bytes[ranges[i]], into: &hashes)
+                foldedWordHashes(bytes[ranges[i]], into: &hashes)
                 shingleSet(hashes, into: &first)
                 firstUnit = i
             }
             // Pairs of short units were filtered when found; this catches
             // those where only the later unit is short.
             guard filter.mayReachThreshold(first, unit: j) else { continue }
-            foldedWordHashes(document.bytes[ranges[j]], into: &hashes)
+            foldedWordHashes(bytes[ranges[j]], into: &hashes)
             shingleSet(hashes, into: &second)
             let intersection = intersectionCount(first, second)
             let union = first.count + second.count - intersection

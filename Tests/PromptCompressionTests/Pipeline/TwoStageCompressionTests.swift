@@ -293,9 +293,9 @@ struct TwoStageCompressionTests {
         let pass = NearDuplicateRemoval()
         let large = essays + essays
         for units in [document.paragraphs.map(\.range), document.sentences.map(\.range)] {
-            let one = pass.duplicates(units, in: document, queryWords: queryWords)
+            let one = pass.duplicates(units, in: document.bytes, queryWords: queryWords)
             let helper = InputTokenCount(bytes: large, tokenizer: Self.tokenizer, inBackground: true)
-            let two = pass.duplicates(units, in: document, queryWords: queryWords, helper: helper)
+            let two = pass.duplicates(units, in: document.bytes, queryWords: queryWords, helper: helper)
             #expect(units.count >= Signer.minimumSplitUnits)
             #expect(one.count > 5)
             #expect(one.map(\.0) == two.map(\.0) && one.map(\.1) == two.map(\.1))
