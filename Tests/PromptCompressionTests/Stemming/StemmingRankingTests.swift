@@ -61,6 +61,28 @@ struct StemmingRankingTests {
         """
     static let englishLine = "When a card payment fails, the charge is retried three times, once a day, before the account is suspended."
 
+    /// Rules of an imaginary town library, written for this test.
+    static let frenchRules = """
+        Règlement de la médiathèque
+
+        La carte de lecteur est gratuite pour les habitants de la commune et se retire à l'accueil.
+
+        Les livres rares de la réserve se consultent sur place, dans la salle de lecture.
+
+        Les documents empruntés par un groupe scolaire restent sous la responsabilité de l'enseignant.
+
+        Chaque emprunt de livre dure trois semaines et se renouvelle deux fois sur le site, sauf si un autre lecteur l'a réservé.
+
+        Les abonnements renouvelés avant la fin du mois gardent leur date anniversaire.
+
+        Les retards sont signalés par courriel au bout de trois jours, puis chaque semaine.
+
+        Les jeux vidéo et les films se prêtent pour une semaine, sans prolongation possible.
+
+        Le wifi est ouvert à tous les visiteurs, avec un code donné à l'accueil.
+        """
+    static let frenchLine = "Chaque emprunt de livre dure trois semaines et se renouvelle deux fois sur le site, sauf si un autre lecteur l'a réservé."
+
     func compress(_ text: String, query: String, budget: Int, stemming: Bool) throws -> CompressionResult {
         var compressor = Compressor(tokenizer: Self.tokenizer)
         compressor.stemming = stemming
@@ -98,6 +120,17 @@ struct StemmingRankingTests {
         #expect(isSubsequence(stemmed.bytes, of: Array(Self.englishNotes.utf8)))
         let plain = try compress(Self.englishNotes, query: query, budget: budget, stemming: false)
         #expect(!plain.text.contains(Self.englishLine), "without stemming the exact forms of other lines win")
+    }
+
+    @Test("French: \"livres empruntés renouvelés\" keeps \"emprunt de livre … se renouvelle\"", arguments: [50, 60, 80])
+    func french(budget: Int) throws {
+        let query = "Combien de fois les livres empruntés sont-ils renouvelés ?"
+        let stemmed = try compress(Self.frenchRules, query: query, budget: budget, stemming: true)
+        #expect(stemmed.tokensAfter <= budget)
+        #expect(stemmed.text.contains(Self.frenchLine), "output: \(stemmed.text)")
+        #expect(isSubsequence(stemmed.bytes, of: Array(Self.frenchRules.utf8)))
+        let plain = try compress(Self.frenchRules, query: query, budget: budget, stemming: false)
+        #expect(!plain.text.contains(Self.frenchLine), "without stemming the exact forms of other lines win")
     }
 
     /// A large input goes through the coarse stage first, which ranks
