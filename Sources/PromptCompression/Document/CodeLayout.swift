@@ -23,7 +23,9 @@
 /// it. A declaration over `nestingThreshold` bytes whose body is indented
 /// between a header line (ending with `{`, or with `:` in Python) and a
 /// closing line is cut again: its header opens a frame, its body's
-/// declarations are members, its closing line closes it.
+/// declarations are members, its closing line closes it. A header that
+/// declares a type frames any body; another (`if …:`, `extern "C" {`, a
+/// wrapping call) only a body whose members all declare functions or types.
 ///
 /// The units of a block tile it, in order. Each is atomic (no pass cuts
 /// into it), so code loses whole declarations or nothing; an opener or a
@@ -261,7 +263,8 @@ struct CodeLayout: Sendable {
                 && !lines.isCommentOrAttribute(header - 1) { return nil }
             header += 1
         }
-        guard header < range.upperBound, lines.declaresType(header) else { return nil }
+        guard header < range.upperBound, !lines.isConditional(header) else { return nil }
+        let declaresType = lines.declaresType(header)
         var last = range.upperBound - 1
         while last > header && lines.isBlank(last) { last -= 1 }
         let braced = lines.lastByte(header) == UInt8(ascii: "{")
@@ -278,7 +281,18 @@ struct CodeLayout: Sendable {
             guard lines.indent(index) > base else { return nil }
         }
         if header + 1 < bodyEnd, (header + 1..<bodyEnd).contains(where: { !lines.isBlank($0) }) {
-            members = declarationStarts(lines, (header + 1)..<bodyEnd).count
+            let starts = declarationStarts(lines, (header + 1)..<bodyEnd)
+            // Any other header (`if …:`, `extern "C" {`, a wrapping call)
+            // frames a body of declarations only: a body of statements stays whole.
+            if !declaresType {
+                for (k, start) in starts.enumerated() {
+                    var code = start
+                    let next = k + 1 < starts.count ? starts[k + 1] : bodyEnd
+                    while code < next && (lines.isBlank(code) || lines.isCommentOrAttribute(code)) { code += 1 }
+                    guard code < next, lines.startsDeclaration(code) else { return nil }
+                }
+            }
+            members = starts.count
         }
         return members >= 2 ? (header, bodyEnd) : nil
     }

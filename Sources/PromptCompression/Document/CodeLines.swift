@@ -112,6 +112,36 @@ struct CodeLines {
         return false
     }
 
+    /// Whether line `i` declares a function or a type: its first word, past
+    /// modifiers (`public`, `static`, `export`, `async`, …), is a declaration
+    /// keyword. `let`, `var` and `const` are not among them: in a body they
+    /// are statements.
+    func startsDeclaration(_ i: Int) -> Bool {
+        let line = content(i)
+        var p = line.startIndex
+        while p < line.endIndex {
+            while p < line.endIndex && line[p] == UInt8(ascii: " ") { p += 1 }
+            let start = p
+            while p < line.endIndex && isIdentifierByte(line[p]) { p += 1 }
+            let word = line[start..<p]
+            guard !word.isEmpty else { return false }
+            if CodeLines.declarationWords.contains(where: { word.elementsEqual($0) }) { return true }
+            guard CodeLines.modifierWords.contains(where: { word.elementsEqual($0) }) else { return false }
+        }
+        return false
+    }
+
+    static let declarationWords: [[UInt8]] = [
+        "def", "func", "function", "fn", "fun", "sub", "class", "struct", "enum", "protocol", "extension",
+        "interface", "impl", "trait", "namespace", "module", "object", "actor", "union", "record", "mod", "typedef",
+        "template",
+    ].map { Array($0.utf8) }
+
+    static let modifierWords: [[UInt8]] = [
+        "public", "private", "fileprivate", "internal", "protected", "open", "static", "final", "override", "export",
+        "default", "async", "abstract", "pub", "inline", "virtual", "mutating", "nonisolated", "unsafe", "extern",
+    ].map { Array($0.utf8) }
+
     /// Whether line `i` goes on with the statement above it: `else`,
     /// `elif`, `except`, `finally`, `catch`.
     func continuesStatement(_ i: Int) -> Bool {

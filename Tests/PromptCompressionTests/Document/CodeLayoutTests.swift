@@ -151,6 +151,67 @@ struct CodeLayoutTests {
         #expect(units.contains { $0.0 == .member && $0.2.hasPrefix("import os\nimport sys\n") })
     }
 
+    @Test("a conditional block of functions is a frame of them; a body of statements stays whole")
+    func conditionalFrames() throws {
+        let python = """
+        import os
+
+
+        if os.name == "nt":
+            def quote_argument(argument):
+                \"\"\"Quotes one argument for the Windows command line.\"\"\"
+                if not argument or any(c in argument for c in " \\t\\""):
+                    return '"' + argument.replace('"', '\\\\"') + '"'
+                return argument
+
+            def split_path(path):
+                \"\"\"Splits a path into its drive and the rest.\"\"\"
+                if len(path) > 1 and path[1] == ":":
+                    return path[:2], path[2:]
+                return "", path
+
+            def home_folder():
+                \"\"\"The user's home folder, from USERPROFILE or HOMEDRIVE and HOMEPATH.\"\"\"
+                if "USERPROFILE" in os.environ:
+                    return os.environ["USERPROFILE"]
+                return os.environ.get("HOMEDRIVE", "C:") + os.environ.get("HOMEPATH", "\\\\")
+
+
+        def run(argv):
+            def usage():
+                print("usage: run COMMAND [ARGUMENT ...]")
+                print("runs the command with its arguments quoted for the shell of this system")
+                print("and prints what it wrote, line by line, with the line numbers in front")
+            if len(argv) < 2:
+                usage()
+                return 2
+            command = " ".join(quote_argument(argument) for argument in argv[1:])
+            for number, line in enumerate(os.popen(command), start=1):
+                print(number, line.rstrip())
+            return 0
+
+        """
+        let text = "```python\n" + python + "```\n"
+        let bytes = Array(text.utf8)
+        let code = try Self.layout(text)
+        let units = code.units.map { ($0.role, $0.depth, String(decoding: bytes[$0.range], as: UTF8.self)) }
+        #expect(units.contains { $0.0 == .opener && $0.1 == 1 && $0.2.hasPrefix("if os.name == \"nt\":") }, "\(units)")
+        for name in ["quote_argument", "split_path", "home_folder"] {
+            #expect(units.contains { $0.0 == .member && $0.1 == 2 && $0.2.contains("def \(name)(") }, "\(name)")
+        }
+        // `run` holds a function and statements: one member, whole.
+        #expect(units.contains { $0.0 == .member && $0.1 == 1 && $0.2.hasPrefix("def run(argv):") && $0.2.contains("return 0") })
+        // Compressed with a question about one function: the frame's line
+        // stays with it, the other functions go whole.
+        let result = try Compressor(tokenizer: Self.tokenizer).compress(
+            PromptDocument(text: Array((text + "\nHow is the home folder found on Windows?").utf8), tokenizer: Self.tokenizer),
+            options: CompressionOptions(target: .tokens(150), query: "How is the home folder found on Windows?"))
+        #expect(result.tokensAfter <= 150)
+        #expect(result.text.contains("if os.name == \"nt\":\n"), "\(result.text)")
+        #expect(result.text.contains("return os.environ.get(\"HOMEDRIVE\""), "\(result.text)")
+        #expect(!result.text.contains("def split_path(path):"), "\(result.text)")
+    }
+
     @Test("code without fences is found; prose, wrapped prose and lists are not code")
     func detection() throws {
         let text = try Self.prompt(question: "What does declaresType return?", fenced: false)
