@@ -10,7 +10,7 @@ import Glibc
 #endif
 
 /// `tersify-benchmarks scaling`: time and peak memory of compressing
-/// generated inputs of seven shapes from 10 KB to 100 MB, to a budget and
+/// generated inputs of eight shapes from 10 KB to 100 MB, to a budget and
 /// to a ratio.
 ///
 /// Each case (shape, size, target) runs in a subprocess of its own
@@ -28,7 +28,7 @@ import Glibc
 struct ScalingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scaling",
-        abstract: "Time and peak memory from 10 KB to 100 MB on seven generated input shapes, to --budget 4000 and --ratio 4; one subprocess a case."
+        abstract: "Time and peak memory from 10 KB to 100 MB on eight generated input shapes, to --budget 4000 and --ratio 4; one subprocess a case."
     )
 
     @Option(help: "Input sizes, comma-separated: 10K, 100K, 1M, 10M, 100M (10^3 and 10^6 bytes).")
@@ -313,6 +313,10 @@ enum ScalingShape: String, CaseIterable, ExpressibleByArgument {
     case prose
     /// `\n` only.
     case lineBreaks = "line-breaks"
+    /// Sentences of 8–16 words drawn from 20, a blank line after each:
+    /// short units that share most of their word triples, so that
+    /// near-duplicate removal's buckets crowd.
+    case smallVocabulary = "small-vocabulary"
 
     /// Exactly `bytes` bytes of this shape (the last line cut if need be).
     func generate(bytes count: Int, seed: UInt64) -> [UInt8] {
@@ -371,6 +375,15 @@ enum ScalingShape: String, CaseIterable, ExpressibleByArgument {
             }
         case .lineBreaks:
             output = [UInt8](repeating: UInt8(ascii: "\n"), count: count)
+        case .smallVocabulary:
+            let words = lexicon.words.prefix(20)
+            while output.count < count {
+                for index in 0..<(8 + generator.below(9)) {
+                    if index > 0 { output.append(UInt8(ascii: " ")) }
+                    output.append(contentsOf: words[words.startIndex + generator.below(words.count)])
+                }
+                output.append(contentsOf: [UInt8(ascii: "."), UInt8(ascii: "\n"), UInt8(ascii: "\n")])
+            }
         }
         output.removeLast(output.count - count)
         return output
