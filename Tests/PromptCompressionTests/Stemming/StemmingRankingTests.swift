@@ -100,37 +100,31 @@ struct StemmingRankingTests {
         return true
     }
 
+    /// At `budget`, the question keeps `line` of `text` with stemming, in
+    /// order and byte for byte, and does not without it.
+    func expectStemmingKeeps(_ line: String, of text: String, query: String, budget: Int) throws {
+        let stemmed = try compress(text, query: query, budget: budget, stemming: true)
+        #expect(stemmed.tokensAfter <= budget)
+        #expect(stemmed.text.contains(line), "output: \(stemmed.text)")
+        #expect(isSubsequence(stemmed.bytes, of: Array(text.utf8)))
+        let plain = try compress(text, query: query, budget: budget, stemming: false)
+        #expect(!plain.text.contains(line), "without stemming the exact forms of other lines win")
+    }
+
     @Test("German: \"Namen der Dateien mit Treffern\" keeps \"Name jeder Datei mit Treffer\"", arguments: [50, 60, 80])
     func german(budget: Int) throws {
-        let query = "Namen der Dateien mit Treffern"
-        let stemmed = try compress(Self.germanHelp, query: query, budget: budget, stemming: true)
-        #expect(stemmed.tokensAfter <= budget)
-        #expect(stemmed.text.contains(Self.germanLine), "output: \(stemmed.text)")
-        #expect(isSubsequence(stemmed.bytes, of: Array(Self.germanHelp.utf8)))
-        let plain = try compress(Self.germanHelp, query: query, budget: budget, stemming: false)
-        #expect(!plain.text.contains(Self.germanLine), "without stemming the exact forms of another line win")
+        try expectStemmingKeeps(Self.germanLine, of: Self.germanHelp, query: "Namen der Dateien mit Treffern", budget: budget)
     }
 
     @Test("English: \"failed payments retried\" keeps \"a card payment fails … is retried\"", arguments: [30, 40, 60])
     func english(budget: Int) throws {
-        let query = "How are failed payments retried?"
-        let stemmed = try compress(Self.englishNotes, query: query, budget: budget, stemming: true)
-        #expect(stemmed.tokensAfter <= budget)
-        #expect(stemmed.text.contains(Self.englishLine), "output: \(stemmed.text)")
-        #expect(isSubsequence(stemmed.bytes, of: Array(Self.englishNotes.utf8)))
-        let plain = try compress(Self.englishNotes, query: query, budget: budget, stemming: false)
-        #expect(!plain.text.contains(Self.englishLine), "without stemming the exact forms of other lines win")
+        try expectStemmingKeeps(Self.englishLine, of: Self.englishNotes, query: "How are failed payments retried?", budget: budget)
     }
 
     @Test("French: \"livres empruntés renouvelés\" keeps \"emprunt de livre … se renouvelle\"", arguments: [50, 60, 80])
     func french(budget: Int) throws {
-        let query = "Combien de fois les livres empruntés sont-ils renouvelés ?"
-        let stemmed = try compress(Self.frenchRules, query: query, budget: budget, stemming: true)
-        #expect(stemmed.tokensAfter <= budget)
-        #expect(stemmed.text.contains(Self.frenchLine), "output: \(stemmed.text)")
-        #expect(isSubsequence(stemmed.bytes, of: Array(Self.frenchRules.utf8)))
-        let plain = try compress(Self.frenchRules, query: query, budget: budget, stemming: false)
-        #expect(!plain.text.contains(Self.frenchLine), "without stemming the exact forms of other lines win")
+        try expectStemmingKeeps(
+            Self.frenchLine, of: Self.frenchRules, query: "Combien de fois les livres empruntés sont-ils renouvelés ?", budget: budget)
     }
 
     /// A large input goes through the coarse stage first, which ranks
