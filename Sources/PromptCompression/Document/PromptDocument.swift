@@ -461,9 +461,17 @@ func withBlocks(_ ends: [Int], _ blocks: [Range<Int>]) -> [Int] {
 /// Quoted lines (e-mail's `> `, `>> `, `> > `) join the same way when both
 /// are quoted as deep: the quote marks count as indentation, and those of
 /// a joined line become spaces in the copy.
+///
+/// A line with a column gap (a tab or two spaces between its words, not
+/// after a sentence's end) joins only when it is full and its columns do not
+/// line up with the next line's (`LineWidths`): records and rows
+/// (`tcpmux<TAB>1/tcp`) stay one a line; justified text, whose gaps are
+/// padding, fills its lines.
 func unwrappedParagraph(_ paragraph: ArraySlice<UInt8>) -> [UInt8] {
     var copy = Array(paragraph)
     let n = copy.count
+    let widths = LineWidths(copy)
+    var line = 0  // the line that ends at the line feed being looked at
     func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") || b >= 0x80 }
     func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
     /// The indentation of the line starting at `start` (spaces, tabs and
@@ -480,8 +488,9 @@ func unwrappedParagraph(_ paragraph: ArraySlice<UInt8>) -> [UInt8] {
     var (lineIndent, _, lineDepth) = indentation(0)
     for i in 0..<n where copy[i] == UInt8(ascii: "\n") {
         let (nextIndent, first, nextDepth) = indentation(i + 1)
-        defer { lineIndent = nextIndent; lineDepth = nextDepth }
+        defer { lineIndent = nextIndent; lineDepth = nextDepth; line += 1 }
         guard nextDepth == lineDepth else { continue }
+        guard widths.allowsJoin(after: line, nextWordStart: first, in: copy) else { continue }
         var before = i - 1
         if before >= 0 && copy[before] == UInt8(ascii: "\r") { before -= 1 }
         guard before >= 0, i + 1 < n, first < n else { continue }

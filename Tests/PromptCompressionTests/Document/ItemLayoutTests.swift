@@ -135,6 +135,44 @@ struct ItemLayoutTests {
         #expect(joined == "       The first line goes\(spaces)on here. A heading\n   Title\n       text\n")
     }
 
+    @Test("Records with column gaps stay one a line; justified text with padding gaps is joined")
+    func unwrappingRecords() {
+        let records = "tcpmux\t\t1/tcp\t\t\t\t# TCP port service multiplexer\necho\t\t7/tcp\ndiscard\t\t9/tcp\t\tsink null\n"
+            + "systat\t\t11/tcp\t\tusers\ndaytime\t\t13/tcp\nqotd\t\t17/tcp\t\tquote\n"
+        #expect(unwrappedParagraph(Array(records.utf8)[...]) == Array(records.utf8))
+        // A man page's justified lines (`col` turned runs of spaces into
+        // tabs): every line as wide as the widest, gaps anywhere.
+        let justified = "       Create a new archive.  Arguments supply the names of  the\t files\n"
+            + "       to  be  archived.\t  Directories are archived recursively, unless\n"
+            + "       the --no-recursion option is given.\n"
+        let joined = String(decoding: unwrappedParagraph(Array(justified.utf8)[...]), as: UTF8.self)
+        #expect(joined.filter { $0 == "\n" }.count == 1, "\(joined)")
+        // Space-aligned columns of a table without a rule.
+        let columns = "   f        Regular file\n   d        Directory\n   l        Symbolic link\n"
+        #expect(unwrappedParagraph(Array(columns.utf8)[...]) == Array(columns.utf8))
+    }
+
+    @Test("A services list: the record asked about is kept, not dropped with the records around it")
+    func servicesRecords() throws {
+        var text = "# Network services, Internet style\n#\n# New ports are added on request.\n\n"
+        let names = ["echo", "discard", "daytime", "ftp", "ssh", "telnet", "smtp", "time", "whois", "tacacs", "domain",
+                     "gopher", "finger", "http", "kerberos", "pop3", "sunrpc", "auth", "nntp", "ntp", "imap2", "snmp",
+                     "irc", "bgp", "ldap", "https", "syslog", "printer", "submission", "rsync", "ldaps", "imaps", "pop3s",
+                     "mysql", "postgresql", "redis", "mongodb", "memcached", "amqp", "kafka"]
+        for (index, name) in names.enumerated() {
+            let port = name == "postgresql" ? 5432 : 7 + index * 37
+            text += "\(name)\t\t\(port)/tcp\(index % 3 == 0 ? "\t\t\t# \(name) service" : "")\n"
+        }
+        text += "\nQuestion: Which port does postgresql use?"
+        let compressor = Compressor(tokenizer: Self.tokenizer)
+        for budget in [60, 120] {
+            let out = try compressor.compress(prompt: text, options: PromptOptions(target: .tokens(budget)))
+            let output = String(decoding: out.result.bytes, as: UTF8.self)
+            #expect(out.result.tokensAfter <= budget)
+            #expect(output.contains("postgresql\t\t5432/tcp\n"), "budget \(budget): \(output)")
+        }
+    }
+
     @Test("Indented lines numbered 3.1., 3.2. or 1.4.7 are entries, not wrapped prose; an indented 3.14 continues a line")
     func unwrappingNumberedEntries() {
         let text = Array("   the value is\n   3.14 exactly\n   3.1. Static addresses and DHCP reservations\n   3.2. Setting up the firewall\n   1.4.7 Protected spans\n   2) Second\n".utf8)
