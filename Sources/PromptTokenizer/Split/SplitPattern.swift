@@ -49,11 +49,22 @@ public enum SplitPattern: String, Sendable, CaseIterable {
         }
     }
 
-    /// The pattern whose `steps` a `tokenizer.json`'s `Split` expressions
-    /// are, or nil. Line breaks written as characters count as `\r`, `\n`.
-    static func recognizing(_ expressions: [String]) -> SplitPattern? {
-        let escaped = expressions.map { $0.replacingOccurrences(of: "\r", with: #"\r"#).replacingOccurrences(of: "\n", with: #"\n"#) }
+    /// The pattern whose `steps` a `tokenizer.json`'s pre-tokenizer steps
+    /// are (each isolated; `invert` changes nothing there), or nil. Line
+    /// breaks written as characters count as `\r`, `\n`.
+    ///
+    /// Only the patterns written for Hugging Face tokenizers: tiktoken's
+    /// (cl100k's `\s++$`) read otherwise under Oniguruma's line anchors.
+    static func recognizing(_ steps: [SplitStep]) -> SplitPattern? {
+        guard steps.allSatisfy({ $0.behavior == .isolated }) else { return nil }
+        let escaped = steps.map { $0.regex.replacingOccurrences(of: "\r", with: #"\r"#).replacingOccurrences(of: "\n", with: #"\n"#) }
         return [.qwen2, .llama3, .deepSeekV3].first { $0.steps == escaped }
+    }
+
+    /// The pattern whose expression `regex` is, character for character, or nil.
+    public init?(regex: String) {
+        guard let pattern = Self.allCases.first(where: { $0.steps == [regex] }) else { return nil }
+        self = pattern
     }
 
     /// The expression as tiktoken writes it (`tiktoken_ext/openai_public.py`),
