@@ -8,11 +8,13 @@ import Testing
 /// torn, foreign or stale.
 @Suite("Vocabulary table files", .serialized)
 struct TableFileTests {
-    /// A cache folder holding a copy of the cached `file`.
+    /// A cache folder holding a copy of the cached `file`: its bytes, never
+    /// a link to it, since the tests change the copy.
     static func folder(with file: String) throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tersify-tables-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: Tokenizer.defaultCacheDirectory + "/" + file, toPath: folder + "/" + file)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: Tokenizer.defaultCacheDirectory + "/" + file).resolvingSymlinksInPath())
+        try bytes.write(to: URL(fileURLWithPath: folder + "/" + file))
         return folder
     }
 
