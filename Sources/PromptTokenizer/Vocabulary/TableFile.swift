@@ -5,6 +5,9 @@ import Foundation
 // - Tables in a file, because building them was most of a short run:
 //   `tersify count` 116–267 ms to 21–24 ms (min of 11), of which ~14 ms is
 //   the process itself.
+// - A tokenizer.json's added tokens, normalization and decode-only tokens
+//   in the file too, because parsing its JSON took 560–740 ms: qwen3's
+//   `tersify count` 1,036 to 17 ms (min of 11).
 // - Large tables used in place, small arrays copied: copying the 8 MB hash
 //   table cost more than the rest of `Tokenizer.named` (o200k_base 9.2 to
 //   5.7 ms min).
