@@ -8,6 +8,7 @@ import Foundation
 /// (`EncodeHandle+SplitCl100k.swift`, `EncodeHandle+SplitO200k.swift`). An
 /// encoding's vocabulary decides its pattern: `Tokenizer.named(_:)` knows
 /// which, and `Tokenizer(contentsOf:splitPattern:)` takes it for other files.
+/// Any other expression is run by ICU (`SplitStep`, `Tokenizer.splitSteps`).
 public enum SplitPattern: String, Sendable, CaseIterable {
     /// cl100k_base's (GPT-3.5, GPT-4): contractions on their own, letter
     /// runs after at most one other character, one to three digits,
