@@ -7,7 +7,9 @@
 /// can merge with the template's line break before it, a token less):
 ///
 ///     cl100k_base, o200k_base   OpenAI's count: 3 a message, 3 for the reply
-///     o200k_harmony             <|start|>ROLE<|message|>TEXT<|end|>: 4, reply <|start|>assistant: 2
+///     o200k_harmony             <|start|>ROLE<|message|>TEXT<|end|>: 4, reply <|start|>assistant: 2 (the
+///                               bare harmony format: without gpt-oss's default system message, and
+///                               without an assistant turn's channel, 2 more)
 ///     llama3                    <|begin_of_text|> 1; <|start_header_id|>ROLE<|end_header_id|>\n\nTEXT<|eot_id|>: 5; reply 4
 ///     mistral-tekken            <s> 1; user [INST]TEXT[/INST] 2, assistant TEXT</s> 1, system joined
 ///                               to the last user text with \n\n 1; no reply tokens (mistral-common 1.13.1)
