@@ -126,6 +126,47 @@ struct RegexSplitTests {
         #expect(SplitStep.problem("[a") == "U_REGEX_MISSING_CLOSE_BRACKET" && SplitStep.problem("a|b") == nil)
     }
 
+    /// A `tokenizer.json` of the 256 byte tokens (GPT-2's byte alphabet, ids
+    /// in byte order) and no merges, with `preTokenizer`, in a temporary file.
+    static func tinyFile(_ preTokenizer: [String: Any]) throws -> String {
+        var vocab: [String: Int] = [:]
+        var next = 0x100
+        for byte in 0..<256 {
+            let printable = (0x21...0x7E).contains(byte) || (0xA1...0xAC).contains(byte) || (0xAE...0xFF).contains(byte)
+            let scalar = printable ? byte : next
+            if !printable { next += 1 }
+            vocab[String(Character(Unicode.Scalar(scalar)!))] = byte
+        }
+        let root: [String: Any] = [
+            "model": ["type": "BPE", "vocab": vocab, "merges": [String]()], "added_tokens": [[String: Any]](),
+            "normalizer": NSNull(), "pre_tokenizer": preTokenizer,
+        ]
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tersify-tiny-\(UUID().uuidString).tokenizer.json").path
+        try JSONSerialization.data(withJSONObject: root).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test("a tokenizer.json's steps: GPT-2's expression runs on ICU; an unknown behavior and a bad expression are refused by name")
+    func tokenizerFileSteps() throws {
+        let gpt2 = try Self.tinyFile(Self.byteLevel(useRegex: true))
+        defer { try? FileManager.default.removeItem(atPath: gpt2) }
+        let tokenizer = try Tokenizer(contentsOf: gpt2)
+        #expect(tokenizer.splitPattern == nil && tokenizer.splitSteps == [SplitStep(SplitStep.gpt2)])
+        #expect(Self.pieces(tokenizer, "Hi you're  2024!") == ["Hi", " you", "'re", " ", " 2024", "!"])
+        #expect(tokenizer.encodeOrdinary("Hi") == [72, 105])
+
+        let sideways = try Self.tinyFile(Self.sequence([Self.split(" ", behavior: "Sideways"), Self.byteLevel(useRegex: false)]))
+        defer { try? FileManager.default.removeItem(atPath: sideways) }
+        #expect(throws: TokenizerError.unsupportedTokenizer(
+            path: sideways, reason: "Split step with behavior \"Sideways\" (known: Isolated, Removed, MergedWithPrevious, MergedWithNext, Contiguous)"
+        )) { try Tokenizer(contentsOf: sideways) }
+        let broken = try Self.tinyFile(Self.sequence([Self.split("(a"), Self.byteLevel(useRegex: false)]))
+        defer { try? FileManager.default.removeItem(atPath: broken) }
+        #expect(throws: TokenizerError.unsupportedTokenizer(
+            path: broken, reason: "pre_tokenizer expression \"(a\" is not one ICU compiles (U_REGEX_MISMATCHED_PAREN)"
+        )) { try Tokenizer(contentsOf: broken) }
+    }
+
     // MARK: Parity with Hugging Face tokenizers
 
     /// Pre-tokenizers no scanner knows, as a `tokenizer.json` writes them.
