@@ -4,18 +4,14 @@ extension EncodeHandle {
     func encode<Sink: TokenSink>(
         _ text: UnsafePointer<UInt8>, from start: Int, to end: Int, split: RegexSplit, into sink: inout Sink
     ) {
-        let pieces = split.pieces(text, from: start, to: end)
         let cache = end - start >= PieceCache.minimumInput ? PieceCache(text: text + start, inputBytes: end - start) : nil
         var long = LongPieceState()
         defer {
             cache?.deallocate()
             long.deallocate()
         }
-        var index = 0
-        while index < pieces.count {
-            let pieceStart = pieces[index], pieceEnd = pieces[index + 1]
+        split.forEachPiece(text, from: start, to: end) { pieceStart, pieceEnd in
             encodePiece(text + pieceStart, pieceEnd &- pieceStart, readable: end &- pieceStart, cache: cache, long: &long, into: &sink)
-            index += 2
         }
     }
 }

@@ -45,102 +45,122 @@ final class RegexSplit: @unchecked Sendable {
         for regex in compiled { tersify_regex_close(regex) }
     }
 
-    /// The pieces of `text[start ..< end]`, as flat `[start0, end0, start1,
-    /// end1, …]` offsets into `text`, in order. With `removed` steps the
+    /// Calls `body` with the start and end (offsets into `text`) of each
+    /// piece of `text[start ..< end]`, in order. With `removed` steps the
     /// pieces need not cover the text.
     ///
-    /// An ICU failure inside a search (out of memory) leaves the rest of
-    /// that piece unsplit.
-    func pieces(_ text: UnsafePointer<UInt8>, from start: Int, to end: Int) -> [Int] {
-        var pieces = start < end ? [start, end] : []
-        var next: [Int] = []
-        var segments: [(start: Int, end: Int, isMatch: Bool)] = []
-        for (step, regex) in zip(steps, compiled) {
+    /// Depth first: each piece of a step is cut by the next step as soon as
+    /// it is known, so memory stays constant whatever the text's length.
+    /// An ICU failure (out of memory) leaves the rest of that piece unsplit
+    /// by that step.
+    func forEachPiece(_ text: UnsafePointer<UInt8>, from start: Int, to end: Int, _ body: (Int, Int) -> Void) {
+        guard start < end else { return }
+        let matchers: [OpaquePointer?] = compiled.map { regex in
             var status: Int32 = 0
-            guard let matcher = tersify_regex_matcher_open(regex, &status) else { continue }
-            defer { tersify_regex_matcher_close(matcher) }
-            next.removeAll(keepingCapacity: true)
-            var index = 0
-            while index < pieces.count {
-                let pieceStart = pieces[index], pieceEnd = pieces[index + 1]
-                index += 2
-                segments.removeAll(keepingCapacity: true)
-                Self.segments(matcher, text + pieceStart, pieceEnd - pieceStart, invert: step.invert, into: &segments)
-                Self.apply(step.behavior, segments, offset: pieceStart, into: &next)
-            }
-            swap(&pieces, &next)
+            return tersify_regex_matcher_open(regex, &status)
         }
+        defer { for matcher in matchers { tersify_regex_matcher_close(matcher) } }
+        split(level: 0, text, start, end, matchers, body)
+    }
+
+    /// The pieces of `text[start ..< end]` as flat `[start0, end0, start1, end1, …]` offsets.
+    func pieces(_ text: UnsafePointer<UInt8>, from start: Int, to end: Int) -> [Int] {
+        var pieces: [Int] = []
+        forEachPiece(text, from: start, to: end) { pieces += [$0, $1] }
         return pieces
     }
 
-    /// The matches of a search over `count` bytes and the text between
-    /// them, as Hugging Face's `Pattern::find_matches` gives them.
-    private static func segments(
-        _ matcher: OpaquePointer, _ text: UnsafePointer<UInt8>, _ count: Int, invert: Bool,
-        into segments: inout [(start: Int, end: Int, isMatch: Bool)]
+    /// Cuts one piece with step `level` and hands each non-empty result to
+    /// the next step, or to `body` after the last.
+    private func split(
+        level: Int, _ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ matchers: [OpaquePointer?],
+        _ body: (Int, Int) -> Void
+    ) {
+        guard level < steps.count else { return body(start, end) }
+        func emit(_ pieceStart: Int, _ pieceEnd: Int) {
+            if pieceStart < pieceEnd { split(level: level + 1, text, pieceStart, pieceEnd, matchers, body) }
+        }
+        guard let matcher = matchers[level] else { return emit(start, end) }
+        var joiner = SegmentJoiner(behavior: steps[level].behavior)
+        Self.forEachSegment(matcher, text, start, end, invert: steps[level].invert) { segment in
+            joiner.add(segment, emit)
+        }
+        joiner.finish(emit)
+    }
+
+    /// The matches of a search over `text[start ..< end]` and the text
+    /// between them, as Hugging Face's `Pattern::find_matches` gives them.
+    private static func forEachSegment(
+        _ matcher: OpaquePointer, _ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int, invert: Bool,
+        _ body: (Segment) -> Void
     ) {
         var status: Int32 = 0
-        var previous = 0
-        if tersify_regex_matcher_reset(matcher, text, Int64(count), &status) == 0 {
+        var previous = start
+        if tersify_regex_matcher_reset(matcher, text + start, Int64(end - start), &status) == 0 {
             var matchStart: Int64 = 0, matchEnd: Int64 = 0
             while tersify_regex_matcher_next(matcher, &matchStart, &matchEnd, &status) == 1 {
-                let s = Int(matchStart), e = Int(matchEnd)
-                if previous != s { segments.append((previous, s, invert)) }
-                segments.append((s, e, !invert))
+                let s = start + Int(matchStart), e = start + Int(matchEnd)
+                if previous != s { body(Segment(start: previous, end: s, isMatch: invert)) }
+                body(Segment(start: s, end: e, isMatch: !invert))
                 previous = e
             }
         }
-        if previous != count { segments.append((previous, count, invert)) }
+        if previous != end { body(Segment(start: previous, end: end, isMatch: invert)) }
     }
 
-    /// The pieces `behavior` makes of the segments, non-empty, appended as
-    /// offset pairs.
-    private static func apply(
-        _ behavior: SplitStep.Behavior, _ segments: [(start: Int, end: Int, isMatch: Bool)], offset: Int,
-        into pieces: inout [Int]
-    ) {
-        var result: [(start: Int, end: Int)] = []
-        result.reserveCapacity(segments.count)
-        switch behavior {
-        case .isolated:
-            result = segments.map { ($0.start, $0.end) }
-        case .removed:
-            result = segments.filter { !$0.isMatch }.map { ($0.start, $0.end) }
-        case .mergedWithPrevious:
-            var previousMatch = false
-            for segment in segments {
-                if segment.isMatch && !previousMatch && !result.isEmpty {
-                    result[result.count - 1].end = segment.end
+    struct Segment {
+        var start: Int
+        var end: Int
+        var isMatch: Bool
+    }
+
+    /// Hugging Face's `SplitDelimiterBehavior` over segments as they come,
+    /// holding back at most one piece (`normalizer.rs`, `split`): the same
+    /// pieces as its folds over the whole list, the empty ones left to the caller.
+    struct SegmentJoiner {
+        let behavior: SplitStep.Behavior
+        var pending: Segment? = nil
+
+        init(behavior: SplitStep.Behavior) { self.behavior = behavior }
+
+        mutating func add(_ segment: Segment, _ emit: (Int, Int) -> Void) {
+            switch behavior {
+            case .isolated:
+                emit(segment.start, segment.end)
+            case .removed:
+                if !segment.isMatch { emit(segment.start, segment.end) }
+            case .mergedWithPrevious:
+                // A match right after text that is none joins the piece before it.
+                if segment.isMatch, let last = pending, !last.isMatch {
+                    pending = Segment(start: last.start, end: segment.end, isMatch: true)
                 } else {
-                    result.append((segment.start, segment.end))
+                    flush(emit)
+                    pending = segment
                 }
-                previousMatch = segment.isMatch
-            }
-        case .mergedWithNext:
-            var previousMatch = false
-            for segment in segments.reversed() {
-                if segment.isMatch && !previousMatch && !result.isEmpty {
-                    result[result.count - 1].start = segment.start
+            case .mergedWithNext:
+                // A match right before text that is none joins the piece after it.
+                if !segment.isMatch, let last = pending, last.isMatch {
+                    emit(last.start, segment.end)
+                    pending = nil
                 } else {
-                    result.append((segment.start, segment.end))
+                    flush(emit)
+                    pending = segment
                 }
-                previousMatch = segment.isMatch
-            }
-            result.reverse()
-        case .contiguous:
-            var previousMatch = false
-            for segment in segments {
-                if segment.isMatch == previousMatch && !result.isEmpty {
-                    result[result.count - 1].end = segment.end
+            case .contiguous:
+                if let last = pending, last.isMatch == segment.isMatch {
+                    pending = Segment(start: last.start, end: segment.end, isMatch: last.isMatch)
                 } else {
-                    result.append((segment.start, segment.end))
+                    flush(emit)
+                    pending = segment
                 }
-                previousMatch = segment.isMatch
             }
         }
-        for piece in result where piece.start < piece.end {
-            pieces.append(offset + piece.start)
-            pieces.append(offset + piece.end)
+
+        mutating func finish(_ emit: (Int, Int) -> Void) { flush(emit) }
+
+        private mutating func flush(_ emit: (Int, Int) -> Void) {
+            if let last = pending { emit(last.start, last.end) }
+            pending = nil
         }
     }
 }
