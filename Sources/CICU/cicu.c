@@ -312,6 +312,10 @@ struct tersify_regex {
 };
 
 tersify_regex *tersify_regex_open(const uint8_t *pattern, int64_t length, int32_t *status) {
+    return tersify_regex_open_flags(pattern, length, 0, status);
+}
+
+tersify_regex *tersify_regex_open_flags(const uint8_t *pattern, int64_t length, int32_t flags, int32_t *status) {
     UErrorCode error = U_ZERO_ERROR;
     if (length < 0 || length > TERSIFY_ICU_MAX_LENGTH || (pattern == NULL && length > 0)) {
         *status = U_ILLEGAL_ARGUMENT_ERROR;
@@ -320,7 +324,8 @@ tersify_regex *tersify_regex_open(const uint8_t *pattern, int64_t length, int32_
     UText text = UTEXT_INITIALIZER;
     utext_openUTF8(&text, (const char *)(pattern != NULL ? pattern : (const uint8_t *)""), length, &error);
     UParseError parse;
-    URegularExpression *compiled = uregex_openUText(&text, 0, &parse, &error);
+    uint32_t icu_flags = (flags & TERSIFY_REGEX_LINE_ANCHORS) ? (UREGEX_MULTILINE | UREGEX_UNIX_LINES) : 0;
+    URegularExpression *compiled = uregex_openUText(&text, icu_flags, &parse, &error);
     utext_close(&text);
     if (U_FAILURE(error)) {
         if (compiled != NULL) uregex_close(compiled);
@@ -379,6 +384,68 @@ int64_t tersify_regex_find_all(const tersify_regex *regex, const uint8_t *utf8, 
     utext_close(&text);
     *status = U_FAILURE(error) ? error : U_ZERO_ERROR;
     return U_FAILURE(error) ? -1 : count;
+}
+
+struct tersify_regex_matcher {
+    URegularExpression *matcher;
+    UText text;
+};
+
+tersify_regex_matcher *tersify_regex_matcher_open(const tersify_regex *regex, int32_t *status) {
+    UErrorCode error = U_ZERO_ERROR;
+    if (regex == NULL) {
+        *status = U_ILLEGAL_ARGUMENT_ERROR;
+        return NULL;
+    }
+    tersify_regex_matcher *matcher = malloc(sizeof *matcher);
+    if (matcher == NULL) {
+        *status = U_MEMORY_ALLOCATION_ERROR;
+        return NULL;
+    }
+    pthread_mutex_lock((pthread_mutex_t *)&regex->lock);
+    matcher->matcher = uregex_clone(regex->prototype, &error);
+    pthread_mutex_unlock((pthread_mutex_t *)&regex->lock);
+    if (U_FAILURE(error)) {
+        free(matcher);
+        *status = error;
+        return NULL;
+    }
+    UText initial = UTEXT_INITIALIZER;
+    matcher->text = initial;
+    utext_openUTF8(&matcher->text, "", 0, &error);
+    *status = U_FAILURE(error) ? error : U_ZERO_ERROR;
+    return matcher;
+}
+
+void tersify_regex_matcher_close(tersify_regex_matcher *matcher) {
+    if (matcher == NULL) return;
+    uregex_close(matcher->matcher);
+    utext_close(&matcher->text);
+    free(matcher);
+}
+
+int32_t tersify_regex_matcher_reset(tersify_regex_matcher *matcher, const uint8_t *utf8, int64_t length, int32_t *status) {
+    if (matcher == NULL || length < 0 || length > TERSIFY_ICU_MAX_LENGTH || (utf8 == NULL && length > 0)) {
+        *status = length > TERSIFY_ICU_MAX_LENGTH ? U_INDEX_OUTOFBOUNDS_ERROR : U_ILLEGAL_ARGUMENT_ERROR;
+        return -1;
+    }
+    UErrorCode error = U_ZERO_ERROR;
+    utext_openUTF8(&matcher->text, (const char *)(utf8 != NULL ? utf8 : (const uint8_t *)""), length, &error);
+    uregex_setUText(matcher->matcher, &matcher->text, &error);
+    *status = U_FAILURE(error) ? error : U_ZERO_ERROR;
+    return U_FAILURE(error) ? -1 : 0;
+}
+
+int32_t tersify_regex_matcher_next(tersify_regex_matcher *matcher, int64_t *start, int64_t *end, int32_t *status) {
+    UErrorCode error = U_ZERO_ERROR;
+    if (!uregex_findNext(matcher->matcher, &error)) {
+        *status = U_FAILURE(error) ? error : U_ZERO_ERROR;
+        return U_FAILURE(error) ? -1 : 0;
+    }
+    *start = uregex_start64(matcher->matcher, 0, &error);
+    *end = uregex_end64(matcher->matcher, 0, &error);
+    *status = U_FAILURE(error) ? error : U_ZERO_ERROR;
+    return U_FAILURE(error) ? -1 : 1;
 }
 
 // MARK: Errors

@@ -136,9 +136,11 @@ extension Tokenizer {
     /// content: a `.tiktoken` file (Llama 3's `tokenizer.model` is one), a
     /// Tekken JSON file, or a Hugging Face `tokenizer.json` of a byte-level BPE.
     ///
-    /// A `tokenizer.json` gives its own split pattern, normalization and
-    /// special tokens (its `added_tokens`); its `Split` expressions must be
-    /// a known pattern's (`SplitPattern.qwen2`, `.llama3`, `.deepSeekV3`).
+    /// A `tokenizer.json` gives its own split steps, normalization and
+    /// special tokens (its `added_tokens`). Split steps that are a known
+    /// pattern's (`SplitPattern.qwen2`, `.llama3`, `.deepSeekV3`; Tekken's
+    /// in a Tekken file) run on a hand-written scanner; any others are run
+    /// by ICU's regular expressions, with the same pieces but slower.
     ///
     /// - Parameters:
     ///   - path: The file.
@@ -147,14 +149,19 @@ extension Tokenizer {
     ///   - splitPattern: The pattern that cuts text into pieces. When `nil`,
     ///     the file's own (Tekken), the known encoding's if the file is one's
     ///     (same SHA-256), else `.cl100k`.
+    ///   - splitSteps: Steps to cut text with instead, such as one isolated
+    ///     regular expression, read as tiktoken reads it; a known pattern's
+    ///     get its scanner. Takes precedence over `splitPattern`.
     ///   - specialTokens: Special tokens and their identifiers. When `nil`,
     ///     the file's own (Tekken), or the known encoding's if the file is one's.
     ///   - expectedSHA256: When given, the file's hash must match.
     /// - Throws: `TokenizerError` naming the file, and the line or byte offset for a parse error.
     public init(
-        contentsOf path: String, name: String? = nil, splitPattern: SplitPattern? = nil,
+        contentsOf path: String, name: String? = nil, splitPattern: SplitPattern? = nil, splitSteps: [SplitStep]? = nil,
         specialTokens: [String: TokenID]? = nil, expectedSHA256: String? = nil
     ) throws(TokenizerError) {
+        var givenSplit = splitPattern.map { Split.pattern($0) }
+        if let splitSteps { givenSplit = try Split.tiktoken(splitSteps, path: path) }
         let data = try Self._contentsOfVocabularyFile(path)
         let digest = SHA256Digest.hex(data)
         if let expected = expectedSHA256, expected.lowercased() != digest {
@@ -172,17 +179,17 @@ extension Tokenizer {
             let baseName = fileName.hasSuffix(".json") ? String(fileName.dropLast(5)) : fileName
             self.init(
                 name: name ?? known?.key ?? (baseName.hasSuffix(".tokenizer") ? String(baseName.dropLast(10)) : baseName),
-                vocabulary: file.vocabulary, splitPattern: splitPattern ?? file.splitPattern,
+                vocabulary: file.vocabulary, split: givenSplit ?? file.split,
                 specialTokens: specialTokens ?? file.specialTokens, normalization: file.normalization,
                 decodeOnly: file.unreachable
             )
             return
         }
         let parsed = try data.withUnsafeBufferPointer { buffer in
-            Result { () throws(TokenizerError) -> (Vocabulary, SplitPattern?, [String: TokenID]?) in
+            Result { () throws(TokenizerError) -> (Vocabulary, Split?, [String: TokenID]?) in
                 if format == .tekken {
                     let tekken = try Vocabulary.parseTekken(buffer, path: path)
-                    return (tekken.vocabulary, tekken.pattern, tekken.specialTokens)
+                    return (tekken.vocabulary, tekken.split, tekken.specialTokens)
                 }
                 do throws(TokenizerError) {
                     return (try Vocabulary.parseTiktoken(buffer, path: path), nil, nil)
@@ -196,7 +203,7 @@ extension Tokenizer {
             : fileName.hasSuffix(".json") ? String(fileName.dropLast(5)) : fileName
         self.init(
             name: name ?? known?.key ?? baseName, vocabulary: parsed.0,
-            splitPattern: splitPattern ?? parsed.1 ?? known?.value.pattern ?? .cl100k,
+            split: givenSplit ?? parsed.1 ?? .pattern(known?.value.pattern ?? .cl100k),
             specialTokens: specialTokens ?? parsed.2 ?? known?.value.special ?? [:]
         )
     }

@@ -16,8 +16,12 @@
 public struct Tokenizer: Sendable {
     /// The encoding's name, such as `cl100k_base`.
     public let name: String
-    /// The regular expression that cuts text into pieces before merging.
-    public let splitPattern: SplitPattern
+    /// The pattern that cuts text into pieces before merging, run by a
+    /// hand-written scanner; nil when ICU runs `splitSteps` (a pattern no
+    /// scanner knows).
+    public let splitPattern: SplitPattern?
+    /// The steps ICU runs when no scanner knows the pattern.
+    let regexSplit: RegexSplit?
     /// The normalization applied to text before it is cut into pieces.
     public let normalization: Normalization
     /// The mergeable tokens.
@@ -38,8 +42,23 @@ public struct Tokenizer: Sendable {
         name: String, vocabulary: Vocabulary, splitPattern: SplitPattern, specialTokens: [String: TokenID],
         normalization: Normalization = .none, decodeOnly: [TokenID: [UInt8]] = [:]
     ) {
+        self.init(name: name, vocabulary: vocabulary, split: .pattern(splitPattern), specialTokens: specialTokens,
+                  normalization: normalization, decodeOnly: decodeOnly)
+    }
+
+    init(
+        name: String, vocabulary: Vocabulary, split: Split, specialTokens: [String: TokenID],
+        normalization: Normalization = .none, decodeOnly: [TokenID: [UInt8]] = [:]
+    ) {
         self.name = name
-        self.splitPattern = splitPattern
+        switch split {
+        case let .pattern(pattern):
+            self.splitPattern = pattern
+            self.regexSplit = nil
+        case let .regex(regex):
+            self.splitPattern = nil
+            self.regexSplit = regex
+        }
         self.normalization = normalization
         self.vocabulary = vocabulary
         self.specialTokens = specialTokens
@@ -53,6 +72,16 @@ public struct Tokenizer: Sendable {
         }
         self.specialBytes = decodeOnly.merging(special) { $1 }
     }
+
+    /// The steps that cut text into pieces, in order: the scanner's
+    /// pattern's (`SplitPattern.steps`, each isolated), or the ones ICU runs.
+    public var splitSteps: [SplitStep] {
+        regexSplit?.steps ?? splitPattern.map { $0.steps.map { SplitStep($0) } } ?? []
+    }
+
+    /// The split pattern whose class tables an `EncodeHandle` reads; with
+    /// `regexSplit`, the scanners are not run and any will do.
+    var handlePattern: SplitPattern { splitPattern ?? .cl100k }
 
     /// One more than the highest token identifier, special tokens included
     /// (tiktoken's `n_vocab`).

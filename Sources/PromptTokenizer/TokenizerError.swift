@@ -28,8 +28,9 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
     /// A JSON vocabulary (a Tekken file) is not valid JSON, or lacks a part
     /// its format needs; `offset` is the byte where that shows.
     case malformedJSON(path: String, offset: Int, reason: String)
-    /// A vocabulary file's split pattern is none of `SplitPattern`'s.
-    case unsupportedSplitPattern(path: String, pattern: String)
+    /// A split pattern (a vocabulary file's, or one given) is not a regular
+    /// expression ICU compiles; `reason` is ICU's error name.
+    case invalidSplitPattern(path: String, pattern: String, reason: String)
     /// A file that is none of the formats in `VocabularyFormat`.
     case unrecognizedFormat(path: String, reason: String)
     /// No encoding of that name is known.
@@ -61,8 +62,8 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
             "\(path): SHA-256 is \(actual), expected \(expected) (corrupt or wrong file)"
         case let .malformedJSON(path, offset, reason):
             "\(path): byte \(offset): malformed vocabulary JSON: \(reason)"
-        case let .unsupportedSplitPattern(path, pattern):
-            "\(path): unsupported split pattern \(String(reflecting: pattern).prefix(120)) (known: \(SplitPattern.allCases.map(\.rawValue).joined(separator: ", ")))"
+        case let .invalidSplitPattern(path, pattern, reason):
+            "\(path): split pattern \(String(reflecting: pattern).prefix(120)) is not a regular expression (\(reason))"
         case let .unrecognizedFormat(path, reason):
             "\(path): not a vocabulary file: \(reason)"
         case let .unknownEncoding(name):

@@ -16,7 +16,7 @@ struct Batch: ParsableCommand {
             "ratio" (else --budget or --ratio); and optionally "query",
             "detect_question", "keep_instructions", "keep_code", "best_effort",
             "reorder", and with messages "keep_roles", "compress_last_user",
-            "drop_messages", "role_budgets". "id" is any JSON value, echoed.
+            "drop_messages", "role_budgets", "count_template". "id" is any JSON value, echoed.
 
             Each response line: {"id", "text", "tokens_before", "tokens_after",
             "budget", "ratio", "over_budget", "cut_units", "query"} ("messages" in

@@ -98,6 +98,9 @@ struct Compress: ParsableCommand {
     @Option(help: ArgumentHelp("With --messages: at most N tokens for all texts of ROLE (repeatable).", valueName: "ROLE=N"))
     var roleBudget: [String] = []
 
+    @Flag(help: "With --messages: count the tokens the model's chat template adds (per message and for the reply) in the budget.")
+    var countTemplate = false
+
     @Flag(help: "Print what was dropped and why to standard error.")
     var explain = false
 
@@ -137,6 +140,7 @@ struct Compress: ParsableCommand {
             if !roleBudget.isEmpty { throw ValidationError("--role-budget needs --messages.") }
             if compressLastUser { throw ValidationError("--compress-last-user needs --messages.") }
             if dropMessages { throw ValidationError("--drop-messages needs --messages.") }
+            if countTemplate { throw ValidationError("--count-template needs --messages.") }
         }
     }
 
@@ -190,12 +194,19 @@ struct Compress: ParsableCommand {
 
         if messages {
             guard !input.isEmpty else { return try write([]) }
+            var template: ChatTemplateCost? = nil
+            if countTemplate {
+                guard let known = ChatTemplateCost.known(tokenizer.name) else {
+                    throw CLIFailure(.usage, "--count-template: no chat template is known for the tokenizer \(tokenizer.name) (known: \(Tokenizer.knownEncodings.filter { ChatTemplateCost.known($0) != nil }.joined(separator: ", ")))")
+                }
+                template = known
+            }
             let chat = try ChatMessages(json: input)
             let keptRoles = Set(keepRoles.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
             let policy = ChatCompressionPolicy(
                 target: target, keptRoles: keptRoles, keepLastUserMessage: !compressLastUser,
                 roleBudgets: try parsedRoleBudgets(), query: question, bestEffort: bestEffort, reorder: reorder,
-                keepCode: keepCode, dropMessages: dropMessages)
+                keepCode: keepCode, dropMessages: dropMessages, template: template)
             let result = try chat.compress(with: compressor, detector: detector, policy: policy)
             let elapsed = clock.now - start
             try write(result.json)

@@ -15,17 +15,17 @@ struct TokenizerOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The split pattern of a vocabulary file given by path (\(SplitPattern.allCases.map(\.rawValue).joined(separator: ", "))); by default a known file's own, else cl100k_base.",
-            valueName: "name"))
+            "The split pattern of a vocabulary file given by path: a name (\(SplitPattern.allCases.map(\.rawValue).joined(separator: ", "))) or a regular expression; by default a known file's own, else cl100k_base.",
+            valueName: "name|regex"))
     var pattern: String?
 
     func validate() throws {
         guard let pattern else { return }
-        guard SplitPattern(rawValue: pattern) != nil else {
-            throw ValidationError("Unknown --pattern '\(pattern)' (known: \(SplitPattern.allCases.map(\.rawValue).joined(separator: ", "))).")
-        }
         if Tokenizer.knownEncodings.contains(tokenizer) {
             throw ValidationError("--pattern applies to a vocabulary file; \(tokenizer) has its own pattern.")
+        }
+        if SplitPattern(rawValue: pattern) == nil, let problem = SplitStep.problem(pattern) {
+            throw ValidationError("--pattern '\(pattern.prefix(80))' is neither a known pattern (\(SplitPattern.allCases.map(\.rawValue).joined(separator: ", "))) nor a regular expression (\(problem)).")
         }
     }
 
@@ -41,6 +41,10 @@ struct TokenizerOptions: ParsableArguments {
         }
         if isPath {
             // The file's kind is told by its content (`VocabularyFormat`).
+            // A name is a known pattern; anything else one regular expression, run by ICU.
+            if let pattern, SplitPattern(rawValue: pattern) == nil {
+                return try Tokenizer(contentsOf: tokenizer, splitSteps: [SplitStep(pattern)])
+            }
             return try Tokenizer(contentsOf: tokenizer, splitPattern: pattern.flatMap(SplitPattern.init(rawValue:)))
         }
         throw TokenizerError.unknownEncoding(tokenizer)

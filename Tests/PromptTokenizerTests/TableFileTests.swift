@@ -8,11 +8,13 @@ import Testing
 /// torn, foreign or stale.
 @Suite("Vocabulary table files", .serialized)
 struct TableFileTests {
-    /// A cache folder holding a copy of the cached `file`.
+    /// A cache folder holding a copy of the cached `file`: its bytes, never
+    /// a link to it, since the tests change the copy.
     static func folder(with file: String) throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tersify-tables-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: Tokenizer.defaultCacheDirectory + "/" + file, toPath: folder + "/" + file)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: Tokenizer.defaultCacheDirectory + "/" + file).resolvingSymlinksInPath())
+        try bytes.write(to: URL(fileURLWithPath: folder + "/" + file))
         return folder
     }
 
@@ -21,11 +23,15 @@ struct TableFileTests {
         return stat(path, &info) == 0 ? UInt64(info.st_ino) : nil
     }
 
-    static let sample = "Hello, world! HelloWorld don't 12345 日本語のテキスト 👍🏽 <|endoftext|> [INST]\n\n  \tend"
+    static let sample = "Hello, world! HelloWorld don't 12345 日本語のテキスト 👍🏽 <|endoftext|> [INST] <|im_start|> <｜User｜> e\u{0301}\n\n  \tend"
 
-    @Test("written on the first load, read on the next, the same tokens", arguments: ["cl100k_base", "mistral-tekken"])
+    @Test("written on the first load, read on the next, the same tokens", arguments: ["cl100k_base", "mistral-tekken", "qwen3", "deepseek-v3"])
     func roundTrip(name: String) throws {
-        let file = name == "mistral-tekken" ? "mistral-tekken.json" : name + ".tiktoken"
+        let file = switch name {
+        case "mistral-tekken": "mistral-tekken.json"
+        case "qwen3", "deepseek-v3": name + ".tokenizer.json"
+        default: name + ".tiktoken"
+        }
         guard FileManager.default.fileExists(atPath: Tokenizer.defaultCacheDirectory + "/" + file) else {
             #expect(!TestEnvironment.strict, "TERSIFY_STRICT_TESTS=1 but \(file) is not in the cache")
             return
@@ -44,6 +50,10 @@ struct TableFileTests {
             #expect(try tokenizer.encode(text, allowedSpecial: .all) == reference.encode(text, allowedSpecial: .all))
             #expect(tokenizer.vocabularySize == reference.vocabularySize && tokenizer.mergeableTokenCount == reference.mergeableTokenCount)
             #expect(try tokenizer.decode(tokenizer.encodeOrdinary(text)) == text)
+            // A tokenizer.json's added tokens, normalization and decode-only tokens come back.
+            #expect(tokenizer.specialTokens == reference.specialTokens && tokenizer.normalization == reference.normalization)
+            let differing = (0..<TokenID(reference.vocabularySize)).filter { (try? tokenizer.bytes(of: $0)) != (try? reference.bytes(of: $0)) }
+            #expect(differing.isEmpty, "ids that decode otherwise: \(differing.prefix(10))")
         }
     }
 

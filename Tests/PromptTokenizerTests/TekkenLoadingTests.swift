@@ -70,8 +70,13 @@ struct TekkenLoadingTests {
 
     @Test("each fault is reported with the file and where it shows")
     func faults() throws {
-        let pattern = try Self.file(Self.json(pattern: #"\p{L}+|\s+"#))
-        #expect(throws: TokenizerError.unsupportedSplitPattern(path: pattern, pattern: #"\p{L}+|\s+"#)) { try Tokenizer(contentsOf: pattern) }
+        let pattern = try Self.file(Self.json(pattern: #"\p{L}+|\s+|[^\p{L}\s"#))
+        #expect(throws: TokenizerError.invalidSplitPattern(path: pattern, pattern: #"\p{L}+|\s+|[^\p{L}\s"#, reason: "U_REGEX_MISSING_CLOSE_BRACKET")) {
+            try Tokenizer(contentsOf: pattern)
+        }
+        // A pattern no scanner knows is run by ICU.
+        let other = try Tokenizer(contentsOf: Self.file(Self.json(pattern: #"\p{L}+|\s+"#)))
+        #expect(other.splitPattern == nil && other.splitSteps == [SplitStep(#"\p{L}+|\s+"#)])
         let big = try Self.file(Self.json(vocabularySize: 300))
         #expect(throws: TokenizerError.self) { try Tokenizer(contentsOf: big) }
         let truncated = try Self.file(String(Self.json().prefix(5_000)))

@@ -91,6 +91,23 @@ struct BatchCLITests {
         }
     }
 
+    @Test("count_template: the chat template's tokens in the totals; refused for a text")
+    func countTemplate() throws {
+        let messages = #"[{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Where is the pier?"}]"#
+        let lines = [
+            #"{"messages": \#(messages), "budget": 100}"#,
+            #"{"messages": \#(messages), "budget": 100, "count_template": true}"#,
+            #"{"text": "Hi.", "count_template": true}"#,
+        ].joined(separator: "\n") + "\n"
+        let result = try cli.run(["batch"], stdin: Data(lines.utf8))
+        let responses = try Self.responses(result)
+        #expect(responses.count == 3)
+        // Two messages at 3 tokens and 3 for the reply (OpenAI's count for cl100k_base).
+        let plain = responses[0]["tokens_before"] as? Int ?? -1
+        #expect(responses[1]["tokens_before"] as? Int == plain + 9 && responses[1]["tokens_after"] as? Int == plain + 9)
+        #expect((responses[2]["error"] as? String)?.contains("\"count_template\" applies to \"messages\" only") == true)
+    }
+
     @Test("jobs keep the input order and give the same bytes as one job; a file without a final line break")
     func orderAcrossJobs() throws {
         var generator = SeededGenerator(seed: 11)

@@ -296,6 +296,7 @@ struct CompressCLITests {
         (["--messages", "--format", "json"], "--format json does not apply to --messages"),
         (["--compress-last-user"], "--compress-last-user needs --messages."),
         (["--drop-messages"], "--drop-messages needs --messages."),
+        (["--count-template"], "--count-template needs --messages."),
         (["--color", "sometimes"], "--color"),
     ])
     func usage(arguments: [String], message: String) throws {
@@ -353,6 +354,20 @@ struct CompressCLITests {
         #expect(json(tight.stdout) != nil)
         let below = try run(["--messages", "--budget", "3", file])
         #expect(below.status == 3 && below.errorText.hasPrefix("Error: the protected text alone is "))
+        // The chat template's tokens in the budget: 4 messages at 3 and 3 for the reply (OpenAI's count).
+        let template = try run(["--messages", "--budget", "150", "--count-template", "--stats", file])
+        #expect(template.status == 0, "\(template.errorText)")
+        let counted = try #require(json(template.stdout)?["messages"] as? [[String: Any]])
+        let texts = try counted.reduce(0) { sum, message in
+            let content = message["content"]
+            let text = (content as? String) ?? ((content as? [[String: Any]])?.compactMap { $0["text"] as? String }.joined() ?? "")
+            return sum + (try tokens(Data(text.utf8)))
+        }
+        #expect(texts + 15 <= 150 && template.errorText.contains("(budget 150)"))
+        let ranks = (0..<256).map { "\(Data([UInt8($0)]).base64EncodedString()) \($0)" }.joined(separator: "\n")
+        let tiny = try cli.temporaryFile(Data(ranks.utf8), name: "tiny.tiktoken")
+        let unknown = try run(["--messages", "--count-template", "--tokenizer", tiny], stdin: Data(#"[{"role":"user","content":"hi"}]"#.utf8))
+        #expect(unknown.status == 64 && unknown.errorText.contains("--count-template: no chat template is known for the tokenizer tiny (known: "))
         // No budget: lossless passes only; the bare messages array works too.
         let bare = try run(["--messages"], stdin: Data(#"[{"role":"tool","content":"a  b   c"}]"#.utf8))
         #expect(bare.status == 0 && bare.text == #"[{"role":"tool","content":"a b c"}]"#)

@@ -105,6 +105,18 @@ struct TokenizersCLITests {
             let cl100k = try run(["encode", "--json", "--tokenizer", copy, "--pattern", "cl100k_base"], stdin: text)
             #expect(cl100k.status == 0 && cl100k.text != named.text, "\(cl100k.errorText)")
         }
+        if let cl100k = cached("cl100k_base.tiktoken") {
+            // --pattern as a regular expression: a known pattern's gets its
+            // scanner, any other is run by ICU.
+            let copy = try cli.temporaryFile(try Data(contentsOf: URL(fileURLWithPath: cl100k)), name: "words.tiktoken")
+            let text = Data("Hello, world! 12345".utf8)
+            let named = try run(["encode", "--json", "--tokenizer", "cl100k_base"], stdin: text)
+            let literal = try run(["encode", "--json", "--tokenizer", copy, "--pattern", #"'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s"#], stdin: text)
+            #expect(literal.status == 0 && literal.text == named.text, "\(literal.errorText)")
+            // "Hello," "world!" and "12345" whole, then merged: cl100k's ids of a split by white space.
+            let words = try run(["encode", "--json", "--tokenizer", copy, "--pattern", #"\S+|\s+"#], stdin: text)
+            #expect(words.status == 0 && words.text.hasPrefix("[9906,11,220,14957,0,220,4513,1774]"), "\(words.text) \(words.errorText)")
+        }
         if let llama = cached("llama3.tiktoken") {
             let copy = try cli.temporaryFile(try Data(contentsOf: URL(fileURLWithPath: llama)), name: "tokenizer.model")
             let byPath = try run(["encode", "--json", "--tokenizer", copy], stdin: Data("Hello\n\n".utf8))
@@ -124,8 +136,8 @@ struct TokenizersCLITests {
         let text = try cli.temporaryFile(Data("Just some words.\n".utf8), name: "notes.model")
         expectFailure(try run(["count", "--tokenizer", text], stdin: Data("x".utf8)), status: 1,
                       "\(text):1: malformed vocabulary line: rank is not a decimal number; the file is not a .tiktoken vocabulary, nor a Tekken or tokenizer.json file\n")
-        expectFailure(try run(["count", "--tokenizer", "x.tiktoken", "--pattern", "p50k"], stdin: Data("x".utf8)), status: 64,
-                      "Error: Unknown --pattern 'p50k' (known: cl100k_base, o200k_base, tekken, llama3, qwen2, deepseek-v3).")
+        expectFailure(try run(["count", "--tokenizer", "x.tiktoken", "--pattern", "(p50k"], stdin: Data("x".utf8)), status: 64,
+                      "Error: --pattern '(p50k' is neither a known pattern (cl100k_base, o200k_base, tekken, llama3, qwen2, deepseek-v3) nor a regular expression (U_REGEX_MISMATCHED_PAREN).")
         expectFailure(try run(["count", "--tokenizer", "o200k_base", "--pattern", "cl100k_base"], stdin: Data("x".utf8)), status: 64,
                       "Error: --pattern applies to a vocabulary file; o200k_base has its own pattern.")
         expectFailure(try run(["count", "--tokenizer", "p50k_base"], stdin: Data("x".utf8)), status: 1,

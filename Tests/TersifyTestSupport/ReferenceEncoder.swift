@@ -2,7 +2,7 @@ import Foundation
 import PromptTokenizer
 
 /// A slow, obviously correct encoder to test the fast path against: the
-/// tokenizer's split pattern (`SplitPattern.regex`, tiktoken's expression)
+/// tokenizer's split expression (its one step, tiktoken's expression)
 /// through ICU's regular expressions (Foundation), and the textbook merge
 /// loop over arrays of byte arrays.
 ///
@@ -21,7 +21,7 @@ public struct ReferenceEncoder: @unchecked Sendable {
         }
         self.ranks = ranks
         // ICU supports the possessive quantifiers, the look-ahead and the case-insensitive group.
-        self.regex = try NSRegularExpression(pattern: tokenizer.splitPattern.regex)
+        self.regex = try NSRegularExpression(pattern: tokenizer.splitSteps.first?.regex ?? "")
     }
 
     public func pieces(_ text: String) -> [String] {

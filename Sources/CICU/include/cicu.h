@@ -141,6 +141,47 @@ tersify_regex *tersify_regex_open(const uint8_t *pattern, int64_t length, int32_
 /// Frees a compiled expression; NULL is allowed.
 void tersify_regex_close(tersify_regex *regex);
 
+/// Flags of `tersify_regex_open_flags`.
+enum {
+    /// Oniguruma's (Hugging Face tokenizers') reading of anchors and dots:
+    /// `^` and `$` match at every line start and end, and `\n` is the only
+    /// line terminator (`.` matches `\r`; ICU's UREGEX_MULTILINE and
+    /// UREGEX_UNIX_LINES).
+    TERSIFY_REGEX_LINE_ANCHORS = 1,
+};
+
+/// Compiles a regular expression in ICU's syntax with `TERSIFY_REGEX_*` flags
+/// (0 is `tersify_regex_open`).
+tersify_regex *tersify_regex_open_flags(const uint8_t *pattern, int64_t length, int32_t flags, int32_t *status);
+
+/// A search over one text at a time: a clone of a compiled expression with
+/// its own state; one thread at a time may use it.
+typedef struct tersify_regex_matcher tersify_regex_matcher;
+
+/// Clones `regex` for searching (`uregex_clone`, under the expression's lock).
+///
+/// - Returns: The matcher, or NULL with the ICU error in `*status`. Free it
+///   with `tersify_regex_matcher_close`.
+tersify_regex_matcher *tersify_regex_matcher_open(const tersify_regex *regex, int32_t *status);
+
+/// Frees a matcher; NULL is allowed.
+void tersify_regex_matcher_close(tersify_regex_matcher *matcher);
+
+/// Starts a search over UTF-8 text, which must stay valid and unchanged
+/// until the next reset or the close. No time or stack limit applies.
+///
+/// - Returns: 0, or -1 with the ICU error in `*status` (8,
+///   U_INDEX_OUTOFBOUNDS_ERROR, past TERSIFY_ICU_MAX_LENGTH bytes).
+int32_t tersify_regex_matcher_reset(tersify_regex_matcher *matcher, const uint8_t *utf8, int64_t length, int32_t *status);
+
+/// The next match of the search, as `uregex_findNext` finds it (an empty
+/// match moves the search on by one character), as byte offsets into the
+/// text (an ill-formed UTF-8 subsequence reads as one U+FFFD).
+///
+/// - Returns: 1 with `*start`, `*end` set; 0 when there is no other match;
+///   -1 with the ICU error in `*status`.
+int32_t tersify_regex_matcher_next(tersify_regex_matcher *matcher, int64_t *start, int64_t *end, int32_t *status);
+
 /// Called for each match with its byte range [start, end) in the text.
 typedef void (*tersify_regex_match_found)(void *context, int64_t start, int64_t end);
 

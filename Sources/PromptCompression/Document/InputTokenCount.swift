@@ -310,6 +310,8 @@ final class InputTokenCount: Sendable {
     static func chunks(of bytes: [UInt8], about length: Int, tokenizer: Tokenizer? = nil,
                        joinSlack: Int = InputTokenCount.joinSlack) -> [(range: Range<Int>, joinsNext: Bool)] {
         var chunks: [(range: Range<Int>, joinsNext: Bool)] = []
+        // A pattern no scanner knows may join pieces across these cuts: one chunk.
+        if let tokenizer, !tokenizer._splitsByScanner { return bytes.isEmpty ? [] : [(0..<bytes.count, false)] }
         chunks.reserveCapacity(bytes.count / max(1, length) + 1)
         bytes.withUnsafeBufferPointer { buffer in
             var start = 0

@@ -212,8 +212,9 @@ extension PromptDocument {
     func _countRendered(with tokenizer: Tokenizer, chunk: Int = 1 << 20) -> Int {
         let removed = removedRanges()
         var buffer: [UInt8] = []
-        var limit = max(chunk, 16)
-        buffer.reserveCapacity(limit)
+        // The boundary rule is the scanners' patterns': another pattern's output is counted whole.
+        var limit = tokenizer._splitsByScanner ? max(chunk, 16) : Int.max
+        buffer.reserveCapacity(min(limit, bytes.count))
         var total = 0
         /// Counts the buffer up to its last boundary (all of it when
         /// `final`); false when it has no boundary yet.
@@ -279,7 +280,7 @@ extension PromptDocument {
     /// with the input's token ends (`TokenEnds`) a window of the input is
     /// not encoded and no window is too large.
     func _countViaWindows(leavingOut removed: [Range<Int>], tokenizer: Tokenizer) -> Int? {
-        guard let input = _inputCount.knownTotal else { return nil }
+        guard tokenizer._splitsByScanner, let input = _inputCount.knownTotal else { return nil }
         guard !removed.isEmpty else { return input }
         let ends = _inputCount.tokenEnds
         return bytes.withUnsafeBufferPointer { text -> Int? in

@@ -46,6 +46,7 @@ struct TokenEnds: Sendable {
 
     /// The exact token count of `text[range]` (the input's bytes).
     func count(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, tokenizer: Tokenizer) -> Int {
+        guard tokenizer._splitsByScanner else { return tokenizer.count(bytes: UnsafeBufferPointer(rebasing: text[range])) }
         // The first and the last cut inside the range, each with both its bytes in it.
         var first = range.lowerBound + 1
         while first < range.upperBound && !isTokenPieceBoundary(text, first) { first += 1 }

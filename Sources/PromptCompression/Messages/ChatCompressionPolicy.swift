@@ -6,9 +6,9 @@ import Darwin
 
 /// How to compress a chat request: what is kept whole, and the budgets.
 ///
-/// Token counts here are the tokens of the texts (`ChatMessages.Slot.text`)
-/// only; the JSON around them and the chat template's few tokens per
-/// message are not counted.
+/// Token counts here are the tokens of the texts (`ChatMessages.Slot.text`),
+/// and the chat template's tokens when `template` is given; the JSON
+/// around the texts is not counted.
 ///
 ///     var policy = ChatCompressionPolicy(target: .tokens(2_000))
 ///     policy.roleBudgets = ["tool": 500]       // all tool output together: at most 500
@@ -46,13 +46,18 @@ public struct ChatCompressionPolicy: Sendable {
     public var dropMessages: Bool
     /// See `dropMessages`.
     public static let dropMessagesAbove = 2.0
+    /// The tokens the model's chat template adds (`ChatTemplateCost.known`),
+    /// counted in the budget and the totals as kept text; nil to count the
+    /// texts alone.
+    public var template: ChatTemplateCost?
 
     public init(
         target: CompressionOptions.Target?, keptRoles: Set<String> = ["system", "developer"],
         keepLastUserMessage: Bool = true, roleBudgets: [String: Int] = [:], query: String? = nil,
         bestEffort: Bool = false, reorder: Bool = false, bm25: BM25 = BM25(), keepCode: Bool = false,
-        dropMessages: Bool = false
+        dropMessages: Bool = false, template: ChatTemplateCost? = nil
     ) {
+        self.template = template
         self.keepCode = keepCode
         self.dropMessages = dropMessages
         self.target = target

@@ -26,9 +26,11 @@ public struct ChatCompressionResult: Sendable {
 
     /// The request with only the compressed texts changed.
     public var json: [UInt8]
-    /// Tokens of all texts before and after.
+    /// Tokens of all texts before and after, the template's included.
     public var tokensBefore: Int
     public var tokensAfter: Int
+    /// The chat template's tokens (`ChatCompressionPolicy.template`), 0 without one.
+    public var templateTokens: Int = 0
     /// The total budget (the input's total when there is no target).
     public var budget: Int
     /// Only with `bestEffort`: the output is over the total or a role budget.

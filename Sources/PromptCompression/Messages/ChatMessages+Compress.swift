@@ -13,7 +13,8 @@ extension ChatMessages {
     /// their size; a role budget scales its role's shares down and the freed
     /// tokens go to the other roles. Texts whose protected content needs
     /// more than their share keep it, and the others are trimmed further (up
-    /// to three rounds) so that the total fits.
+    /// to three rounds) so that the total fits. The chat template's tokens
+    /// (`policy.template`) count as kept text.
     ///
     /// - Returns: The new JSON and a report per text.
     /// - Throws: `.loneSurrogate` naming the first message whose text holds
@@ -58,8 +59,9 @@ extension ChatMessages {
             messages[message].slots.compactMap { slots[$0].text }.map { String(decoding: $0, as: UTF8.self) }
                 .joined(separator: "\n")
         }
-        let total = reports.reduce(0) { $0 + $1.tokensBefore }
-        let kept = reports.filter(\.keptWhole).reduce(0) { $0 + $1.tokensBefore }
+        let template = policy.template?.tokens(roles: messages.map(\.role)) ?? 0
+        let total = reports.reduce(0) { $0 + $1.tokensBefore } + template
+        let kept = reports.filter(\.keptWhole).reduce(0) { $0 + $1.tokensBefore } + template
         var documents: [Int: PromptDocument] = [:]
         if policy.dropMessages, let target = policy.target {
             _dropLeastRelevantMessages(&reports, target: target, total: total, kept: kept, query: query)
@@ -77,7 +79,7 @@ extension ChatMessages {
                 reports[index].result = result
                 reports[index].tokensAfter = result.tokensAfter
             }
-            return finish(reports, budget: total, overBudget: false)
+            return finish(reports, budget: total, overBudget: false, template: template)
         }
 
         let budget: Int
@@ -108,7 +110,7 @@ extension ChatMessages {
             }
             // Texts whose protected content overran their share keep it; the
             // others give up the excess, in proportion to what they kept.
-            let excess = reports.reduce(0) { $0 + $1.tokensAfter } - budget
+            let excess = reports.reduce(0) { $0 + $1.tokensAfter } + template - budget
             let donors = shares.keys.filter { reports[$0].tokensAfter <= shares[$0]! && reports[$0].tokensAfter > 0 }
             let pool = donors.reduce(0) { $0 + reports[$1].tokensAfter }
             guard excess > 0, pool > 0 else { break }
@@ -118,7 +120,7 @@ extension ChatMessages {
             }
             pending = donors
         }
-        let after = reports.reduce(0) { $0 + $1.tokensAfter }
+        let after = reports.reduce(0) { $0 + $1.tokensAfter } + template
         var overBudget = after > budget
         if overBudget && !policy.bestEffort { throw .budgetBelowProtected(budget: budget, required: after) }
         for (role, cap) in policy.roleBudgets.sorted(by: { $0.key < $1.key }) {
@@ -128,7 +130,7 @@ extension ChatMessages {
                 overBudget = true
             }
         }
-        return finish(reports, budget: budget, overBudget: overBudget)
+        return finish(reports, budget: budget, overBudget: overBudget, template: template)
     }
 
     /// Marks whole messages dropped, least relevant to `query` first (the
@@ -179,13 +181,13 @@ extension ChatMessages {
         }
     }
 
-    func finish(_ reports: [ChatCompressionResult.SlotReport], budget: Int, overBudget: Bool) -> ChatCompressionResult {
+    func finish(_ reports: [ChatCompressionResult.SlotReport], budget: Int, overBudget: Bool, template: Int) -> ChatCompressionResult {
         var texts: [Int: [UInt8]] = [:]
         for report in reports { if let result = report.result { texts[report.slot] = result.bytes } }
         return ChatCompressionResult(
-            json: replacing(texts), tokensBefore: reports.reduce(0) { $0 + $1.tokensBefore },
-            tokensAfter: reports.reduce(0) { $0 + $1.tokensAfter }, budget: budget, overBudget: overBudget,
-            slots: reports)
+            json: replacing(texts), tokensBefore: reports.reduce(0) { $0 + $1.tokensBefore } + template,
+            tokensAfter: reports.reduce(0) { $0 + $1.tokensAfter } + template, templateTokens: template, budget: budget,
+            overBudget: overBudget, slots: reports)
     }
 }
 

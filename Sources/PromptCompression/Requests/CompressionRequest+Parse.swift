@@ -115,12 +115,13 @@ extension CompressionRequest {
         bestEffort = try bool("best_effort") ?? false
         reorder = try bool("reorder") ?? false
 
-        let chatFields = ["keep_roles", "compress_last_user", "drop_messages", "role_budgets"]
+        let chatFields = ["keep_roles", "compress_last_user", "drop_messages", "role_budgets", "count_template"]
         if case .text = content, let field = chatFields.first(where: { value($0) != nil }) {
             throw .invalidRequest("\"\(field)\" applies to \"messages\" only")
         }
         compressLastUser = try bool("compress_last_user") ?? false
         dropMessages = try bool("drop_messages") ?? false
+        countTemplate = try bool("count_template") ?? false
         if let slice = value("keep_roles") {
             var roles: Set<String> = []
             var scanner = JSONScanner(bytes: json)

@@ -19,7 +19,8 @@
 ///   `best_effort`, `reorder`: as the command-line options of the same names.
 /// - With `messages`: `keep_roles` (an array of role names),
 ///   `compress_last_user`, `drop_messages`, `role_budgets` (an object of
-///   role names to token counts).
+///   role names to token counts), `count_template` (the chat template's
+///   tokens in the budget, `ChatTemplateCost`).
 ///
 /// An unknown field is an error, so that a misspelt option is not ignored.
 public struct CompressionRequest: Sendable, Equatable {
@@ -47,6 +48,8 @@ public struct CompressionRequest: Sendable, Equatable {
     public var compressLastUser = false
     public var dropMessages = false
     public var roleBudgets: [String: Int] = [:]
+    /// Count the chat template's tokens in the budget (`count_template`).
+    public var countTemplate = false
     /// The encoding to count in (`tokenizer`); nil: the caller's. `Compressor.respond`
     /// ignores it: the caller picks the compressor of that encoding.
     public var tokenizer: String?
@@ -62,5 +65,6 @@ public struct CompressionRequest: Sendable, Equatable {
     public static let fields: Set<String> = [
         "id", "text", "messages", "budget", "ratio", "query", "detect_question", "keep_instructions", "keep_code",
         "best_effort", "reorder", "keep_roles", "compress_last_user", "drop_messages", "role_budgets", "tokenizer",
+        "count_template",
     ]
 }

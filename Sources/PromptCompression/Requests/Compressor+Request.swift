@@ -50,11 +50,19 @@ extension Compressor {
             raw(", \"cut_units\": \(result.cutUnits), \"query\": ")
             if let query = compressed.query { JSONString.append(Array(query.utf8), to: &out) } else { raw("null") }
         case let .messages(json):
+            var template: ChatTemplateCost? = nil
+            if request.countTemplate {
+                guard let known = ChatTemplateCost.known(tokenizer.name) else {
+                    throw .invalidRequest("\"count_template\": no chat template is known for the tokenizer \(tokenizer.name)")
+                }
+                template = known
+            }
             let chat = try ChatMessages(json: json)
             let policy = ChatCompressionPolicy(
                 target: target, keptRoles: request.keepRoles, keepLastUserMessage: !request.compressLastUser,
                 roleBudgets: request.roleBudgets, query: request.query, bestEffort: request.bestEffort,
-                reorder: request.reorder, keepCode: request.keepCode, dropMessages: request.dropMessages)
+                reorder: request.reorder, keepCode: request.keepCode, dropMessages: request.dropMessages,
+                template: template)
             let result = try chat.compress(with: self, detector: detector, policy: policy)
             raw("\"messages\": ")
             // One line: the JSON's line breaks between tokens become spaces

@@ -87,7 +87,7 @@ extension Tokenizer {
                 return []
             }
             return GrowingSink.collect(estimate: bytes.count / 3 + 8) { sink in
-                vocabulary.withHandle(splitPattern) { handle in
+                vocabulary.withHandle(handlePattern) { handle in
                     guard let base = bytes.baseAddress else { return }
                     var start = 0
                     // The leftmost allowed token; the longest of those that start there.
@@ -118,7 +118,7 @@ extension Tokenizer {
 
     func _encodeOrdinary<Sink: TokenSink>(_ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        vocabulary.withHandle(splitPattern) { handle in
+        vocabulary.withHandle(handlePattern) { handle in
             _encodeText(handle, base, from: 0, to: bytes.count, into: &sink)
         }
     }
@@ -138,7 +138,20 @@ extension Tokenizer {
             _encodeNormalized(handle, UnsafeBufferPointer(start: text + start, count: end - start), into: &sink)
             return
         }
-        handle.encode(text, from: start, to: end, into: &sink)
+        _encodeSplit(handle, text, from: start, to: end, into: &sink)
+    }
+
+    /// Encodes `text[start ..< end]` with the scanner, or with ICU's split
+    /// when no scanner knows the pattern.
+    @inline(__always)
+    func _encodeSplit<Sink: TokenSink>(
+        _ handle: EncodeHandle, _ text: UnsafePointer<UInt8>, from start: Int, to end: Int, into sink: inout Sink
+    ) {
+        if let regexSplit {
+            handle.encode(text, from: start, to: end, split: regexSplit, into: &sink)
+        } else {
+            handle.encode(text, from: start, to: end, into: &sink)
+        }
     }
 
     @inline(never)
@@ -146,7 +159,7 @@ extension Tokenizer {
         let normalized = NFCCheck.normalize(text)
         normalized.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, buffer.count > 0 else { return }
-            handle.encode(base, from: 0, to: buffer.count, into: &sink)
+            _encodeSplit(handle, base, from: 0, to: buffer.count, into: &sink)
         }
     }
 }
@@ -200,8 +213,14 @@ extension Tokenizer {
     /// The ends of the pieces the split pattern cuts `bytes` into (no special
     /// tokens), for tests that compare the split with a regex engine.
     package func _pieceEnds(_ bytes: [UInt8]) -> [Int] {
+        if let regexSplit {
+            let pieces = bytes.withUnsafeBufferPointer { buffer in
+                buffer.baseAddress.map { regexSplit.pieces($0, from: 0, to: buffer.count) } ?? []
+            }
+            return stride(from: 1, to: pieces.count, by: 2).map { pieces[$0] }
+        }
         var ends: [Int] = []
-        vocabulary.withHandle(splitPattern) { handle in
+        vocabulary.withHandle(handlePattern) { handle in
             bytes.withUnsafeBufferPointer { buffer in
                 guard let base = buffer.baseAddress else { return }
                 var position = 0

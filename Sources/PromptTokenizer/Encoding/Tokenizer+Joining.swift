@@ -26,7 +26,7 @@ extension Tokenizer {
     package func _areCompatible(_ a: TokenID, _ b: TokenID) -> Bool {
         guard Int(a) < vocabulary.rankCount, Int(b) < vocabulary.rankCount,
               vocabulary.present[Int(a)], vocabulary.present[Int(b)] else { return false }
-        return vocabulary.withHandle(splitPattern) { handle in
+        return vocabulary.withHandle(handlePattern) { handle in
             var state = LongPieceState()
             defer { state.deallocate() }
             state.prepare(handle.trieBox)

@@ -51,6 +51,8 @@ extension Tokenizer {
     /// Chunk boundaries `[0, …, count]`, each a position where the split
     /// pattern must start a piece.
     func _chunkBoundaries(_ bytes: UnsafeBufferPointer<UInt8>, chunkSize: Int) -> [Int] {
+        // The boundary rule is the scanners' patterns'; another pattern's text stays whole.
+        guard _splitsByScanner else { return [0, bytes.count] }
         var cuts = [0]
         var target = chunkSize
         while target < bytes.count {
@@ -64,6 +66,10 @@ extension Tokenizer {
         cuts.append(bytes.count)
         return cuts
     }
+
+    /// Whether a hand-written scanner cuts the text into pieces: only then do
+    /// the piece boundaries of `_isPieceBoundary` and `_isJoinableCut` hold.
+    package var _splitsByScanner: Bool { regexSplit == nil }
 
     /// Whether every piece of both split patterns ends at `i`, whatever comes
     /// before: true after a `\n` followed by a non-space ASCII character

@@ -7,8 +7,8 @@ import Foundation
 /// add_special_tokens=False)` in Hugging Face tokenizers:
 ///
 ///     normalizer      none, NFC, or a Sequence of those
-///     pre_tokenizer   Split steps (Isolated) then ByteLevel (no prefix space, no regex),
-///                     or a Sequence of them
+///     pre_tokenizer   Split steps (any behavior, inverted or not) then ByteLevel
+///                     (no prefix space; its GPT-2 expression with use_regex)
 ///     model           BPE: vocab (token string -> id), merges ("a b" or ["a", "b"])
 ///     added_tokens    matched in the raw text: `specialTokens`
 ///
@@ -29,9 +29,11 @@ struct HuggingFaceTokenizerFile {
     /// The added tokens by content.
     let specialTokens: [String: TokenID]
     let normalization: Normalization
-    let splitPattern: SplitPattern
-    /// The `Split` expressions, in order.
-    let steps: [String]
+    /// The scanner's pattern when the steps are a known pattern's, else
+    /// the steps compiled for ICU (with Oniguruma's anchors).
+    let split: Tokenizer.Split
+    /// The `Split` steps, in order, and ByteLevel's expression last when it has `use_regex`.
+    let steps: [SplitStep]
     /// Mergeable tokens BPE never produces (no merge makes them, or BPE over
     /// their bytes gives other tokens): decodable, never encoded.
     let unreachable: [TokenID: [UInt8]]
@@ -80,10 +82,15 @@ struct HuggingFaceTokenizerFile {
 
         normalization = try Self.normalization(root["normalizer"], unsupported)
         steps = try Self.splitSteps(root["pre_tokenizer"], unsupported)
-        guard let pattern = SplitPattern.recognizing(steps) else {
-            throw unsupported("split expressions no scanner of this version knows: \(steps)")
+        if let pattern = SplitPattern.recognizing(steps) {
+            split = .pattern(pattern)
+        } else {
+            do {
+                split = .regex(try RegexSplit(steps, lineAnchors: true))
+            } catch {
+                throw unsupported("pre_tokenizer expression \(String(reflecting: steps[error.step].regex).prefix(120)) is not one ICU compiles (\(error.reason))")
+            }
         }
-        splitPattern = pattern
 
         // Vocabulary: token strings back to bytes.
         guard let vocab = model["vocab"] as? [String: Any] else { throw malformed("model has no \"vocab\" object") }
@@ -222,34 +229,36 @@ struct HuggingFaceTokenizerFile {
         }
     }
 
-    /// The `Split` expressions of the pre-tokenizer, which must end in a
-    /// ByteLevel step without its own expression or prefix space.
-    static func splitSteps(_ value: Any?, _ unsupported: (String) -> TokenizerError) throws(TokenizerError) -> [String] {
+    /// The steps of the pre-tokenizer: `Split` steps, then a ByteLevel step
+    /// without a prefix space, whose `use_regex` (true when absent) adds
+    /// GPT-2's expression as a last isolated step.
+    static func splitSteps(_ value: Any?, _ unsupported: (String) -> TokenizerError) throws(TokenizerError) -> [SplitStep] {
         guard let object = value as? [String: Any], let type = object["type"] as? String else {
             throw unsupported("pre_tokenizer \(value.map { "\($0)" } ?? "null")")
         }
         let steps: [[String: Any]] = type == "Sequence" ? object["pretokenizers"] as? [[String: Any]] ?? [] : [object]
-        var expressions: [String] = []
+        var result: [SplitStep] = []
         for (index, step) in steps.enumerated() {
             switch step["type"] as? String {
             case "Split":
                 guard let pattern = step["pattern"] as? [String: Any],
                       let expression = (pattern["Regex"] as? String) ?? (pattern["String"] as? String).map(NSRegularExpression.escapedPattern)
                 else { throw unsupported("Split step without a pattern") }
-                guard step["behavior"] as? String == "Isolated", step["invert"] as? Bool != true else {
-                    throw unsupported("Split step with behavior \(step["behavior"] ?? "none"), invert \(step["invert"] ?? false)")
+                let name = step["behavior"] as? String ?? ""
+                guard let behavior = SplitStep.Behavior(rawValue: name) else {
+                    throw unsupported("Split step with behavior \(String(reflecting: name)) (known: \(SplitStep.Behavior.allCases.map(\.rawValue).joined(separator: ", ")))")
                 }
-                expressions.append(expression)
+                result.append(SplitStep(expression, behavior: behavior, invert: step["invert"] as? Bool ?? false))
             case "ByteLevel":
                 guard index == steps.count - 1 else { throw unsupported("ByteLevel before other pre-tokenizer steps") }
                 if step["add_prefix_space"] as? Bool == true { throw unsupported("ByteLevel add_prefix_space") }
-                if step["use_regex"] as? Bool ?? true { throw unsupported("ByteLevel use_regex (GPT-2's expression)") }
+                if step["use_regex"] as? Bool ?? true { result.append(SplitStep(SplitStep.gpt2)) }
             default:
                 throw unsupported("pre_tokenizer step \(step["type"] ?? "without a type")")
             }
         }
         guard steps.last?["type"] as? String == "ByteLevel" else { throw unsupported("a pre_tokenizer without ByteLevel") }
-        return expressions
+        return result
     }
 
     /// The merged tokens that Hugging Face's BPE over their own bytes does

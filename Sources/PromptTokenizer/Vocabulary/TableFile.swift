@@ -5,6 +5,9 @@ import Foundation
 // - Tables in a file, because building them was most of a short run:
 //   `tersify count` 116–267 ms to 21–24 ms (min of 11), of which ~14 ms is
 //   the process itself.
+// - A tokenizer.json's added tokens, normalization and decode-only tokens
+//   in the file too, because parsing its JSON took 560–740 ms: qwen3's
+//   `tersify count` 1,036 to 17 ms (min of 11).
 // - Large tables used in place, small arrays copied: copying the 8 MB hash
 //   table cost more than the rest of `Tokenizer.named` (o200k_base 9.2 to
 //   5.7 ms min).
@@ -14,13 +17,13 @@ import Foundation
 
 /// A known encoding's vocabulary tables, built once and kept in the cache
 /// folder (`tables/FILE.tables`, FILE the vocabulary file's name), so that a process starts by mapping a
-/// file instead of parsing the vocabulary and building its hash table,
-/// trie and character boundary tables.
+/// file instead of parsing the vocabulary (a `tokenizer.json`'s JSON too)
+/// and building its hash table, trie and character boundary tables.
 ///
 /// Layout (host byte order, which the magic number records; each section
 /// padded to 16 bytes):
 ///
-///     header, 176 bytes:
+///     header, 192 bytes:
 ///       magic "TERSIFYT" | format version: u32 | header size: u32
 ///       tables fingerprint: u64 (`Vocabulary.tablesFingerprint`)
 ///       source file: size, mtime seconds, mtime nanoseconds, inode, device: u64 each
@@ -28,9 +31,11 @@ import Foundation
 ///       first part's size: u64 | its checksum: u64 (`checksum`)
 ///       rank count | slot count | token bytes | longest token | trie edges | crossings: u64 each
 ///       trie part's size: u64 | its checksum: u64
+///       extras' size: u64 | zero: u64
 ///     first part:
 ///       vocabulary: tokenBytes | tokenStarts | present | slots | byteRanks | bytePairRanks | tokenFilter
 ///       boundaries: filters | masks | crossings
+///       extras: what a tokenizer.json gives besides (`Extras`)
 ///     trie part:
 ///       edges | nextPrefix | twoByte
 ///
@@ -49,8 +54,8 @@ import Foundation
 /// file renamed over the old one).
 enum TableFile {
     /// Raised when the layout or the meaning of a field changes.
-    static let version: UInt32 = 1
-    static let headerSize = 176
+    static let version: UInt32 = 2
+    static let headerSize = 192
     static let magic: UInt64 = 0x5459_4649_5352_4554  // "TERSIFYT" in little-endian order
 
     /// What identifies the source file's contents without reading them.
@@ -82,13 +87,14 @@ enum TableFile {
     // MARK: Reading
 
     /// The vocabulary of a table file that matches `source` and `sha256`,
-    /// or nil when there is none or it does not match (see the type's discussion).
-    static func read(path: String, source: Source, sha256: String) -> Vocabulary? {
+    /// and its extras, or nil when there is none or it does not match (see
+    /// the type's discussion).
+    static func read(path: String, source: Source, sha256: String) -> (vocabulary: Vocabulary, extras: Extras)? {
         guard let mapping = TableMapping(path: path, minimumSize: headerSize) else { return nil }
         return parse(mapping, path: path, source: source, sha256: sha256)
     }
 
-    static func parse(_ mapping: TableMapping, path: String, source: Source, sha256: String) -> Vocabulary? {
+    static func parse(_ mapping: TableMapping, path: String, source: Source, sha256: String) -> (vocabulary: Vocabulary, extras: Extras)? {
         let file = mapping.bytes
         func word(_ index: Int) -> UInt64 { file.loadUnaligned(fromByteOffset: 8 * index, as: UInt64.self) }
         func count(_ index: Int) -> Int? { word(index) < 1 << 40 ? Int(word(index)) : nil }
@@ -101,6 +107,7 @@ enum TableFile {
               let firstSize = count(12), let trieSize = count(20), headerSize + firstSize + trieSize == file.count,
               let rankCount = count(14), let slotCount = count(15), let tokenByteCount = count(16),
               let longest = count(17), let edgeCount = count(18), let crossingCount = count(19),
+              let extrasSize = count(22), word(23) == 0,
               rankCount < 1 << 24, edgeCount > 0, edgeCount & (edgeCount - 1) == 0,
               crossingCount > 0, crossingCount & (crossingCount - 1) == 0,
               checksum(UnsafeRawBufferPointer(rebasing: file[headerSize..<(headerSize + firstSize)])) == word(13)
@@ -126,7 +133,9 @@ enum TableFile {
               let filters = mapped(UInt64.self, 2 * BoundaryTables.codePoints),
               let masks = mapped(UInt8.self, BoundaryTables.codePoints),
               let crossings = mapped(UInt64.self, crossingCount),
+              let extrasBytes = mapped(UInt8.self, extrasSize),
               offset == headerSize + firstSize,
+              let extras = Extras(decoding: UnsafeRawBufferPointer(extrasBytes)),
               let edges = mapped(UInt64.self, edgeCount),
               let nextPrefix = mapped(TokenID.self, rankCount),
               let twoByte = mapped(UInt32.self, 1 << 16),
@@ -138,12 +147,13 @@ enum TableFile {
         let trie = MappedTrie(
             path: path, mapping: mapping, part: UnsafeRawBufferPointer(rebasing: file[(headerSize + firstSize)...]), checksum: word(21),
             edges: edges, nextPrefix: nextPrefix, twoByte: twoByte)
-        return Vocabulary(
+        let vocabulary = Vocabulary(
             tokenBytes: tokenBytes, tokenStarts: tokenStarts, present: present,
             slots: TableBuffer(mapping: mapping, slots), byteRanks: byteRanks,
             bytePairRanks: TableBuffer(mapping: mapping, bytePairRanks),
             tokenFilter: TableBuffer(mapping: mapping, tokenFilter), maxTokenLength: longest,
             boundaries: boundaries, mappedTrie: trie)
+        return vocabulary.map { ($0, extras) }
     }
 
     /// The trie part of a mapped table file, checked when first used.
@@ -175,7 +185,7 @@ enum TableFile {
     /// Writes the tables of `vocabulary` for `source`, atomically; a failure
     /// (a read-only folder, a full disk) leaves no file and is not reported:
     /// the next process builds the tables again.
-    static func write(_ vocabulary: Vocabulary, path: String, source: Source, sha256: String) {
+    static func write(_ vocabulary: Vocabulary, extras: Extras, path: String, source: Source, sha256: String) {
         var payload: [UInt8] = []
         let boundaries = vocabulary.trie.boundaries()
         // The trie, built now if no encoding needed it yet.
@@ -200,6 +210,8 @@ enum TableFile {
         append(UnsafeBufferPointer(start: boundaries.filters, count: 2 * BoundaryTables.codePoints))
         append(UnsafeBufferPointer(start: boundaries.masks, count: BoundaryTables.codePoints))
         append(UnsafeBufferPointer(start: boundaries.crossings, count: boundaries.crossingCount))
+        let extrasBytes = extras.encoded()
+        append(extrasBytes)
         let firstSize = payload.count
         append(trie.edges)
         append(trie.nextPrefix)
@@ -222,6 +234,8 @@ enum TableFile {
             word(UInt64(payload.count - firstSize))
             word(checksum(UnsafeRawBufferPointer(rebasing: payload[firstSize...])))
         }
+        word(UInt64(extrasBytes.count))
+        word(0)
         precondition(header.count == headerSize, "the table file header is \(headerSize) bytes")
 
         let folder = (path as NSString).deletingLastPathComponent

@@ -15,15 +15,16 @@ extension Vocabulary {
     /// then `<SPECIAL_n>` up to that number), and rank `r` of `vocab` is
     /// token `r + default_num_special_tokens`. Only the first
     /// `default_vocab_size - default_num_special_tokens` ranks are used
-    /// (tekken_240911.json lists 150,000 and uses 130,072). The split
-    /// pattern must be one of `SplitPattern`'s, character for character.
+    /// (tekken_240911.json lists 150,000 and uses 130,072). A split pattern
+    /// that is `SplitPattern.tekken`'s (or another's) character for
+    /// character gets its scanner; any other is run by ICU.
     ///
     /// - Throws: `TokenizerError.malformedJSON` (with the byte offset) for a
-    ///   file that is not JSON or lacks a part, `.unsupportedSplitPattern`,
+    ///   file that is not JSON or lacks a part, `.invalidSplitPattern`,
     ///   `.missingByteToken`.
     static func parseTekken(
         _ file: UnsafeBufferPointer<UInt8>, path: String
-    ) throws(TokenizerError) -> (vocabulary: Vocabulary, pattern: SplitPattern, specialTokens: [String: TokenID]) {
+    ) throws(TokenizerError) -> (vocabulary: Vocabulary, split: Tokenizer.Split, specialTokens: [String: TokenID]) {
         var reader = JSONByteReader(file)
         var pattern: String?, vocabularySize: Int?, specialCount: Int?, version = ""
         var tokens = ContiguousArray<UInt8>()
@@ -126,9 +127,7 @@ extension Vocabulary {
         guard let vocabularySize, let specialCount else {
             throw failure("no config.default_vocab_size or config.default_num_special_tokens", at: 0)
         }
-        guard let splitPattern = SplitPattern.allCases.first(where: { $0.regex == pattern }) else {
-            throw .unsupportedSplitPattern(path: path, pattern: pattern)
-        }
+        let split = try Tokenizer.Split.tiktoken([SplitStep(pattern)], path: path)
         let rankCount = vocabularySize - specialCount
         guard rankCount > 0, rankCount <= ranges.count, vocabularySize < 1 << 24 else {
             throw failure("config.default_vocab_size \(vocabularySize) less \(specialCount) special tokens is not 1 to \(ranges.count) ranks", at: 0)
@@ -162,7 +161,7 @@ extension Vocabulary {
         }
         do {
             let vocabulary = try Vocabulary(tokens: tokens, ranges: used, byteRanks: byteRanks)
-            return (vocabulary, splitPattern, specialTokens)
+            return (vocabulary, split, specialTokens)
         } catch {
             throw failure("vocab entry \(error.entry) repeats the bytes of an earlier one", at: offsets[error.entry])
         }

@@ -8,6 +8,7 @@ import Foundation
 /// (`EncodeHandle+SplitCl100k.swift`, `EncodeHandle+SplitO200k.swift`). An
 /// encoding's vocabulary decides its pattern: `Tokenizer.named(_:)` knows
 /// which, and `Tokenizer(contentsOf:splitPattern:)` takes it for other files.
+/// Any other expression is run by ICU (`SplitStep`, `Tokenizer.splitSteps`).
 public enum SplitPattern: String, Sendable, CaseIterable {
     /// cl100k_base's (GPT-3.5, GPT-4): contractions on their own, letter
     /// runs after at most one other character, one to three digits,
@@ -49,11 +50,22 @@ public enum SplitPattern: String, Sendable, CaseIterable {
         }
     }
 
-    /// The pattern whose `steps` a `tokenizer.json`'s `Split` expressions
-    /// are, or nil. Line breaks written as characters count as `\r`, `\n`.
-    static func recognizing(_ expressions: [String]) -> SplitPattern? {
-        let escaped = expressions.map { $0.replacingOccurrences(of: "\r", with: #"\r"#).replacingOccurrences(of: "\n", with: #"\n"#) }
+    /// The pattern whose `steps` a `tokenizer.json`'s pre-tokenizer steps
+    /// are (each isolated; `invert` changes nothing there), or nil. Line
+    /// breaks written as characters count as `\r`, `\n`.
+    ///
+    /// Only the patterns written for Hugging Face tokenizers: tiktoken's
+    /// (cl100k's `\s++$`) read otherwise under Oniguruma's line anchors.
+    static func recognizing(_ steps: [SplitStep]) -> SplitPattern? {
+        guard steps.allSatisfy({ $0.behavior == .isolated }) else { return nil }
+        let escaped = steps.map { $0.regex.replacingOccurrences(of: "\r", with: #"\r"#).replacingOccurrences(of: "\n", with: #"\n"#) }
         return [.qwen2, .llama3, .deepSeekV3].first { $0.steps == escaped }
+    }
+
+    /// The pattern whose expression `regex` is, character for character, or nil.
+    public init?(regex: String) {
+        guard let pattern = Self.allCases.first(where: { $0.steps == [regex] }) else { return nil }
+        self = pattern
     }
 
     /// The expression as tiktoken writes it (`tiktoken_ext/openai_public.py`),
