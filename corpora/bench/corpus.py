@@ -177,7 +177,6 @@ ENGLISH = [
         "book", "reference", "nomicon", "edition-guide", "embedded-book",
         "rustc")]),
     ("octave-doc", ["usr/share/doc/octave/octave.html/*.html"]),
-    ("debian-reference-en", ["usr/share/debian-reference/*.en.html"]),
     ("developers-reference", ["usr/share/developers-reference/*.html"]),
     ("debian-policy", [
         "usr/share/doc/debian-policy/policy.html/*.html",
@@ -213,30 +212,35 @@ def build_english(root, out):
 
 HB = "usr/share/doc/debian-handbook/html"
 IG = "usr/share/doc/installation-guide-amd64"
-DR = "usr/share/debian-reference"
+DR = "usr/share/developers-reference"
 FAQ = "usr/share/doc/debian/FAQ"
+MG = "usr/share/doc/maint-guide"
 MULTILINGUAL = [
     # language: [(package, [globs])], taken in this order up to LANG_CAP
     ("de", [("debian-handbook", [f"{HB}/de-DE/*.html"]),
             ("installation-guide-amd64", [f"{IG}/de/*.html"]),
-            ("debian-reference-de", [f"{DR}/*.de.html"])]),
+            ("developers-reference-de", [f"{DR}/de/*.html"]),
+            ("debian-faq-de", [f"{FAQ}/de/*.de.html"])]),
     ("fr", [("debian-handbook", [f"{HB}/fr-FR/*.html"]),
             ("installation-guide-amd64", [f"{IG}/fr/*.html"]),
-            ("debian-reference-fr", [f"{DR}/*.fr.html"]),
-            ("debian-faq-fr", [f"{FAQ}/fr/*.fr.html"])]),
+            ("developers-reference-fr", [f"{DR}/fr/*.html"]),
+            ("debian-faq-fr", [f"{FAQ}/fr/*.fr.html"]),
+            ("maint-guide-fr", [f"{MG}-fr/html/*.fr.html"])]),
     ("ja", [("debian-handbook", [f"{HB}/ja-JP/*.html"]),
             ("installation-guide-amd64", [f"{IG}/ja/*.html"]),
-            ("debian-reference-ja", [f"{DR}/*.ja.html"])]),
+            ("developers-reference-ja", [f"{DR}/ja/*.html"]),
+            ("debian-faq-ja", [f"{FAQ}/ja/*.ja.html"])]),
     ("zh", [("debian-handbook", [f"{HB}/zh-CN/*.html"]),
             ("installation-guide-amd64", [f"{IG}/zh_CN/*.html"]),
-            ("debian-reference-zh-cn", [f"{DR}/*.zh-cn.html"]),
             ("debian-faq-zh-cn", [f"{FAQ}/zh-cn/*.zh-cn.html"]),
-            ("maint-guide-zh-cn",
-             ["usr/share/doc/maint-guide-zh-cn/html/*.zh-cn.html"])]),
+            ("maint-guide-zh-cn", [f"{MG}-zh-cn/html/*.zh-cn.html"]),
+            ("debian-edu-doc-zh-cn", [
+                "usr/share/doc/debian-edu-doc-zh-cn/"
+                "debian-edu-bookworm-manual.html"])]),
     ("ru", [("debian-handbook", [f"{HB}/ru-RU/*.html"]),
             ("installation-guide-amd64", [f"{IG}/ru/*.html"]),
             ("debian-faq-ru", [f"{FAQ}/ru/*.ru.html"]),
-            ("maint-guide-ru", ["usr/share/doc/maint-guide-ru/html/*.ru.html"])]),
+            ("maint-guide-ru", [f"{MG}-ru/html/*.ru.html"])]),
 ]
 # Per-language byte cap: five languages stay under 8,000,000 bytes in all.
 LANG_CAP = 1_590_000

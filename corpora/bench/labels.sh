@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Label the paragraphs of multilingual.txt with their language, for the
-# language detection tests (Tests/PromptCompressionTests/LanguageDetectionTests.swift).
+# language detection tests (Tests/PromptCompressionTests/Language/LanguageDetectionTests.swift).
 #
 #   corpora/bench/labels.sh [OUT_DIR]
 #
