@@ -77,7 +77,7 @@ struct TekkenParityTests {
     func splitMatchesRegex() throws {
         guard let tokenizer = Self.required() else { return }
         let cases = Self.cases.filter { !$0.allowSpecial }
-        try ParityComparison.expectSameSplitsAsRegex(
-            tokenizer, cases, encoding: "mistral-tekken", vocabulary: Self.vocabularyPath, missing: "mistral-common or regex")
+        try ParityComparison.expectSameAsTiktoken(
+            tokenizer, cases, encoding: "mistral-tekken", vocabulary: Self.vocabularyPath, pieces: true, missing: "mistral-common or regex")
     }
 }

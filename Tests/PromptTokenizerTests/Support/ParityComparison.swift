@@ -91,31 +91,28 @@ enum ParityComparison {
 }
 
 extension ParityComparison {
-    /// Compares the tokenizer's ids with tiktoken's for `encoding`
-    /// (`TiktokenReference.encode`), or records that the reference is
-    /// missing (`missing`: what to install).
+    /// Compares the tokenizer with tiktoken's `encoding` through
+    /// `scripts/tiktoken-reference.py`: its ids (`TiktokenReference.encode`),
+    /// or with `pieces` its split, against the pattern run by the Python
+    /// `regex` module (`TiktokenReference.pieceEnds`). When the reference
+    /// cannot run, records that it is missing (`missing`: what to install;
+    /// nil for tiktoken, and regex with `pieces`).
     static func expectSameAsTiktoken(
-        _ tokenizer: Tokenizer, _ cases: [ParityCase], encoding: String, vocabulary: String, missing: String = "tiktoken",
-        sourceLocation: SourceLocation = #_sourceLocation
+        _ tokenizer: Tokenizer, _ cases: [ParityCase], encoding: String, vocabulary: String, pieces: Bool = false,
+        missing: String? = nil, sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
-        guard let reference = try TiktokenReference.encode(cases, encoding: encoding, vocabulary: vocabulary) else {
-            TestEnvironment.referenceMissing(missing, sourceLocation: sourceLocation)
-            return
+        let answered: Bool
+        if pieces {
+            let reference = try TiktokenReference.pieceEnds(cases, encoding: encoding, vocabulary: vocabulary)
+            if let reference { expectSameSplits(tokenizer, cases, reference: reference, name: encoding, sourceLocation: sourceLocation) }
+            answered = reference != nil
+        } else {
+            let reference = try TiktokenReference.encode(cases, encoding: encoding, vocabulary: vocabulary)
+            if let reference { expectSame(tokenizer, cases, reference: reference, name: encoding, sourceLocation: sourceLocation) }
+            answered = reference != nil
         }
-        expectSame(tokenizer, cases, reference: reference, name: encoding, sourceLocation: sourceLocation)
-    }
-
-    /// Compares the tokenizer's split with that of `encoding`'s pattern run
-    /// by the Python `regex` module (`TiktokenReference.pieceEnds`), or
-    /// records that the reference is missing (`missing`: what to install).
-    static func expectSameSplitsAsRegex(
-        _ tokenizer: Tokenizer, _ cases: [ParityCase], encoding: String, vocabulary: String, missing: String = "tiktoken or regex",
-        sourceLocation: SourceLocation = #_sourceLocation
-    ) throws {
-        guard let reference = try TiktokenReference.pieceEnds(cases, encoding: encoding, vocabulary: vocabulary) else {
-            TestEnvironment.referenceMissing(missing, sourceLocation: sourceLocation)
-            return
+        if !answered {
+            TestEnvironment.referenceMissing(missing ?? (pieces ? "tiktoken or regex" : "tiktoken"), sourceLocation: sourceLocation)
         }
-        expectSameSplits(tokenizer, cases, reference: reference, name: encoding, sourceLocation: sourceLocation)
     }
 }
