@@ -43,7 +43,7 @@ thread() {
     # thread (`InputTokenCount`) and the work a two-stage compression shares
     # with that thread (`WorkShare`).
     swift test --skip-build --scratch-path .build-tsan --sanitize=thread \
-        --filter "LockedTests|TokenizerTests/parallel|TwoStageCompressionTests/inputCountIsExact|TwoStageCompressionTests/splitScanMatchesOnePart|TwoStageCompressionTests/splitSigningMatchesOneThread|TwoStageCompressionTests/splitSentencesMatchOneThread|TwoStageCompressionTests/sharedCountsMatchOneThread|TwoStageCompressionTests/largeInput" "$@"
+        --filter "LockedTests|WorkShareTests|TokenizerTests/parallel|TwoStageCompressionTests/inputCountIsExact|TwoStageCompressionTests/splitScanMatchesOnePart|TwoStageCompressionTests/splitSigningMatchesOneThread|TwoStageCompressionTests/splitSentencesMatchOneThread|TwoStageCompressionTests/sharedCountsMatchOneThread|TwoStageCompressionTests/largeInput" "$@"
 }
 
 case $which in
