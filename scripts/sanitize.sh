@@ -38,12 +38,12 @@ address() {
 thread() {
     export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
     swift build --build-tests --scratch-path .build-tsan --sanitize=thread
-    # The concurrent code: the lock around shared state (`_Locked`), the
-    # parallel and batch encoders, and the input's
-    # token count on a background thread (`InputTokenCount`) with a whole
-    # two-stage compression beside it.
+    # The concurrent code: the lock around shared state (`Locked`), the
+    # parallel and batch encoders, the input's token count on a background
+    # thread (`InputTokenCount`) and the work a two-stage compression shares
+    # with that thread (`WorkShare`).
     swift test --skip-build --scratch-path .build-tsan --sanitize=thread \
-        --filter "LockedTests|TokenizerTests/parallel|TwoStageCompressionTests/inputCountIsExact|TwoStageCompressionTests/splitScanMatchesOnePart|TwoStageCompressionTests/splitSigningMatchesOneThread|TwoStageCompressionTests/splitSentencesMatchOneThread|TwoStageCompressionTests/helperCountsMatchOneThread|TwoStageCompressionTests/largeInput" "$@"
+        --filter "LockedTests|WorkShareTests|TokenizerTests/parallel|TwoStageCompressionTests/inputCountIsExact|TwoStageCompressionTests/splitScanMatchesOnePart|TwoStageCompressionTests/splitSigningMatchesOneThread|TwoStageCompressionTests/splitSentencesMatchOneThread|TwoStageCompressionTests/sharedCountsMatchOneThread|TwoStageCompressionTests/largeInput" "$@"
 }
 
 case $which in

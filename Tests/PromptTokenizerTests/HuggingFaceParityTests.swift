@@ -13,11 +13,7 @@ struct HuggingFaceParityTests {
 
     static func path(_ name: String) -> String { Tokenizer.defaultCacheDirectory + "/\(name).tokenizer.json" }
 
-    static let tokenizers: [String: Tokenizer] = {
-        var loaded: [String: Tokenizer] = [:]
-        for name in names { loaded[name] = try? Tokenizer.named(name) }
-        return loaded
-    }()
+    static var tokenizers: [String: Tokenizer] { TestTokenizers.huggingFace }
 
     /// Where the three patterns part from the ones of tiktoken's encodings:
     /// numbers one by one (Qwen) or by three apart from what precedes them
@@ -69,17 +65,11 @@ struct HuggingFaceParityTests {
     }()
 
     static func cases(_ tokenizer: Tokenizer) -> [ParityCase] {
-        var cases = edges + ParityCases.generated() + ParityCases.classBoundaries() + ParityCases.crossings(tokenizer)
-        if let folder = TestEnvironment.dataDirectory, let corpora = try? ParityCases.corpora(folder) { cases += corpora }
-        return cases
+        ParityCases.addingCorpora(to: edges + ParityCases.generated() + ParityCases.classBoundaries() + ParityCases.crossings(tokenizer)).cases
     }
 
     static func required(_ name: String) -> Tokenizer? {
-        guard let tokenizer = tokenizers[name] else {
-            #expect(!TestEnvironment.strict, "TERSIFY_STRICT_TESTS=1 but \(name).tokenizer.json is not in the cache (run scripts/fetch-vocabulary.sh --all)")
-            return nil
-        }
-        return tokenizer
+        TestEnvironment.required(tokenizers[name], file: "\(name).tokenizer.json")
     }
 
     @Test("the files, their patterns, normalization and added tokens", arguments: names)
@@ -120,7 +110,7 @@ struct HuggingFaceParityTests {
         // The sweep checks NFC and the class tables: Qwen 2.5's are Qwen 3's.
         if name != "qwen2.5" { cases += Self.codePoints }
         guard let reference = try HuggingFaceReference.encode(cases, file: Self.path(name)) else {
-            #expect(!TestEnvironment.strict, "TERSIFY_STRICT_TESTS=1 but tokenizers is not installed")
+            TestEnvironment.referenceMissing("tokenizers")
             return
         }
         ParityComparison.expectSame(tokenizer, cases, reference: reference, name: name)
@@ -133,16 +123,9 @@ struct HuggingFaceParityTests {
         let cases = (Self.edges + ParityCases.generated(count: 5_000) + ParityCases.classBoundaries(count: 5_000))
             .filter { !$0.allowSpecial && $0.text.precomposedStringWithCanonicalMapping.utf8.elementsEqual($0.text.utf8) }
         guard let reference = try HuggingFaceReference.pieceEnds(cases, file: Self.path(name)) else {
-            #expect(!TestEnvironment.strict, "TERSIFY_STRICT_TESTS=1 but tokenizers is not installed")
+            TestEnvironment.referenceMissing("tokenizers")
             return
         }
-        var mismatches = 0
-        for (item, theirs) in zip(cases, reference) {
-            let ours = tokenizer._pieceEnds(Array(item.text.utf8))
-            guard ours != theirs else { continue }
-            mismatches += 1
-            if mismatches <= 5 { Issue.record("\(name) \(item.group): ours \(ours.prefix(20)), reference \(theirs.prefix(20)); \(String(reflecting: String(item.text.prefix(120))))") }
-        }
-        #expect(mismatches == 0, "\(mismatches) of \(cases.count) cases split differently")
+        ParityComparison.expectSameSplits(tokenizer, cases, reference: reference, name: name)
     }
 }

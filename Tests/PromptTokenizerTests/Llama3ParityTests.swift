@@ -32,17 +32,11 @@ struct Llama3ParityTests {
         guard let tokenizer else { return [] }
         // Not the code point sweep: the scanner and its class tables are
         // cl100k_base's, swept there; the merges are checked on the rest.
-        var cases = whitespaceEnds + ParityCases.generated() + ParityCases.crossings(tokenizer)
-        if let folder = TestEnvironment.dataDirectory, let corpora = try? ParityCases.corpora(folder) { cases += corpora }
-        return cases
+        return ParityCases.addingCorpora(to: whitespaceEnds + ParityCases.generated() + ParityCases.crossings(tokenizer)).cases
     }()
 
     static func required() -> Tokenizer? {
-        guard let tokenizer else {
-            #expect(!TestEnvironment.strict, "TERSIFY_STRICT_TESTS=1 but llama3.tiktoken is not in the cache (run scripts/fetch-vocabulary.sh --all)")
-            return nil
-        }
-        return tokenizer
+        TestEnvironment.required(tokenizer, file: "llama3.tiktoken")
     }
 
     @Test("the file, its pattern and its special tokens")
@@ -60,27 +54,13 @@ struct Llama3ParityTests {
     @Test("matches the reference on every case, when tiktoken is installed")
     func matchesReference() throws {
         guard let tokenizer = Self.required() else { return }
-        let cases = Self.cases
-        guard let reference = try TiktokenReference.encode(cases, encoding: "llama3", vocabulary: Self.vocabularyPath) else {
-            #expect(!TestEnvironment.strict, "TERSIFY_STRICT_TESTS=1 but tiktoken is not installed")
-            return
-        }
-        ParityComparison.expectSame(tokenizer, cases, reference: reference, name: "llama3")
+        try ParityComparison.expectSameAsTiktoken(tokenizer, Self.cases, encoding: "llama3", vocabulary: Self.vocabularyPath)
     }
 
     @Test("splits like the pattern run by a regex engine")
     func splitMatchesRegex() throws {
         guard let tokenizer = Self.required() else { return }
         let cases = Self.cases.filter { !$0.group.hasPrefix("codepoints") && !$0.allowSpecial }
-        guard let reference = try TiktokenReference.pieceEnds(cases, encoding: "llama3", vocabulary: Self.vocabularyPath) else {
-            #expect(!TestEnvironment.strict, "TERSIFY_STRICT_TESTS=1 but tiktoken or regex is not installed")
-            return
-        }
-        var mismatches = 0
-        for (item, theirs) in zip(cases, reference) where tokenizer._pieceEnds(Array(item.text.utf8)) != theirs {
-            mismatches += 1
-            if mismatches <= 5 { Issue.record("\(item.group): \(String(reflecting: String(item.text.prefix(200))))") }
-        }
-        #expect(mismatches == 0, "\(mismatches) of \(cases.count) cases split differently")
+        try ParityComparison.expectSameAsTiktoken(tokenizer, cases, encoding: "llama3", vocabulary: Self.vocabularyPath, pieces: true)
     }
 }

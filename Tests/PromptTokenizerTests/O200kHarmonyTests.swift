@@ -9,7 +9,7 @@ import Testing
 /// checks the special tokens, in chat-formatted text and in seeded strings.
 @Suite("Parity with tiktoken on o200k_harmony", .serialized)
 struct O200kHarmonyTests {
-    static let tokenizer: Tokenizer? = try? Tokenizer.named("o200k_harmony")
+    static let tokenizer: Tokenizer? = TestTokenizers.o200kHarmony
 
     /// Every special token alone, the harmony chat format, and seeded strings
     /// with special tokens between them.
@@ -41,11 +41,7 @@ struct O200kHarmonyTests {
     }()
 
     static func required() -> Tokenizer? {
-        guard let tokenizer else {
-            #expect(!TestEnvironment.strict, "TERSIFY_STRICT_TESTS=1 but o200k_base.tiktoken is not in the cache (run scripts/fetch-vocabulary.sh --all)")
-            return nil
-        }
-        return tokenizer
+        TestEnvironment.required(tokenizer, file: "o200k_base.tiktoken")
     }
 
     @Test("o200k_base's file and pattern, harmony's special tokens")
@@ -65,11 +61,7 @@ struct O200kHarmonyTests {
     @Test("matches tiktoken on special tokens and seeded strings, when tiktoken is installed")
     func matchesTiktoken() throws {
         guard let tokenizer = Self.required() else { return }
-        let cases = Self.cases
-        guard let reference = try TiktokenReference.encode(cases, encoding: "o200k_harmony", vocabulary: TestEnvironment.o200kVocabularyPath) else {
-            #expect(!TestEnvironment.strict, "TERSIFY_STRICT_TESTS=1 but tiktoken is not installed")
-            return
-        }
-        ParityComparison.expectSame(tokenizer, cases, reference: reference, name: "o200k_harmony")
+        try ParityComparison.expectSameAsTiktoken(
+            tokenizer, Self.cases, encoding: "o200k_harmony", vocabulary: TestEnvironment.o200kVocabularyPath)
     }
 }

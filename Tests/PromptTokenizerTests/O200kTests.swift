@@ -10,11 +10,7 @@ import Testing
 struct O200kTests {
     /// The tokenizer, or nil after recording a failure under strict tests.
     static func tokenizer() -> Tokenizer? {
-        guard let tokenizer = TestEnvironment.o200k else {
-            #expect(!TestEnvironment.strict, "TERSIFY_STRICT_TESTS=1 but o200k_base.tiktoken is not in the cache (run scripts/fetch-vocabulary.sh --all)")
-            return nil
-        }
-        return tokenizer
+        TestEnvironment.required(TestEnvironment.o200k, file: "o200k_base.tiktoken")
     }
 
     @Test("known o200k_base encodings (tiktoken 0.14.0)", arguments: [

@@ -12,7 +12,7 @@ import Testing
 @Suite("Parity with Mistral's Tekken tokenizer", .serialized)
 struct TekkenParityTests {
     static let vocabularyPath = Tokenizer.defaultCacheDirectory + "/mistral-tekken.json"
-    static let tokenizer: Tokenizer? = try? Tokenizer.named("mistral-tekken")
+    static let tokenizer: Tokenizer? = TestTokenizers.tekken
 
     /// Where Tekken's pattern parts from o200k_base's: contractions, digit
     /// runs; and its special tokens, which come before the ranks.
@@ -37,17 +37,11 @@ struct TekkenParityTests {
         guard let tokenizer else { return [] }
         // Not the code point sweep: the scanner and its class tables are
         // o200k_base's, swept there; the merges are checked on the rest.
-        var cases = differences + ParityCases.generated() + ParityCases.crossings(tokenizer)
-        if let folder = TestEnvironment.dataDirectory, let corpora = try? ParityCases.corpora(folder) { cases += corpora }
-        return cases
+        return ParityCases.addingCorpora(to: differences + ParityCases.generated() + ParityCases.crossings(tokenizer)).cases
     }()
 
     static func required() -> Tokenizer? {
-        guard let tokenizer else {
-            #expect(!TestEnvironment.strict, "TERSIFY_STRICT_TESTS=1 but mistral-tekken.json is not in the cache (run scripts/fetch-vocabulary.sh --all)")
-            return nil
-        }
-        return tokenizer
+        TestEnvironment.required(tokenizer, file: "mistral-tekken.json")
     }
 
     @Test("the file, its pattern, its 1,000 special tokens and its truncated ranks")
@@ -75,27 +69,15 @@ struct TekkenParityTests {
     @Test("matches the reference on every case, when mistral-common is installed")
     func matchesReference() throws {
         guard let tokenizer = Self.required() else { return }
-        let cases = Self.cases
-        guard let reference = try TiktokenReference.encode(cases, encoding: "mistral-tekken", vocabulary: Self.vocabularyPath) else {
-            #expect(!TestEnvironment.strict, "TERSIFY_STRICT_TESTS=1 but mistral-common or tiktoken is not installed")
-            return
-        }
-        ParityComparison.expectSame(tokenizer, cases, reference: reference, name: "mistral-tekken")
+        try ParityComparison.expectSameAsTiktoken(
+            tokenizer, Self.cases, encoding: "mistral-tekken", vocabulary: Self.vocabularyPath, missing: "mistral-common or tiktoken")
     }
 
     @Test("splits like the file's pattern run by a regex engine")
     func splitMatchesRegex() throws {
         guard let tokenizer = Self.required() else { return }
         let cases = Self.cases.filter { !$0.allowSpecial }
-        guard let reference = try TiktokenReference.pieceEnds(cases, encoding: "mistral-tekken", vocabulary: Self.vocabularyPath) else {
-            #expect(!TestEnvironment.strict, "TERSIFY_STRICT_TESTS=1 but mistral-common or regex is not installed")
-            return
-        }
-        var mismatches = 0
-        for (item, theirs) in zip(cases, reference) where tokenizer._pieceEnds(Array(item.text.utf8)) != theirs {
-            mismatches += 1
-            if mismatches <= 5 { Issue.record("\(item.group): \(String(reflecting: String(item.text.prefix(200))))") }
-        }
-        #expect(mismatches == 0, "\(mismatches) of \(cases.count) cases split differently")
+        try ParityComparison.expectSameAsTiktoken(
+            tokenizer, cases, encoding: "mistral-tekken", vocabulary: Self.vocabularyPath, pieces: true, missing: "mistral-common or regex")
     }
 }

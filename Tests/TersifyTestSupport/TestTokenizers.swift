@@ -18,4 +18,18 @@ public enum TestTokenizers {
 
     /// Llama 3's; nil when it is not in the cache.
     public static let llama3: Tokenizer? = try? Tokenizer.named("llama3")
+
+    /// o200k_harmony (o200k_base's file); nil when it is not in the cache.
+    public static let o200kHarmony: Tokenizer? = try? Tokenizer.named("o200k_harmony")
+
+    /// Mistral's Tekken; nil when it is not in the cache.
+    public static let tekken: Tokenizer? = try? Tokenizer.named("mistral-tekken")
+
+    /// The Hugging Face `tokenizer.json` files of the parity suite, by name;
+    /// a name whose file is not in the cache is missing.
+    public static let huggingFace: [String: Tokenizer] = {
+        var loaded: [String: Tokenizer] = [:]
+        for name in ["qwen2.5", "qwen3", "deepseek-v3"] { loaded[name] = try? Tokenizer.named(name) }
+        return loaded
+    }()
 }

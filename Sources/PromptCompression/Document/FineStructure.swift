@@ -51,13 +51,12 @@ final class FineStructure: Sendable {
     }
 
     /// The structure, built on the first call.
-    var structure: Structure { structure(helper: nil) }
+    var structure: Structure { structure(share: nil) }
 
-    /// The structure, built on the first call; with a `helper` (the input
-    /// count's thread of a two-stage compression), the sentences of the
-    /// second half of the paragraphs are found there while this thread does
-    /// the first half (the same structure).
-    func structure(helper: InputTokenCount?) -> Structure {
+    /// The structure, built on the first call; with a work `share`, the
+    /// paragraphs are segmented in parts that both of its threads take in
+    /// turn (the same structure).
+    func structure(share: WorkShare?) -> Structure {
         state.withLock { state in
             var paragraphs: [PromptDocument.Unit] = []
             switch state {
@@ -66,7 +65,7 @@ final class FineStructure: Sendable {
             }
             // The state's reference goes first, so the paragraphs are filled in place.
             state = .pending(paragraphs: [])
-            let built = build(paragraphs: paragraphs, helper: helper)
+            let built = build(paragraphs: paragraphs, share: share)
             state = .built(built)
             return built
         }
@@ -75,17 +74,17 @@ final class FineStructure: Sendable {
     /// Fewer paragraphs than this are segmented on one thread.
     static let minimumSplitParagraphs = 16
 
-    private func build(paragraphs: consuming [PromptDocument.Unit], helper: InputTokenCount?) -> Structure {
+    private func build(paragraphs: consuming [PromptDocument.Unit], share: WorkShare?) -> Structure {
         var paragraphs = paragraphs
         var documents: [PromptDocument.Unit] = []
         documents.reserveCapacity(documentRanges.count)
         for range in documentRanges { documents.append(PromptDocument.Unit(range: range, tokens: 0, parent: 0)) }
         var parts: [(sentences: [[PromptDocument.Unit]], tokens: [Int])]
-        if let helper, paragraphs.count >= Self.minimumSplitParagraphs {
-            // Parts of about the same bytes, shared with the counting thread, merged in order.
-            let cuts = balancedCuts(paragraphs.count, parts: InputTokenCount.sharedParts) { paragraphs[$0].range.count }
+        if let share, paragraphs.count >= Self.minimumSplitParagraphs {
+            // Parts of about the same bytes, shared with the second thread, merged in order.
+            let cuts = balancedCuts(paragraphs.count, parts: WorkShare.parts) { paragraphs[$0].range.count }
             let shared = Unchecked(paragraphs)
-            parts = helper.runShared(cuts) { [self] in segment(shared.value, $0) }
+            parts = share.runShared(cuts) { [self] in segment(shared.value, $0) }
         } else {
             parts = [segment(paragraphs, paragraphs.indices)]
         }

@@ -28,10 +28,9 @@ import Darwin
 /// The figures are the same whichever thread counted which chunk: counts
 /// are added, and a partial sum above `limit` proves the total is too.
 ///
-/// The background thread also takes work offered to it (`offer(_:)`)
-/// before its next chunk: the coarse stage's scans hand it half of their
-/// documents, so that two threads share the critical path and the count
-/// waits (it is needed only at the end).
+/// A compression may borrow the background thread for the work it shares
+/// (`lendThread(to:)`, `WorkShare(beside:)`): the thread then counts the
+/// chunks left (`countNextChunk()`) between the jobs offered to it.
 ///
 /// Performance (`tersify-benchmarks compression`, 644 KB of essays, budget
 /// 4,000): the one count of the input takes 0.91x the time of tokenizing
@@ -48,10 +47,10 @@ final class InputTokenCount: Sendable {
     static let joinSlack = 512
 
     private struct State {
-        /// Work offered to the background thread (`offer(_:)`), done before its next chunk.
-        var jobs: [SideJob] = []
-        /// Whether the background thread has stopped (or never ran).
-        var workerDone = false
+        /// The loop the background thread runs instead of its own (`lendThread(to:)`).
+        var borrower: (@Sendable () -> Void)? = nil
+        /// Whether the background thread runs its own loop and may be lent.
+        var lendable = false
         /// The next chunk nobody has taken.
         var next = 0
         /// Chunks whose tokens are in `sum`.
@@ -87,11 +86,12 @@ final class InputTokenCount: Sendable {
 
     /// Starts counting `bytes`: on a background thread when `inBackground`
     /// (nil: when the input is at least `backgroundMinimumBytes` and the
-    /// machine has more than one core); else offered to `helper`'s counting
-    /// thread when there is one (whoever asks for a figure first counts
-    /// the chunks it has not taken); else right away on this one.
-    /// `chunkBytes` and `joinSlack` are for tests (see the statics).
-    init(bytes: [UInt8], tokenizer: Tokenizer, inBackground: Bool? = nil, helper: InputTokenCount? = nil,
+    /// machine has more than one core); else offered to `share`, the work
+    /// share of the compression that makes this document, when there is one
+    /// (whoever asks for a figure first counts the chunks it has not taken);
+    /// else right away on this one. `chunkBytes` and `joinSlack` are for
+    /// tests (see the statics).
+    init(bytes: [UInt8], tokenizer: Tokenizer, inBackground: Bool? = nil, share: WorkShare? = nil,
          chunkBytes: Int = InputTokenCount.chunkBytes, joinSlack: Int = InputTokenCount.joinSlack) {
         self.bytes = bytes
         self.tokenizer = tokenizer
@@ -114,22 +114,21 @@ final class InputTokenCount: Sendable {
         let useBackground = inBackground ?? (bytes.count >= Self.backgroundMinimumBytes && _onlineProcessors > 1)
         usesBackground = useBackground && chunks.count > 1
         if usesBackground {
+            state.withLock { $0.lendable = true }
             background.enter()
             DispatchQueue.global(qos: .userInitiated).async { [self] in
                 backgroundLoop()
                 background.leave()
             }
-        } else if let helper, helper.usesBackground, !chunks.isEmpty {
-            state.withLock { $0.workerDone = true }
+        } else if let share, !chunks.isEmpty {
             // A chunk the job counts is waited for as a background one is.
             background.enter()
             let job = SideJob { [self] in
                 _ = countChunks(untilAbove: .max)
                 background.leave()
             }
-            _ = helper.offer(job)
+            share.offer(job)
         } else {
-            state.withLock { $0.workerDone = true }
             _ = countChunks(untilAbove: .max)
         }
     }
@@ -144,7 +143,6 @@ final class InputTokenCount: Sendable {
         groups = bytes.isEmpty ? [] : [0..<1]
         groupOf = bytes.isEmpty ? [] : [0]
         var state = State(counts: [], pending: [])
-        state.workerDone = true
         state.next = chunks.count
         state.finished = chunks.count
         state.sum = total
@@ -152,41 +150,45 @@ final class InputTokenCount: Sendable {
         usesBackground = false
     }
 
-    /// The count of `bytes` as `init(bytes:tokenizer:inBackground:helper:)`
+    /// The count of `bytes` as `init(bytes:tokenizer:inBackground:share:)`
     /// takes it; one that would run on this thread at once is taken whole,
     /// without cutting the input into chunks (a small input's chunks cost
     /// their edge tokens and a lock each, and the count is the same), and
     /// keeps the ends of the tokens (`TokenEnds`).
-    static func taking(bytes: [UInt8], tokenizer: Tokenizer, inBackground: Bool?, helper: InputTokenCount?) -> InputTokenCount {
-        if isTakenWhole(bytes, inBackground: inBackground, helper: helper) {
+    static func taking(bytes: [UInt8], tokenizer: Tokenizer, inBackground: Bool?, share: WorkShare?) -> InputTokenCount {
+        if isTakenWhole(bytes, inBackground: inBackground, share: share) {
             let ends = TokenEnds(bytes, tokenizer: tokenizer)
             return InputTokenCount(bytes: bytes, tokenizer: tokenizer, total: ends.total, tokenEnds: ends)
         }
-        return InputTokenCount(bytes: bytes, tokenizer: tokenizer, inBackground: inBackground, helper: helper)
+        return InputTokenCount(bytes: bytes, tokenizer: tokenizer, inBackground: inBackground, share: share)
     }
 
     /// Whether `taking` counts `bytes` whole on this thread: a small input
     /// that would not be counted on another one.
-    static func isTakenWhole(_ bytes: [UInt8], inBackground: Bool?, helper: InputTokenCount?) -> Bool {
+    static func isTakenWhole(_ bytes: [UInt8], inBackground: Bool?, share: WorkShare?) -> Bool {
         let background = inBackground ?? (bytes.count >= backgroundMinimumBytes && _onlineProcessors > 1)
-        return bytes.count < backgroundMinimumBytes && !(background && bytes.count > chunkBytes) && !(helper?.usesBackground ?? false)
+        return bytes.count < backgroundMinimumBytes && !(background && bytes.count > chunkBytes) && share == nil
     }
 
-    /// The background thread: jobs offered to it first, then the next chunk,
-    /// until no chunk is left.
+    /// The background thread: the next chunk, until none is left or the
+    /// thread is lent (it then runs the borrower's loop instead).
     private func backgroundLoop() {
         while true {
-            let (job, chunk): (SideJob?, Int?) = state.withLock { state in
-                if !state.jobs.isEmpty { return (state.jobs.removeFirst(), nil) }
+            let (borrower, chunk): ((@Sendable () -> Void)?, Int?) = state.withLock { state in
+                if let borrower = state.borrower {
+                    state.borrower = nil
+                    return (borrower, nil)
+                }
                 if state.next < chunks.count {
                     state.next += 1
                     return (nil, state.next - 1)
                 }
-                state.workerDone = true
+                state.lendable = false
                 return (nil, nil)
             }
-            if let job {
-                _ = job.runIfUntaken()
+            if let borrower {
+                borrower()
+                return
             } else if let chunk {
                 countChunk(chunk)
             } else {
@@ -195,24 +197,29 @@ final class InputTokenCount: Sendable {
         }
     }
 
-    /// Offers `job` to the background thread, which runs it before its next
-    /// chunk (within one chunk's count, about 0.3 ms); once that thread has
-    /// counted every chunk and stopped, a block of the global queue takes
-    /// the job instead (two threads busy again, not three). Returns false
-    /// when the count never had a background thread; the caller then runs
-    /// the job itself. Either way the caller ends with `job.runIfUntaken()`
-    /// then `job.wait()`: a job no other thread has started by then runs on
-    /// the caller's thread.
-    func offer(_ job: SideJob) -> Bool {
-        guard usesBackground else { return false }
-        let queued = state.withLock { state in
-            guard !state.workerDone else { return false }
-            state.jobs.append(job)
+    /// Lends the background thread to `body`, which runs on it after the
+    /// chunk in flight, in place of its own loop; `body` is to count the
+    /// chunks left (`countNextChunk()`), and a caller that waits for a
+    /// chunk in flight waits for `body` to return. Returns false when the
+    /// thread has stopped, was lent already, or never ran.
+    func lendThread(to body: @escaping @Sendable () -> Void) -> Bool {
+        state.withLock { state in
+            guard state.lendable else { return false }
+            state.lendable = false
+            state.borrower = body
             return true
         }
-        if !queued {
-            DispatchQueue.global(qos: .userInitiated).async { job.runIfUntaken() }
+    }
+
+    /// Counts the next chunk nobody has taken; returns false when none is left.
+    func countNextChunk() -> Bool {
+        let taken: Int? = state.withLock { state in
+            guard state.next < chunks.count else { return nil }
+            state.next += 1
+            return state.next - 1
         }
+        guard let index = taken else { return false }
+        countChunk(index)
         return true
     }
 
@@ -350,45 +357,5 @@ final class InputTokenCount: Sendable {
             distance = abs(best - i)
         }
         return best
-    }
-}
-
-extension InputTokenCount {
-    /// Parts a shared run is cut into (`runShared`).
-    static let sharedParts = 8
-
-    /// Runs `body` on every part of `parts` (ranges of items, in order) on
-    /// this thread and on the counting thread when it takes the offer (or,
-    /// once the count is done, a block of the global queue): each thread
-    /// takes the next part nobody has taken, so both finish about together.
-    /// Returns the results in the order of `parts`, whichever thread made
-    /// them.
-    ///
-    /// Performance: two halves fixed in advance left this thread waiting
-    /// 0.2-0.6 ms at each of the four splits of a compression of the
-    /// essays benchmark (1.0-1.7 ms in all): the counting thread takes an
-    /// offer only after its current 32 KiB chunk. With parts taken in turn,
-    /// the wait is at most the other thread's last part.
-    func runShared<Part>(_ parts: [Range<Int>], _ body: @escaping @Sendable (Range<Int>) -> Part) -> [Part] {
-        let next = Locked(0)
-        let results = Locked<[Part?]>(Array(repeating: nil, count: parts.count))
-        let work: @Sendable () -> Void = {
-            while true {
-                let index = next.withLock { next in
-                    defer { next += 1 }
-                    return next
-                }
-                guard index < parts.count else { return }
-                let value = body(parts[index])
-                results.withLock { $0[index] = value }
-            }
-        }
-        let job = SideJob(work)
-        if parts.count > 1 { _ = offer(job) }
-        work()
-        // Not started elsewhere: taken here, it finds no part left.
-        job.runIfUntaken()
-        job.wait()
-        return results.withLock { $0.map { $0! } }
     }
 }

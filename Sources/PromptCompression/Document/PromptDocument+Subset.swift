@@ -13,7 +13,7 @@ extension PromptDocument {
     ///     range followed by a gap ends one too).
     init(
         subsetOf original: PromptDocument, ranges: [Range<Int>], endsDocument: [Bool], tokenizer: Tokenizer,
-        countHelper: InputTokenCount? = nil
+        countShare: WorkShare? = nil
     ) throws(CompressionError) {
         var bytes: [UInt8] = []
         var pieces: [SubsetPiece] = []
@@ -37,7 +37,7 @@ extension PromptDocument {
         try self.init(bytes: bytes, documentBreaks: breaks, tokenizer: tokenizer, segmenter: original._fine.segmenter,
                       protected: map.toSubset(original.protected), atomic: map.toSubset(original.atomic),
                       markers: map.toSubset(original.markers), code: original._code.toSubset(map),
-                      items: original._items.toSubset(map), countHelper: countHelper)
+                      items: original._items.toSubset(map), countShare: countShare)
         for drop in original.drops {
             for range in map.toSubset([drop.range]) { drops.append(Drop(range: range, reason: drop.reason)) }
         }

@@ -211,7 +211,7 @@ public struct PromptDocument: Sendable {
     init(
         bytes: [UInt8], documentBreaks: [Int]?, tokenizer: Tokenizer, segmenter: Segmenter,
         protected: [Range<Int>], atomic: [Range<Int>], markers: [Range<Int>], code: CodeLayout = CodeLayout(),
-        items: ItemLayout = ItemLayout(), countInBackground: Bool? = nil, countHelper: InputTokenCount? = nil,
+        items: ItemLayout = ItemLayout(), countInBackground: Bool? = nil, countShare: WorkShare? = nil,
         inputTokens: Int? = nil, tokenEnds: TokenEnds? = nil
     ) throws(CompressionError) {
         guard bytes.count <= Self.maximumByteCount else {
@@ -224,7 +224,7 @@ public struct PromptDocument: Sendable {
         } else if let inputTokens {
             self._inputCount = InputTokenCount(bytes: bytes, tokenizer: tokenizer, total: inputTokens)
         } else {
-            self._inputCount = .taking(bytes: bytes, tokenizer: tokenizer, inBackground: countInBackground, helper: countHelper)
+            self._inputCount = .taking(bytes: bytes, tokenizer: tokenizer, inBackground: countInBackground, share: countShare)
         }
         self.protected = normalizedRanges(protected, within: bytes.count)
         self.atomic = normalizedRanges(atomic + bidiPairRanges(bytes), within: bytes.count)

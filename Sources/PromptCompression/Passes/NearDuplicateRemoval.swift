@@ -33,8 +33,8 @@
 // - Densifying only a group's bins, in place (`densifiedBins`), because
 //   densifying all 64 bins for every group was 11 % of the instructions
 //   (3 MB of shuffled lines, four groups); in place, 3 %.
-// - Units are signed in parts shared with the counting thread when there
-//   is one (`helper`, `runShared`), merged in unit order: the same pairs.
+// - Units are signed in parts shared with a second thread when the
+//   compression has one (`WorkShare.runShared`), merged in unit order: the same pairs.
 //
 // Memory
 // - A unit keeps its band keys only, 32 bits each (the shingle set is made
@@ -104,7 +104,7 @@ public struct NearDuplicateRemoval: CompressionPass {
         candidateParagraphs.reserveCapacity(paragraphs.count)
         for index in paragraphs.indices where !droppedParagraph[index] { candidateParagraphs.append(UInt32(index)) }
         let paragraphDrops = duplicates(
-            candidateParagraphs.lazy.map { paragraphs[Int($0)].range }, in: document.bytes, queryWords: queryWords, helper: context._helper)
+            candidateParagraphs.lazy.map { paragraphs[Int($0)].range }, in: document.bytes, queryWords: queryWords, share: context._workShare)
         for (position, original) in paragraphDrops {
             let index = Int(candidateParagraphs[position])
             let originalRange = paragraphs[Int(candidateParagraphs[original])].range
@@ -125,7 +125,7 @@ public struct NearDuplicateRemoval: CompressionPass {
         }
         droppedSentence = []
         for (position, original) in duplicates(
-            sentences.lazy.map { allSentences[Int($0)].range }, in: document.bytes, queryWords: queryWords, helper: context._helper
+            sentences.lazy.map { allSentences[Int($0)].range }, in: document.bytes, queryWords: queryWords, share: context._workShare
         ) {
             let dropped = allSentences[Int(sentences[position])].range, originalRange = allSentences[Int(sentences[original])].range
             if document.drop(dropped, reason: reason(originalRange)) {
@@ -172,15 +172,14 @@ public struct NearDuplicateRemoval: CompressionPass {
     /// 32-bit key only adds candidates (a 2^-32 chance a pair and band), and
     /// every candidate is checked by its exact Jaccard similarity.
     ///
-    /// With a `helper` (the input count's thread of a two-stage compression),
-    /// the units are signed in parts that both threads take in turn
-    /// (`runShared`); the parts are merged in unit order, so the pairs are
-    /// the same.
+    /// With a work `share`, the units are signed in parts that both of its
+    /// threads take in turn (`WorkShare.runShared`); the parts are merged in
+    /// unit order, so the pairs are the same.
     func duplicates<Ranges: RandomAccessCollection<Range<Int>> & SendableMetatype>(
-        _ ranges: Ranges, in bytes: [UInt8], queryWords: TermTable, helper: InputTokenCount? = nil
+        _ ranges: Ranges, in bytes: [UInt8], queryWords: TermTable, share: WorkShare? = nil
     ) -> [(Int, Int)] where Ranges.Index == Int {
         var work = PairWork()
-        return duplicates(ranges, in: bytes, queryWords: queryWords, helper: helper, work: &work)
+        return duplicates(ranges, in: bytes, queryWords: queryWords, share: share, work: &work)
     }
 
     /// The pairs `duplicates` looked at, for the tests of its growth.
@@ -192,7 +191,7 @@ public struct NearDuplicateRemoval: CompressionPass {
     }
 
     func duplicates<Ranges: RandomAccessCollection<Range<Int>> & SendableMetatype>(
-        _ ranges: Ranges, in bytes: [UInt8], queryWords: TermTable, helper: InputTokenCount? = nil, work: inout PairWork
+        _ ranges: Ranges, in bytes: [UInt8], queryWords: TermTable, share: WorkShare? = nil, work: inout PairWork
     ) -> [(Int, Int)] where Ranges.Index == Int {
         let k = bands * rows
         precondition(k.nonzeroBitCount == 1, "bands × rows is a power of two")
@@ -230,10 +229,10 @@ public struct NearDuplicateRemoval: CompressionPass {
             if group == 0 {
                 let count = ranges.count
                 var parts: [Signer.Part]
-                if let helper, groups == 1, count >= Signer.minimumSplitUnits {
-                    let cuts = balancedCuts(count, parts: InputTokenCount.sharedParts) { ranges[$0].count }
+                if let share, groups == 1, count >= Signer.minimumSplitUnits {
+                    let cuts = balancedCuts(count, parts: WorkShare.parts) { ranges[$0].count }
                     let shared = Unchecked((ranges, bytes, queryWords))
-                    parts = helper.runShared(cuts) { units in
+                    parts = share.runShared(cuts) { units in
                         let (ranges, bytes, queryWords) = shared.value
                         return signer.sign(units, ranges, bytes, queryWords: queryWords)
                     }

@@ -7,9 +7,9 @@ public struct PassContext: Sendable {
     public var query: String?
     /// The budget of the whole compression, in tokens.
     public var budget: Int
-    /// The thread counting the input of a two-stage compression, which
-    /// passes may hand work to (`InputTokenCount.offer`); nil otherwise.
-    var _helper: InputTokenCount? = nil
+    /// The work share of the compression, which passes may hand work to
+    /// (`WorkShare.runShared`); nil when it shares none.
+    var _workShare: WorkShare? = nil
 
     public init(tokenizer: Tokenizer, segmenter: Segmenter = Segmenter(), query: String? = nil, budget: Int) {
         self.tokenizer = tokenizer

@@ -67,6 +67,8 @@ struct CoarseSelection {
     ///   - volume: Tokens of candidates to aim for (protected documents may exceed it).
     ///   - stemming: Whether words are read as their stems' hashes with a
     ///     question (`Stemmer.forRanking`).
+    ///   - share: The compression's work share: the scans read their units
+    ///     in parts shared with its second thread; nil to read them here.
     ///   - storedWordsLimit: Inputs up to this many bytes keep their word
     ///     hashes for the second hop; larger ones are read again (tests
     ///     compare the two).
@@ -79,7 +81,7 @@ struct CoarseSelection {
     static func select(
         _ document: PromptDocument, query: String?, volume: Int, bm25: BM25, secondHopWeight: Double, stemming: Bool = true,
         retrieverWeight: Double = 0, segmenter: Segmenter,
-        tokenizer: Tokenizer, times: StageTimes? = nil, storedWordsLimit: Int = CoarseSelection.storedWordsLimit,
+        tokenizer: Tokenizer, share: WorkShare? = nil, times: StageTimes? = nil, storedWordsLimit: Int = CoarseSelection.storedWordsLimit,
         proceed: () -> Bool = { true }
     ) -> CoarseSelection? {
         let (ranges, endsDocument) = coarseUnits(document)
@@ -92,9 +94,6 @@ struct CoarseSelection {
         let queryBytes = Array((query ?? "").utf8)
         let byQuestion = !queryBytes.isEmpty
         var stemmingLanguage = Language.unknown
-        // The scans read their units in parts shared with the thread that
-        // counts the input's tokens, when there is one (`runShared`).
-        let beside = document._inputCount.usesBackground ? document._inputCount : nil
 
         document.bytes.withUnsafeBufferPointer { buffer in
             if byQuestion {
@@ -117,7 +116,7 @@ struct CoarseSelection {
                 var clock = ContinuousClock.now
                 var stored: StoredWords? = buffer.count <= storedWordsLimit ? StoredWords(units: count) : nil
                 scores = bm25Scores(buffer, ranges, terms: queryTerms, bm25: bm25, lengths: &lengths, isRepeat: &isRepeat,
-                               repeats: &repeats, store: &stored, beside: beside, stems: stems) { index in
+                               repeats: &repeats, store: &stored, share: share, stems: stems) { index in
                     WordCursor(buffer: buffer, range: ranges[index], segmenter: hasher.segmenter)
                 }
                 times?.add("coarse: scan 1 (question, repeats)", since: clock)
@@ -140,7 +139,7 @@ struct CoarseSelection {
                                 StoredWordCursor(words, stored.starts, index)
                             }
                             return bm25Scores(buffer, ranges, terms: hopTerms, bm25: bm25, lengths: &lengths, isRepeat: &isRepeat,
-                                         repeats: &none, store: &noStore, counted: counted, beside: beside) { index in
+                                         repeats: &none, store: &noStore, counted: counted, share: share) { index in
                                 StoredWordCursor(words, stored.starts, index)
                             }
                         }
@@ -154,7 +153,7 @@ struct CoarseSelection {
                         }
                         if let memo { stems?.give(memo) }
                         hop = bm25Scores(buffer, ranges, terms: hopTerms, bm25: bm25, lengths: &lengths, isRepeat: &isRepeat,
-                                    repeats: &none, store: &noStore, counted: counted, beside: beside, stems: stems) { index in
+                                    repeats: &none, store: &noStore, counted: counted, share: share, stems: stems) { index in
                             WordCursor(buffer: buffer, range: ranges[index], segmenter: hasher.segmenter)
                         }
                     }

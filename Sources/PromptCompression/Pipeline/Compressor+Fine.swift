@@ -22,16 +22,16 @@ extension Compressor {
     /// ranking (`rank`), the budget loop (`_fitToBudget`), the retrieval
     /// drops (`_recordDrops`) and the optional reordering.
     func _compressFine(
-        _ document: PromptDocument, budget: Int, options: CompressionOptions, helper: InputTokenCount? = nil
+        _ document: PromptDocument, budget: Int, options: CompressionOptions, share: WorkShare? = nil
     ) throws(CompressionError) -> CompressionResult {
         var document = document
         var clock = StageClock(stageTimes)
         // The sentence structure, built on first use (in parts shared with
-        // the helper's thread, when there is one), before the document's
-        // count is asked for: offered to that thread, it goes on meanwhile.
+        // the second thread of the work share, when there is one), before the
+        // document's count is asked for: offered to that thread, it goes on meanwhile.
         // (`compress` calls this only above the budget; the two-stage
         // candidates are about three budgets.)
-        _ = document._fine.structure(helper: helper)
+        _ = document._fine.structure(share: share)
         clock.lap("fine: sentences")
         if document.tokens <= budget {
             let output = document.render()
@@ -40,7 +40,7 @@ extension Compressor {
         }
         releaseFreedMemory(inputBytes: document.bytes.count)
         clock.restart()
-        let passed = try _runPasses(&document, budget: budget, options: options, helper: helper, clock: &clock)
+        let passed = try _runPasses(&document, budget: budget, options: options, share: share, clock: &clock)
         let current = passed.tokens
         var reports = passed.reports
         if current <= budget {
@@ -76,7 +76,7 @@ extension Compressor {
     ///
     /// - Returns: The exact count after the passes and a report a pass.
     func _runPasses(
-        _ document: inout PromptDocument, budget: Int, options: CompressionOptions, helper: InputTokenCount?,
+        _ document: inout PromptDocument, budget: Int, options: CompressionOptions, share: WorkShare?,
         clock: inout StageClock
     ) throws(CompressionError) -> (tokens: Int, reports: [PassReport]) {
         // Lossless passes first, each measured exactly.
@@ -85,10 +85,10 @@ extension Compressor {
             ? document.tokens : document._countRenderedViaWindows(with: tokenizer) ?? document._countRendered(with: tokenizer)
         clock.lap("fine: counts after the passes")
         var context = PassContext(tokenizer: tokenizer, segmenter: segmenter, query: options.query, budget: budget)
-        context._helper = helper
+        context._workShare = share
         // The count after a lossless pass is needed only for its report
-        // and before a lossy pass: with a helper, the rendered text is
-        // counted on its thread while the next pass runs here.
+        // and before a lossy pass: with a work share, the rendered text is
+        // counted on its second thread while the next pass runs here.
         var last = PassCount.known(current)
         var unsettled: [(pass: String, drops: Int, after: PassCount)] = []
         func settle() {
@@ -116,8 +116,8 @@ extension Compressor {
             releaseFreedMemory(inputBytes: document.bytes.count)
             // A pass that dropped nothing left the text as it was: no count.
             if document.drops.count != before {
-                if pass.isLossless, let helper, document.bytes.count <= Self.helperCountLimit {
-                    last = .counting(CountJob(document.render(), tokenizer: tokenizer, helper: helper))
+                if pass.isLossless, let share, document.bytes.count <= Self.sharedCountLimit {
+                    last = .counting(CountJob(document.render(), tokenizer: tokenizer, share: share))
                 } else {
                     last = .known(document._countRenderedViaWindows(with: tokenizer) ?? document._countRendered(with: tokenizer))
                 }

@@ -19,7 +19,7 @@ extension Compressor {
         // One count of the whole prompt, for the layout and the document: a
         // small prompt's token ends, from which its sentences are counted
         // too; else the layout's count, if it takes one.
-        let tokenEnds = InputTokenCount.isTakenWhole(prompt, inBackground: nil, helper: nil)
+        let tokenEnds = InputTokenCount.isTakenWhole(prompt, inBackground: nil, share: nil)
             ? TokenEnds(prompt, tokenizer: tokenizer) : nil
         var inputTokens: Int? = tokenEnds?.total
         var layout = options.detectQuestion

@@ -28,10 +28,11 @@
 //   (`InputTokenCount`), because `compress` needs only `exceeds(budget)`
 //   and `exceeds(2 * volume)` early; only `tokensBefore` waits for it.
 // - The scans, the candidates' sentences and near-dedup's signing are cut
-//   into parts the two threads take in turn (`runShared`), because with
-//   fixed halves this thread waited 0.2-0.6 ms at each split (in turn:
-//   0-0.3 ms); a third thread from the global queue made scan 1 slower
-//   (4.6 against 3.7 ms: three threads on two cores).
+//   into parts the two threads take in turn (`WorkShare.runShared`, the
+//   count's thread lent to the call), because with fixed halves this thread
+//   waited 0.2-0.6 ms at each split (in turn: 0-0.3 ms); a third thread
+//   from the global queue made scan 1 slower (4.6 against 3.7 ms: three
+//   threads on two cores).
 // - Counts of the candidates and after each lossless pass go to that thread
 //   too; once the input's count is done, offered work goes to the global
 //   queue (two threads busy, not three). Each split has a test that it
@@ -62,25 +63,27 @@ extension Compressor {
         _ document: PromptDocument, budget: Int, volume: Int, options: CompressionOptions, proceed: () -> Bool = { true }
     ) throws(CompressionError) -> CompressionResult? {
         var clock = ContinuousClock.now
+        // The work this call shares with the thread counting the input, when
+        // there is one: the scans, the candidates' count and sentences, the passes.
+        let share = WorkShare(beside: document._inputCount)
         guard let selection = CoarseSelection.select(
             document, query: options.query, volume: volume, bm25: options.bm25,
             secondHopWeight: secondHopWeight, stemming: stemming, retrieverWeight: options.retrieverWeight,
-            segmenter: segmenter, tokenizer: tokenizer, times: stageTimes,
+            segmenter: segmenter, tokenizer: tokenizer, share: share, times: stageTimes,
             proceed: proceed) else { return nil }
         stageTimes?.add("coarse: select", since: clock)
         clock = .now
-        // The fine stage hands work to the thread counting the input: the
-        // candidates' own count first (needed once their sentences are found).
-        let helper = document._inputCount.usesBackground ? document._inputCount : nil
+        // The candidates' own count goes to the work share first (needed
+        // once their sentences are found).
         let subset = try PromptDocument(
             subsetOf: document, ranges: selection.candidates.map { selection.units[$0] },
-            endsDocument: selection.candidates.map { selection.endsDocument[$0] }, tokenizer: tokenizer, countHelper: helper)
+            endsDocument: selection.candidates.map { selection.endsDocument[$0] }, tokenizer: tokenizer, countShare: share)
         stageTimes?.add("fine: candidate document", since: clock)
         let carried = subset.drops.count
         // The fine stage stems in the language the coarse stage chose.
         var fineStage = self
         fineStage._stemmingLanguage = selection.stemmingLanguage
-        let fine = try fineStage._compressFine(subset, budget: budget, options: options, helper: helper)
+        let fine = try fineStage._compressFine(subset, budget: budget, options: options, share: share)
 
         clock = .now
         var result = document

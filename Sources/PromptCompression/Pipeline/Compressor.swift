@@ -120,7 +120,7 @@ public struct Compressor: Sendable {
 
 extension Compressor {
     /// Documents up to this many bytes have the count after a lossless pass
-    /// taken on the helper's thread, from a rendered copy; larger ones are
+    /// offered to the work share, from a rendered copy; larger ones are
     /// counted here through a buffer (`_countRendered`), not copied whole.
-    static let helperCountLimit = 4 << 20
+    static let sharedCountLimit = 4 << 20
 }

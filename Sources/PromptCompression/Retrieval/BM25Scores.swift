@@ -24,21 +24,21 @@ import Darwin
 func bm25Scores<Words: WordSource>(
     _ buffer: UnsafeBufferPointer<UInt8>, _ ranges: [Range<Int>], terms: TermTable, bm25: BM25,
     lengths: inout [Int32], isRepeat: inout [Bool], repeats: inout [(Int, Int)]?, store: inout StoredWords?,
-    counted: [Bool]? = nil, beside inputCount: InputTokenCount? = nil, stems: StemMemoPool? = nil,
+    counted: [Bool]? = nil, share: WorkShare? = nil, stems: StemMemoPool? = nil,
     words source: @escaping (Int) -> Words
 ) -> [Double] {
     let count = ranges.count
     let storing = store != nil
-    // The units are read in parts (shared with the thread that counts the
-    // input's tokens, `runShared`), then merged in order: the figures are
+    // The units are read in parts (shared with a second thread, when the
+    // compression has a work `share`), then merged in order: the figures are
     // the same either way.
     let context = ScanContext(
         buffer: buffer, ranges: ranges, terms: terms, counted: counted, isRepeat: isRepeat, storing: storing,
         stems: stems, source: source)
     var parts: [UnitScan]
-    if let inputCount {
+    if let share {
         let shared = Unchecked(context)
-        parts = inputCount.runShared(scanParts(ranges, isRepeat: isRepeat)) { shared.value.scan($0) }
+        parts = share.runShared(scanParts(ranges, isRepeat: isRepeat)) { shared.value.scan($0) }
     } else {
         parts = [context.scan(0..<count)]
     }
@@ -110,10 +110,10 @@ func bm25Scores<Words: WordSource>(
     return scores
 }
 
-/// The units cut into `InputTokenCount.sharedParts` runs of about the same
+/// The units cut into `WorkShare.parts` runs of about the same
 /// bytes to read (repeats are not read).
 func scanParts(_ ranges: [Range<Int>], isRepeat: [Bool]) -> [Range<Int>] {
-    balancedCuts(ranges.count, parts: InputTokenCount.sharedParts) { isRepeat[$0] ? 0 : ranges[$0].count }
+    balancedCuts(ranges.count, parts: WorkShare.parts) { isRepeat[$0] ? 0 : ranges[$0].count }
 }
 
 /// Which terms of the second hop to count: those in at most a tenth of a

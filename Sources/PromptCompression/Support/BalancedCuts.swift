@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// `count` items cut into at most `parts` non-empty runs of about the same
-/// total `weight`, in order (`runShared`'s parts).
+/// total `weight`, in order (`WorkShare.runShared`'s parts).
 func balancedCuts(_ count: Int, parts: Int, weight: (Int) -> Int) -> [Range<Int>] {
     guard count > 0 else { return [] }
     let parts = max(1, min(parts, count))

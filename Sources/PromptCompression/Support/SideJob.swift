@@ -6,7 +6,7 @@ import Glibc
 import Darwin
 #endif
 
-/// A piece of work another thread may take (`InputTokenCount.offer(_:)`):
+/// A piece of work another thread may take (`WorkShare.offer(_:)`):
 /// whichever thread calls `runIfUntaken()` first runs it, once.
 final class SideJob: Sendable {
     private let taken = Locked(false)

@@ -6,7 +6,7 @@ import Glibc
 import Darwin
 #endif
 
-/// A value handed to the parts of a `runShared` that the type system cannot
+/// A value handed to the parts of a `WorkShare.runShared` that the type system cannot
 /// check (buffers, lazy views, closures): every part only reads it.
 struct Unchecked<Value>: @unchecked Sendable {
     let value: Value

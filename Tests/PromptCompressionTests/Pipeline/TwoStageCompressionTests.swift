@@ -66,7 +66,7 @@ struct TwoStageCompressionTests {
     }
 
     @Test("counts taken on the count's thread (candidates, each lossless pass) give the figures of one thread")
-    func helperCountsMatchOneThread() throws {
+    func sharedCountsMatchOneThread() throws {
         guard let essays = try Self.essays() else {
             #expect(!TestPaths.strict, "corpora missing")
             return
@@ -245,20 +245,22 @@ struct TwoStageCompressionTests {
         query.withUnsafeBufferPointer { query in
             forEachTerm(WordCursor(buffer: query, range: 0..<query.count, segmenter: segmenter)) { terms.insert($0) }
         }
-        func scan(beside: InputTokenCount?) -> (scores: [Double], lengths: [Int32], repeats: [Int], words: [UInt32], starts: [Int32]) {
+        func scan(share: WorkShare?) -> (scores: [Double], lengths: [Int32], repeats: [Int], words: [UInt32], starts: [Int32]) {
             var lengths = [Int32](repeating: 0, count: ranges.count)
             var isRepeat = [Bool](repeating: false, count: ranges.count)
             var repeats: [(Int, Int)]? = []
             var store: StoredWords? = StoredWords(units: ranges.count)
             let scores = bytes.withUnsafeBufferPointer { buffer in
                 bm25Scores(buffer, ranges, terms: terms, bm25: BM25(), lengths: &lengths, isRepeat: &isRepeat,
-                      repeats: &repeats, store: &store, beside: beside) { WordCursor(buffer: buffer, range: ranges[$0], segmenter: segmenter) }
+                      repeats: &repeats, store: &store, share: share) { WordCursor(buffer: buffer, range: ranges[$0], segmenter: segmenter) }
             }
             return (scores, lengths, repeats!.flatMap { [$0.0, $0.1] }, store!.words, store!.starts)
         }
-        let one = scan(beside: nil)
+        let one = scan(share: nil)
         let count = InputTokenCount(bytes: bytes, tokenizer: Self.tokenizer, inBackground: true)
-        let two = scan(beside: count)
+        let share = WorkShare(beside: count)
+        #expect(share != nil)
+        let two = scan(share: share)
         #expect(count.total == Self.tokenizer.count(bytes: bytes))
         #expect(one.scores == two.scores)
         #expect(one.lengths == two.lengths)
@@ -267,7 +269,7 @@ struct TwoStageCompressionTests {
         #expect(one.starts == two.starts)
         // Repeats of an earlier part found in a later one, and scores to compare.
         let parts = scanParts(ranges, isRepeat: [Bool](repeating: false, count: ranges.count))
-        #expect(parts.count == InputTokenCount.sharedParts)
+        #expect(parts.count == WorkShare.parts)
         func part(_ unit: Int) -> Int { parts.firstIndex { $0.contains(unit) }! }
         #expect(stride(from: 0, to: one.repeats.count, by: 2).contains { part(one.repeats[$0]) > part(one.repeats[$0 + 1]) })
         #expect(one.scores.filter { $0 > 0 }.count > 10)
@@ -294,12 +296,14 @@ struct TwoStageCompressionTests {
         let large = essays + essays
         for units in [document.paragraphs.map(\.range), document.sentences.map(\.range)] {
             let one = pass.duplicates(units, in: document.bytes, queryWords: queryWords)
-            let helper = InputTokenCount(bytes: large, tokenizer: Self.tokenizer, inBackground: true)
-            let two = pass.duplicates(units, in: document.bytes, queryWords: queryWords, helper: helper)
+            let count = InputTokenCount(bytes: large, tokenizer: Self.tokenizer, inBackground: true)
+            let share = WorkShare(beside: count)
+            #expect(share != nil)
+            let two = pass.duplicates(units, in: document.bytes, queryWords: queryWords, share: share)
             #expect(units.count >= Signer.minimumSplitUnits)
             #expect(one.count > 5)
             #expect(one.map(\.0) == two.map(\.0) && one.map(\.1) == two.map(\.1))
-            #expect(helper.total == Self.tokenizer.count(bytes: large))
+            #expect(count.total == Self.tokenizer.count(bytes: large))
         }
         #expect(edits > 5)
     }
@@ -318,8 +322,10 @@ struct TwoStageCompressionTests {
         let bytes = Array(text[..<max(0, end - 1)])
         let one = try PromptDocument(text: bytes, tokenizer: Self.tokenizer, countInBackground: false)
         let two = try PromptDocument(text: bytes, tokenizer: Self.tokenizer, countInBackground: false)
-        let helper = InputTokenCount(bytes: essays, tokenizer: Self.tokenizer, inBackground: true)
-        let a = one._fine.structure(helper: nil), b = two._fine.structure(helper: helper)
+        let count = InputTokenCount(bytes: essays, tokenizer: Self.tokenizer, inBackground: true)
+        let share = WorkShare(beside: count)
+        #expect(share != nil)
+        let a = one._fine.structure(share: nil), b = two._fine.structure(share: share)
         #expect(a.paragraphs.count >= FineStructure.minimumSplitParagraphs)
         #expect(a.sentences.count > 1000)
         #expect(a.sentences.map(\.range) == b.sentences.map(\.range))
@@ -327,7 +333,7 @@ struct TwoStageCompressionTests {
         #expect(a.sentences.map(\.parent) == b.sentences.map(\.parent))
         #expect(a.paragraphs.map(\.tokens) == b.paragraphs.map(\.tokens))
         #expect(a.documents.map(\.tokens) == b.documents.map(\.tokens))
-        #expect(helper.total == Self.tokenizer.count(bytes: essays))
+        #expect(count.total == Self.tokenizer.count(bytes: essays))
     }
 
     @Test("the word hasher folds case and apostrophes, splits unspaced scripts, and finds no empty words")
@@ -363,7 +369,7 @@ struct TwoStageCompressionTests {
             func select(limit: Int) -> CoarseSelection {
                 CoarseSelection.select(
                     document, query: question, volume: 12_000, bm25: BM25(), secondHopWeight: 0.5, segmenter: segmenter,
-                    tokenizer: Self.tokenizer, storedWordsLimit: limit)!
+                    tokenizer: Self.tokenizer, share: WorkShare(beside: document._inputCount), storedWordsLimit: limit)!
             }
             let stored = select(limit: .max), rescanned = select(limit: 0)
             #expect(stored.units.count > 100)

@@ -210,6 +210,13 @@ enum ParityCases {
 
     // MARK: Corpora
 
+    /// `cases`, then the corpora's when they are found
+    /// (`TestEnvironment.dataDirectory`), and whether they were.
+    static func addingCorpora(to cases: [ParityCase]) -> (cases: [ParityCase], hasCorpora: Bool) {
+        guard let folder = TestEnvironment.dataDirectory, let corpora = try? corpora(folder) else { return (cases, false) }
+        return (cases + corpora, true)
+    }
+
     /// Essays, NaturalQuestions passages and questions, HotpotQA paragraphs.
     static func corpora(_ folder: URL) throws -> [ParityCase] {
         var cases: [ParityCase] = []

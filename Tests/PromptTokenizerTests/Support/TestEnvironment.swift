@@ -1,5 +1,6 @@
 import Foundation
 import PromptTokenizer
+import Testing
 @_exported import TersifyTestSupport
 
 /// Paths and shared objects of the test suite.
@@ -21,6 +22,24 @@ enum TestEnvironment {
 
     /// o200k_base, or nil when it is not in the cache (`TestTokenizers`).
     static var o200k: Tokenizer? { TestTokenizers.o200k }
+
+    /// `value`, or nil when the vocabulary `file` it comes from is not in
+    /// the cache: the test then returns early, and fails under
+    /// `TERSIFY_STRICT_TESTS=1`.
+    static func required<Value>(_ value: Value?, file: String, sourceLocation: SourceLocation = #_sourceLocation) -> Value? {
+        if value == nil {
+            #expect(!strict, "TERSIFY_STRICT_TESTS=1 but \(file) is not in the cache (run scripts/fetch-vocabulary.sh --all)",
+                    sourceLocation: sourceLocation)
+        }
+        return value
+    }
+
+    /// Records that a reference (`what`: the Python packages) is not
+    /// installed: the test then returns early, and fails under
+    /// `TERSIFY_STRICT_TESTS=1`.
+    static func referenceMissing(_ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(!strict, "TERSIFY_STRICT_TESTS=1 but \(what) is not installed", sourceLocation: sourceLocation)
+    }
 
     /// The decompressed bytes of a gzip file.
     static func gunzip(_ url: URL) throws -> Data {
