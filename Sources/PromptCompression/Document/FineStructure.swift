@@ -120,7 +120,7 @@ final class FineStructure: Sendable {
     /// Sentences are collected in blocks of this many units.
     static let sentenceBlock = 1 << 14
 
-    /// Paragraphs longer than this are segmented in chunks (`sentenceChunks`).
+    /// Paragraphs longer than this are segmented in parts (`forEachUnwrappedPart`).
     static let sentenceChunk = 1 << 16
 
     /// The sentences of `paragraphs[indices]` (ICU's, white space folded
@@ -163,13 +163,12 @@ final class FineStructure: Sendable {
             // ICU makes a blank line a sentence of its own: fold white space
             // into the sentence before it (or after it, at the start).
             var pending: Range<Int>? = nil
-            for part in sentenceChunks(bytes, paragraph.range, chunk: chunk) {
-                let unwrapped = unwrappedParagraph(bytes[part])
+            forEachUnwrappedPart(bytes, paragraph.range, chunk: chunk) { offset, unwrapped in
                 // The init checked the locale and the paragraph lengths, the only
-                // causes of failure; should ICU fail anyway, the chunk is one sentence.
+                // causes of failure; should ICU fail anyway, the part is one sentence.
                 let found = (try? segmenter.sentences(in: unwrapped)) ?? [0..<unwrapped.count]
                 for found in found {
-                    let range = (found.lowerBound + part.lowerBound)..<(found.upperBound + part.lowerBound)
+                    let range = (found.lowerBound + offset)..<(found.upperBound + offset)
                     if let last = pending, isBlankBytes(bytes[range]) || isBlankBytes(bytes[last]) {
                         pending = last.lowerBound..<range.upperBound
                     } else {

@@ -49,6 +49,8 @@ extension PromptDocument {
         let spans = try detector.spans(in: text, question: question)
         clock.lap("document: protection scan")
         var required = alsoProtected, atomic: [Range<Int>] = [], fenced: [Range<Int>] = [], data: [Range<Int>] = []
+        atomic.reserveCapacity(spans.spans.count)
+        let markers = spans.keepMarkers
         for span in spans {
             switch span.kind {
             case .fencedCode where !keepCode: fenced.append(span.range)
@@ -79,7 +81,7 @@ extension PromptDocument {
         let items = ItemLayout(text, excluded: normalizedRanges(required, within: text.count), code: code.blocks)
         if !items.isEmpty { code.removeBlocks { items.holds($0) } }
         try self.init(bytes: text, documentBreaks: nil, tokenizer: tokenizer, segmenter: segmenter,
-                      protected: required, atomic: atomic, markers: spans.keepMarkers, code: code, items: items,
+                      protected: required, atomic: consume atomic, markers: markers, code: code, items: items,
                       inputTokens: inputTokens, tokenEnds: tokenEnds)
         _question = question
         clock.lap("document: paragraphs and the input's count")

@@ -210,7 +210,7 @@ public struct PromptDocument: Sendable {
 
     init(
         bytes: [UInt8], documentBreaks: [Int]?, tokenizer: Tokenizer, segmenter: Segmenter,
-        protected: [Range<Int>], atomic: [Range<Int>], markers: [Range<Int>], code: CodeLayout = CodeLayout(),
+        protected: [Range<Int>], atomic: consuming [Range<Int>], markers: [Range<Int>], code: CodeLayout = CodeLayout(),
         items: ItemLayout = ItemLayout(), countInBackground: Bool? = nil, countShare: WorkShare? = nil,
         inputTokens: Int? = nil, tokenEnds: TokenEnds? = nil
     ) throws(CompressionError) {
@@ -227,7 +227,10 @@ public struct PromptDocument: Sendable {
             self._inputCount = .taking(bytes: bytes, tokenizer: tokenizer, inBackground: countInBackground, share: countShare)
         }
         self.protected = normalizedRanges(protected, within: bytes.count)
-        self.atomic = normalizedRanges(atomic + bidiPairRanges(bytes), within: bytes.count)
+        // In place: a list of records has an atomic span on every line.
+        atomic += bidiPairRanges(bytes)
+        normalizeRanges(&atomic, within: bytes.count)
+        self.atomic = atomic
         self.markers = normalizedRanges(markers, within: bytes.count)
         self._code = code
         self._items = items
@@ -275,38 +278,64 @@ public struct PromptDocument: Sendable {
     }
 }
 
-/// A paragraph's byte range cut into chunks that ICU's sentences and
-/// Tersify's repairs never cross, for segmenting a long paragraph without
-/// its whole unwrapped copy and boundary arrays: each chunk but the last
-/// ends at the first line feed past `chunk` bytes that ends a sentence
-/// wherever the text is cut (after `.`, `!`, `?` or `:`, so `unwrappedParagraph`
-/// keeps it; before a byte that is not white space, so no blank sentence
-/// starts the next chunk). UAX #29 breaks after every line feed (SB4), and
-/// no repair of `SentenceRepair` moves a boundary across a line break.
-func sentenceChunks(_ bytes: [UInt8], _ range: Range<Int>, chunk: Int) -> [Range<Int>] {
-    guard range.count / 2 > chunk else { return [range] }
-    var chunks: [Range<Int>] = []
-    var start = range.lowerBound
-    bytes.withUnsafeBufferPointer { buffer in
-        guard let base = buffer.baseAddress else { return }
-        var from = start + chunk
-        while (range.upperBound - start) / 2 > chunk && from < range.upperBound - 1 {
-            guard let found = memchr(base + from, Int32(UInt8(ascii: "\n")), range.upperBound - 1 - from) else { break }
-            let lf = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
-            let before = base[lf - 1], after = base[lf + 1]
-            if (before == UInt8(ascii: ".") || before == UInt8(ascii: "!") || before == UInt8(ascii: "?") || before == UInt8(ascii: ":"))
-                && after > 0x20 && after != 0x7F {
-                chunks.append(start..<(lf + 1))
-                start = lf + 1
-                from = start + chunk
-            } else {
-                from = lf + 1
-            }
-        }
+/// A paragraph's unwrapped bytes (`unwrappedParagraph`) handed to `body`
+/// in parts that ICU's sentences and Tersify's repairs never cross, with
+/// each part's offset in `bytes`, for segmenting a long paragraph without
+/// its whole unwrapped copy and boundary arrays. A paragraph up to twice
+/// `chunk` bytes is one part. A longer one is unwrapped in pieces of about
+/// `chunk` bytes ending at line feeds, each with `unwrapContext` lines of
+/// the paragraph on either side, so that each line feed is joined or kept
+/// as in the whole (`LineWidths` looks 3 lines away); a part ends at a kept
+/// line feed before a byte that is not white space (UAX #29 breaks after
+/// every line feed, SB4, and no blank sentence starts the next part). No
+/// repair of `SentenceRepair` moves a boundary across a line break.
+func forEachUnwrappedPart(_ bytes: [UInt8], _ range: Range<Int>, chunk: Int, _ body: (_ offset: Int, _ unwrapped: [UInt8]) -> Void) {
+    guard range.count / 2 > chunk else {
+        body(range.lowerBound, unwrappedParagraph(bytes[range]))
+        return
     }
-    chunks.append(start..<range.upperBound)
-    return chunks
+    let lf = UInt8(ascii: "\n")
+    var partStart = range.lowerBound
+    var pending: [UInt8] = []
+    var pieceStart = range.lowerBound
+    while pieceStart < range.upperBound {
+        var pieceEnd = range.upperBound
+        if range.upperBound - pieceStart > chunk, let found = bytes[(pieceStart + chunk)..<range.upperBound].firstIndex(of: lf) {
+            pieceEnd = found + 1
+        }
+        var contextStart = pieceStart
+        for _ in 0..<unwrapContext where contextStart > range.lowerBound {
+            contextStart = bytes[range.lowerBound..<(contextStart - 1)].lastIndex(of: lf).map { $0 + 1 } ?? range.lowerBound
+        }
+        var contextEnd = pieceEnd
+        for _ in 0..<unwrapContext where contextEnd < range.upperBound {
+            contextEnd = bytes[contextEnd..<range.upperBound].firstIndex(of: lf).map { $0 + 1 } ?? range.upperBound
+        }
+        let unwrapped = unwrappedParagraph(bytes[contextStart..<contextEnd])
+        let appendedFrom = pending.count
+        pending.append(contentsOf: unwrapped[(pieceStart - contextStart)..<(pieceEnd - contextStart)])
+        pieceStart = pieceEnd
+        guard pieceEnd < range.upperBound, pending.count > chunk else { continue }
+        // The last kept line feed whose next byte is known and not white space.
+        var cut = pending.count - 1
+        let next = bytes[pieceEnd]
+        if !(pending[cut] == lf && next > 0x20 && next != 0x7F) {
+            cut = pending.count - 2
+            while cut >= max(0, appendedFrom - 1) && !(pending[cut] == lf && pending[cut + 1] > 0x20 && pending[cut + 1] != 0x7F) {
+                cut -= 1
+            }
+            guard cut >= max(0, appendedFrom - 1) else { continue }
+        }
+        body(partStart, Array(pending[...cut]))
+        pending.removeFirst(cut + 1)
+        partStart += cut + 1
+    }
+    body(partStart, pending)
 }
+
+/// Lines of context on either side of a piece that `forEachUnwrappedPart`
+/// unwraps: one more than `LineWidths.window`.
+let unwrapContext = LineWidths.window + 1
 
 /// Whether every piece of both split patterns (cl100k_base's and
 /// o200k_base's) ends at `i`, whatever comes before: after a `\n` followed
@@ -577,8 +606,8 @@ func normalizedRanges(_ ranges: [Range<Int>], within count: Int) -> [Range<Int>]
 //   array of the exact size, each block freed once copied, because an
 //   array grown by doubling and then copied to its size held up to three
 //   times the sentences at once (and the halves' arrays a fourth).
-// - A paragraph over 128 KiB is segmented in chunks of about 64 KiB
-//   (`sentenceChunks`), because its unwrapped copy, ICU's ends, the
+// - A paragraph over 128 KiB is segmented in parts of about 64 KiB
+//   (`forEachUnwrappedPart`), because its unwrapped copy, ICU's ends, the
 //   repaired ends and two arrays of ranges took 48 bytes a sentence at
 //   once besides the units: 2 MB of `OK.` lines peaked at 31x the input.
 // - Retrieval drops' details written on demand (`DropReason`), the budget

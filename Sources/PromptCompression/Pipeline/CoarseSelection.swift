@@ -186,15 +186,24 @@ struct CoarseSelection {
         var rank = [Int](repeating: 0, count: count)
         for (position, index) in order.enumerated() { rank[index] = position }
 
-        // Groups of documents that a protected or atomic span crosses: all or none.
+        // Groups of documents that a protected or atomic span crosses: all or
+        // none. A boundary is crossed when the bytes on both sides of it are
+        // covered (spans that touch join), read from the span lists in place:
+        // one merged copy of them was 2.8x the input on a list of records.
         var groupStart = Array(0..<count)
-        let spans = normalizedRanges(document.protected + document.atomic + document._code.blocks + document._items.units.map(\.range),
-                                within: document.bytes.count)
-        var spanIndex = 0
+        let protected = document.protected, atomic = document.atomic
+        let blocks = document._code.blocks, units = document._items.units
+        var cover = RangeUnionCursor(lists: 4)
+        func covers(_ offset: Int) -> Bool {
+            cover.take(0, upTo: offset, count: protected.count) { protected[$0] }
+            cover.take(1, upTo: offset, count: atomic.count) { atomic[$0] }
+            cover.take(2, upTo: offset, count: blocks.count) { blocks[$0] }
+            cover.take(3, upTo: offset, count: units.count) { units[$0].range }
+            return cover.covers(offset)
+        }
         for index in 1..<max(1, count) {
             let boundary = ranges[index].lowerBound
-            while spanIndex < spans.count && spans[spanIndex].upperBound <= boundary { spanIndex += 1 }
-            if spanIndex < spans.count && spans[spanIndex].lowerBound < boundary { groupStart[index] = groupStart[index - 1] }
+            if covers(boundary - 1) && covers(boundary) { groupStart[index] = groupStart[index - 1] }
         }
         var selected = [Bool](repeating: false, count: count)
         var tokens = 0

@@ -134,6 +134,9 @@ public struct ProtectedSpanDetector: Sendable {
         for pattern in _patterns {
             try pattern.appendMatches(in: text, to: &scanner.spans)
         }
-        return ProtectedSpans(spans: scanner.spans, keepMarkers: scanner.keepMarkers)
+        // Handed over, not shared, so that merging sorts them in place.
+        let spans = scanner.spans
+        scanner.spans = []
+        return ProtectedSpans(spans: consume spans, keepMarkers: scanner.keepMarkers)
     }
 }

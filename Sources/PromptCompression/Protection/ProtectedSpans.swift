@@ -38,7 +38,7 @@ public struct ProtectedSpans: Sendable, Equatable, RandomAccessCollection {
     ///     dropped.
     ///   - keepMarkers: The byte ranges of keep tags, in any order.
     /// - Complexity: O(s log s) for s spans.
-    public init(spans: [ProtectedSpan], keepMarkers: [Range<Int>] = []) {
+    public init(spans: consuming [ProtectedSpan], keepMarkers: [Range<Int>] = []) {
         self.spans = Self.merged(spans)
         self.keepMarkers = keepMarkers.sorted { $0.lowerBound < $1.lowerBound }
         var ends = [Int](repeating: 0, count: self.spans.count)
@@ -54,31 +54,39 @@ public struct ProtectedSpans: Sendable, Equatable, RandomAccessCollection {
 
     /// Spans sorted by start, overlapping ones merged with the kind of the
     /// longest (the earliest of equally long ones; of equal ranges, the
-    /// first in `Kind._mergePriority` order).
-    static func merged(_ spans: [ProtectedSpan]) -> [ProtectedSpan] {
-        let sorted = spans.filter { !$0.range.isEmpty }.sorted {
+    /// first in `Kind._mergePriority` order). Sorted and merged in the
+    /// array given, because a text with a span on every line (a list of
+    /// records) held four copies of its spans at once: 7x the input.
+    static func merged(_ spans: consuming [ProtectedSpan]) -> [ProtectedSpan] {
+        spans.removeAll { $0.range.isEmpty }
+        spans.sort {
             if $0.range.lowerBound != $1.range.lowerBound { return $0.range.lowerBound < $1.range.lowerBound }
             if $0.range.upperBound != $1.range.upperBound { return $0.range.upperBound > $1.range.upperBound }
             return $0.kind._mergePriority < $1.kind._mergePriority
         }
-        var result: [ProtectedSpan] = []
-        result.reserveCapacity(sorted.count)
+        var count = 0
         var longest = 0
-        for span in sorted {
-            if let last = result.last, span.range.lowerBound < last.range.upperBound {
+        for index in spans.indices {
+            let span = spans[index]
+            if count > 0, span.range.lowerBound < spans[count - 1].range.upperBound {
+                let last = spans[count - 1]
                 let upper = Swift.max(last.range.upperBound, span.range.upperBound)
                 var kind = last.kind
                 if span.range.count > longest {
                     longest = span.range.count
                     kind = span.kind
                 }
-                result[result.count - 1] = ProtectedSpan(range: last.range.lowerBound..<upper, kind: kind)
+                spans[count - 1] = ProtectedSpan(range: last.range.lowerBound..<upper, kind: kind)
             } else {
-                result.append(span)
+                spans[count] = span
+                count += 1
                 longest = span.range.count
             }
         }
-        return result
+        // Free what merging emptied when it is much.
+        if spans.capacity > 2 * count + 1024 { return Array(spans[..<count]) }
+        spans.removeLast(spans.count - count)
+        return spans
     }
 
     // MARK: Queries

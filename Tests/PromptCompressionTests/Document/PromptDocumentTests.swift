@@ -89,21 +89,38 @@ struct PromptDocumentTests {
         #expect(!plainDocument.drops.isEmpty)
     }
 
-    @Test("a long paragraph segmented in chunks cut after line feeds has the sentences of the whole")
-    func chunkedSentences() throws {
-        let lines = [
+    @Test("a long paragraph segmented in parts cut at line feeds has the unwrapping and the sentences of the whole",
+          arguments: [false, true])
+    func chunkedSentences(records: Bool) throws {
+        // Prose lines, some wrapped, or records and rows, some of them
+        // wrapped too (their joins depend on the lines around them).
+        let lines = records ? [
+            "alpha1\t5432/tcp\t\tpostgresql database", "bravo22\t80/tcp\t\thttp www", "charlie\t443/tcp", "delta  delta  delta",
+            "name    size    owner", "core    12 KB   root", "a short line", "wide fields   spread over   the columns of this line and",
+            "more words to wrap", "échelle  über  東京", "  indented  record  row", "x\ty",
+        ] : [
             "OK.", "Dr. Smith went home.", "He met Mr.", "Brown there.", "Why?", "\"Why?\" she asked.", "See (", "this) now.",
             "Items: e.g.", "apples.", "« Bonjour ! » dit-il.", "日本語の文です。東京に行きました。", "Wrapped line without a period",
             "continues here.", "Note:", "  indented line.", "Last one!", "(1) numbered.", "Approx. 3.5 m.",
         ]
-        var generator = SeededGenerator(seed: 11)
+        var generator = SeededGenerator(seed: records ? 12 : 11)
         var text = ""
         while text.utf8.count < 20_000 { text += lines[Int(generator.next() % UInt64(lines.count))] + "\n" }
         let document = try self.document(text)
         #expect(document.paragraphs.count == 1)
+        let range = document.paragraphs[0].range
         let whole = document._fine.segment(document.paragraphs, document.paragraphs.indices, chunk: .max)
         for chunk in [16, 100, 1000] {
-            #expect(sentenceChunks(document.bytes, document.paragraphs[0].range, chunk: chunk).count > 5)
+            var parts: [Range<Int>] = []
+            var unwrapped: [UInt8] = []
+            forEachUnwrappedPart(document.bytes, range, chunk: chunk) { offset, part in
+                parts.append(offset..<(offset + part.count))
+                unwrapped += part
+            }
+            #expect(parts.count > 5)
+            #expect(parts.first?.lowerBound == range.lowerBound && parts.last?.upperBound == range.upperBound)
+            #expect(zip(parts, parts.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+            #expect(unwrapped == unwrappedParagraph(document.bytes[range]))
             let chunked = document._fine.segment(document.paragraphs, document.paragraphs.indices, chunk: chunk)
             #expect(chunked.sentences.flatMap { $0 } == whole.sentences.flatMap { $0 })
             #expect(chunked.tokens == whole.tokens)
