@@ -59,13 +59,13 @@ struct ItemLayout: Sendable {
 
     /// A unit: a byte range and its kind, in 12 bytes.
     struct Unit: Sendable, Hashable {
-        var _start: UInt32
-        var _end: UInt32
+        var start: UInt32
+        var end: UInt32
         var kind: Kind
-        var range: Range<Int> { Int(_start)..<Int(_end) }
+        var range: Range<Int> { Int(start)..<Int(end) }
         init(_ range: Range<Int>, _ kind: Kind) {
-            _start = UInt32(range.lowerBound)
-            _end = UInt32(range.upperBound)
+            start = UInt32(range.lowerBound)
+            end = UInt32(range.upperBound)
             self.kind = kind
         }
     }
@@ -100,9 +100,9 @@ struct ItemLayout: Sendable {
     ///   O(units).
     init(_ bytes: [UInt8], excluded: [Range<Int>], code: [Range<Int>] = []) {
         guard !bytes.isEmpty else { return }
-        let found = ItemLayout._items(bytes, excluded: excluded, code: code)
+        let found = ItemLayout.findItems(bytes, excluded: excluded, code: code)
         headings = found.headings
-        let (rows, tables) = ItemLayout._tables(bytes, excluded: normalizedRanges(excluded + code, within: bytes.count), items: found.items)
+        let (rows, tables) = ItemLayout.findTables(bytes, excluded: normalizedRanges(excluded + code, within: bytes.count), items: found.items)
         // Merge the items and the table units, both sorted and disjoint.
         units.reserveCapacity(found.items.count + rows.count)
         var i = 0, j = 0
@@ -223,7 +223,7 @@ extension ItemLayout {
     /// The items and heading lines of `bytes`, outside `excluded`, in one
     /// pass over the lines with a stack of open candidates; `code` blocks
     /// indented under an open candidate are part of it.
-    static func _items(_ bytes: [UInt8], excluded: [Range<Int>], code: [Range<Int>]) -> (items: [Range<Int>], headings: [Range<Int>]) {
+    static func findItems(_ bytes: [UInt8], excluded: [Range<Int>], code: [Range<Int>]) -> (items: [Range<Int>], headings: [Range<Int>]) {
         var items: [Range<Int>] = []
         var headings: [Range<Int>] = []
         var stack: [OpenItem] = []
@@ -364,7 +364,7 @@ extension ItemLayout {
     /// The table units of `bytes` outside `excluded` and `items` (both
     /// sorted): heads and rows, in order, and each table's head (index into
     /// the returned units) with the end of its rows.
-    static func _tables(_ bytes: [UInt8], excluded: [Range<Int>], items: [Range<Int>]) -> ([Unit], [(head: Int, end: Int)]) {
+    static func findTables(_ bytes: [UInt8], excluded: [Range<Int>], items: [Range<Int>]) -> ([Unit], [(head: Int, end: Int)]) {
         var units: [Unit] = []
         var tables: [(head: Int, end: Int)] = []
         let n = bytes.count

@@ -307,8 +307,8 @@ struct SentenceRepair {
     // MARK: Byte matching
 
     /// Whether `pattern` occurs at `index` of the text.
-    func matches(_ pattern: [UInt8], at index: Int) -> Bool { text._matches(pattern, at: index) }
+    func matches(_ pattern: [UInt8], at index: Int) -> Bool { text.holds(pattern, at: index) }
 
     /// Whether `pattern` ends right before `index` of the text.
-    func endsWith(_ pattern: [UInt8], at index: Int) -> Bool { text._endsWith(pattern, at: index) }
+    func endsWith(_ pattern: [UInt8], at index: Int) -> Bool { text.holds(pattern, endingAt: index) }
 }

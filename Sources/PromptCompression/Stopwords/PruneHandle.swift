@@ -178,8 +178,8 @@ struct PruneHandle {
     static let terminators: [[UInt8]] = [[0xE2, 0x80, 0xA6], [0xE3, 0x80, 0x82], [0xEF, 0xBC, 0x81], [0xEF, 0xBC, 0x9F]]
 
     /// Whether `pattern` occurs at `index` of the text.
-    func matches(_ pattern: [UInt8], at index: Int) -> Bool { text._matches(pattern, at: index) }
+    func matches(_ pattern: [UInt8], at index: Int) -> Bool { text.holds(pattern, at: index) }
 
     /// Whether `pattern` ends right before `index` of the text.
-    func endsWith(_ pattern: [UInt8], at index: Int) -> Bool { text._endsWith(pattern, at: index) }
+    func endsWith(_ pattern: [UInt8], at index: Int) -> Bool { text.holds(pattern, endingAt: index) }
 }
