@@ -118,7 +118,7 @@ def write(path, type_name, klass, about=None):
         f.write("    /// Transitions of the class over all code points: 7 characters each, six hex\n")
         f.write("    /// digits of the first code point of a run, then its class's raw value.\n")
         f.write(f"    /// {len(runs)} runs.\n")
-        f.write("    static let _runs: StaticString = \"\"\"\n")
+        f.write("    static let transitions: StaticString = \"\"\"\n")
         for index, line in enumerate(lines):
             f.write(f"        {line}" + ("\\\n" if index + 1 < len(lines) else "\n"))
         f.write("        \"\"\"\n}\n")

@@ -74,7 +74,7 @@ struct PieceCache {
     }
 
     @inline(__always)
-    static func _matches(_ slot: UnsafeMutableRawPointer, _ hash: UInt64, _ piece: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    static func slotHolds(_ slot: UnsafeMutableRawPointer, _ hash: UInt64, _ piece: UnsafePointer<UInt8>, _ count: Int) -> Bool {
         slot.load(as: UInt32.self) == UInt32(truncatingIfNeeded: hash)
             && Int(slot.load(fromByteOffset: 4, as: UInt8.self)) == count
             && equalTokenBytes(UnsafePointer(slot.advanced(by: 8).assumingMemoryBound(to: UInt8.self)), piece, count)
@@ -83,7 +83,7 @@ struct PieceCache {
     /// The slot of the set `set` (from `slot(_:)`) holding the piece, or nil.
     @inline(__always)
     func find(_ set: UnsafeMutableRawPointer, _ hash: UInt64, _ piece: UnsafePointer<UInt8>, _ count: Int) -> UnsafeMutableRawPointer? {
-        if Self._matches(set, hash, piece, count) { return set }
+        if Self.slotHolds(set, hash, piece, count) { return set }
         if set.load(fromByteOffset: 6, as: UInt16.self) != UInt16(truncatingIfNeeded: hash) { return nil }
         return findSecond(set, hash, piece, count)
     }
@@ -92,7 +92,7 @@ struct PieceCache {
     @inline(never)
     func findSecond(_ set: UnsafeMutableRawPointer, _ hash: UInt64, _ piece: UnsafePointer<UInt8>, _ count: Int) -> UnsafeMutableRawPointer? {
         let second = set + Self.stride
-        guard Self._matches(second, hash, piece, count) else { return nil }
+        guard Self.slotHolds(second, hash, piece, count) else { return nil }
         withUnsafeTemporaryAllocation(byteCount: Self.stride, alignment: 16) { line in
             let temporary = line.baseAddress!
             temporary.copyMemory(from: set, byteCount: Self.stride)
@@ -153,13 +153,13 @@ struct PieceCache {
         let dense = state.pointee.stores &* 128 > bytes
         state.pointee.stores = 0
         state.pointee.windowStart = end
-        if dense && Int(truncatingIfNeeded: state.pointee.slotMask) + 1 < state.pointee.limit { _grow() }
+        if dense && Int(truncatingIfNeeded: state.pointee.slotMask) + 1 < state.pointee.limit { grow() }
     }
 
     /// Grows the table to its limit, moving every entry to its new set
     /// (way 1 of each old set first, so a set's last-used piece stays in way 0).
     @inline(never)
-    func _grow() {
+    func grow() {
         let oldSlots = Int(truncatingIfNeeded: state.pointee.slotMask) + 1
         let old = state.pointee.base
         let slots = state.pointee.limit

@@ -34,7 +34,7 @@ enum CasedCharacterClass: UInt8 {
 
 extension CasedCharacterClass {
     /// The shared table, built on first use.
-    static let table = ClassTable(runs: _runs, newline: CasedCharacterClass.newline.rawValue)
+    static let table = ClassTable(runs: transitions, newline: CasedCharacterClass.newline.rawValue)
 
     /// Two bitmaps of the code points below U+0800 (the two-byte
     /// characters), one bit each: words 0-31 set for L (lower, caseless,

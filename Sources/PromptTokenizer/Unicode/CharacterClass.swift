@@ -27,7 +27,7 @@ extension CharacterClass {
         let twoByteLetters: [UInt64]
 
         init() {
-            let classes = ClassTable(runs: CharacterClass._runs, newline: CharacterClass.newline.rawValue)
+            let classes = ClassTable(runs: CharacterClass.transitions, newline: CharacterClass.newline.rawValue)
             self.stage1 = classes.stage1
             self.stage2 = classes.stage2
             self.ascii = classes.ascii

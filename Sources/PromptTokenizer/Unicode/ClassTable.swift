@@ -1,6 +1,6 @@
 /// A two-stage lookup table of a split pattern's character classes over
 /// all code points, built once from a generated run list
-/// (`CharacterClass._runs`, `CasedCharacterClass._runs`).
+/// (`CharacterClass.transitions`, `CasedCharacterClass.transitions`).
 ///
 ///     stage1[cp >> 8]             -> block number b
 ///     stage2[b << 8 | cp & 0xFF]  -> class raw value

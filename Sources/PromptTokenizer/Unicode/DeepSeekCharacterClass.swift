@@ -28,7 +28,7 @@ enum DeepSeekCharacterClass: UInt8 {
 
 extension DeepSeekCharacterClass {
     /// The shared table, built on first use.
-    static let table = ClassTable(runs: _runs, newline: DeepSeekCharacterClass.newline.rawValue)
+    static let table = ClassTable(runs: transitions, newline: DeepSeekCharacterClass.newline.rawValue)
 
     /// One bit per code point below U+0800 (the two-byte characters), set
     /// for letters and marks: read instead of the two stages in the word

@@ -5,14 +5,14 @@ import CICU
 ///
 /// Matches Hugging Face tokenizers' `NFC` normalizer, whose tables are
 /// Unicode 9.0's: characters assigned since are left as they are. The
-/// check's table (`_runs`) flags every code point NFC may change or join to
+/// check's table (`transitions`) flags every code point NFC may change or join to
 /// the character before in any Unicode version up to 16.0 (a nonzero
 /// combining class, quick check No or Maybe); text without one is NFC
 /// already. Code points below U+0300 are never flagged, so the scan skips
 /// every byte below 0xCC.
 enum NFCCheck {
     /// The table of flagged code points (1), built on first use.
-    static let table = ClassTable(runs: _runs, newline: 0)
+    static let table = ClassTable(runs: transitions, newline: 0)
 
     /// Whether `text` holds no flagged character: NFC leaves it unchanged.
     /// Bytes that are not UTF-8 are skipped.

@@ -171,7 +171,7 @@ extension Vocabulary {
     /// false when the text is not base64.
     static func appendBase64(_ text: [UInt8], to tokens: inout ContiguousArray<UInt8>) -> Bool {
         guard !text.isEmpty, text.count % 4 == 0 else { return false }
-        let decode = _base64DecodeTable
+        let decode = base64DecodeTable
         var i = 0
         while i < text.count {
             let a = decode[Int(text[i])], b = decode[Int(text[i + 1])]

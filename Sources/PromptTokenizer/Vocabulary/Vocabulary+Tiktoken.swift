@@ -18,7 +18,7 @@ extension Vocabulary {
         var lineNumber = 0
         var position = 0
         let end = file.count
-        let decode = _base64DecodeTable
+        let decode = base64DecodeTable
 
         while position < end {
             lineNumber += 1
@@ -115,7 +115,7 @@ extension Vocabulary {
 }
 
 /// Standard base64 alphabet; 64 marks `=`, 255 anything else.
-let _base64DecodeTable: [UInt8] = {
+let base64DecodeTable: [UInt8] = {
     var table = [UInt8](repeating: 255, count: 256)
     let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
     for (value, character) in alphabet.enumerated() { table[Int(character)] = UInt8(value) }
