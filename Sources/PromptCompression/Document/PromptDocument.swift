@@ -472,7 +472,7 @@ func unwrappedParagraph(_ paragraph: ArraySlice<UInt8>) -> [UInt8] {
     let n = copy.count
     // Made at the first break that passes every other test, because most
     // paragraphs of prose have none: made for each, the widths were 0.18 M
-    // of a 1,000-token NQ prompt's 5.3 M instructions (callgrind). The
+    // of a 1,000-token NQ prompt's 5.4 M instructions (callgrind). The
     // tests read no state, so their order changes no answer.
     var widths: LineWidths? = nil
     var line = 0  // the line that ends at the line feed being looked at

@@ -21,11 +21,11 @@
 /// direct-mapped): most words recur.
 struct RankingVocabulary {
     private var words = TermTable(capacity: 1024)
-    /// Grown from its smallest size, because only `terms(_:_:in:)` uses it
-    /// and the ranking never does: made at 1,024 terms, this table and a
-    /// stem memo of 4,096 slots were 0.08 M of the 1,000-token NQ prompt's
-    /// compression of 5.1 M instructions (callgrind counts a `memset` byte
-    /// by byte). A term's identifier is its insertion order, whatever the size.
+    // Grown from its smallest size, because only `terms(_:_:in:)` uses it
+    // and the ranking never does: made at 1,024 terms, it and a stem memo of
+    // 4,096 slots were 0.09 M of a 1,000-token NQ prompt's compression of
+    // 5.1 M instructions (callgrind counts a `memset` byte by byte).
+    /// The pairs' terms; a term's identifier is its insertion order, whatever the table's size.
     private var pairs = TermTable(capacity: 0)
     let stemmer: Stemmer?
     /// The question's prefixes (`QueryPrefixes.bits`); empty without a stemmer.
