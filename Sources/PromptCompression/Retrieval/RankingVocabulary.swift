@@ -21,25 +21,37 @@
 /// direct-mapped): most words recur.
 struct RankingVocabulary {
     private var words = TermTable(capacity: 1024)
-    private var pairs = TermTable(capacity: 1024)
+    // Grown from its smallest size, because only `terms(_:_:in:)` uses it
+    // and the ranking never does: made at 1,024 terms, it and a stem memo of
+    // 4,096 slots were 0.09 M of a 1,000-token NQ prompt's compression of
+    // 5.1 M instructions (callgrind counts a `memset` byte by byte).
+    /// The pairs' terms; a term's identifier is its insertion order, whatever the table's size.
+    private var pairs = TermTable(capacity: 0)
     let stemmer: Stemmer?
     /// The question's prefixes (`QueryPrefixes.bits`); empty without a stemmer.
     private let prefixBits: [UInt64]
-    /// Pairs (hash of the word as written, key of its stem), slot by the hash's top bits; 0 is empty.
+    /// Pairs (hash of the word as written, key of its stem), slot by the
+    /// hash's top `stemKeyBits` bits; 0 is empty. A memo: its size changes
+    /// no key.
     private var stemKeys: [UInt64] = []
+    private var stemKeyBits = RankingVocabulary.maximumStemKeyBits
 
-    static let stemKeyBits = 12
+    /// The most slot bits of `stemKeys`, from 64 KB of text; a slot per 16
+    /// bytes of a shorter text, at least 2^8.
+    static let maximumStemKeyBits = 12
 
     /// A vocabulary; with a stemmer, the words of `query` decide which
     /// words are keyed by their stems.
-    init(stemmer: Stemmer? = nil, query: [UInt8] = [], segmenter: Segmenter? = nil) {
+    /// - Parameter textCount: The length of the text to rank, which sizes the stem memo.
+    init(stemmer: Stemmer? = nil, query: [UInt8] = [], segmenter: Segmenter? = nil, textCount: Int = 1 << 16) {
         self.stemmer = stemmer
         guard let stemmer, let segmenter else {
             prefixBits = []
             return
         }
         prefixBits = query.withUnsafeBufferPointer { QueryPrefixes.bits(query: $0, stemmer: stemmer, segmenter: segmenter) }
-        stemKeys = [UInt64](repeating: 0, count: 2 << RankingVocabulary.stemKeyBits)
+        while stemKeyBits > 8 && textCount >> 4 < 1 << (stemKeyBits - 1) { stemKeyBits -= 1 }
+        stemKeys = [UInt64](repeating: 0, count: 2 << stemKeyBits)
     }
 
     /// The terms of the word segments inside `range` (`words` sorted by position):
@@ -82,7 +94,7 @@ struct RankingVocabulary {
             if prefixBits[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return RankingVocabulary.key(bytes) }
         }
         let written = foldedASCIIHash(bytes)
-        let slot = Int(truncatingIfNeeded: written >> UInt64(64 - RankingVocabulary.stemKeyBits)) &<< 1
+        let slot = Int(truncatingIfNeeded: written >> UInt64(64 - stemKeyBits)) &<< 1
         if stemKeys[slot] == written { return stemKeys[slot &+ 1] }
         let key = stemKey(bytes, stemmer)
         stemKeys[slot] = written

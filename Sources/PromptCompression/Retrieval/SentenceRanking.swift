@@ -48,7 +48,7 @@ struct SentenceRanking {
                 document.bytes.withUnsafeBufferPointer { Stemmer.forRanking(query: query, text: $0) }
             }
         }
-        var vocabulary = RankingVocabulary(stemmer: stemmer, query: queryBytes, segmenter: segmenter)
+        var vocabulary = RankingVocabulary(stemmer: stemmer, query: queryBytes, segmenter: segmenter, textCount: document.bytes.count)
         // Option names the question holds (`--files-with-matches`) are terms of their own.
         let optionNames = OptionNames.ranges(in: queryBytes)
         // With a question, code's identifiers are matched by their parts too.

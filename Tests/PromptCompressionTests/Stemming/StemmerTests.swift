@@ -200,6 +200,27 @@ struct StemmerTests {
         #expect(plain.id(ArraySlice("DATEI".utf8)) == plain.id(ArraySlice("datei".utf8)))
     }
 
+    @Test("the stem memo's size, set by the text's length, changes no word's identifier")
+    func memoSize() throws {
+        let query = Array("What did the early settlers trade with the neighbouring tribes?".utf8)
+        // English words of a varied text, many starting like a question word,
+        // read in the same order by a vocabulary of the smallest memo and one
+        // of the largest: 256 slots meet many collisions, 4,096 fewer.
+        var words: [String] = []
+        for a in ["trad", "settl", "tribe", "neighbour", "earl", "what", "wit"] {
+            for b in ["e", "es", "ed", "ing", "er", "ers", "ly", "ies", "ation", "ational", "ness"] { words.append(a + b) }
+        }
+        var generator = SeededGenerator(seed: 7)
+        let text = (0..<5000).map { _ in generator.pick(words) }
+        var small = RankingVocabulary(stemmer: Stemmer(.english), query: query, segmenter: Segmenter(locale: "en"), textCount: 100)
+        var large = RankingVocabulary(stemmer: Stemmer(.english), query: query, segmenter: Segmenter(locale: "en"), textCount: 1 << 20)
+        let smallIDs = text.map { small.id(ArraySlice($0.utf8)) }
+        let largeIDs = text.map { large.id(ArraySlice($0.utf8)) }
+        #expect(smallIDs == largeIDs)
+        // Stems join some of the forms: fewer identifiers than words.
+        #expect(Set(smallIDs).count < words.count)
+    }
+
     @Test("the ranking language: the question and a sample of the text")
     func rankingLanguage() {
         func language(_ query: String, _ text: String) -> Language? {
