@@ -111,7 +111,7 @@ final class InputTokenCount: Sendable {
         self.groups = groups
         self.groupOf = groupOf
         self.state = Locked(State(counts: Array(repeating: (0, 0, 0), count: cut.count), pending: groups.map(\.count)))
-        let useBackground = inBackground ?? (bytes.count >= Self.backgroundMinimumBytes && _onlineProcessors > 1)
+        let useBackground = inBackground ?? (bytes.count >= Self.backgroundMinimumBytes && onlineProcessors > 1)
         usesBackground = useBackground && chunks.count > 1
         if usesBackground {
             state.withLock { $0.lendable = true }
@@ -166,7 +166,7 @@ final class InputTokenCount: Sendable {
     /// Whether `taking` counts `bytes` whole on this thread: a small input
     /// that would not be counted on another one.
     static func isTakenWhole(_ bytes: [UInt8], inBackground: Bool?, share: WorkShare?) -> Bool {
-        let background = inBackground ?? (bytes.count >= backgroundMinimumBytes && _onlineProcessors > 1)
+        let background = inBackground ?? (bytes.count >= backgroundMinimumBytes && onlineProcessors > 1)
         return bytes.count < backgroundMinimumBytes && !(background && bytes.count > chunkBytes) && share == nil
     }
 

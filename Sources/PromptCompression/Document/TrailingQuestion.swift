@@ -31,12 +31,12 @@ public struct TrailingQuestion: Sendable, Hashable {
         var lines = LastLines(bytes)
         guard var line = lines.previous() else { return nil }
         let end = line.upperBound
-        if let rest = afterLabel(bytes, line, labels: _answerLabels), isBlankBytes(bytes[rest]) {
+        if let rest = afterLabel(bytes, line, labels: answerLabels), isBlankBytes(bytes[rest]) {
             guard let before = lines.previous() else { return nil }
             line = before
         }
         let questionEnd = line.upperBound
-        if let rest = afterLabel(bytes, line, labels: _questionLabels) {
+        if let rest = afterLabel(bytes, line, labels: questionLabels) {
             range = line.lowerBound..<end
             query = trimmedString(bytes, rest)
             return
@@ -51,7 +51,7 @@ public struct TrailingQuestion: Sendable, Hashable {
         var queryStart = line.lowerBound
         for _ in 0..<4 {
             guard let above = lines.previous(stopAtBlank: true) else { break }
-            if let rest = afterLabel(bytes, above, labels: _questionLabels) {
+            if let rest = afterLabel(bytes, above, labels: questionLabels) {
                 start = above.lowerBound
                 queryStart = rest.lowerBound
                 break
@@ -62,8 +62,8 @@ public struct TrailingQuestion: Sendable, Hashable {
     }
 }
 
-let _questionLabels = ["question", "q", "query", "frage", "pregunta", "pergunta", "domanda", "vraag", "вопрос"]
-let _answerLabels = ["answer", "a", "antwort", "réponse", "reponse", "respuesta", "resposta", "risposta", "antwoord", "ответ"]
+let questionLabels = ["question", "q", "query", "frage", "pregunta", "pergunta", "domanda", "vraag", "вопрос"]
+let answerLabels = ["answer", "a", "antwort", "réponse", "reponse", "respuesta", "resposta", "risposta", "antwoord", "ответ"]
 
 func isASCIISpace(_ b: UInt8) -> Bool {
     b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r") || b == UInt8(ascii: "\n")

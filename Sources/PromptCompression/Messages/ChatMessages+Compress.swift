@@ -192,7 +192,7 @@ extension ChatMessages {
 }
 
 /// Texts of at most this many tokens are kept whole when the budget allows (`roleShares`).
-let _shortTextTokens = 32
+let shortTextTokens = 32
 
 /// The token share of each compressible text: short texts whole when they
 /// take at most half of what is available, the others in proportion to their size,
@@ -207,13 +207,13 @@ func roleShares(
     // Short texts ("Got it.", "Yes, go ahead.") are kept whole while they
     // take at most half of what is available: a proportional share of a
     // few tokens left them empty or cut to a word.
-    let short = compressible.filter { $0.tokensBefore <= _shortTextTokens }
+    let short = compressible.filter { $0.tokensBefore <= shortTextTokens }
     let shortSize = short.reduce(0) { $0 + $1.tokensBefore }
     let keepShort = size > available && shortSize > 0 && shortSize * 2 <= available
     let rest = keepShort ? size - shortSize : size
     let restAvailable = keepShort ? available - shortSize : available
     for report in compressible {
-        if keepShort && report.tokensBefore <= _shortTextTokens {
+        if keepShort && report.tokensBefore <= shortTextTokens {
             shares[report.slot] = report.tokensBefore
             continue
         }

@@ -34,21 +34,21 @@ struct WordHasher {
 /// else 0. Bytes from 0x80 give 0.
 @inline(__always)
 func letterBits(_ w: UInt64) -> UInt64 {
-    let low = w & ~_highBits
+    let low = w & ~highBits
     let lower = low | 0x2020_2020_2020_2020
     // Per byte, below 0x80: `+ 0x1F` sets the high bit from "a", `+ 0x05` from "{"; no carries.
     let fromA = lower &+ 0x1F1F_1F1F_1F1F_1F1F
     let fromBrace = lower &+ 0x0505_0505_0505_0505
-    return fromA & ~fromBrace & ~w & _highBits
+    return fromA & ~fromBrace & ~w & highBits
 }
 
 /// The ASCII digits of eight bytes, as `letterBits`.
 @inline(__always)
 func digitBits(_ w: UInt64) -> UInt64 {
-    let low = w & ~_highBits
+    let low = w & ~highBits
     let fromZero = low &+ 0x5050_5050_5050_5050
     let fromColon = low &+ 0x4646_4646_4646_4646
-    return fromZero & ~fromColon & ~w & _highBits
+    return fromZero & ~fromColon & ~w & highBits
 }
 
 /// The word of ASCII letters and digits at `start` (a letter or digit),
@@ -71,7 +71,7 @@ func asciiWord(_ base: UnsafePointer<UInt8>, at start: Int, end: Int) -> (hash: 
     var letters = letterBits(w)
     var wordBits = letters | digitBits(w)
     // Whole chunks of eight word bytes.
-    while wordBits == _highBits {
+    while wordBits == highBits {
         h = mixBits(h ^ (w | letters >> 2).byteSwapped)
         p &+= 8
         guard p &+ 8 <= end else { return (0, 0) }
@@ -79,7 +79,7 @@ func asciiWord(_ base: UnsafePointer<UInt8>, at start: Int, end: Int) -> (hash: 
         letters = letterBits(w)
         wordBits = letters | digitBits(w)
     }
-    let n = (~wordBits & _highBits).trailingZeroBitCount &>> 3  // word bytes in this chunk, 0...7
+    let n = (~wordBits & highBits).trailingZeroBitCount &>> 3  // word bytes in this chunk, 0...7
     let stop = w &>> UInt64(n &<< 3) & 0xFF
     if stop >= 0x80 { return (0, 0) }
     if stop == UInt64(UInt8(ascii: "'")) || stop == UInt64(UInt8(ascii: ".")) || stop == UInt64(UInt8(ascii: ",")) {
@@ -108,4 +108,4 @@ func hashBytes(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UIn
 }
 
 /// Bytes 0x80 of the high bit of each byte of a word.
-private let _highBits: UInt64 = 0x8080_8080_8080_8080
+private let highBits: UInt64 = 0x8080_8080_8080_8080

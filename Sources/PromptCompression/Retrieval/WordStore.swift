@@ -21,13 +21,13 @@ struct WordStore {
 
     @inline(__always)
     mutating func append(_ word: UInt32) {
-        if count == capacity { _grow() }
+        if count == capacity { grow() }
         base[count] = word
         count &+= 1
     }
 
     @inline(never)
-    mutating func _grow() {
+    mutating func grow() {
         let grown = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity * 2)
         grown.moveInitialize(from: base, count: count)
         base.deallocate()

@@ -14,4 +14,4 @@ struct Unchecked<Value>: @unchecked Sendable {
 }
 
 /// Processors online, read once.
-let _onlineProcessors: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+let onlineProcessors: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))

@@ -222,7 +222,7 @@ struct TwoStageCompressionTests {
         let line = Array((0..<80_000).map { _ in generator.pick(words) }.joined().utf8)
         let document = try PromptDocument(text: line, tokenizer: Self.tokenizer)
         #expect(document._inputCount.cutCounts.joined > 2)
-        #expect(document._inputCount.usesBackground == (_onlineProcessors > 1))
+        #expect(document._inputCount.usesBackground == (onlineProcessors > 1))
         #expect(document.tokens == Self.tokenizer.count(bytes: line))
     }
 
