@@ -1,8 +1,7 @@
 
 
-// Performance and quality notes (a 4x compression; "shuffled lines" is
-// `scripts/measure-memory.sh --shuffled`: essay lines with their words
-// shuffled, one-line paragraphs of about 66 bytes, no repeats):
+// Notes (a 4x compression; "shuffled lines": `scripts/measure-memory.sh
+// --shuffled`, essay lines' words shuffled, one-line paragraphs, no repeats):
 //
 // Choices
 // - The denser copy in the question's words stays, not the first on ties,
@@ -19,22 +18,19 @@
 //   again for each of its pairs was half of the pass on those lines.
 //
 // Time
-// - Sorted arrays for shingle sets, buckets (sorting `key << 32 | unit`)
-//   and candidates, not `Set`/`Dictionary`, because hashing was most of the
-//   pass: it took 0.37x the time of tokenizing the essays' candidates.
-// - Band keys sorted by an LSD radix sort on the high half
-//   (`sortByHighHalf`), because the comparison sort was 3 M instructions of
-//   a compression of the essays (23 bands of about 700 units).
+// - Sorted arrays for shingle sets, buckets (`key << 32 | unit`, by an LSD
+//   radix sort on the high half, `sortByHighHalf`) and candidates, not
+//   `Set`/`Dictionary`, because hashing was most of the pass (0.37x the time
+//   of tokenizing the essays' candidates) and a comparison sort 3 M
+//   instructions of a compression of the essays.
 // - Size and prefix filter (`PairFilter`) before the exact Jaccard check,
 //   because crowded buckets of short paragraphs grew faster than the input
-//   (20 MB took 5x as long as 10 MB): 20 MB of shuffled lines 10.1–10.8 s to
-//   8.6–8.9 s, same output. What still grows faster than the input at
-//   100 MB is this pass: crowded buckets' candidates, units over 14 shingles.
-// - Densifying only a group's bins, in place (`densifiedBins`), because
-//   densifying all 64 bins for every group was 11 % of the instructions
-//   (3 MB of shuffled lines, four groups); in place, 3 %.
+//   (20 MB took 5x as long as 10 MB): 20 MB of shuffled lines 10.1–10.8 s
+//   to 8.6–8.9 s, same output.
+// - Densifying only a group's bins, in place (`densifiedBins`): 11 % to 3 %
+//   of the instructions on 3 MB of shuffled lines (four groups).
 // - Units are signed in parts shared with a second thread when the
-//   compression has one (`WorkShare.runShared`), merged in unit order: the same pairs.
+//   compression has one (`WorkShare.runShared`), merged in unit order.
 //
 // Memory
 // - A unit keeps its band keys only, 32 bits each (the shingle set is made
@@ -44,12 +40,9 @@
 // - Above `groupedUnitCount` units, keys of half the bands at a time,
 //   because all band keys were the peak on 10 MB of shuffled lines (2.5x the
 //   input); two groups cost 2.5 % more instructions, four 12 %.
-//
-// Release build
 // - The histogram of `sortByHighHalf` is an `Array`, because with
 //   `withUnsafeTemporaryAllocation` the release build (Swift 6.3.1, Linux)
-//   crashed in its `initialize(repeating:)` on the needle task, with no
-//   ASan report; `scripts/release-check.sh` runs that task.
+//   crashed on the needle task (`scripts/release-check.sh` runs it).
 
 /// Drops near-duplicate paragraphs and sentences: MinHash signatures (one
 /// permutation hashing, densified) of word 3-gram shingles,
