@@ -27,6 +27,7 @@
 #endif
 
 #include <unicode/ubrk.h>
+#include <unicode/ures.h>
 #include <unicode/unorm2.h>
 #include <unicode/uset.h>
 #include <unicode/ustring.h>
@@ -302,6 +303,37 @@ int32_t tersify_sentence_breaks(const uint8_t *utf8, int64_t length, const char 
 int32_t tersify_word_breaks(const uint8_t *utf8, int64_t length, const char *locale,
                             int64_t *offsets, uint8_t *kinds, int32_t capacity, int32_t *status) {
     return find_breaks(UBRK_WORD, utf8, length, locale, offsets, kinds, capacity, false, status);
+}
+
+// MARK: Sentence-break suppressions
+
+int64_t tersify_sentence_suppressions(const char *locale, uint8_t *utf8, int64_t capacity, int32_t *status) {
+    UErrorCode error = U_ZERO_ERROR;
+    // The bundle and keys ICU's suppression builder reads (ubrk_open with
+    // `ss=standard`), so the list is the one the iterator applies.
+    UResourceBundle *bundle = ures_open(U_ICUDATA_NAME "-brkitr", locale != NULL ? locale : "", &error);
+    UResourceBundle *exceptions = ures_getByKey(bundle, "exceptions", NULL, &error);
+    UResourceBundle *strings = ures_getByKey(exceptions, "SentenceBreak", NULL, &error);
+    int64_t written = 0;
+    int32_t size = U_SUCCESS(error) ? ures_getSize(strings) : 0;
+    for (int32_t i = 0; i < size && U_SUCCESS(error); i++) {
+        char entry[256];
+        int32_t length = (int32_t)sizeof entry;
+        ures_getUTF8StringByIndex(strings, i, entry, &length, true, &error);
+        if (U_FAILURE(error)) break;
+        for (int32_t j = 0; j <= length; j++, written++) {
+            if (written < capacity) utf8[written] = (uint8_t)entry[j];  // entry[length] is its NUL
+        }
+    }
+    ures_close(strings);
+    ures_close(exceptions);
+    ures_close(bundle);
+    if (U_FAILURE(error)) {
+        *status = error;
+        return -1;
+    }
+    *status = written > capacity ? U_BUFFER_OVERFLOW_ERROR : U_ZERO_ERROR;
+    return written;
 }
 
 // MARK: Regular expressions

@@ -88,6 +88,20 @@ typedef enum tersify_word_kind {
 int32_t tersify_sentence_breaks(const uint8_t *utf8, int64_t length, const char *locale,
                                 int64_t *offsets, int32_t capacity, int32_t join_blank, int32_t *status);
 
+/// The abbreviations after which ICU's sentence-break suppressions
+/// (`@ss=standard`) keep a sentence going for `locale`: the strings of the
+/// locale's `exceptions/SentenceBreak` break-iterator data ("Mr.", "U.S."),
+/// as UTF-8, each followed by a NUL byte.
+///
+/// - Parameters:
+///   - locale: An ICU locale ID without keywords, or NULL for the root locale.
+///   - utf8: Receives the strings; may be NULL when `capacity` is 0.
+///   - capacity: The bytes `utf8` holds.
+///   - status: Receives 0, 15 when `capacity` is too small, or an ICU error
+///     code (2, U_MISSING_RESOURCE_ERROR, when the locale has no list).
+/// - Returns: The bytes the strings take, or -1 on failure.
+int64_t tersify_sentence_suppressions(const char *locale, uint8_t *utf8, int64_t capacity, int32_t *status);
+
 /// Finds the word segments of UTF-8 text with ICU's word break iterator, and
 /// what each segment is made of.
 ///

@@ -51,7 +51,7 @@ extension Segmenter {
 
     /// ICU's sentence ends, repaired by Tersify's rules when they apply, as ranges.
     func _sentences(_ text: UnsafeBufferPointer<UInt8>) -> Result<[Range<Int>], CompressionError> {
-        ICUBreaks.find(.sentence, in: text, locale: _sentenceLocale, joinBlank: sentenceRules == .tersify).map { breaks in
+        ICUBreaks.findSentences(in: text, locale: _sentenceLocale, joinBlank: sentenceRules == .tersify).map { breaks in
             let ends = sentenceRules == .tersify
                 ? SentenceRepair(text: text, abbreviations: _abbreviations).repair(breaks.ends)
                 : breaks.ends.map { Int($0) }
