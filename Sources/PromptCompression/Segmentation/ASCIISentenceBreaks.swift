@@ -56,6 +56,18 @@ enum ASCIISentenceBreaks {
         }
     }
 
+    /// Whether UAX #29 breaks before `text[index]` whatever comes before
+    /// `text[start..<index]`: an ASCII capital after a terminator, closers
+    /// and at least one space, all ASCII and from `start` on.
+    @inline(__always)
+    static func isCut(_ text: UnsafeBufferPointer<UInt8>, at index: Int, after start: Int) -> Bool {
+        guard sentenceClass(text[index]) == upper, sentenceClass(text[index - 1]) == space else { return false }
+        var j = index - 2
+        while j >= start && sentenceClass(text[j]) == space { j -= 1 }
+        while j >= start && sentenceClass(text[j]) == close { j -= 1 }
+        return j >= start && (text[j] == UInt8(ascii: ".") || text[j] == UInt8(ascii: "?") || text[j] == UInt8(ascii: "!"))
+    }
+
     /// Appends the sentence ends ICU's rules (before suppressions) find in
     /// the ASCII bytes `text[start..<end]`, as offsets into `text`; `end`
     /// itself is appended when the last sentence runs to it.
@@ -113,8 +125,15 @@ extension ICUBreaks {
     /// Sentence ends of `text`, as `find(.sentence, in:locale:joinBlank:)`
     /// gives them, with the lines that are all ASCII segmented by
     /// `ASCIISentenceBreaks` and `SentenceSuppressions` for `en` (and
-    /// `en@ss=none`, without suppressions); each run of lines with other
-    /// bytes goes to ICU in one call.
+    /// `en@ss=none`, without suppressions). A line with other bytes is cut
+    /// before each ASCII capital that follows a terminator, ASCII closers
+    /// and at least one ASCII space: UAX #29 breaks there whatever comes
+    /// before the terminator (SB11; SB7 needs no space, SB8 a lowercase
+    /// letter), ICU starts afresh after a break, and no abbreviation of the
+    /// list holds a space or other bytes, so no suppression reaches across
+    /// (`SentenceSuppressions.allowsCuts`). The ASCII pieces are segmented
+    /// here, each run of the others by ICU in one call, and the cut that
+    /// ends a run is then a break the suppressions may drop.
     ///
     /// - Complexity: O(n) in the text length.
     static func findSentences(in text: UnsafeBufferPointer<UInt8>, locale: String, joinBlank: Bool) -> Result<ICUBreaks, CompressionError> {
@@ -129,40 +148,58 @@ extension ICUBreaks {
         guard !text.isEmpty, text.count <= maximumByteCount, let base = text.baseAddress else {
             return find(.sentence, in: text, locale: locale, joinBlank: joinBlank)
         }
+        let allowsCuts = suppressions?.allowsCuts ?? true
         var ends: [Int64] = []
         ends.reserveCapacity(text.count / 64 + 16)
         var failure: CompressionError? = nil
         let n = text.count
-        var lineStart = 0
-        var otherStart = -1  // start of the run of lines for ICU, or -1
+        var otherStart = -1  // start of the run of pieces for ICU, or -1
         func icu(_ low: Int, _ high: Int) {
             switch find(.sentence, in: UnsafeBufferPointer(rebasing: text[low..<high]), locale: locale) {
             case let .failure(error): failure = error
-            case let .success(breaks): for end in breaks.ends { ends.append(end + Int64(low)) }
+            case let .success(breaks):
+                for end in breaks.ends { ends.append(end + Int64(low)) }
+                if high < n, let suppressions, suppressions.suppresses(text, at: high) { ends.removeLast() }
             }
         }
+        func ascii(_ low: Int, _ high: Int) {
+            if otherStart >= 0 {
+                icu(otherStart, low)
+                otherStart = -1
+            }
+            let first = ends.count
+            ASCIISentenceBreaks.append(text, from: low, to: high, ends: &ends)
+            guard let suppressions else { return }
+            var kept = first
+            for index in first..<ends.count where ends[index] == n || !suppressions.suppresses(text, at: Int(ends[index])) {
+                ends[kept] = ends[index]
+                kept += 1
+            }
+            ends.removeLast(ends.count - kept)
+        }
+        var lineStart = 0
         while lineStart < n && failure == nil {
             var lineEnd = n
             if let found = memchr(base + lineStart, Int32(UInt8(ascii: "\n")), n - lineStart) {
                 lineEnd = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found)) + 1
             }
             if ASCIIWordBreaks.isASCII(text, from: lineStart, to: lineEnd) {
-                if otherStart >= 0 {
-                    icu(otherStart, lineStart)
-                    otherStart = -1
-                }
-                let first = ends.count
-                ASCIISentenceBreaks.append(text, from: lineStart, to: lineEnd, ends: &ends)
-                if let suppressions {
-                    var kept = first
-                    for index in first..<ends.count where ends[index] == n || !suppressions.suppresses(text, at: Int(ends[index])) {
-                        ends[kept] = ends[index]
-                        kept += 1
+                ascii(lineStart, lineEnd)
+            } else if !allowsCuts {
+                if otherStart < 0 { otherStart = lineStart }
+            } else {
+                var pieceStart = lineStart
+                var i = lineStart + 1
+                while pieceStart < lineEnd && failure == nil {
+                    while i < lineEnd && !ASCIISentenceBreaks.isCut(text, at: i, after: lineStart) { i += 1 }
+                    if ASCIIWordBreaks.isASCII(text, from: pieceStart, to: i) {
+                        ascii(pieceStart, i)
+                    } else if otherStart < 0 {
+                        otherStart = pieceStart
                     }
-                    ends.removeLast(ends.count - kept)
+                    pieceStart = i
+                    i += 1
                 }
-            } else if otherStart < 0 {
-                otherStart = lineStart
             }
             lineStart = lineEnd
         }

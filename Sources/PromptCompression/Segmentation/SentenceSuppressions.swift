@@ -19,13 +19,17 @@ import CICU
 /// The differential tests (`ASCIISentenceBreaksTests`) compare this with
 /// ICU on texts made of every abbreviation in many contexts.
 struct SentenceSuppressions: Sendable {
-    /// Abbreviations matched ending at the break, by their last byte; `partial`
+    /// Abbreviations matched ending at the break, by their byte before the
+    /// last (256: one byte long), because every one ends with "."; `partial`
     /// when the forward match decides.
-    private var backward: [[(bytes: [UInt8], partial: Bool)]] = Array(repeating: [], count: 256)
+    private var backward: [[(bytes: [UInt8], partial: Bool)]] = Array(repeating: [], count: 257)
     /// Abbreviations with a period inside, and the parts up to their first period.
     private var forward: [[UInt8]] = []
     /// Whether no other entry of `forward` extends the one at the same index.
     private var maximal: [Bool] = []
+    /// Whether every abbreviation is ASCII without spaces or line breaks, so
+    /// that no suppression looks across a space (see `findSentences`).
+    private(set) var allowsCuts = true
 
     /// The suppressions of `abbreviations` (ICU's strings, in any order).
     init(abbreviations: [[UInt8]]) {
@@ -41,18 +45,21 @@ struct SentenceSuppressions: Sendable {
             }
             if !groupSeen && !grouped[i] {
                 grouped[i] = true
-                if let last = part.last { backward[Int(last)].append((Array(part), true)) }
+                backward[Self.bucket(Array(part))].append((Array(part), true))
             }
         }
         for (i, entry) in entries.enumerated() {
             if grouped[i] {
                 forward.append(entry)
-            } else if let last = entry.last {
-                backward[Int(last)].append((entry, false))
+            } else if !entry.isEmpty {
+                backward[Self.bucket(entry)].append((entry, false))
             }
         }
+        allowsCuts = entries.allSatisfy { $0.allSatisfy { $0 > 0x20 && $0 < 0x7F } }
         maximal = forward.map { entry in !forward.contains { $0.count > entry.count && $0.starts(with: entry) } }
     }
+
+    private static func bucket(_ entry: [UInt8]) -> Int { entry.count >= 2 ? Int(entry[entry.count - 2]) : 256 }
 
     /// ICU's list for `locale` (an ICU locale ID without keywords), or nil
     /// when ICU has none or fails.
@@ -71,11 +78,15 @@ struct SentenceSuppressions: Sendable {
         let close = end > 0 && text[end - 1] == UInt8(ascii: " ") ? end - 1 : end
         guard close > 0 else { return false }
         var best: (start: Int, partial: Bool)? = nil
-        for entry in backward[Int(text[close - 1])] where entry.bytes.count <= close {
-            let start = close - entry.bytes.count
-            guard best.map({ start < $0.start }) ?? true, text.holds(entry.bytes, at: start) else { continue }
-            best = (start, entry.partial)
+        func longest(in bucket: Int) {
+            for entry in backward[bucket] where entry.bytes.count <= close {
+                let start = close - entry.bytes.count
+                guard best.map({ start < $0.start }) ?? true, text.holds(entry.bytes, at: start) else { continue }
+                best = (start, entry.partial)
+            }
         }
+        if close >= 2 { longest(in: Int(text[close - 2])) }
+        longest(in: 256)
         guard let best else { return false }
         guard best.partial else { return true }
         for (index, entry) in forward.enumerated() where text.holds(entry, at: best.start) {
