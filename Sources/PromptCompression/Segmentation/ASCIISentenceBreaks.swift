@@ -68,13 +68,21 @@ enum ASCIISentenceBreaks {
         return j >= start && (text[j] == UInt8(ascii: ".") || text[j] == UInt8(ascii: "?") || text[j] == UInt8(ascii: "!"))
     }
 
+    /// The bytes where a sentence may end: LF, CR, "!", ".", "?" (all below 64).
+    private static let stops: UInt64 = 1 << 10 | 1 << 13 | 1 << 33 | 1 << 46 | 1 << 63
+
     /// Appends the sentence ends ICU's rules (before suppressions) find in
     /// the ASCII bytes `text[start..<end]`, as offsets into `text`; `end`
     /// itself is appended when the last sentence runs to it.
     static func append(_ text: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, ends: inout [Int64]) {
         var i = start
         while i < end {
-            let byteClass = sentenceClass(text[i])
+            let byte = text[i]
+            guard byte < 64, stops >> UInt64(byte) & 1 != 0 else {
+                i += 1
+                continue
+            }
+            let byteClass = sentenceClass(byte)
             if byteClass == lineFeed || byteClass == carriageReturn {
                 i += byteClass == carriageReturn && i + 1 < end && text[i + 1] == UInt8(ascii: "\n") ? 2 : 1
                 ends.append(Int64(i))
